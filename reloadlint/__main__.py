@@ -1,0 +1,5 @@
+"""``python -m reloadlint``."""
+
+from reloadlint.cli import main
+
+main()

@@ -1,0 +1,269 @@
+"""The ``reloadlint`` command.
+
+Exit codes: 0 no findings, 1 findings (or a ``restart`` plan), 2 usage,
+configuration or internal error — always with a one-line message naming the
+problem (a traceback only with ``--verbose``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from reloadlint import __version__, output
+from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
+from reloadlint.engine import LintRequest, RunResult, UsageError, lint
+from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
+from reloadlint.selection import SelectionError, enabled_codes
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """``--select RL1,RL2 --select RL5`` -> ("RL1", "RL2", "RL5")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+class _Fail(Exception):
+    """A problem to report in one line with exit code 2."""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (codes, prefixes such as RL1, names); replaces the configured set.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable on top of the selection.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Paths to skip (replaces the default excludes).")
+@click.option("--extend-exclude", multiple=True, metavar="GLOB", help="Paths to skip on top of the default excludes.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too (for pre-commit).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file (pyproject.toml or reloadlint.toml).")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print findings [default: full].")
+@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the findings to this file.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, then exit.")
+@click.option("--explain", metavar="CODE", help="Show the documentation of a rule (by code or name), then exit.")
+@click.option("--list-rules", is_flag=True, help="List every rule with its name, default and fixability, then exit.")
+@click.option("--base", metavar="REV", help="Upgrade mode: judge the change from git revision REV to the working tree.")
+@click.option("--plan", is_flag=True, help="With --base: print the reload plan and a hot/restart verdict.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of applying them.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Cache directory [default: .reloadlint_cache].")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, "--version", prog_name="reloadlint")
+def command(paths: tuple[Path, ...], **options: object) -> None:
+    """Find what breaks when this code is hot-reloaded into a running process.
+
+    \b
+    reloadlint src/                   lint a tree
+    reloadlint --base HEAD~1 src/     lint the upgrade from a git revision
+    reloadlint --plan --base v1.2     the reload plan, with a hot/restart verdict
+    reloadlint --explain RL101        what a rule means and how to fix it
+
+    Exit status: 0 no findings, 1 findings, 2 error.
+    """
+    verbose = bool(options["verbose"])
+    try:
+        code = _run(paths, options)
+    except (_Fail, ConfigError, UsageError, SelectionError) as error:
+        click.echo(f"reloadlint: error: {error}", err=True)
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("reloadlint: interrupted", err=True)
+        code = 130
+    except Exception as error:  # the last line of defence: never a bare traceback
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"reloadlint: internal error: {type(error).__name__}: {error} (run with --verbose for details)", err=True)
+        code = EXIT_ERROR
+    sys.exit(code)
+
+
+def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
+    if options["list_rules"]:
+        return _list_rules(str(options["output_format"] or "full"))
+    if options["explain"]:
+        return _explain(str(options["explain"]))
+    settings = _settings(paths, options)
+    if options["plan"] and not options["base"]:
+        raise _Fail("--plan needs --base REV (the revision the running process loaded)")
+    fmt = str(options["output_format"] or settings.output_format)
+    request = LintRequest(
+        paths=list(paths) or [Path(".")],
+        settings=settings,
+        codes=enabled_codes(settings.select, settings.extend_select, settings.ignore, upgrade=bool(options["base"])),
+        force_exclude=bool(options["force_exclude"]),
+        base=options["base"],  # type: ignore[arg-type]
+        jobs=options["jobs"],  # type: ignore[arg-type]
+        use_cache=not options["no_cache"],
+    )
+    if options["show_files"]:
+        from reloadlint.engine import collect_files
+
+        entries, _ = collect_files(request)
+        for entry in entries:
+            if entry.target:
+                click.echo(entry.display)
+        return EXIT_CLEAN
+    if options["base"]:
+        return _upgrade(request, options, fmt)
+    result = lint(request)
+    if options["fix"] or options["diff"] or options["unsafe_fixes"]:
+        result = _apply_fixes(request, result, options)
+    return _report(result, fmt, options)
+
+
+def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
+    if options["isolated"]:
+        settings = Settings()
+    else:
+        path = options["config_path"]
+        if path is None:
+            start = Path.cwd()
+            path = find_config(start)
+            if path is None and paths:
+                first = paths[0]
+                path = find_config(first if first.is_dir() else first.parent)
+        elif not Path(str(path)).is_file():
+            raise _Fail(f"configuration file {path} not found")
+        settings = load(Path(str(path)) if path else None)
+    overrides: dict[str, object] = {}
+    if options["select"]:
+        overrides["select"] = _codes(options["select"])  # type: ignore[arg-type]
+    if options["extend_select"]:
+        overrides["extend_select"] = settings.extend_select + _codes(options["extend_select"])  # type: ignore[arg-type]
+    if options["ignore"]:
+        overrides["ignore"] = settings.ignore + _codes(options["ignore"])  # type: ignore[arg-type]
+    if options["exclude"]:
+        overrides["exclude"] = tuple(options["exclude"])  # type: ignore[arg-type]
+    if options["extend_exclude"]:
+        overrides["extend_exclude"] = settings.extend_exclude + tuple(options["extend_exclude"])  # type: ignore[arg-type]
+    if options["cache_dir"]:
+        overrides["cache_dir"] = str(options["cache_dir"])
+    return settings.with_overrides(**overrides)
+
+
+def _output_context(color: bool) -> output.OutputContext:
+    def source_line(path: str, row: int) -> str | None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for number, line in enumerate(handle, start=1):
+                    if number == row:
+                        return line.rstrip("\r\n")
+        except OSError:
+            return None
+        return None
+
+    return output.OutputContext(
+        root=Path.cwd(),
+        color=color,
+        rules=rules_by_code(),
+        source_line=source_line,
+        tool_version=__version__,
+    )
+
+
+def _use_color(options: dict[str, object]) -> bool:
+    if options["output_file"] or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
+    diagnostics = result.diagnostics
+    for warning in result.warnings:
+        click.echo(f"reloadlint: warning: {warning}", err=True)
+    if options["statistics"]:
+        text = output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
+    else:
+        text = output.render(fmt, diagnostics, _output_context(_use_color(options)))
+    _emit(text, options)
+    if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
+        files = len({d.path for d in diagnostics})
+        fixable = sum(1 for d in diagnostics if d.fixable)
+        click.echo(output.summary_line(diagnostics, files_with_findings=files, fixable=fixable), err=True)
+    if diagnostics and not options["exit_zero"]:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _emit(text: str, options: dict[str, object]) -> None:
+    if options["output_file"]:
+        target = Path(str(options["output_file"]))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise _Fail(f"cannot write {target}: {error.strerror or error}") from None
+    elif text:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _list_rules(fmt: str) -> int:
+    rules = all_rules()
+    if fmt == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "default": r.default_enabled,
+                "fix": r.fix,
+                "mode": r.mode,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in rules)
+    click.echo(f"{'code':<6} {'name':<{width}}  {'default':<7}  {'fix':<9}  {'mode':<7}  summary")
+    for r in rules:
+        default = "on" if r.default_enabled else "off"
+        click.echo(f"{r.code:<6} {r.name:<{width}}  {default:<7}  {r.fix:<9}  {r.mode:<7}  {r.summary}")
+    return EXIT_CLEAN
+
+
+def _explain(code: str) -> int:
+    rule = find_rule(code)
+    if rule is None:
+        raise _Fail(f"unknown rule `{code}` (see `reloadlint --list-rules`)")
+    status = "on by default" if rule.default_enabled else "off by default"
+    mode = "upgrade mode only (--base REV)" if rule.mode == "upgrade" else "tree and upgrade mode"
+    fix = {"none": "no automatic fix", "sometimes": "fix sometimes available", "always": "fix always available"}[rule.fix]
+    click.echo(f"# {rule.name} ({rule.code})\n\n{status}; {mode}; {fix}.\n\n{rule.doc()}")
+    return EXIT_CLEAN
+
+
+def _upgrade(request: LintRequest, options: dict[str, object], fmt: str) -> int:
+    try:
+        from reloadlint import upgrade
+    except ImportError:
+        raise _Fail("upgrade mode (--base) is not available in this build") from None
+    return upgrade.run_cli(request, options, fmt)
+
+
+def _apply_fixes(request: LintRequest, result: RunResult, options: dict[str, object]) -> RunResult:
+    from reloadlint.fixes import apply
+
+    return apply.apply_fixes(request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=bool(options["diff"]))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    command.main(args=list(argv) if argv is not None else None, prog_name="reloadlint")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,148 @@
+"""Settings: ``[tool.reloadlint]`` in ``pyproject.toml`` or a ``reloadlint.toml``.
+
+Every key is checked (name and type) so that a typo is an error naming the
+key and the file, never a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from reloadlint.summary.patterns import DEFAULT_STATEFUL_BASES
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    src: tuple[str, ...] = ()
+    namespace_packages: tuple[str, ...] = ()
+    reloadable: tuple[str, ...] = ()
+    not_reloadable: tuple[str, ...] = ()
+    stateful_bases: tuple[str, ...] = DEFAULT_STATEFUL_BASES
+    entrypoints: tuple[str, ...] = ()
+    output_format: str = "full"
+    respect_gitignore: bool = True
+    cache_dir: str = ".reloadlint_cache"
+    #: Directory the config file was found in (paths in settings are relative to it).
+    root: Path = field(default_factory=Path.cwd)
+    source: Path | None = None
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_LIST_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "src",
+    "namespace-packages",
+    "reloadable",
+    "not-reloadable",
+    "stateful-bases",
+    "entrypoints",
+}
+_STRING_KEYS = {"output-format", "cache-dir"}
+_BOOL_KEYS = {"respect-gitignore"}
+_TABLE_KEYS = {"per-file-ignores"}
+KNOWN_KEYS = _LIST_KEYS | _STRING_KEYS | _BOOL_KEYS | _TABLE_KEYS
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``reloadlint.toml`` or ``pyproject.toml`` with a ``[tool.reloadlint]`` table."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / "reloadlint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "[tool.reloadlint" in text
+
+
+def load(path: Path | None) -> Settings:
+    """Settings from ``path`` (None: defaults rooted at the working directory)."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("reloadlint", {})
+        prefix = "tool.reloadlint."
+    else:
+        table = data.get("tool", {}).get("reloadlint", data)
+        prefix = ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{prefix.rstrip('.')}] must be a table")
+    return from_table(table, path, prefix)
+
+
+def from_table(table: dict[str, Any], path: Path, prefix: str = "") -> Settings:
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        where = f"{path}: `{prefix}{key}`"
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{where} is not a reloadlint setting (known: {', '.join(sorted(KNOWN_KEYS))})")
+        attr = key.replace("-", "_")
+        if key in _LIST_KEYS:
+            values[attr] = _string_list(value, where)
+        elif key in _STRING_KEYS:
+            if not isinstance(value, str):
+                raise ConfigError(f"{where} must be a string, not {type(value).__name__}")
+            if key == "output-format" and value not in OUTPUT_FORMATS:
+                raise ConfigError(f"{where} must be one of {', '.join(OUTPUT_FORMATS)}")
+            values[attr] = value
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be true or false")
+            values[attr] = value
+        else:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where} must be a table of glob = [codes]")
+            values[attr] = {str(k): _string_list(v, f"{where}.{k}") for k, v in value.items()}
+    known = {f.name for f in fields(Settings)}
+    assert set(values) <= known
+    return Settings(**values, root=path.parent.resolve(), source=path)
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise ConfigError(f"{where} must be a list of strings, e.g. [\"{value}\"]")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)

@@ -1,0 +1,220 @@
+"""The pipeline every front end shares.
+
+discover files -> name them -> summarise each (one parse per file) -> build
+the project model -> run the enabled rules -> drop suppressed findings.
+
+The files the user named are reported; the rest of the project (found from
+their source roots) is summarised so that cross-module questions get real
+answers even when pre-commit passes a single file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reloadlint import discovery, source
+from reloadlint.config import Settings
+from reloadlint.context import CheckContext, ProjectContext
+from reloadlint.diagnostics import Diagnostic, Position
+from reloadlint.naming import Namer
+from reloadlint.noqa import suppressed
+from reloadlint.project import ProjectModel
+from reloadlint.rules.base import Rule
+from reloadlint.rules.registry import all_rules, rules_by_code
+from reloadlint.selection import PerFileIgnores, enabled_codes
+from reloadlint.summary import summarize_bytes
+from reloadlint.summary.model import ModuleSummary
+
+
+class UsageError(Exception):
+    """Bad arguments: the CLI prints the message and exits 2."""
+
+
+@dataclass
+class FileEntry:
+    path: Path
+    display: str
+    name: str
+    is_package: bool
+    target: bool  # reported (named by the user) or only part of the project
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files: list[str]
+    summaries: dict[str, ModuleSummary] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    project: ProjectModel | None = None
+
+
+@dataclass
+class LintRequest:
+    paths: Sequence[Path]
+    settings: Settings
+    codes: frozenset[str] | None = None  # None: from settings
+    force_exclude: bool = False
+    base: str | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+
+
+def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
+    """The reported files and the rest of their project, each with its module name."""
+    settings = request.settings
+    exclude = settings.exclude if settings.exclude is not None else discovery.DEFAULT_EXCLUDES
+    found = discovery.discover(
+        list(request.paths),
+        exclude=exclude,
+        extend_exclude=settings.extend_exclude,
+        respect_gitignore=settings.respect_gitignore,
+        force_exclude=request.force_exclude,
+        root=settings.root,
+    )
+    if found.errors:
+        raise UsageError(found.errors[0])
+    namer = make_namer(settings)
+    entries: dict[str, FileEntry] = {}
+    roots: set[Path] = set()
+    for path in found.sources:
+        entry = _entry(path, namer, target=True)
+        if entry is not None:
+            entries[str(path.resolve())] = entry
+            roots.add(namer.root_of(path))
+    project_roots = sorted(roots | {(settings.root / s).resolve() for s in settings.src})
+    if project_roots:
+        rest = discovery.discover(
+            project_roots,
+            exclude=exclude,
+            extend_exclude=settings.extend_exclude,
+            respect_gitignore=settings.respect_gitignore,
+            force_exclude=True,
+            root=settings.root,
+        )
+        for path in rest.sources:
+            key = str(path.resolve())
+            if key not in entries:
+                entry = _entry(_relative(path), namer, target=False)
+                if entry is not None:
+                    entries[key] = entry
+    return sorted(entries.values(), key=lambda e: e.display), found.warnings
+
+
+def make_namer(settings: Settings) -> Namer:
+    return Namer(
+        tuple(settings.root / s for s in settings.src),
+        tuple(settings.root / s for s in settings.namespace_packages),
+    )
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:
+        return path
+
+
+def _entry(path: Path, namer: Namer, *, target: bool) -> FileEntry | None:
+    try:
+        named = namer.name(path)
+    except OSError:
+        return None
+    if named is None:
+        return None
+    return FileEntry(path, discovery.display_path(path), named.name, named.is_package, target)
+
+
+def summarize_entries(entries: Sequence[FileEntry], *, fingerprints: bool = False) -> dict[str, tuple[ModuleSummary, source.SourceError | None]]:
+    """Summaries keyed by display path (one parse per file)."""
+    results: dict[str, tuple[ModuleSummary, source.SourceError | None]] = {}
+    for entry in entries:
+        data = source.read_bytes(entry.path)
+        results[entry.display] = summarize_bytes(data, entry.display, entry.name, entry.is_package, fingerprints=fingerprints)
+    return results
+
+
+def run_rules(
+    project: ProjectModel,
+    targets: Iterable[ModuleSummary],
+    settings: Settings,
+    codes: frozenset[str],
+    *,
+    upgrade: object | None = None,
+) -> list[Diagnostic]:
+    shared = ProjectContext(project, settings, upgrade=upgrade)  # type: ignore[arg-type]
+    rules: list[Rule] = [rule() for rule in all_rules() if rule.code in codes]
+    targets = list(targets)
+    for rule in rules:
+        shared.rule = type(rule)
+        for module in targets:
+            rule.check(CheckContext(module, shared))
+        rule.check_project(shared)
+    return shared.found
+
+
+def input_errors(results: dict[str, tuple[ModuleSummary, source.SourceError | None]], targets: set[str]) -> list[Diagnostic]:
+    """RL9xx findings for files that could not be analysed."""
+    found = []
+    codes = rules_by_code()
+    for path, (_, error) in results.items():
+        if error is None or path not in targets:
+            continue
+        rule = codes.get(error.code)
+        found.append(
+            Diagnostic(
+                code=error.code,
+                name=rule.name if rule else "input-error",
+                message=error.message,
+                path=path,
+                location=Position(error.line, error.column),
+                end_location=Position(error.line, error.column),
+                noqa_row=None,
+            )
+        )
+    return found
+
+
+def filter_diagnostics(
+    diagnostics: Iterable[Diagnostic],
+    summaries: dict[str, ModuleSummary],
+    codes: frozenset[str],
+    per_file: PerFileIgnores,
+) -> list[Diagnostic]:
+    kept = []
+    for diagnostic in diagnostics:
+        if diagnostic.code not in codes:
+            continue
+        summary = summaries.get(diagnostic.path)
+        if summary is not None:
+            if summary.file_noqa:
+                continue
+            if suppressed(summary.noqa, diagnostic.location.row, diagnostic.code):
+                continue
+        if diagnostic.code in per_file.ignored(diagnostic.path):
+            continue
+        kept.append(diagnostic)
+    unique = {(d.path, d.location, d.code, d.message): d for d in kept}
+    return sorted(unique.values(), key=lambda d: d.sort_key)
+
+
+def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None = None) -> RunResult:
+    settings = request.settings
+    codes = request.codes if request.codes is not None else enabled_codes(
+        settings.select, settings.extend_select, settings.ignore, upgrade=request.base is not None
+    )
+    per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
+    entries, warnings = collect_files(request)
+    results = summarize_entries(entries)
+    summaries = {path: summary for path, (summary, _) in results.items()}
+    modules = [summary for summary, error in results.values() if error is None]
+    project = ProjectModel(modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)
+    target_paths = {e.display for e in entries if e.target}
+    targets = [summaries[p] for p in sorted(target_paths) if results[p][1] is None]
+    upgrade = upgrade_factory(request, entries, project) if upgrade_factory is not None else None
+    found = run_rules(project, targets, settings, codes, upgrade=upgrade)
+    found.extend(input_errors(results, target_paths))
+    diagnostics = filter_diagnostics(found, summaries, codes, per_file)
+    return RunResult(diagnostics, sorted(target_paths), summaries, warnings, project)

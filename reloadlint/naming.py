@@ -1,0 +1,60 @@
+"""Dotted module names for files: which directory is a source root.
+
+Default: a file's root is the first directory above it that is not a package
+(has no ``__init__.py``), which handles flat and ``src/`` layouts alike.
+Configured ``src`` roots override that, and ``namespace-packages`` marks
+directories that are packages without an ``__init__.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleName:
+    name: str
+    root: Path
+    is_package: bool
+
+
+class Namer:
+    def __init__(self, src: tuple[Path, ...] = (), namespace_packages: tuple[Path, ...] = ()) -> None:
+        # Longest roots first, so that nested roots win.
+        self.src = tuple(sorted((p.resolve() for p in src), key=lambda p: len(p.parts), reverse=True))
+        self.namespace = frozenset(p.resolve() for p in namespace_packages)
+        self._is_package = lru_cache(maxsize=None)(self._is_package_uncached)
+
+    def _is_package_uncached(self, directory: Path) -> bool:
+        return directory in self.namespace or os.path.isfile(directory / "__init__.py")
+
+    def root_of(self, path: Path) -> Path:
+        path = path.resolve()
+        for root in self.src:
+            if root in path.parents:
+                return root
+        directory = path.parent
+        while self._is_package(directory) and directory.parent != directory:
+            directory = directory.parent
+        return directory
+
+    def name(self, path: Path) -> ModuleName | None:
+        """The module a ``.py`` file is (a script's stem when it is not importable)."""
+        resolved = path.resolve()
+        root = self.root_of(resolved)
+        try:
+            relative = resolved.relative_to(root)
+        except ValueError:
+            return None
+        parts = list(relative.parts)
+        stem = parts[-1].rsplit(".", 1)[0]
+        is_package = stem == "__init__"
+        parts = parts[:-1] if is_package else [*parts[:-1], stem]
+        if not parts or not all(p.isidentifier() for p in parts):
+            # A script such as ``manage-db.py``: nothing imports it by name,
+            # but its own imports are still worth checking.
+            return ModuleName(stem, root, False)
+        return ModuleName(".".join(parts), root, is_package)

@@ -1,0 +1,28 @@
+"""What RL101 and RL102 share: from-imports of reloadable modules' names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reloadlint.context import CheckContext
+from reloadlint.project import Resolved
+from reloadlint.summary.model import ImportFact
+
+
+def stale_from_imports(ctx: CheckContext, kinds: tuple[str, ...]) -> Iterator[tuple[ImportFact, Resolved]]:
+    """Module-level ``from M import name`` whose name resolves to one of ``kinds``
+    in a reloadable module other than this one."""
+    module = ctx.module
+    for fact in module.imports:
+        if fact.scope != "module" or fact.type_checking or not fact.module or fact.name in (None, "*"):
+            continue
+        if fact.uses and all(use.where != "runtime" for use in fact.uses):
+            continue  # annotations only: type checkers are not affected
+        resolved = ctx.project.resolve(fact.target)
+        if resolved.kind not in kinds or resolved.module == module.name:
+            continue
+        if resolved.binding is not None and resolved.binding.type_checking:
+            continue
+        if not ctx.project.is_reloadable(resolved.module):
+            continue
+        yield fact, resolved

@@ -1,0 +1,54 @@
+"""What a rule is: metadata, documentation and a check over the project model.
+
+A rule is a subclass of :class:`Rule` in a module of ``reloadlint.rules``;
+:mod:`reloadlint.rules.registry` discovers it, so adding a rule means adding a
+file. The class docstring is the rule's documentation (the sections
+``## What it does``, ``## Why is this bad?``, ``## Example``, ``## Use instead``
+and ``## Fix safety``), rendered by ``reloadlint --explain`` and docs/.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from reloadlint.context import CheckContext, ProjectContext
+
+FixAvailability = Literal["none", "sometimes", "always"]
+Mode = Literal["tree", "upgrade"]
+
+REQUIRED_DOC_SECTIONS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## Fix safety",
+)
+
+
+class Rule:
+    """Base class of every rule."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    #: One line for ``--list-rules`` and SARIF's shortDescription.
+    summary: ClassVar[str]
+    default_enabled: ClassVar[bool] = True
+    fix: ClassVar[FixAvailability] = "none"
+    #: "upgrade" rules run only with ``--base REV``.
+    mode: ClassVar[Mode] = "tree"
+
+    def check(self, ctx: CheckContext) -> None:
+        """Inspect one module (``ctx.module``) and call ``ctx.report`` per finding."""
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        """Once per run, for findings that belong to no module of the new tree."""
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def fixable(cls) -> bool:
+        return cls.fix != "none"

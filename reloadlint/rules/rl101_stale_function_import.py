@@ -1,0 +1,66 @@
+"""RL101 stale-function-import."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+from reloadlint.rules._stale_imports import stale_from_imports
+
+
+class StaleFunctionImport(Rule):
+    """## What it does
+    Flags ``from M import f`` where ``M`` is a reloadable (first-party) module
+    and ``f`` is a function or class defined there, including names that ``M``
+    re-exports from another first-party module.
+
+    ## Why is this bad?
+    ``importlib.reload(M)`` creates a new ``f`` in ``M``'s namespace, but the
+    importing module bound the *old* function object when it ran
+    ``from M import f``. It keeps calling the old code until it is reloaded
+    itself — the Python form of Erlang's rule that only fully-qualified calls
+    reach the new version of a module.
+
+    Uses that are only annotations (or under ``if TYPE_CHECKING:``) are not
+    reported: a type checker is not affected. Runtime readers of annotations,
+    such as pydantic or ``typing.get_type_hints``, still see the stale class.
+
+    ## Example
+    ```python
+    from app.db import connect
+
+    def handler():
+        return connect()
+    ```
+
+    ## Use instead
+    ```python
+    import app.db
+
+    def handler():
+        return app.db.connect()
+    ```
+
+    ## Fix safety
+    The fix rewrites the import to ``import app.db`` and every use of the
+    name to the qualified form. It is safe: before any reload both forms call
+    the same object. It is not offered when the module's name is shadowed
+    where the name is used.
+    """
+
+    code = "RL101"
+    name = "stale-function-import"
+    summary = "Function or class imported by value from a reloadable module"
+    fix = "sometimes"
+
+    def check(self, ctx: CheckContext) -> None:
+        for fact, resolved in stale_from_imports(ctx, kinds=("function", "class")):
+            what = "class" if resolved.kind == "class" else "function"
+            effect = "keeps using the old class" if what == "class" else "keeps calling the old code"
+            qualified = f"{resolved.module}.{resolved.name}"
+            defined = f" (defined in `{resolved.module}`)" if resolved.module != fact.module else ""
+            ctx.report(
+                fact.span,
+                f"`{fact.bound}` is bound by value from reloadable module `{fact.module}`{defined}; "
+                f"after `{resolved.module}` reloads this module {effect} — use `{qualified}` instead",
+                symbol=qualified,
+            )

@@ -1,0 +1,56 @@
+"""RL102 stale-value-import."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+from reloadlint.rules._stale_imports import stale_from_imports
+
+
+class StaleValueImport(Rule):
+    """## What it does
+    Flags ``from M import X`` where ``X`` is a module-level value (a constant,
+    a container, an instance — not a function, class or module) of a
+    reloadable module ``M``.
+
+    ## Why is this bad?
+    The importer copied the object ``M.X`` referred to when it was imported.
+    A reload of ``M`` binds ``M.X`` to a new object; the importer keeps the old
+    one, so a changed setting or a rebuilt registry never reaches it.
+
+    ## Example
+    ```python
+    from app.settings import TIMEOUT
+
+    def fetch(client):
+        return client.get(timeout=TIMEOUT)
+    ```
+
+    ## Use instead
+    ```python
+    import app.settings
+
+    def fetch(client):
+        return client.get(timeout=app.settings.TIMEOUT)
+    ```
+
+    ## Fix safety
+    As for RL101: the import becomes ``import M`` and each use ``M.X``. Safe,
+    since before a reload both forms read the same object; not offered when
+    the module's name is shadowed where the value is used.
+    """
+
+    code = "RL102"
+    name = "stale-value-import"
+    summary = "Module-level value imported by value from a reloadable module"
+    fix = "sometimes"
+
+    def check(self, ctx: CheckContext) -> None:
+        for fact, resolved in stale_from_imports(ctx, kinds=("value",)):
+            qualified = f"{resolved.module}.{resolved.name}"
+            ctx.report(
+                fact.span,
+                f"`{fact.bound}` copies a value of reloadable module `{fact.module}`; after "
+                f"`{resolved.module}` reloads this module keeps the old value — use `{qualified}` instead",
+                symbol=qualified,
+            )

@@ -1,0 +1,82 @@
+"""RL103 captured-callable."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+
+
+class CapturedCallable(Rule):
+    """## What it does
+    Flags, at import time, a function, class or bound method of *another*
+    reloadable module stored by value: used as a base class or metaclass,
+    assigned to a module-level name or class attribute, put in a container
+    literal, given as a default argument value, wrapped in
+    ``functools.partial``, or handed to a process-wide registration
+    (``atexit.register``, ``signal.signal``, ``threading.Thread(target=...)``,
+    ``threading.Timer``, ``weakref.finalize``, ``sys.excepthook = ...``,
+    ``add_done_callback``, ``loop.call_soon``/``call_later``).
+
+    ## Why is this bad?
+    The stored reference is the object that existed when this module was
+    imported. After the other module reloads, the reference still runs the
+    old code: a subclass keeps deriving from the old base, a dispatch table
+    keeps the old handlers, a signal handler stays the old function.
+
+    ## Example
+    ```python
+    import signal
+    from app import handlers
+
+    signal.signal(signal.SIGHUP, handlers.on_hangup)
+    ROUTES = {"ping": handlers.ping}
+    ```
+
+    ## Use instead
+    ```python
+    import signal
+    from app import handlers
+
+    signal.signal(signal.SIGHUP, lambda *args: handlers.on_hangup(*args))
+    ROUTES = {"ping": "ping"}  # look the handler up at call time
+
+    def dispatch(name, *args):
+        return getattr(handlers, ROUTES[name])(*args)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: the right indirection depends on the code.
+    """
+
+    code = "RL103"
+    name = "captured-callable"
+    summary = "Callable of another reloadable module stored by value at import time"
+
+    def check(self, ctx: CheckContext) -> None:
+        module = ctx.module
+        for ref in ctx.module.captures:
+            how = ref.how.removesuffix(" (callable)")
+            callable_required = ref.how.endswith("(callable)")
+            resolved = ctx.project.resolve(ref.qualified)
+            if resolved.kind in ("function", "class"):
+                what = resolved.kind
+            elif resolved.kind == "attribute" and (resolved.detail == "class" or callable_required):
+                what = "method"
+            else:
+                continue
+            if how in ("base class", "metaclass") and what != "class":
+                continue
+            if resolved.module == module.name or not ctx.project.is_reloadable(resolved.module):
+                continue
+            if how == "base class":
+                consequence = "this class keeps deriving from the old class"
+            elif how == "metaclass":
+                consequence = "this class keeps the old metaclass"
+            else:
+                consequence = f"the stored {what} keeps running the old code"
+            ctx.report(
+                ref.span,
+                f"`{ref.qualified}` is captured by value at import time ({how}); after "
+                f"`{resolved.module}` reloads {consequence} — look it up through the module when it is used",
+                symbol=ref.qualified,
+            )

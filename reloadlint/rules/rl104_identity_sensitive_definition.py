@@ -1,0 +1,90 @@
+"""RL104 identity-sensitive-definition."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+from reloadlint.summary.patterns import ENUM_BASES, ENUM_METACLASSES
+
+_VALUE_ENUMS = ("enum.IntEnum", "enum.StrEnum", "enum.IntFlag", "django.db.models")
+
+
+class IdentitySensitiveDefinition(Rule):
+    """## What it does
+    Flags an ``Enum``/``Flag`` class, or a module-level sentinel
+    (``MISSING = object()``), defined in a reloadable module.
+
+    ## Why is this bad?
+    A reload creates new members and a new sentinel. Values stored before the
+    reload (in caches, sessions, live objects) are the *old* members: they
+    fail ``is`` checks, ``isinstance`` and ``match`` class patterns against the
+    new class, and members of a plain ``Enum``/``Flag`` also stop comparing
+    equal and stop working as dict keys. (``IntEnum``, ``StrEnum`` and
+    ``IntFlag`` members still compare equal through their value.)
+
+    ## Example
+    ```python
+    # app/orders.py (reloaded)
+    import enum
+
+    class Status(enum.Enum):
+        OPEN = 1
+        CLOSED = 2
+
+    MISSING = object()
+    ```
+
+    ## Use instead
+    ```python
+    # app/constants.py, listed in `not-reloadable`
+    import enum
+
+    class Status(enum.Enum):
+        OPEN = 1
+        CLOSED = 2
+
+    MISSING = object()
+    ```
+
+    ## Fix safety
+    There is no automatic fix: moving a definition changes its import path.
+    """
+
+    code = "RL104"
+    name = "identity-sensitive-definition"
+    summary = "Enum or sentinel whose identity a reload changes"
+
+    def check(self, ctx: CheckContext) -> None:
+        module = ctx.module
+        if not ctx.project.is_reloadable(module.name):
+            return
+        for cls in module.classes:
+            base = ctx.project.derives_from(module.name, cls, ENUM_BASES)
+            if base is None and cls.metaclass and ctx.project.resolve(cls.metaclass).kind == "external":
+                base = cls.metaclass if cls.metaclass in ENUM_METACLASSES else None
+            if base is None:
+                continue
+            by_value = base.startswith(_VALUE_ENUMS) or any(
+                a.startswith(_VALUE_ENUMS) for a in ctx.project.ancestors(module.name, cls)
+            )
+            after = (
+                "members stored before it fail `is`, `isinstance` and match class patterns"
+                if by_value
+                else "members stored before it fail `is`, `isinstance`, match patterns and `==`, and stop working as dict keys"
+            )
+            ctx.report(
+                cls.span,
+                f"enum `{cls.qualname}` is defined in reloadable module `{module.name}`; after a reload {after} "
+                "— move it to a module that is not reloaded",
+                symbol=f"{module.name}.{cls.qualname}",
+            )
+        for name, bindings in module.bindings.items():
+            binding = bindings[-1]
+            if binding.value == "sentinel" and not binding.guarded:
+                ctx.report(
+                    binding.span,
+                    f"sentinel `{name}` is defined in reloadable module `{module.name}`; after a reload it is a "
+                    "new object and values stored before fail `is` checks — move it to a module that is not "
+                    "reloaded or guard it with `globals().get`",
+                    symbol=f"{module.name}.{name}",
+                )

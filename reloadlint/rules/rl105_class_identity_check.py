@@ -1,0 +1,58 @@
+"""RL105 class-identity-check."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+
+
+class ClassIdentityCheck(Rule):
+    """## What it does
+    Flags ``isinstance``/``issubclass``, ``except`` clauses, ``type(x) is C``
+    and ``singledispatch`` registrations against a class of a reloadable
+    module. Off by default (enable with ``extend-select = ["RL105"]``): such
+    checks are everywhere, and they only break for objects that outlive a
+    reload.
+
+    ## Why is this bad?
+    A reload creates a new class object. Instances made before the reload
+    belong to the old class, so ``isinstance(old, C)`` is ``False``, an
+    ``except C:`` no longer catches an old exception class, and
+    ``singledispatch`` picks the wrong implementation.
+
+    ## Example
+    ```python
+    from app import models
+
+    def describe(obj):
+        if isinstance(obj, models.Order):
+            return "order"
+    ```
+
+    ## Use instead
+    ```python
+    def describe(obj):
+        if getattr(obj, "kind", None) == "order":  # duck typing survives a reload
+            return "order"
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "RL105"
+    name = "class-identity-check"
+    summary = "Identity check against a class a reload replaces"
+    default_enabled = False
+
+    def check(self, ctx: CheckContext) -> None:
+        for ref in ctx.module.type_checks:
+            resolved = ctx.project.resolve(ref.qualified)
+            if resolved.kind != "class" or not ctx.project.is_reloadable(resolved.module):
+                continue
+            ctx.report(
+                ref.span,
+                f"{ref.how} checks against class `{resolved.module}.{resolved.name}` of a reloadable module; "
+                "objects made before a reload belong to the old class and fail it",
+                symbol=f"{resolved.module}.{resolved.name}",
+            )

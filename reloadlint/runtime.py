@@ -1,0 +1,683 @@
+"""Apply a reload plan inside a running process: reloadlint's release handler.
+
+reloadlint's conventions (``__vsn__``, ``__code_change__``) mean something
+because this module honours them, as Erlang's ``release_handler`` honours
+``code_change/3``. It uses the standard library only and imports nothing else
+from reloadlint, so production processes need none of the linter's
+dependencies::
+
+    from reloadlint import runtime
+    runtime.record_loaded("app.db", "app.api")   # once, right after start-up
+    ...
+    log.info("%s", runtime.apply_plan("plan.json", extra={"deploy": 42}))
+
+**The caller chooses the update point.** Nothing here suspends threads. OTP
+suspends processes around ``code_change``; a Python application calls
+:func:`apply_plan` or :func:`upgrade` at a quiet moment (a signal handler, an
+admin endpoint, between two jobs) while the threads using the upgraded modules
+are parked. A module-level lock keeps two upgrades from interleaving.
+
+**Preflight** changes nothing and lists every problem in one :class:`PlanRefused`:
+the plan is a JSON object with ``schema_version`` 1, verdict ``hot``, no
+restart reasons, no ``restart`` module, no module twice, and well-typed
+fields the runtime reads; then for each listed module: its source file is
+found as ``importlib.reload`` finds it, without importing anything, and is
+Python source; its bytes hash to ``new_sha256`` (unless null); if
+:func:`record_loaded` recorded it, that hash equals ``base_sha256`` (else the
+report notes it as unverified); it parses and ``compile()``s; every module its
+unconditional top-level imports name can be found; each ``migrate`` class is
+defined by the loaded module with the plan's ``old_vsn`` as its ``__vsn__``.
+
+**After the point of no return**: the listed modules this process imported
+are reloaded in plan order (the others are skipped: their next import loads
+the new code). Every live instance of a class a reload replaced is re-pointed
+at the new class, with or without a version bump, so old instances run new
+methods as with a class-patching reloader. Then, all code being new,
+``obj.__code_change__(old_vsn, extra)`` runs on each instance whose class's
+``__vsn__`` changed; the live classes decide this, not the plan's ``action``.
+Nothing is rolled back: :class:`UpgradeError` carries the report of the steps
+that ran.
+
+Limits: a source file must not change between preflight and reload (reload
+reads it again); importlib reuses a ``.pyc`` if its source is rewritten with
+the same size in the same second; enum members and classes made by a
+metaclass are not re-pointed.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import gc
+import hashlib
+import importlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+import threading
+import types
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schemas") / "plan.schema.json"
+_SHA_KEYS = ("base_sha256", "new_sha256")
+_SOURCE_SUFFIXES = tuple(importlib.machinery.SOURCE_SUFFIXES)
+
+# Reload-guarded (see RL401): reloading this module must not forget what the
+# process loaded, nor hand a second upgrade a fresh, unheld lock.
+_LOCK = globals().get("_LOCK") or threading.RLock()
+_LOADED_SHA256: dict[str, str] = globals().get("_LOADED_SHA256", {})
+
+
+class RuntimeUpgradeError(Exception):
+    """Base class of every error raised by this module."""
+
+
+class PlanRefused(RuntimeUpgradeError):
+    """Preflight refused the upgrade; nothing was reloaded or migrated."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "".join(f"\n  - {problem}" for problem in problems)
+        super().__init__(f"upgrade refused, nothing was changed:{lines}")
+
+
+class UpgradeError(RuntimeUpgradeError):
+    """A step after the point of no return failed; nothing was undone.
+
+    ``report.steps`` lists what had already run: the process now runs that mix
+    of old and new code until it is fixed forward or restarted.
+    """
+
+    def __init__(self, message: str, report: UpgradeReport) -> None:
+        self.report = report
+        steps = "".join(f"\n  - {step}" for step in report.steps)
+        super().__init__(f"{message}\nsteps already done (there is no undo):{steps}")
+
+
+@dataclass
+class ClassUpgrade:
+    """What happened to the live instances of one class that a reload replaced."""
+
+    name: str  # module.QualName
+    old_vsn: Any
+    new_vsn: Any
+    repointed: int = 0
+    not_repointed: int = 0  # ``__class__`` assignment refused, e.g. ``__slots__`` changed
+    migrated: int = 0  # ``__code_change__`` returned
+    failed: int = 0  # ``__code_change__`` raised
+    errors: list[str] = field(default_factory=list)  # repr of each exception raised
+
+    @property
+    def vsn_changed(self) -> bool:
+        return self.old_vsn != self.new_vsn
+
+    @property
+    def hooks_called(self) -> int:
+        return self.migrated + self.failed
+
+    def __str__(self) -> str:
+        text = f"{self.name}: {self.repointed} instance(s) re-pointed, "
+        if self.vsn_changed:
+            text += f"vsn {self.old_vsn!r} -> {self.new_vsn!r}, "
+            text += f"{self.migrated} migrated by __code_change__"
+        else:
+            text += "vsn unchanged, no migration"
+        text += f", {self.failed} __code_change__ failure(s)" if self.failed else ""
+        return text + (f", {self.not_repointed} not re-pointed" if self.not_repointed else "")
+
+
+@dataclass
+class UpgradeReport:
+    """What an upgrade did, in order. ``completed`` is false after a failure."""
+
+    modules_reloaded: list[str] = field(default_factory=list)
+    modules_skipped: list[str] = field(default_factory=list)  # listed, never imported here
+    classes: list[ClassUpgrade] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # left undone although it completed
+    notes: list[str] = field(default_factory=list)
+    completed: bool = False
+
+    @property
+    def hooks_called(self) -> int:
+        return sum(upgrade.hooks_called for upgrade in self.classes)
+
+    def for_class(self, name: str) -> ClassUpgrade:
+        """The entry of the class named ``module.QualName``."""
+        return next(upgrade for upgrade in self.classes if upgrade.name == name)
+
+    def __str__(self) -> str:
+        reloaded = ", ".join(self.modules_reloaded) or "none"
+        lines = [
+            "upgrade " + ("complete" if self.completed else "FAILED (no undo, see steps)"),
+            f"  modules reloaded ({len(self.modules_reloaded)}): {reloaded}",
+        ]
+        if self.modules_skipped:
+            lines.append("  not imported here, skipped: " + ", ".join(self.modules_skipped))
+        lines += [f"  {c}" for c in self.classes if c.repointed or c.not_repointed]
+        lines += [f"  problem: {problem}" for problem in self.problems]
+        lines += [f"  note: {note}" for note in self.notes]
+        if not self.completed:
+            lines += ["  steps:", *(f"    - {step}" for step in self.steps)]
+        return "\n".join(lines)
+
+
+@dataclass
+class _Request:
+    """One module to upgrade, from a plan entry or an ``upgrade()`` argument."""
+
+    name: str
+    new_sha256: str | None = None
+    base_sha256: str | None = None
+    check_base: bool = False  # only a plan knows the base
+    migrate: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Target:
+    """A module that passed preflight, with its classes as loaded before the upgrade."""
+
+    name: str
+    module: types.ModuleType | None  # None: never imported here, so not reloaded
+    sha256: str
+    old_classes: dict[str, type]
+
+
+@dataclass
+class _Replacement:
+    """A class replaced by a reload, with the live instances of its old version."""
+
+    old: type
+    new: type
+    upgrade: ClassUpgrade
+    instances: list[object] = field(default_factory=list)
+
+
+def record_loaded(*module_names: str) -> dict[str, str]:
+    """Remember the SHA-256 of the source each module was loaded from.
+
+    Call it right after the start-up imports, before the files can change: a
+    plan's ``base_sha256`` is checked against it, which is how the runtime
+    knows the process runs the plan's base. Without names, every imported
+    module with a Python source file is recorded. Returns this call's hashes.
+    """
+    missing = [name for name in module_names if name not in sys.modules]
+    if missing:
+        raise ValueError(f"not imported: {', '.join(missing)}")
+    recorded = {}
+    for name in module_names or list(sys.modules):
+        origin = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+        if origin and origin.endswith(_SOURCE_SUFFIXES) and os.path.isfile(origin):
+            recorded[name] = hashlib.sha256(Path(origin).read_bytes()).hexdigest()
+    with _LOCK:
+        _LOADED_SHA256.update(recorded)
+    return recorded
+
+
+def apply_plan(
+    plan: Mapping[str, Any] | str | os.PathLike[str], *, extra: Any = None
+) -> UpgradeReport:
+    """Apply a reload plan: a dict, a JSON string (starts with ``{``) or a file path.
+
+    ``extra`` is passed to every ``__code_change__``. Raises :class:`PlanRefused`
+    before the point of no return and :class:`UpgradeError` after it.
+    """
+    doc = _load_plan(plan)
+    with _LOCK:
+        if problems := _shape_problems(doc):
+            raise PlanRefused(problems)
+        entries = [entry for group in doc["groups"] for entry in group["modules"]]
+        requests = [
+            _Request(e["module"], e["new_sha256"], e["base_sha256"], True, e["migrate"])
+            for e in entries
+        ]
+        report = UpgradeReport()
+        report.notes += [f"plan: not done: {i['kind']}: {i['message']}" for i in doc["not_done"]]
+        targets = _preflight(requests, report)
+        base = doc.get("base", {})
+        report.steps.append(f"preflight passed ({len(targets)} module(s), base {base.get('rev')})")
+        return _execute(targets, extra, report)
+
+
+def upgrade(*modules: types.ModuleType | str, extra: Any = None) -> UpgradeReport:
+    """Reload imported modules in dependency order and migrate their live instances.
+
+    For users without a plan. A module goes after the given modules its
+    globals refer to (module objects, or functions, classes and instances
+    defined there); an import cycle keeps the given order. Preflight is the
+    plan's minus the hash checks; a module that is not imported is refused.
+    """
+    names = [m.__name__ if isinstance(m, types.ModuleType) else m for m in modules]
+    with _LOCK:
+        problems = [
+            f"{name}: not imported in this process" for name in names if name not in sys.modules
+        ]
+        problems += [
+            f"{m.__name__}: not the module object in sys.modules"
+            for m in modules
+            if isinstance(m, types.ModuleType) and sys.modules.get(m.__name__) not in (None, m)
+        ]
+        if problems:
+            raise PlanRefused(problems)
+        report = UpgradeReport()
+        targets = _preflight([_Request(name) for name in _dependency_order(names)], report)
+        report.steps.append(f"preflight passed ({len(targets)} module(s))")
+        return _execute(targets, extra, report)
+
+
+# -- the plan document ------------------------------------------------------
+
+
+def _load_plan(plan: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, Any]:
+    """Turn any accepted form of plan into the decoded JSON document."""
+    if isinstance(plan, Mapping):
+        return dict(plan)
+    try:
+        is_json = isinstance(plan, str) and plan.lstrip().startswith("{")
+        doc = json.loads(plan if is_json else Path(plan).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PlanRefused([f"cannot read the plan: {exc}"]) from exc
+    if not isinstance(doc, dict):
+        raise PlanRefused(["the plan is not a JSON object"])
+    return doc
+
+
+def _shape_problems(doc: dict[str, Any]) -> list[str]:
+    """Check the fields the runtime relies on (the JSON Schema says the rest).
+
+    An unknown version or a restart verdict stops the check: a document that
+    says "do not apply me" needs no further reasons.
+    """
+    version, reasons = doc.get("schema_version"), doc.get("restart_reasons")
+    if type(version) is not int or version != SCHEMA_VERSION:
+        return [f"unknown schema_version {version!r}: this runtime reads {SCHEMA_VERSION}"]
+    if doc.get("verdict") == "restart":
+        why = "; ".join(f"{r.get('code')}: {r.get('message')}" for r in _dicts(reasons))
+        return [f"the plan's verdict is restart, a hot upgrade is unsafe: {why or '?'}"]
+    problems = [] if doc.get("verdict") == "hot" else [f"unknown verdict {doc.get('verdict')!r}"]
+    if reasons != [] or not isinstance(doc.get("not_done"), list):
+        problems.append("a hot plan needs an empty restart_reasons list and a not_done list")
+    groups = doc.get("groups") if isinstance(doc.get("groups"), list) else []
+    modules = [g.get("modules") if isinstance(g, dict) else None for g in groups]
+    if not groups or not all(isinstance(m, list) for m in modules):
+        return [*problems, "groups must be a non-empty list of {cycle, modules: [...]}"]
+    seen: set[str] = set()
+    for entry in (entry for group in modules for entry in group):
+        problems += _entry_problems(entry, seen)
+    return problems
+
+
+def _entry_problems(entry: Any, seen: set[str]) -> list[str]:
+    """Problems of one module entry of the plan."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("module"), str):
+        return [f"a module entry has no dotted `module` name: {entry!r}"]
+    name, action, problems = entry["module"], entry.get("action"), []
+    if name in seen:
+        problems.append(f"{name}: listed twice")
+    seen.add(name)
+    if action not in ("reload", "reload+migrate"):
+        problems.append(f"{name}: action {action!r} is not reload or reload+migrate")
+    if not all(isinstance(entry.get(key, 0), (str, type(None))) for key in _SHA_KEYS):
+        problems.append(f"{name}: base_sha256 and new_sha256 must be hex strings or null")
+    migrate = entry.get("migrate")
+    if not isinstance(migrate, list) or not all(map(_is_migration, migrate)):
+        problems.append(f"{name}: migrate must be a list of {{class, old_vsn, new_vsn}}")
+    return problems
+
+
+def _is_migration(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("class"), str)
+        and all(_is_vsn(item.get(key, 0.5)) for key in ("old_vsn", "new_vsn"))
+    )
+
+
+def _is_vsn(value: Any) -> bool:
+    return value is None or type(value) in (int, str)
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+# -- preflight --------------------------------------------------------------
+
+
+def _preflight(requests: list[_Request], report: UpgradeReport) -> list[_Target]:
+    """Verify every module before anything changes; refuse all if one fails."""
+    importlib.invalidate_caches()  # see files written since the finders last looked
+    problems: list[str] = []
+    targets: list[_Target] = []
+    for request in requests:
+        target = _check_module(request, problems, report)
+        if target is not None:
+            targets.append(target)
+    if problems:
+        raise PlanRefused(problems)
+    return targets
+
+
+def _check_module(request: _Request, problems: list[str], report: UpgradeReport) -> _Target | None:
+    """Run every preflight check on one module, adding what fails to ``problems``."""
+    name, module = request.name, sys.modules.get(request.name)
+    if module is None and request.must_be_loaded:
+        problems.append(f"{name}: not imported in this process, nothing to reload")
+        return None
+    spec = _find_spec(name)
+    origin = spec.origin if spec is not None else None
+    if not origin or not origin.endswith(tuple(importlib.machinery.SOURCE_SUFFIXES)):
+        problems.append(f"{name}: no Python source file found ({origin or 'no module'})")
+        return None
+    try:
+        data = Path(origin).read_bytes()
+    except OSError as exc:
+        problems.append(f"{name}: cannot read {origin}: {exc}")
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    if request.new_sha256 is not None and sha != request.new_sha256:
+        problems.append(
+            f"{name}: {origin} is not the plan's new version "
+            f"(sha256 {sha[:12]} on disk, {request.new_sha256[:12]} in the plan)"
+        )
+    problems += _base_problems(request, module, report)
+    tree = _compile(name, origin, data, problems)
+    if tree is not None:
+        problems += _unresolved_imports(name, spec, tree)
+    old_classes = _classes_of(module) if module is not None else {}
+    problems += _migrate_problems(request, old_classes)
+    return _Target(name, module, sha, old_classes)
+
+
+def _base_problems(
+    request: _Request, module: types.ModuleType | None, report: UpgradeReport
+) -> list[str]:
+    """Compare the plan's base with what the process recorded it loaded."""
+    if not request.check_base or module is None:
+        return []
+    loaded = _LOADED_SHA256.get(request.name)
+    if loaded is None:
+        report.notes.append(f"{request.name}: base not verified (record_loaded() was not called)")
+        return []
+    if loaded != request.base_sha256:
+        base = (request.base_sha256 or "null (new module)")[:12]
+        return [
+            f"{request.name}: the process loaded sha256 {loaded[:12]}, the plan's base is {base}"
+        ]
+    return []
+
+
+def _compile(name: str, origin: str, data: bytes, problems: list[str]) -> ast.Module | None:
+    """Parse and compile the new source (compile also catches symbol-table errors)."""
+    try:
+        tree = ast.parse(data, origin)
+        compile(tree, origin, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        problems.append(f"{name}: does not compile: {exc}")
+        return None
+    return tree
+
+
+def _unresolved_imports(
+    name: str, spec: importlib.machinery.ModuleSpec, tree: ast.Module
+) -> list[str]:
+    """Modules that unconditional top-level imports of the new source cannot find.
+
+    Imports inside ``try``/``if``/functions are skipped: they may be optional.
+    """
+    package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
+    problems = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            wanted = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            try:
+                wanted = [
+                    importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+                ]
+            except ImportError as exc:
+                problems.append(f"{name}: line {node.lineno}: {exc}")
+                continue
+        else:
+            continue
+        problems += [
+            f"{name}: line {node.lineno}: imports `{target}`, which cannot be found"
+            for target in wanted
+            if target not in sys.modules and _find_spec(target) is None
+        ]
+    return problems
+
+
+def _find_spec(name: str) -> importlib.machinery.ModuleSpec | None:
+    """Find ``name`` as ``importlib.reload`` would, but without importing parents."""
+    parent = name.rpartition(".")[0]
+    path = None
+    if parent:
+        if parent in sys.modules:
+            path = getattr(sys.modules[parent], "__path__", None)
+        else:
+            parent_spec = _find_spec(parent)
+            path = parent_spec.submodule_search_locations if parent_spec else None
+        if path is None:
+            return None
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find(name, path) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
+
+
+def _migrate_problems(request: _Request, old_classes: dict[str, type]) -> list[str]:
+    """Check the plan's migrations against the classes the process actually has."""
+    problems = []
+    for item in request.migrate:
+        cls = old_classes.get(item["class"])
+        if cls is None:
+            problems.append(
+                f"{request.name}: the plan migrates {item['class']}, "
+                "which the loaded module does not define"
+            )
+        elif getattr(cls, "__vsn__", None) != item["old_vsn"]:
+            problems.append(
+                f"{request.name}.{item['class']}: the process runs __vsn__ "
+                f"{getattr(cls, '__vsn__', None)!r}, the plan migrates from "
+                f"{item['old_vsn']!r}: this process does not run the plan's base"
+            )
+    return problems
+
+
+def _classes_of(module: types.ModuleType) -> dict[str, type]:
+    """Classes ``module`` defines (nested ones too), by ``__qualname__``, in source order.
+
+    A class bound under its own name wins over aliases: after a reload, an
+    alias the new source no longer assigns still holds the old class.
+    """
+    found: dict[str, type] = {}
+    pending = deque(_own_names_first(vars(module).items()))
+    while pending:
+        obj = pending.popleft()[1]
+        if (
+            isinstance(obj, type)
+            and getattr(obj, "__module__", None) == module.__name__
+            and obj.__qualname__ not in found
+        ):
+            found[obj.__qualname__] = obj
+            pending += _own_names_first(vars(obj).items())
+    return found
+
+
+def _own_names_first(items: Iterable[tuple[str, object]]) -> list[tuple[str, object]]:
+    return sorted(items, key=lambda kv: not (isinstance(kv[1], type) and kv[0] == kv[1].__name__))
+
+
+def _dependency_order(names: list[str]) -> list[str]:
+    """Order modules so that each comes after the given modules it refers to."""
+    wanted = list(dict.fromkeys(names))
+    uses = {name: _modules_used_by(sys.modules.get(name), wanted) - {name} for name in wanted}
+    order: list[str] = []
+    while len(order) < len(wanted):
+        remaining = [name for name in wanted if name not in order]
+        ready = [name for name in remaining if uses[name] <= set(order)]
+        order.append((ready or remaining)[0])  # a cycle keeps the given order
+    return order
+
+
+def _modules_used_by(module: types.ModuleType | None, candidates: list[str]) -> set[str]:
+    """Which of ``candidates`` the globals of ``module`` hold something from."""
+    if module is None:
+        return set()
+    return {
+        home for value in list(vars(module).values()) if (home := _home_module(value)) in candidates
+    }
+
+
+def _home_module(value: object) -> str | None:
+    """The module a global value comes from, without running user ``__getattr__``."""
+    if isinstance(value, types.ModuleType):
+        return value.__name__
+    if isinstance(value, types.MethodType):
+        value = value.__func__
+    if isinstance(value, (type, types.FunctionType)):
+        return getattr(value, "__module__", None)
+    return type(value).__module__
+
+
+# -- after the point of no return --------------------------------------------
+
+
+def _execute(targets: list[_Target], extra: Any, report: UpgradeReport) -> UpgradeReport:
+    """Reload, re-point instances, then run ``__code_change__`` hooks."""
+    loaded = [target for target in targets if target.module is not None]
+    report.modules_skipped = [target.name for target in targets if target.module is None]
+    for position, target in enumerate(loaded):
+        try:
+            importlib.reload(target.module)  # type: ignore[arg-type]
+        except Exception as exc:
+            report.steps.append(f"FAILED reloading {target.name}: {exc!r}")
+            rest = ", ".join(t.name for t in loaded[position + 1 :]) or "none"
+            raise UpgradeError(
+                f"reloading {target.name} raised {exc!r}; its namespace is "
+                f"partly re-executed; not reloaded: {rest}; no instance was "
+                "re-pointed",
+                report,
+            ) from exc
+        _LOADED_SHA256[target.name] = target.sha256
+        report.modules_reloaded.append(target.name)
+        report.steps.append(f"reloaded {target.name}")
+    replacements = _replaced_classes(loaded, report)
+    _repoint(replacements, report)
+    _run_hooks(replacements, extra, report)
+    report.completed = True
+    return report
+
+
+def _replaced_classes(loaded: list[_Target], report: UpgradeReport) -> list[_Replacement]:
+    """Every class of a reloaded module that the reload replaced, old and new."""
+    old_set = {cls for target in loaded for cls in target.old_classes.values()}
+    replacements = []
+    for target in loaded:
+        new_classes = _classes_of(target.module)  # type: ignore[arg-type]
+        for qualname, old in target.old_classes.items():
+            new = new_classes.get(qualname)
+            if new is None or new is old:
+                continue
+            if issubclass(old, (enum.Enum, type)):
+                report.notes.append(
+                    f"{target.name}.{qualname}: enum members and classes made "
+                    "by a metaclass keep the old class (not re-pointed)"
+                )
+                continue
+            upgrade_ = ClassUpgrade(
+                f"{target.name}.{qualname}",
+                getattr(old, "__vsn__", None),
+                getattr(new, "__vsn__", None),
+            )
+            report.classes.append(upgrade_)
+            replacements.append(_Replacement(old, new, upgrade_))
+            report.notes += [
+                f"{sub.__module__}.{sub.__qualname__} is not reloaded and still "
+                f"derives from the old {upgrade_.name}"
+                for sub in old.__subclasses__()
+                if sub not in old_set
+            ]
+    return replacements
+
+
+def _repoint(replacements: list[_Replacement], report: UpgradeReport) -> None:
+    """Set ``__class__`` of every live instance of each old class to its new class.
+
+    Instances of classes defined in Python are always tracked by the garbage
+    collector, so ``gc.get_objects()`` finds them wherever they are held:
+    lists, dicts, other objects' attributes, closures.
+    """
+    gc.collect()  # do not migrate garbage
+    by_old = {r.old: r for r in replacements}
+    for obj in gc.get_objects():
+        replacement = by_old.get(type(obj))
+        if replacement is not None:
+            replacement.instances.append(obj)
+    for r in replacements:
+        done = []
+        for obj in r.instances:
+            try:
+                obj.__class__ = r.new
+                done.append(obj)
+            except TypeError as exc:  # e.g. __slots__ changed: "object layout differs"
+                r.upgrade.not_repointed += 1
+                r.upgrade.repoint_error = r.upgrade.repoint_error or str(exc)
+        r.instances = done
+        r.upgrade.repointed = len(done)
+        report.steps.append(f"re-pointed {len(done)} instance(s) of {r.upgrade.name}")
+        if r.upgrade.not_repointed:
+            report.problems.append(
+                f"{r.upgrade.not_repointed} instance(s) of {r.upgrade.name} "
+                f"keep the old class: {r.upgrade.repoint_error}"
+            )
+
+
+def _run_hooks(replacements: list[_Replacement], extra: Any, report: UpgradeReport) -> None:
+    """Call ``__code_change__`` where ``__vsn__`` changed; raise after trying them all.
+
+    Every instance is tried even after a failure: each one left out would run
+    new methods on old state, and nothing can be undone anyway.
+    """
+    first_error: Exception | None = None
+    for r in replacements:
+        upgrade_ = r.upgrade
+        if not upgrade_.vsn_changed or not r.instances:
+            continue
+        if not callable(getattr(r.new, "__code_change__", None)):
+            report.problems.append(
+                f"{upgrade_.name}: __vsn__ changed but there is no "
+                "__code_change__; instances keep their old state"
+            )
+            continue
+        for obj in r.instances:
+            try:
+                obj.__code_change__(upgrade_.old_vsn, extra)  # type: ignore[attr-defined]
+                upgrade_.migrated += 1
+            except Exception as exc:
+                upgrade_.failed += 1
+                upgrade_.errors.append(repr(exc))
+                first_error = first_error or exc
+        report.steps.append(
+            f"called __code_change__({upgrade_.old_vsn!r}, extra) on "
+            f"{upgrade_.hooks_called} instance(s) of {upgrade_.name}: "
+            f"{upgrade_.migrated} migrated, {upgrade_.failed} failed"
+        )
+    failures = [u for u in report.classes if u.failed]
+    if failures:
+        summary = "; ".join(
+            f"{u.name} (vsn {u.old_vsn!r} -> {u.new_vsn!r}): {u.failed} of {u.hooks_called} "
+            f"instance(s) failed, {u.migrated} migrated; first error: {u.errors[0]}"
+            for u in failures
+        )
+        raise UpgradeError(f"__code_change__ failed for {summary}", report) from first_error

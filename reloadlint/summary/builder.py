@@ -1,0 +1,1081 @@
+"""One walk over a module's tree that records every fact the rules use.
+
+The walk tracks three things about each node: which scope it is in (to tell
+module names from locals), whether it runs at *import time* (module top
+level, class bodies, decorators, defaults, runtime-evaluated annotations;
+not function bodies, ``if __name__ == "__main__":`` or ``if TYPE_CHECKING:``)
+and whether it is part of an annotation.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass, field
+
+from reloadlint.summary import patterns as P
+from reloadlint.summary import prepass
+from reloadlint.summary.model import (
+    Binding,
+    Call,
+    ClassFact,
+    CodeChange,
+    ConfigRead,
+    DottedString,
+    Effect,
+    EnvRead,
+    ImportFact,
+    LoopFunction,
+    ModuleSummary,
+    Mutation,
+    Ref,
+    Span,
+    Use,
+)
+from reloadlint.summary.scopes import argument_names, comprehension_targets, function_locals
+
+_BUILTINS = frozenset(dir(builtins))
+_ENTRY_STRING = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+_STATE_INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__setstate__"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(slots=True)
+class _Scope:
+    kind: str  # module, class, function, comprehension
+    qualname: str
+    names: set[str] = field(default_factory=set)
+    imports: dict[str, str] = field(default_factory=dict)
+    declared_global: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Method:
+    """The method whose ``self`` attribute writes are being recorded."""
+
+    fact: ClassFact
+    name: str
+    self_name: str
+
+
+class Summarizer:
+    def __init__(self, lines: list[str], tree: ast.Module, summary: ModuleSummary) -> None:
+        self.lines = lines
+        self.tree = tree
+        self.out = summary
+        self.module = summary.name
+        self.pre = prepass.run(tree, summary.package)
+        self.module_targets: dict[str, str] = {}
+        self.import_facts: dict[str, list[ImportFact]] = {}
+        self.scopes: list[_Scope] = []
+        self.import_time = True
+        self.type_checking = False
+        self.in_annotation = False
+        self.in_slice = False
+        self.method: _Method | None = None
+        self.class_facts: list[ClassFact] = []
+        self.open_handles: set[str] = set()
+        self.read_calls: set[int] = set()
+
+    # ----------------------------------------------------------------- positions
+    def span(self, node: ast.AST) -> Span:
+        line = node.lineno  # type: ignore[attr-defined]
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self._char_col(line, node.col_offset)  # type: ignore[attr-defined]
+        end_col = self._char_col(end_line, getattr(node, "end_col_offset", None) or node.col_offset)  # type: ignore[attr-defined]
+        return Span(line, col + 1, end_line, end_col + 1)
+
+    def _char_col(self, line: int, byte_col: int) -> int:
+        if 0 < line <= len(self.lines):
+            text = self.lines[line - 1]
+            if not text.isascii():
+                return len(text.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+        return byte_col
+
+    def name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Span:
+        """The span of the defined name in ``def name`` / ``class name``."""
+        text = self.lines[node.lineno - 1] if node.lineno <= len(self.lines) else ""
+        start = text.find(node.name, self._char_col(node.lineno, node.col_offset))
+        if start < 0:
+            return self.span(node)
+        return Span(node.lineno, start + 1, node.lineno, start + 1 + len(node.name))
+
+    # ----------------------------------------------------------------- names
+    def resolve(self, name: str) -> tuple[str | None, str]:
+        """The qualified name a load of ``name`` means here, and the scope kind it was found in."""
+        innermost = len(self.scopes) - 1
+        for index in range(innermost, -1, -1):
+            scope = self.scopes[index]
+            if scope.kind == "class" and index != innermost:
+                continue
+            if name in scope.declared_global:
+                break
+            if name in scope.names:
+                if scope.kind == "module":
+                    break
+                return scope.imports.get(name), scope.kind
+        if name in self.module_targets:
+            return self.module_targets[name], "module"
+        if name in _BUILTINS:
+            return f"builtins.{name}", "builtins"
+        return None, ""
+
+    def qualify(self, node: ast.AST) -> str | None:
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        root, _ = self.resolve(node.id)
+        if root is None:
+            return None
+        parts.append(root)
+        return ".".join(reversed(parts))
+
+    def receiver(self, node: ast.expr) -> str:
+        """What a method's receiver is: its qualified name, or ``call:<callee>``
+        for a call result / a module name bound to one."""
+        if isinstance(node, ast.Call):
+            callee = self.qualify(node.func)
+            return f"call:{callee}" if callee else ""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            inner = self.receiver(node.left)
+            return inner if inner.startswith("call:pathlib") or inner == "path" else ""
+        qualified = self.qualify(node)
+        if qualified is None:
+            return ""
+        if qualified.startswith(self.module + ".") and isinstance(node, ast.Name):
+            binding = self.out.binding(node.id)
+            if binding is not None and binding.value.startswith("call:"):
+                return binding.value
+        return qualified
+
+    # ----------------------------------------------------------------- setup
+    def run(self) -> None:
+        module_scope = _Scope("module", "")
+        self.scopes.append(module_scope)
+        for name, items in self.pre.names.items():
+            module_scope.names.add(name)
+            last = items[-1]
+            if last.kind == "import":
+                self.module_targets[name] = last.target
+            else:
+                self.module_targets[name] = f"{self.module}.{name}" if self.module else name
+        self.out.all_names = self.pre.all_names
+        self.out.has_getattr = "__getattr__" in self.pre.names
+        for name, items in self.pre.names.items():
+            self.out.bindings[name] = [self._binding(item) for item in items]
+        self.visit_body(self.tree.body)
+
+    def _binding(self, item: prepass.TopLevelName) -> Binding:
+        if item.kind in ("function", "class"):
+            span = self.name_span(item.node)  # type: ignore[arg-type]
+        else:
+            span = self.span(item.node)
+        value = self.value_kind(item.value) if item.value is not None else ""
+        return Binding(item.name, item.kind, span, value, item.target, item.guarded, item.type_checking)
+
+    def value_kind(self, node: ast.expr) -> str:
+        if isinstance(node, (ast.Dict, ast.DictComp)):
+            return "mutable:dict"
+        if isinstance(node, (ast.List, ast.ListComp)):
+            return "mutable:list"
+        if isinstance(node, (ast.Set, ast.SetComp)):
+            return "mutable:set"
+        if isinstance(node, ast.Constant) or (
+            isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) for e in node.elts)
+        ):
+            return "constant"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+            return "constant"
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            qualified = self.qualify(node)
+            return f"alias:{qualified}" if qualified else "other"
+        if isinstance(node, ast.Call):
+            callee = self.qualify(node.func)
+            if callee in P.MUTABLE_CONSTRUCTORS:
+                return f"mutable:{callee.rpartition('.')[2]}"
+            if callee == "builtins.object" and not node.args and not node.keywords:
+                return "sentinel"
+            return f"call:{callee}" if callee else "other"
+        return "other"
+
+    # ----------------------------------------------------------------- dispatch
+    def visit(self, node: ast.AST) -> None:
+        method = getattr(self, "visit_" + node.__class__.__name__, None)
+        if method is not None:
+            method(node)
+        else:
+            for child in ast.iter_child_nodes(node):
+                self.visit(child)
+
+    def visit_body(self, body: list[ast.stmt]) -> None:
+        for index, stmt in enumerate(body):
+            if (
+                index == 0
+                and isinstance(stmt, ast.Expr)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+            ):
+                continue  # docstring
+            self.visit(stmt)
+
+    def visit_many(self, nodes: list[ast.expr] | list[ast.expr | None]) -> None:
+        for node in nodes:
+            if node is not None:
+                self.visit(node)
+
+    # ----------------------------------------------------------------- statements
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            bound = alias.asname or alias.name.partition(".")[0]
+            self._record_import(alias.name, None, bound, alias, node)
+            self._bind_local_import(bound, alias.name if alias.asname else bound)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = prepass.resolve_relative(node.module, node.level, self.out.package)
+        for alias in node.names:
+            bound = alias.asname or alias.name
+            self._record_import(module, alias.name, bound, alias, node)
+            if alias.name != "*":
+                self._bind_local_import(bound, f"{module}.{alias.name}" if module else alias.name)
+
+    def _bind_local_import(self, bound: str, target: str) -> None:
+        scope = self.scopes[-1]
+        if scope.kind != "module":
+            scope.imports[bound] = target
+
+    def _record_import(self, module: str, name: str | None, bound: str, alias: ast.alias, stmt: ast.stmt) -> None:
+        scope_kind = self.scopes[-1].kind
+        fact = ImportFact(
+            module=module,
+            name=name,
+            bound=bound,
+            span=self.span(alias) if hasattr(alias, "lineno") else self.span(stmt),
+            stmt_span=self.span(stmt),
+            scope="module" if scope_kind == "module" else scope_kind,
+            type_checking=self.type_checking,
+        )
+        self.out.imports.append(fact)
+        if fact.scope == "module" and name != "*":
+            self.import_facts.setdefault(bound, []).append(fact)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self._decorators(node.decorator_list, node)
+        self._arguments(node.args, node.returns)
+        enclosing = self.scopes[-1]
+        qualname = f"{enclosing.qualname}.{node.name}" if enclosing.qualname else node.name
+        info = function_locals(node)
+        scope = _Scope("function", qualname, info.names, {}, info.declared_global)
+        saved = (self.import_time, self.method, self.open_handles)
+        self.import_time = False
+        self.open_handles = set()
+        method_context = self._method_context(node, enclosing)
+        if method_context is not None:
+            self.method = method_context
+        elif enclosing.kind == "class":
+            self.method = None
+        self.scopes.append(scope)
+        loop = _endless_loop(node)
+        if loop is not None:
+            self.out.loops.append(LoopFunction(qualname, self.name_span(node), loop))
+        self._global_rebindings(node, info.declared_global, qualname)
+        self.visit_body(node.body)
+        self.scopes.pop()
+        self.import_time, self.method, self.open_handles = saved
+        if node.name == "__code_change__" and enclosing.kind == "class" and self.class_facts:
+            self.class_facts[-1].code_change = _code_change(node, self.name_span(node))
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _method_context(self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: _Scope) -> _Method | None:
+        if enclosing.kind != "class" or not self.class_facts:
+            return None
+        fact = self.class_facts[-1]
+        fact.methods.append(node.name)
+        decorators = {self.qualify(d) for d in node.decorator_list}
+        if decorators & {"builtins.staticmethod", "builtins.classmethod"}:
+            return None
+        params = [*node.args.posonlyargs, *node.args.args]
+        if not params:
+            return None
+        return _Method(fact, node.name, params[0].arg)
+
+    def _global_rebindings(self, node: ast.AST, declared: set[str], qualname: str) -> None:
+        if not declared:
+            return
+        for sub in ast.walk(node):
+            target = None
+            if isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                for target in targets:
+                    for name in prepass._targets(target):
+                        if name.id in declared:
+                            self.out.mutations.append(
+                                Mutation(f"{self.module}.{name.id}", self.span(name), "global", qualname)
+                            )
+
+    def _decorators(self, decorators: list[ast.expr], node: ast.AST) -> None:
+        for decorator in decorators:
+            self.visit(decorator)
+            if self.import_time:
+                self._registration_decorator(decorator)
+            self._task_name(decorator)
+            self._dispatch_registration(decorator, node)
+
+    def _arguments(self, args: ast.arguments, returns: ast.expr | None) -> None:
+        defaults = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+        for default in defaults:
+            self.visit(default)
+            if self.import_time:
+                self._capture(default, "default argument value")
+        saved = self.in_annotation, self.import_time
+        self.in_annotation = True
+        self.import_time = self.import_time and not self.pre.future_annotations
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None and arg.annotation is not None:
+                self.visit(arg.annotation)
+        if returns is not None:
+            self.visit(returns)
+        self.in_annotation, self.import_time = saved
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._decorators(node.decorator_list, node)
+        self.visit_many(node.bases)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        enclosing = self.scopes[-1]
+        qualname = f"{enclosing.qualname}.{node.name}" if enclosing.qualname else node.name
+        metaclass = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
+        if self.import_time:
+            for base in node.bases:
+                self._capture(base, "base class")
+            if metaclass is not None:
+                self._capture(metaclass, "metaclass")
+        fact = ClassFact(
+            name=node.name,
+            qualname=qualname,
+            span=self.name_span(node),
+            def_span=self.span(node),
+            bases=[self.qualify(b) or "" for b in node.bases],
+            metaclass=(self.qualify(metaclass) or "") if metaclass is not None else "",
+            decorators=[self.qualify(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list],
+            methods=[],
+            self_attrs={},
+            annotated={},
+            field_calls=[],
+            slots=[],
+            body_names=[],
+            import_time=self.import_time and enclosing.kind != "function",
+        )
+        if fact.import_time:
+            self.out.classes.append(fact)
+        self._class_body_facts(node, fact)
+        scope = _Scope("class", qualname)
+        saved_method = self.method
+        self.method = None
+        self.class_facts.append(fact)
+        self.scopes.append(scope)
+        self.visit_body(node.body)
+        self.scopes.pop()
+        self.class_facts.pop()
+        self.method = saved_method
+
+    def _class_body_facts(self, node: ast.ClassDef, fact: ClassFact) -> None:
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    for name in prepass._targets(target):
+                        fact.body_names.append(name.id)
+                        if name.id == "__vsn__":
+                            self._vsn(fact, stmt.value, stmt, annotated=False)
+                        elif name.id == "__slots__":
+                            fact.slots = _slot_names(stmt.value)
+                        elif isinstance(stmt.value, ast.Call) and self.qualify(stmt.value.func) in P.FIELD_FACTORIES:
+                            fact.field_calls.append(name.id)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                name = stmt.target.id
+                fact.body_names.append(name)
+                is_classvar = _is_classvar(stmt.annotation)
+                fact.annotated[name] = is_classvar
+                if name == "__vsn__":
+                    self._vsn(fact, stmt.value, stmt, annotated=not is_classvar)
+            elif isinstance(stmt, (*_FUNCTIONS, ast.ClassDef)):
+                fact.body_names.append(stmt.name)
+
+    def _vsn(self, fact: ClassFact, value: ast.expr | None, stmt: ast.stmt, annotated: bool) -> None:
+        fact.has_vsn = True
+        fact.vsn_span = self.span(stmt)
+        fact.vsn_annotated = annotated
+        literal = _literal(value) if value is not None else _NO_LITERAL
+        if literal is _NO_LITERAL or isinstance(literal, bool) or not isinstance(literal, (int, str)):
+            fact.vsn_problem = "is not an int or str literal"
+            fact.vsn = None
+        else:
+            fact.vsn = literal
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self._store_target(target, node.value)
+        self._assignment_capture(node.targets, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+            self._assignment_capture([node.target], node.value)
+        saved = self.in_annotation, self.import_time
+        self.in_annotation = True
+        scope_kind = self.scopes[-1].kind
+        # Annotations of locals are never evaluated; module/class ones are, unless postponed.
+        self.import_time = self.import_time and scope_kind != "function" and not self.pre.future_annotations
+        self.visit(node.annotation)
+        self.in_annotation, self.import_time = saved
+        self._store_target(node.target, node.value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        self._store_target(node.target, node.value, augmented=True)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Subscript):
+                self._mutation(target.value, "del item")
+            self.visit(target)
+
+    def _assignment_capture(self, targets: list[ast.expr], value: ast.expr) -> None:
+        if not self.import_time:
+            return
+        kind = self.scopes[-1].kind
+        hooks = [t for t in targets if isinstance(t, ast.Attribute) and self.qualify(t) in P.HOOK_ATTRIBUTES]
+        if hooks:
+            self._capture(value, f"assigned to `{self.qualify(hooks[0])}`")
+        elif kind == "module" and any(isinstance(t, ast.Name) for t in targets):
+            self._capture(value, "assigned to a module-level name")
+        elif kind == "class":
+            self._capture(value, "assigned to a class attribute")
+
+    def _store_target(self, target: ast.expr, value: ast.expr | None, augmented: bool = False) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self._store_target(elt.value if isinstance(elt, ast.Starred) else elt, None, augmented)
+            return
+        if isinstance(target, ast.Subscript):
+            self._mutation(target.value, "item assignment")
+            self._sys_path_edit(target.value, "assigns into")
+            self.visit(target.value)
+            self.visit(target.slice)
+            return
+        if isinstance(target, ast.Attribute):
+            self.visit(target.value)
+            self._self_attribute(target)
+            self._monkeypatch(target)
+            self._sys_path_edit(target, "replaces")
+            return
+        if isinstance(target, ast.Starred):
+            self._store_target(target.value, value, augmented)
+
+    def _self_attribute(self, target: ast.Attribute) -> None:
+        method = self.method
+        if method is None or not isinstance(target.value, ast.Name) or target.value.id != method.self_name:
+            return
+        methods = method.fact.self_attrs.setdefault(target.attr, [])
+        if method.name not in methods:
+            methods.append(method.name)
+
+    def _monkeypatch(self, target: ast.Attribute) -> None:
+        if not self.import_time or self.scopes[-1].kind == "class":
+            return
+        owner = target.value
+        if not isinstance(owner, (ast.Name, ast.Attribute)):
+            return
+        qualified = self.qualify(owner)
+        if qualified is None or qualified.startswith("builtins.") or qualified.startswith(self.module + "."):
+            return
+        if isinstance(owner, ast.Name):
+            _, where = self.resolve(owner.id)
+            if where not in ("module", "function"):
+                return
+        full = f"{qualified}.{target.attr}"
+        if full in P.HOOK_ATTRIBUTES or qualified in P.PROCESS_LISTS:
+            return
+        if not self._names_import(owner):
+            return
+        self.out.effects.append(Effect("monkeypatch", self.span(target), full))
+
+    def _names_import(self, node: ast.expr) -> bool:
+        """Whether ``node`` is rooted at an imported name (a module or an object of another module)."""
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return False
+        for scope in reversed(self.scopes):
+            if node.id in scope.imports:
+                return True
+            if node.id in scope.names and scope.kind != "module":
+                return False
+        items = self.pre.names.get(node.id)
+        return bool(items and items[-1].kind == "import")
+
+    def _sys_path_edit(self, node: ast.expr, verb: str) -> None:
+        if self.import_time and self.qualify(node) in P.PROCESS_LISTS:
+            self.out.effects.append(Effect("sys-path", self.span(node), f"{verb} `{self.qualify(node)}`"))
+
+    def _mutation(self, node: ast.expr, how: str) -> None:
+        if self.import_time:
+            return
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            qualified = self.qualify(node)
+            if qualified and not qualified.startswith("builtins."):
+                function = self.scopes[-1].qualname
+                self.out.mutations.append(Mutation(qualified, self.span(node), how, function))
+
+    def visit_If(self, node: ast.If) -> None:
+        if prepass.is_main_guard(node.test):
+            self.out.main_block = self.span(node)
+            saved = self.import_time
+            self.import_time = False
+            self.visit_body(node.body)
+            self.import_time = saved
+            self.visit_body(node.orelse)
+            return
+        if prepass.is_type_checking_test(node.test):
+            saved_tc, saved_it = self.type_checking, self.import_time
+            self.type_checking, self.import_time = True, False
+            self.visit_body(node.body)
+            self.type_checking, self.import_time = saved_tc, saved_it
+            self.visit_body(node.orelse)
+            return
+        self.visit(node.test)
+        self.visit_body(node.body)
+        self.visit_body(node.orelse)
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            self.visit(item.context_expr)
+            if item.optional_vars is not None:
+                if isinstance(item.optional_vars, ast.Name) and id(item.context_expr) in self.read_calls:
+                    self.open_handles.add(item.optional_vars.id)
+                self._store_target(item.optional_vars, None)
+        self.visit_body(node.body)
+
+    visit_AsyncWith = visit_With
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.type is not None:
+            self.visit(node.type)
+            kinds = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            for kind in kinds:
+                self._type_check(kind, "except")
+        self.visit_body(node.body)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return  # a bare string is documentation, never a dotted path
+        self.visit(node.value)
+
+    # ----------------------------------------------------------------- expressions
+    def visit_Name(self, node: ast.Name) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            return
+        facts = self.import_facts.get(node.id)
+        if facts is None:
+            return
+        _, where = self.resolve(node.id)
+        if where != "module":
+            return
+        kind = "annotation" if self.in_annotation else "type-checking" if self.type_checking else "runtime"
+        use = Use(self.span(node), kind)
+        for fact in facts:
+            fact.uses.append(use)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        """Record the whole chain ``a.b.c`` once (not ``a.b`` again), then visit its root."""
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(node.ctx, ast.Load) and isinstance(root, ast.Name) and self._names_import(root):
+            qualified = self.qualify(node)
+            if qualified:
+                self.out.module_refs.append(Ref(qualified, self.span(node), "load"))
+        self.visit(root)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.ctx, ast.Load) and self.qualify(node.value) in P.ENVIRON:
+            self._env_read(node, "os.environ[...]", node.slice)
+        self.visit(node.value)
+        saved = self.in_slice
+        self.in_slice = True
+        self.visit(node.slice)
+        self.in_slice = saved
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        self.visit(node.left)
+        self.visit_many(node.comparators)
+        for op, right in zip(node.ops, node.comparators):
+            if isinstance(op, (ast.In, ast.NotIn)) and self.qualify(right) in P.ENVIRON:
+                self._env_read(node, "`in os.environ`", node.left)
+        left = node.left
+        if (
+            isinstance(left, ast.Call)
+            and self.qualify(left.func) == "builtins.type"
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq))
+        ):
+            self._type_check(node.comparators[0], "type() comparison")
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values):
+            if key is None and self.qualify(value) in P.ENVIRON:
+                self._env_read(value, "a copy of os.environ", None)
+        self._container(node, [*(k for k in node.keys if k is not None), *node.values])
+
+    def visit_List(self, node: ast.List) -> None:
+        self._container(node, node.elts)
+
+    visit_Set = visit_List
+
+    def visit_Tuple(self, node: ast.Tuple) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._container(node, node.elts)
+        else:
+            self.visit_many(node.elts)
+
+    def _container(self, node: ast.expr, elements: list[ast.expr]) -> None:
+        if self.import_time and not self.in_annotation and not self.in_slice:
+            for element in elements:
+                self._capture(element, "stored in a container literal")
+        self.visit_many(elements)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+            self.visit(default)
+            if self.import_time:
+                self._capture(default, "default argument value")
+        enclosing = self.scopes[-1]
+        scope = _Scope("function", f"{enclosing.qualname}.<lambda>" if enclosing.qualname else "<lambda>")
+        scope.names = set(argument_names(node.args))
+        saved = self.import_time
+        self.import_time = False
+        self.scopes.append(scope)
+        self.visit(node.body)
+        self.scopes.pop()
+        self.import_time = saved
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
+        self.visit(node.generators[0].iter)
+        enclosing = self.scopes[-1]
+        scope = _Scope("comprehension", enclosing.qualname, comprehension_targets(node))
+        self.scopes.append(scope)
+        for index, generator in enumerate(node.generators):
+            if index:
+                self.visit(generator.iter)
+            self.visit_many(generator.ifs)
+        if isinstance(node, ast.DictComp):
+            self.visit(node.key)
+            self.visit(node.value)
+        else:
+            self.visit(node.elt)
+        self.scopes.pop()
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if isinstance(value, str) and ":" in value and len(value) < 300 and _ENTRY_STRING.match(value):
+            self.out.dotted_strings.append(DottedString(value, self.span(node), "entry"))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        callee = self.qualify(func)
+        self.visit(func)
+        self.visit_many(node.args)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        if callee is None and isinstance(func, ast.Attribute):
+            self._method_call(node, func)
+        elif callee is not None:
+            self._named_call(node, callee)
+            if isinstance(func, ast.Attribute):
+                self._method_call(node, func, callee)
+
+    def _named_call(self, node: ast.Call, callee: str) -> None:
+        import_time = self.import_time
+        if callee in P.CALLBACK_REGISTRATIONS and import_time:
+            self._capture(_argument(node, *P.CALLBACK_REGISTRATIONS[callee]), f"passed to `{callee}`", callable_required=True)
+        if callee in P.EFFECT_CALLS and import_time:
+            self.out.effects.append(Effect("call", self.span(node), f"`{callee}` {P.EFFECT_CALLS[callee]}"))
+        if callee in P.FILE_OPENERS and import_time and _opens_for_reading(node):
+            self._config_read(node, f"`{callee.rpartition('.')[2]}()`", _argument(node, 0, "file"))
+        elif callee in P.CONFIG_LOADERS and import_time:
+            source = node.args[0] if node.args else None
+            if not self._already_read(source):
+                self._config_read(node, f"`{callee}()`", source)
+        if callee in P.GETENV:
+            self._env_read(node, f"`{callee}()`", _argument(node, 0, "key"))
+        elif callee == "builtins.dict" and node.args and self.qualify(node.args[0]) in P.ENVIRON:
+            self._env_read(node, "a copy of os.environ", None)
+        if callee in P.DOTTED_PATH_CALLS:
+            self._dotted_call(node, callee)
+        if callee in P.TYPE_CHECK_FUNCTIONS and len(node.args) >= 2:
+            classes = node.args[1]
+            for kind in classes.elts if isinstance(classes, ast.Tuple) else [classes]:
+                self._type_check(kind, f"{callee.rpartition('.')[2]}()")
+        if callee == "builtins.setattr" and len(node.args) >= 2:
+            self._setattr(node)
+
+    def _method_call(self, node: ast.Call, func: ast.Attribute, callee: str | None = None) -> None:
+        method = func.attr
+        owner = func.value
+        import_time = self.import_time
+        owner_name = self.qualify(owner)
+        if method in P.CALLBACK_METHODS and import_time:
+            self._capture(_argument(node, *P.CALLBACK_METHODS[method]), f"passed to `.{method}()`", callable_required=True)
+        if owner_name in P.ENVIRON and method in P.ENVIRON_METHODS:
+            self._env_read(node, f"`os.environ.{method}()`", _argument(node, 0, "key") if method in ("get", "setdefault") else None)
+        if method in P.MUTATING_METHODS and owner_name is not None:
+            self._mutation(owner, f"`.{method}()`")
+        if not import_time:
+            return
+        if owner_name in P.PROCESS_LISTS and method in P.MUTATING_METHODS:
+            self.out.effects.append(Effect("sys-path", self.span(node), f"edits `{owner_name}` with `.{method}()`"))
+            return
+        receiver = self.receiver(owner)
+        if method == "start" and receiver.startswith("call:"):
+            self.out.effects.append(Effect("start", self.span(node), receiver[5:]))
+        elif method == "addHandler":
+            self.out.effects.append(Effect("call", self.span(node), "adds a logging handler"))
+        elif method in ("bind", "listen") and receiver.startswith("call:socket."):
+            self.out.effects.append(Effect("call", self.span(node), f"`socket.{method}()` claims a port"))
+        elif method in P.PATH_READ_METHODS:
+            self._config_read(node, f"`.{method}()`", owner)
+        elif method == "open" and (receiver.split(":")[-1] in P.PATH_CONSTRUCTORS or receiver.startswith("call:pathlib")):
+            if _opens_for_reading(node, mode_index=0):
+                self._config_read(node, "`Path.open()`", owner)
+        elif method in P.CONFIGPARSER_READS and receiver.split(":")[-1] in P.CONFIGPARSER_CLASSES:
+            self._config_read(node, f"`ConfigParser.{method}()`", _argument(node, 0, "filenames"))
+
+    def _setattr(self, node: ast.Call) -> None:
+        target = node.args[0]
+        if self.import_time and isinstance(target, (ast.Name, ast.Attribute)) and self._names_import(target):
+            qualified = self.qualify(target)
+            if qualified and not qualified.startswith(self.module + "."):
+                name = node.args[1].value if isinstance(node.args[1], ast.Constant) else "..."
+                self.out.effects.append(Effect("monkeypatch", self.span(node), f"{qualified}.{name}"))
+        method = self.method
+        if (
+            method is not None
+            and isinstance(target, ast.Name)
+            and target.id == method.self_name
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            methods = method.fact.self_attrs.setdefault(node.args[1].value, [])
+            if method.name not in methods:
+                methods.append(method.name)
+
+    # ----------------------------------------------------------------- facts
+    def _capture(self, node: ast.expr | None, how: str, callable_required: bool = False) -> None:
+        if node is None or not isinstance(node, (ast.Name, ast.Attribute)):
+            return
+        qualified = self.qualify(node)
+        if qualified is None or qualified.startswith("builtins."):
+            return
+        self.out.captures.append(Ref(qualified, self.span(node), how + (" (callable)" if callable_required else "")))
+
+    def _type_check(self, node: ast.expr, how: str) -> None:
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            qualified = self.qualify(node)
+            if qualified and not qualified.startswith("builtins."):
+                self.out.type_checks.append(Ref(qualified, self.span(node), how))
+
+    def _dispatch_registration(self, decorator: ast.expr, node: ast.AST) -> None:
+        """``@fn.register(Cls)`` and ``@fn.register`` with an annotated first parameter."""
+        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
+            if decorator.func.attr == "register" and decorator.args:
+                if self.qualify(decorator.func) not in P.EFFECT_CALLS:
+                    self._type_check(decorator.args[0], "singledispatch registration")
+        elif isinstance(decorator, ast.Attribute) and decorator.attr == "register" and isinstance(node, _FUNCTIONS):
+            params = [*node.args.posonlyargs, *node.args.args]
+            if params and params[0].annotation is not None:
+                self._type_check(params[0].annotation, "singledispatch registration")
+
+    def _registration_decorator(self, decorator: ast.expr) -> None:
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = self.qualify(func)
+        if qualified in P.REGISTRATION_DECORATORS:
+            self.out.effects.append(Effect("decorator", self.span(decorator), f"`@{qualified}`"))
+            return
+        if not isinstance(func, ast.Attribute) or not isinstance(decorator, ast.Call):
+            return
+        owner = func.value
+        if not isinstance(owner, (ast.Name, ast.Attribute)) or not self._names_import(owner):
+            return
+        owner_name = self.qualify(owner)
+        if owner_name is None or owner_name.startswith(self.module + "."):
+            return
+        # The owner must be an object from another module, not a module: the
+        # project model checks that (``Effect.detail`` keeps the owner's name).
+        self.out.effects.append(Effect("registration", self.span(decorator), f"{owner_name}|{func.attr}"))
+
+    def _task_name(self, decorator: ast.expr) -> None:
+        if not isinstance(decorator, ast.Call):
+            return
+        func = decorator.func
+        qualified = self.qualify(func) or ""
+        is_task = (isinstance(func, ast.Attribute) and func.attr == "task") or qualified in P.TASK_DECORATORS or qualified.endswith(".shared_task")
+        if not is_task:
+            return
+        for keyword in decorator.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                self.out.dotted_strings.append(DottedString(keyword.value.value, self.span(keyword.value), "task-name"))
+
+    def _dotted_call(self, node: ast.Call, callee: str) -> None:
+        first = _argument(node, 0, "name" if "import" in callee else "target")
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            return
+        value = first.value
+        if value.startswith("."):
+            package = _argument(node, 1, "package")
+            if not (isinstance(package, ast.Constant) and isinstance(package.value, str)):
+                return
+            level = len(value) - len(value.lstrip("."))
+            value = prepass.resolve_relative(value[level:] or None, level, package.value)
+        self.out.dotted_strings.append(DottedString(value, self.span(first), P.DOTTED_PATH_CALLS[callee]))
+
+    def _config_read(self, node: ast.Call, how: str, path_node: ast.expr | None) -> None:
+        if not self.import_time:
+            return
+        self.read_calls.add(id(node))
+        path, relative = self._literal_path(path_node)
+        self.out.config_reads.append(ConfigRead(self.span(node), how, path, relative))
+
+    def _already_read(self, source: ast.expr | None) -> bool:
+        if isinstance(source, ast.Call):
+            return id(source) in self.read_calls
+        return isinstance(source, ast.Name) and source.id in self.open_handles
+
+    def _literal_path(self, node: ast.expr | None) -> tuple[str | None, bool]:
+        """The file a path expression names, and whether it is relative to the module."""
+        if node is None:
+            return None, False
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value, False
+        if isinstance(node, ast.Name):
+            binding = self.out.binding(node.id)
+            stmts = self.pre.names.get(node.id)
+            if binding is not None and stmts and stmts[-1].value is not None and stmts[-1].value is not node:
+                return self._literal_path(stmts[-1].value)
+            return None, False
+        if isinstance(node, ast.Call):
+            callee = self.qualify(node.func)
+            if callee in P.PATH_CONSTRUCTORS and len(node.args) == 1:
+                return self._literal_path(node.args[0])
+            if callee == "os.path.join" and node.args:
+                parts = [self._literal_path(a) for a in node.args]
+                if parts[0][0] is None and _is_module_dir(node.args[0], self):
+                    rest = [p for p, _ in parts[1:]]
+                    if all(rest):
+                        return "/".join(rest), True  # type: ignore[arg-type]
+                if all(p for p, _ in parts):
+                    return "/".join(p for p, _ in parts), parts[0][1]  # type: ignore[misc]
+            return None, False
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            right, _ = self._literal_path(node.right)
+            if right is None:
+                return None, False
+            if _is_module_dir(node.left, self):
+                return right, True
+            left, relative = self._literal_path(node.left)
+            if left is not None:
+                return f"{left}/{right}", relative
+        return None, False
+
+    def _env_read(self, node: ast.AST, how: str, key: ast.expr | None) -> None:
+        var = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+        self.out.env_reads.append(EnvRead(self.span(node), how, var, self.import_time))
+
+
+# ---------------------------------------------------------------------- helpers
+_NO_LITERAL = object()
+
+
+def _literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _NO_LITERAL
+
+
+def _argument(node: ast.Call, index: int | None, keyword: str | None) -> ast.expr | None:
+    if keyword is not None:
+        for kw in node.keywords:
+            if kw.arg == keyword:
+                return kw.value
+    if index is not None and index < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[: index + 1]):
+        return node.args[index]
+    return None
+
+
+def _opens_for_reading(node: ast.Call, mode_index: int = 1) -> bool:
+    mode = _argument(node, mode_index, "mode")
+    if mode is None:
+        return True
+    return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and not set(mode.value) & set("wax+")
+
+
+def _is_module_dir(node: ast.expr, walker: Summarizer) -> bool:
+    """``Path(__file__).parent``, ``os.path.dirname(__file__)`` and names bound to them."""
+    if isinstance(node, ast.Name):
+        stmts = walker.pre.names.get(node.id)
+        return bool(stmts and stmts[-1].value is not None and _is_module_dir(stmts[-1].value, walker))
+    text = ast.unparse(node) if isinstance(node, (ast.Attribute, ast.Call)) else ""
+    return "__file__" in text and ("parent" in text or "dirname" in text)
+
+
+def _is_classvar(annotation: ast.expr) -> bool:
+    node = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    if isinstance(node, ast.Name):
+        return node.id == "ClassVar"
+    if isinstance(node, ast.Attribute):
+        return node.attr == "ClassVar"
+    return isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) and "ClassVar" in annotation.value
+
+
+def _slot_names(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    if isinstance(node, ast.Dict):
+        return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return []
+
+
+def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """How ``node`` loops forever, if it does (its own body, not nested functions)."""
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(current, ast.While):
+            how = _endless_condition(current)
+            if how:
+                return how
+        if isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
+            if current.func.attr in ("serve_forever", "run_forever"):
+                return f"`{current.func.attr}()`"
+        stack.extend(ast.iter_child_nodes(current))
+    return None
+
+
+def _endless_condition(loop: ast.While) -> str | None:
+    test = loop.test
+    if isinstance(test, ast.Constant):
+        return "`while True:`" if test.value else None
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    inner = test.operand if negated else test  # type: ignore[attr-defined]
+    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+        if inner.func.attr in ("is_set", "wait", "is_stopped", "stopped", "done", "is_alive"):
+            return f"`while {ast.unparse(test)}:`"
+        return None
+    if isinstance(inner, (ast.Name, ast.Attribute)):
+        flag = ast.unparse(inner)
+        for sub in ast.walk(loop):
+            # `while stack: stack.pop()` drains a container; it is not a worker loop.
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and ast.unparse(sub.func.value) == flag:
+                if sub.func.attr in P.MUTATING_METHODS:
+                    return None
+            if isinstance(sub, (ast.Assign, ast.AugAssign)):
+                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                if any(ast.unparse(t) == flag for t in targets) and not isinstance(getattr(sub, "value", None), ast.Constant):
+                    return None
+        return f"`while {ast.unparse(test)}:`"
+    return None
+
+
+def _code_change(node: ast.FunctionDef | ast.AsyncFunctionDef, span: Span) -> CodeChange:
+    fact = CodeChange(span=span, callable_ok=True)
+    decorators = {ast.unparse(d) for d in node.decorator_list}
+    if decorators & {"staticmethod", "classmethod"}:
+        fact.callable_ok = False
+        fact.problem = "is a static or class method, so it cannot migrate the instance"
+        return fact
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    required = len(positional) - len(args.defaults)
+    if required > 3:
+        fact.callable_ok = False
+        fact.problem = f"requires {required} positional parameters; it is called as (self, old_vsn, extra)"
+    elif len(positional) < 3 and args.vararg is None:
+        fact.callable_ok = False
+        fact.problem = "cannot take (self, old_vsn, extra): too few parameters"
+    elif any(d is None for d in args.kw_defaults):
+        fact.callable_ok = False
+        fact.problem = "has keyword-only parameters without defaults"
+    if len(positional) < 2:
+        fact.untestable = True
+        return fact
+    old = positional[1].arg
+    _old_vsn_tests(node, old, fact)
+    return fact
+
+
+def _old_vsn_tests(node: ast.AST, old: str, fact: CodeChange) -> None:
+    flipped = {ast.Lt: ">", ast.LtE: ">=", ast.Gt: "<", ast.GtE: "<="}
+    direct = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+    tested: set[int] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Compare) and len(sub.ops) == 1:
+            left, op, right = sub.left, sub.ops[0], sub.comparators[0]
+            if isinstance(right, ast.Name) and right.id == old and not (isinstance(left, ast.Name) and left.id == old):
+                left, right = right, left
+                ordering = flipped.get(type(op))
+            else:
+                ordering = direct.get(type(op))
+            if not (isinstance(left, ast.Name) and left.id == old):
+                continue
+            tested.add(id(left))
+            value = _literal(right)
+            if value is _NO_LITERAL:
+                fact.untestable = True
+            elif isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+                fact.literals.append(value)
+            elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(value, (tuple, list, set, frozenset)):
+                fact.literals.extend(value)
+            elif ordering is not None:
+                fact.orderings.append((ordering, value))
+            else:
+                fact.untestable = True
+        elif isinstance(sub, ast.Match) and isinstance(sub.subject, ast.Name) and sub.subject.id == old:
+            tested.add(id(sub.subject))
+            for case in sub.cases:
+                values = _match_literals(case.pattern)
+                if values is None:
+                    fact.untestable = True
+                else:
+                    fact.literals.extend(values)
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id == old and isinstance(sub.ctx, ast.Load) and id(sub) not in tested:
+            fact.untestable = True  # passed on or looked up: we cannot tell what it handles
+
+
+def _match_literals(pattern: ast.pattern) -> list[object] | None:
+    if isinstance(pattern, ast.MatchValue):
+        value = _literal(pattern.value)
+        return None if value is _NO_LITERAL else [value]
+    if isinstance(pattern, ast.MatchSingleton):
+        return [pattern.value]
+    if isinstance(pattern, ast.MatchOr):
+        values: list[object] = []
+        for sub in pattern.patterns:
+            got = _match_literals(sub)
+            if got is None:
+                return None
+            values.extend(got)
+        return values
+    return None

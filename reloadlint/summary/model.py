@@ -1,0 +1,222 @@
+"""The module summary: everything the rules need to know about one file.
+
+Plain, picklable data (no AST nodes), so that it can cross process
+boundaries, be cached on disk and be compared between two versions of a
+module. Qualified names (``"app.db.connect"``, ``"os.environ.get"``) are
+resolved through the module's own imports; resolving them further through
+first-party re-exports is the project model's job.
+
+Positions: ``line`` is 1-based, ``col`` is the 1-based *character* column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Summary format version; bump when any field changes (it keys the cache).
+SUMMARY_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(slots=True)
+class Use:
+    """A load of a module-level name; ``where`` is runtime, annotation or type-checking."""
+
+    span: Span
+    where: str
+
+
+@dataclass(slots=True)
+class ImportFact:
+    """One imported name. ``name`` is None for ``import a.b`` (binds ``a``)."""
+
+    module: str  # absolute module name ("" if a relative import could not be resolved)
+    name: str | None
+    bound: str  # the local name it binds ("*" for star imports)
+    span: Span  # the alias
+    stmt_span: Span  # the whole statement
+    scope: str  # "module", "class" or "function"
+    type_checking: bool
+    uses: list[Use] = field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        """The qualified name bound: ``pkg.mod.name`` or, for ``import a.b as m``, ``a.b``."""
+        if self.name is None:
+            return self.module
+        return f"{self.module}.{self.name}" if self.module else self.name
+
+
+@dataclass(slots=True)
+class Binding:
+    """A top-level name of the module and what it is bound to.
+
+    ``kind``: function, class, value, import. For values, ``value`` says what
+    the right-hand side is: ``mutable:<ctor>``, ``sentinel``, ``constant``,
+    ``alias:<qualified>``, ``call:<qualified>``, ``other``.
+    """
+
+    name: str
+    kind: str
+    span: Span
+    value: str = ""
+    target: str = ""  # imports: the qualified name imported
+    guarded: bool = False  # bound under a reload guard (globals() check etc.)
+    type_checking: bool = False
+
+
+@dataclass(slots=True)
+class Ref:
+    """An expression that denotes something by name, and where it stands."""
+
+    qualified: str
+    span: Span
+    how: str = ""
+
+
+@dataclass(slots=True)
+class Call:
+    """A call whose callee resolves to a qualified name (or ``*.method``)."""
+
+    callee: str
+    span: Span
+    import_time: bool
+    args: list[str | None] = field(default_factory=list)  # string literal args, else None
+    keywords: dict[str, str | None] = field(default_factory=dict)
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class CodeChange:
+    """How ``__code_change__`` is declared and which old versions it tests."""
+
+    span: Span
+    callable_ok: bool
+    problem: str = ""
+    literals: list[object] = field(default_factory=list)
+    orderings: list[tuple[str, object]] = field(default_factory=list)  # ("<", 3): old_vsn < 3
+    untestable: bool = False  # old_vsn used in a way we cannot read statically
+
+
+@dataclass(slots=True)
+class ClassFact:
+    name: str
+    qualname: str
+    span: Span  # the class name in the ``class`` statement
+    def_span: Span  # the ``class`` line, decorators excluded
+    bases: list[str]  # qualified names ("" for an expression we cannot name)
+    metaclass: str
+    decorators: list[str]
+    methods: list[str]
+    self_attrs: dict[str, list[str]]  # attribute -> methods that assign it
+    annotated: dict[str, bool]  # class-body annotated names -> is ClassVar
+    field_calls: list[str]  # class-body names bound to attr.ib()/attrs.field()/dataclasses.field()
+    slots: list[str]
+    body_names: list[str]
+    vsn: object = None
+    vsn_span: Span | None = None
+    vsn_problem: str = ""
+    has_vsn: bool = False
+    vsn_annotated: bool = False
+    code_change: CodeChange | None = None
+    import_time: bool = True
+
+
+@dataclass(slots=True)
+class Mutation:
+    """A change to a module-level name after import: ``X[k] = v``, ``X.append()``, ``global X``."""
+
+    qualified: str
+    span: Span
+    how: str
+    function: str
+
+
+@dataclass(slots=True)
+class Effect:
+    """An import-time side effect a reload repeats (RL402)."""
+
+    kind: str
+    span: Span
+    detail: str
+
+
+@dataclass(slots=True)
+class ConfigRead:
+    span: Span
+    how: str
+    path: str | None  # literal path, when it can be read
+    relative_to_module: bool = False
+    import_time: bool = True
+
+
+@dataclass(slots=True)
+class EnvRead:
+    span: Span
+    how: str
+    var: str | None
+    import_time: bool
+
+
+@dataclass(slots=True)
+class DottedString:
+    """A string that names a dotted path (RL502)."""
+
+    value: str
+    span: Span
+    how: str  # module, object, entry, task-name
+
+
+@dataclass(slots=True)
+class LoopFunction:
+    qualname: str
+    span: Span
+    how: str
+
+
+@dataclass(slots=True)
+class ModuleSummary:
+    path: str
+    name: str
+    is_package: bool
+    digest: str
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    imports: list[ImportFact] = field(default_factory=list)
+    all_names: list[str] | None = None
+    has_getattr: bool = False
+    classes: list[ClassFact] = field(default_factory=list)
+    captures: list[Ref] = field(default_factory=list)
+    type_checks: list[Ref] = field(default_factory=list)
+    module_refs: list[Ref] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    mutations: list[Mutation] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    config_reads: list[ConfigRead] = field(default_factory=list)
+    env_reads: list[EnvRead] = field(default_factory=list)
+    dotted_strings: list[DottedString] = field(default_factory=list)
+    loops: list[LoopFunction] = field(default_factory=list)
+    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    file_noqa: bool = False
+    main_block: Span | None = None
+    #: upgrade mode: fingerprints of the code, docstrings and layout ignored.
+    fingerprint: str = ""
+    def_fingerprints: dict[str, str] = field(default_factory=dict)
+    main_fingerprint: str = ""
+
+    def binding(self, name: str) -> Binding | None:
+        found = self.bindings.get(name)
+        return found[-1] if found else None
+
+    @property
+    def package(self) -> str:
+        """The package relative imports are resolved against."""
+        if self.is_package:
+            return self.name
+        return self.name.rpartition(".")[0]

@@ -1,0 +1,224 @@
+"""The tables behind the rules: which qualified names mean what.
+
+Kept as data so that the summarizer stays a walk over the tree and the
+catalog in RULES.md can be checked against one place.
+"""
+
+from __future__ import annotations
+
+# RL401: constructors of mutable containers.
+MUTABLE_CONSTRUCTORS = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.set",
+        "builtins.bytearray",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.deque",
+        "collections.Counter",
+        "collections.ChainMap",
+        "weakref.WeakValueDictionary",
+        "weakref.WeakKeyDictionary",
+        "weakref.WeakSet",
+        "typing.DefaultDict",
+    }
+)
+
+# RL401: methods that mutate a container in place.
+MUTATING_METHODS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "insert",
+        "pop",
+        "popleft",
+        "popitem",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+        "sort",
+        "reverse",
+        "rotate",
+        "__setitem__",
+        "__delitem__",
+    }
+)
+
+# RL103: process-wide registrations that keep the callback they are given.
+# callee -> (positional index, keyword name) of the callback argument.
+CALLBACK_REGISTRATIONS: dict[str, tuple[int | None, str | None]] = {
+    "atexit.register": (0, "func"),
+    "signal.signal": (1, "handler"),
+    "threading.Thread": (1, "target"),
+    "threading.Timer": (1, "function"),
+    "weakref.finalize": (1, "func"),
+    "functools.partial": (0, "func"),
+    "functools.partialmethod": (0, "func"),
+    "multiprocessing.Process": (1, "target"),
+}
+
+# RL103: callback-taking methods, whatever the receiver.
+CALLBACK_METHODS: dict[str, tuple[int | None, str | None]] = {
+    "add_done_callback": (0, "fn"),
+    "call_soon": (0, None),
+    "call_soon_threadsafe": (0, None),
+    "call_later": (1, None),
+    "call_at": (1, None),
+    "add_reader": (1, None),
+    "add_writer": (1, None),
+    "add_signal_handler": (1, None),
+}
+
+# RL103: attributes of standard modules that hold a process-wide hook.
+HOOK_ATTRIBUTES = frozenset(
+    {
+        "sys.excepthook",
+        "sys.unraisablehook",
+        "sys.displayhook",
+        "sys.breakpointhook",
+        "threading.excepthook",
+    }
+)
+
+# RL402: calls that register or start something process-wide.
+EFFECT_CALLS: dict[str, str] = {
+    "atexit.register": "registers an exit handler",
+    "signal.signal": "installs a signal handler",
+    "asyncio.create_task": "schedules an asyncio task",
+    "asyncio.ensure_future": "schedules an asyncio task",
+    "socket.create_server": "binds a listening socket",
+    "subprocess.Popen": "starts a process",
+    "sys.settrace": "installs a trace function",
+    "sys.setprofile": "installs a profile function",
+    "threading.settrace": "installs a trace function",
+    "faulthandler.register": "registers a fault handler",
+    "copyreg.pickle": "registers a pickle reducer",
+    "codecs.register": "registers a codec search function",
+    "sys.addaudithook": "adds an audit hook",
+}
+
+# RL402: classes whose instances start something when ``.start()`` is called.
+STARTABLE_CLASSES = frozenset(
+    {"threading.Thread", "threading.Timer", "multiprocessing.Process", "multiprocessing.context.Process"}
+)
+
+# RL402: process-wide lists whose in-place edits accumulate on every reload.
+PROCESS_LISTS = frozenset({"sys.path", "sys.meta_path", "sys.path_hooks"})
+
+# RL402: registration decorators that are plain functions.
+REGISTRATION_DECORATORS = frozenset({"django.dispatch.receiver", "atexit.register"})
+
+# RL301: calls that read a file.
+FILE_OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
+CONFIG_LOADERS = frozenset(
+    {
+        "json.load",
+        "tomllib.load",
+        "tomli.load",
+        "toml.load",
+        "yaml.load",
+        "yaml.safe_load",
+        "yaml.full_load",
+        "yaml.unsafe_load",
+        "yaml.load_all",
+        "yaml.safe_load_all",
+        "ruamel.yaml.YAML.load",
+        "dotenv.load_dotenv",
+        "dotenv.dotenv_values",
+        "dotenv.main.load_dotenv",
+        "dotenv.main.dotenv_values",
+        "configparser.ConfigParser.read",
+        "plistlib.load",
+        "pickle.load",
+        "csv.reader",
+    }
+)
+PATH_CONSTRUCTORS = frozenset(
+    {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"}
+)
+PATH_READ_METHODS = frozenset({"read_text", "read_bytes"})
+CONFIGPARSER_CLASSES = frozenset(
+    {"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"}
+)
+CONFIGPARSER_READS = frozenset({"read", "read_file", "read_string"})
+
+# RL302: environment access.
+ENVIRON = frozenset({"os.environ", "os.environb"})
+GETENV = frozenset({"os.getenv", "os.getenvb"})
+ENVIRON_METHODS = frozenset({"get", "copy", "setdefault", "items", "keys", "values", "__getitem__"})
+
+# RL502: calls whose first argument is a dotted path.
+DOTTED_PATH_CALLS: dict[str, str] = {
+    "importlib.import_module": "module",
+    "builtins.__import__": "module",
+    "pkgutil.resolve_name": "object",
+    "unittest.mock.patch": "object",
+    "mock.patch": "object",
+    "unittest.mock.patch.dict": "object",
+    "mock.patch.dict": "object",
+}
+TASK_DECORATORS = frozenset({"celery.shared_task", "shared_task"})
+
+# RL105 / RL104.
+TYPE_CHECK_FUNCTIONS = frozenset({"builtins.isinstance", "builtins.issubclass"})
+ENUM_BASES = frozenset(
+    {
+        "enum.Enum",
+        "enum.IntEnum",
+        "enum.StrEnum",
+        "enum.Flag",
+        "enum.IntFlag",
+        "enum.ReprEnum",
+        "django.db.models.TextChoices",
+        "django.db.models.IntegerChoices",
+        "django.db.models.Choices",
+        "django.db.models.enums.TextChoices",
+        "django.db.models.enums.IntegerChoices",
+        "django.db.models.enums.Choices",
+    }
+)
+ENUM_METACLASSES = frozenset({"enum.EnumMeta", "enum.EnumType"})
+
+# RL2: decorators and bases that make class-body annotations fields.
+DATACLASS_DECORATORS = frozenset(
+    {
+        "dataclasses.dataclass",
+        "attr.s",
+        "attr.attrs",
+        "attr.define",
+        "attr.mutable",
+        "attr.frozen",
+        "attr.dataclass",
+        "attrs.define",
+        "attrs.mutable",
+        "attrs.frozen",
+        "pydantic.dataclasses.dataclass",
+    }
+)
+FIELD_FACTORIES = frozenset(
+    {"attr.ib", "attr.attrib", "attrs.field", "attr.field", "dataclasses.field"}
+)
+RECORD_BASES = frozenset(
+    {
+        "typing.NamedTuple",
+        "typing.TypedDict",
+        "typing_extensions.NamedTuple",
+        "typing_extensions.TypedDict",
+        "pydantic.BaseModel",
+    }
+)
+DEFAULT_STATEFUL_BASES = (
+    "threading.Thread",
+    "asyncio.Protocol",
+    "asyncio.BaseProtocol",
+    "socketserver.BaseServer",
+)

@@ -121,8 +121,9 @@ def list_tree(root: Path, commit: str, pathspecs: Sequence[str] = ()) -> dict[st
     """Every regular file of ``commit``: repo-relative posix path -> blob object name.
 
     All files, not only Python: dependency files, data files and native
-    extensions decide whether an upgrade needs a restart. ``pathspecs`` are
-    git pathspecs relative to the repository root.
+    extensions decide whether an upgrade needs a restart. ``pathspecs``
+    restrict the listing to those repo-relative files or directories (git
+    ls-tree matches them literally: no wildcards).
     """
     args = ["ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs]
     out = _git(root, *args, what=f"listing the files of {commit[:12]}")
@@ -316,9 +317,10 @@ def _unknown_revision_message(root: Path, rev: str) -> str:
 
 def _object_kind(root: Path, rev: str) -> str | None:
     """``tree``/``blob``/... when ``rev`` names an object that is not a commit, else None."""
-    if _git_lookup(root, "rev-parse", "--verify", "--quiet", rev) is None:
+    try:
+        kind = _git(root, "cat-file", "-t", rev).decode("ascii", "replace").strip()
+    except GitError:
         return None
-    kind = _git(root, "cat-file", "-t", rev).decode("ascii", "replace").strip()
     return kind if kind != "commit" else None
 
 

@@ -1,47 +1,37 @@
 """Apply a reload plan inside a running process: reloadlint's release handler.
 
-reloadlint's conventions (``__vsn__``, ``__code_change__``) mean something
-because this module honours them, as Erlang's ``release_handler`` honours
-``code_change/3``. It uses the standard library only and imports nothing else
-from reloadlint, so production processes need none of the linter's
-dependencies::
-
-    from reloadlint import runtime
-    runtime.record_loaded("app.db", "app.api")   # once, right after start-up
-    ...
-    log.info("%s", runtime.apply_plan("plan.json", extra={"deploy": 42}))
+``__vsn__`` and ``__code_change__`` mean something because this module honours
+them, as Erlang's ``release_handler`` honours ``code_change/3``. Standard
+library only, and nothing else from reloadlint: production needs no linter.
 
 **The caller chooses the update point.** Nothing here suspends threads. OTP
 suspends processes around ``code_change``; a Python application calls
 :func:`apply_plan` or :func:`upgrade` at a quiet moment (a signal handler, an
-admin endpoint, between two jobs) while the threads using the upgraded modules
-are parked. A module-level lock keeps two upgrades from interleaving.
+admin endpoint, between two jobs) with the threads that use the upgraded
+modules parked. A module-level lock keeps two upgrades from interleaving.
 
-**Preflight** changes nothing and lists every problem in one :class:`PlanRefused`:
-the plan is a JSON object with ``schema_version`` 1, verdict ``hot``, no
-restart reasons, no ``restart`` module, no module twice, and well-typed
-fields the runtime reads; then for each listed module: its source file is
-found as ``importlib.reload`` finds it, without importing anything, and is
-Python source; its bytes hash to ``new_sha256`` (unless null); if
-:func:`record_loaded` recorded it, that hash equals ``base_sha256`` (else the
-report notes it as unverified); it parses and ``compile()``s; every module its
-unconditional top-level imports name can be found; each ``migrate`` class is
-defined by the loaded module with the plan's ``old_vsn`` as its ``__vsn__``.
+**Preflight** changes nothing and lists every problem in one :class:`PlanRefused`.
+The plan: ``schema_version`` 1, verdict ``hot``, no restart reasons, no
+``restart`` module, no module twice, well-typed fields. Each listed module:
+its file is found as ``importlib.reload`` finds it (importing nothing) and is
+Python source; its bytes hash to ``new_sha256`` (unless null); the hash
+:func:`record_loaded` kept for it, if any, equals ``base_sha256`` (otherwise
+the report says the base is unverified); it parses and ``compile()``s; the
+modules its unconditional top-level imports name exist; each ``migrate`` class
+is defined by the loaded module with ``__vsn__`` equal to ``old_vsn``.
 
-**After the point of no return**: the listed modules this process imported
-are reloaded in plan order (the others are skipped: their next import loads
-the new code). Every live instance of a class a reload replaced is re-pointed
-at the new class, with or without a version bump, so old instances run new
-methods as with a class-patching reloader. Then, all code being new,
-``obj.__code_change__(old_vsn, extra)`` runs on each instance whose class's
-``__vsn__`` changed; the live classes decide this, not the plan's ``action``.
-Nothing is rolled back: :class:`UpgradeError` carries the report of the steps
-that ran.
+**After the point of no return** the listed modules this process imported are
+reloaded in plan order (others are skipped: their next import is new code).
+Every live instance of a class that a reload replaced is re-pointed at the
+new class, version bump or not, as a class-patching reloader would; then,
+all code being new, ``obj.__code_change__(old_vsn, extra)`` runs on those
+whose class's ``__vsn__`` changed (the live classes decide, not the plan's
+``action``). Nothing is rolled back: :class:`UpgradeError` carries a report
+of the steps that ran.
 
-Limits: a source file must not change between preflight and reload (reload
-reads it again); importlib reuses a ``.pyc`` if its source is rewritten with
-the same size in the same second; enum members and classes made by a
-metaclass are not re-pointed.
+Limits: a source must not change between preflight and reload (reload reads
+it again); importlib reuses a ``.pyc`` if its source is rewritten with the
+same size within the same second; enum members and classes are not re-pointed.
 """
 
 from __future__ import annotations
@@ -59,14 +49,14 @@ import sys
 import threading
 import types
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "plan.schema.json"
-_SHA_KEYS = ("base_sha256", "new_sha256")
 _SOURCE_SUFFIXES = tuple(importlib.machinery.SOURCE_SUFFIXES)
 
 # Reload-guarded (see RL401): reloading this module must not forget what the
@@ -239,7 +229,9 @@ def apply_plan(
             for e in entries
         ]
         report = UpgradeReport()
-        report.notes += [f"plan: not done: {i['kind']}: {i['message']}" for i in doc["not_done"]]
+        report.notes += [
+            f"plan: not done: {i.get('kind')}: {i.get('message')}" for i in _dicts(doc)
+        ]
         targets = _preflight(requests, report)
         base = doc.get("base", {})
         report.steps.append(f"preflight passed ({len(targets)} module(s), base {base.get('rev')})")
@@ -255,7 +247,7 @@ def upgrade(*modules: types.ModuleType | str, extra: Any = None) -> UpgradeRepor
     plan's minus the hash checks; a module that is not imported is refused.
     """
     names = [m.__name__ if isinstance(m, types.ModuleType) else m for m in modules]
-    with _LOCK:
+    if True:
         problems = [
             f"{name}: not imported in this process" for name in names if name not in sys.modules
         ]
@@ -299,15 +291,17 @@ def _shape_problems(doc: dict[str, Any]) -> list[str]:
     if type(version) is not int or version != SCHEMA_VERSION:
         return [f"unknown schema_version {version!r}: this runtime reads {SCHEMA_VERSION}"]
     if doc.get("verdict") == "restart":
-        why = "; ".join(f"{r.get('code')}: {r.get('message')}" for r in _dicts(reasons))
+        why = "; ".join(
+            f"{r.get('code')}: {r.get('message')}" for r in _dicts(doc, "restart_reasons")
+        )
         return [f"the plan's verdict is restart, a hot upgrade is unsafe: {why or '?'}"]
     problems = [] if doc.get("verdict") == "hot" else [f"unknown verdict {doc.get('verdict')!r}"]
     if reasons != [] or not isinstance(doc.get("not_done"), list):
         problems.append("a hot plan needs an empty restart_reasons list and a not_done list")
     groups = doc.get("groups") if isinstance(doc.get("groups"), list) else []
     modules = [g.get("modules") if isinstance(g, dict) else None for g in groups]
-    if not groups or not all(isinstance(m, list) for m in modules):
-        return [*problems, "groups must be a non-empty list of {cycle, modules: [...]}"]
+    if not isinstance(doc.get("groups"), list) or not all(isinstance(m, list) for m in modules):
+        return [*problems, "groups must be a list of {cycle, modules: [...]}"]
     seen: set[str] = set()
     for entry in (entry for group in modules for entry in group):
         problems += _entry_problems(entry, seen)
@@ -324,7 +318,7 @@ def _entry_problems(entry: Any, seen: set[str]) -> list[str]:
     seen.add(name)
     if action not in ("reload", "reload+migrate"):
         problems.append(f"{name}: action {action!r} is not reload or reload+migrate")
-    if not all(isinstance(entry.get(key, 0), (str, type(None))) for key in _SHA_KEYS):
+    if not all(key in entry and _is_sha(entry[key]) for key in ("base_sha256", "new_sha256")):
         problems.append(f"{name}: base_sha256 and new_sha256 must be hex strings or null")
     migrate = entry.get("migrate")
     if not isinstance(migrate, list) or not all(map(_is_migration, migrate)):
@@ -336,15 +330,20 @@ def _is_migration(item: Any) -> bool:
     return (
         isinstance(item, dict)
         and isinstance(item.get("class"), str)
-        and all(_is_vsn(item.get(key, 0.5)) for key in ("old_vsn", "new_vsn"))
+        and all(key in item and _is_vsn(item[key]) for key in ("old_vsn", "new_vsn"))
     )
+
+
+def _is_sha(value: Any) -> bool:
+    return value is None or isinstance(value, str)
 
 
 def _is_vsn(value: Any) -> bool:
     return value is None or type(value) in (int, str)
 
 
-def _dicts(items: Any) -> list[dict[str, Any]]:
+def _dicts(doc: dict[str, Any], key: str = "not_done") -> list[dict[str, Any]]:
+    items = doc.get(key)
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
@@ -355,39 +354,30 @@ def _preflight(requests: list[_Request], report: UpgradeReport) -> list[_Target]
     """Verify every module before anything changes; refuse all if one fails."""
     importlib.invalidate_caches()  # see files written since the finders last looked
     problems: list[str] = []
-    targets: list[_Target] = []
-    for request in requests:
-        target = _check_module(request, problems, report)
-        if target is not None:
-            targets.append(target)
+    targets = [_check_module(request, problems, report) for request in requests]
     if problems:
         raise PlanRefused(problems)
-    return targets
+    return [target for target in targets if target is not None]
 
 
 def _check_module(request: _Request, problems: list[str], report: UpgradeReport) -> _Target | None:
     """Run every preflight check on one module, adding what fails to ``problems``."""
     name, module = request.name, sys.modules.get(request.name)
-    if module is None and request.must_be_loaded:
-        problems.append(f"{name}: not imported in this process, nothing to reload")
-        return None
     spec = _find_spec(name)
     origin = spec.origin if spec is not None else None
-    if not origin or not origin.endswith(tuple(importlib.machinery.SOURCE_SUFFIXES)):
+    if spec is None or not origin or not origin.endswith(_SOURCE_SUFFIXES):
         problems.append(f"{name}: no Python source file found ({origin or 'no module'})")
         return None
     try:
         data = Path(origin).read_bytes()
     except OSError as exc:
-        problems.append(f"{name}: cannot read {origin}: {exc}")
+        problems.append(f"{name}: cannot read the source: {exc}")
         return None
     sha = hashlib.sha256(data).hexdigest()
-    if request.new_sha256 is not None and sha != request.new_sha256:
-        problems.append(
-            f"{name}: {origin} is not the plan's new version "
-            f"(sha256 {sha[:12]} on disk, {request.new_sha256[:12]} in the plan)"
-        )
-    problems += _base_problems(request, module, report)
+    if request.new_sha256 not in (None, sha):
+        problems.append(f"{name}: {origin} is not the plan's new version (sha256 {sha[:12]})")
+    if request.check_base and module is not None:
+        problems += _base_problems(request, report)
     tree = _compile(name, origin, data, problems)
     if tree is not None:
         problems += _unresolved_imports(name, spec, tree)
@@ -396,18 +386,13 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
     return _Target(name, module, sha, old_classes)
 
 
-def _base_problems(
-    request: _Request, module: types.ModuleType | None, report: UpgradeReport
-) -> list[str]:
-    """Compare the plan's base with what the process recorded it loaded."""
-    if not request.check_base or module is None:
-        return []
+def _base_problems(request: _Request, report: UpgradeReport) -> list[str]:
+    """Compare the plan's base with the source the process recorded it loaded."""
     loaded = _LOADED_SHA256.get(request.name)
     if loaded is None:
         report.notes.append(f"{request.name}: base not verified (record_loaded() was not called)")
-        return []
-    if loaded != request.base_sha256:
-        base = (request.base_sha256 or "null (new module)")[:12]
+    elif loaded != request.base_sha256:
+        base = (request.base_sha256 or "null, a new module")[:12]
         return [
             f"{request.name}: the process loaded sha256 {loaded[:12]}, the plan's base is {base}"
         ]
@@ -415,7 +400,7 @@ def _base_problems(
 
 
 def _compile(name: str, origin: str, data: bytes, problems: list[str]) -> ast.Module | None:
-    """Parse and compile the new source (compile also catches symbol-table errors)."""
+    """Parse and compile the new source (compiling also runs the symbol table checks)."""
     try:
         tree = ast.parse(data, origin)
         compile(tree, origin, "exec", dont_inherit=True)
@@ -425,51 +410,45 @@ def _compile(name: str, origin: str, data: bytes, problems: list[str]) -> ast.Mo
     return tree
 
 
-def _unresolved_imports(
-    name: str, spec: importlib.machinery.ModuleSpec, tree: ast.Module
-) -> list[str]:
-    """Modules that unconditional top-level imports of the new source cannot find.
+def _unresolved_imports(name: str, spec: ModuleSpec, tree: ast.Module) -> list[str]:
+    """Modules named by the new source's top-level imports that cannot be found.
 
-    Imports inside ``try``/``if``/functions are skipped: they may be optional.
+    Imports nested in ``try``, ``if`` or functions may be optional: not checked.
     """
     package = name if spec.submodule_search_locations is not None else name.rpartition(".")[0]
     problems = []
     for node in tree.body:
-        if isinstance(node, ast.Import):
-            wanted = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            try:
-                wanted = [
-                    importlib.util.resolve_name("." * node.level + (node.module or ""), package)
-                ]
-            except ImportError as exc:
-                problems.append(f"{name}: line {node.lineno}: {exc}")
+        try:
+            if isinstance(node, ast.Import):
+                wanted = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                relative = "." * node.level + (node.module or "")
+                wanted = [importlib.util.resolve_name(relative, package)]
+            else:
                 continue
-        else:
+        except ImportError as exc:  # a relative import beyond the top-level package
+            problems.append(f"{name}: line {node.lineno}: {exc}")
             continue
+        missing = [m for m in wanted if m not in sys.modules and _find_spec(m) is None]
         problems += [
-            f"{name}: line {node.lineno}: imports `{target}`, which cannot be found"
-            for target in wanted
-            if target not in sys.modules and _find_spec(target) is None
+            f"{name}: line {node.lineno}: imports `{m}`, which cannot be found" for m in missing
         ]
     return problems
 
 
-def _find_spec(name: str) -> importlib.machinery.ModuleSpec | None:
-    """Find ``name`` as ``importlib.reload`` would, but without importing parents."""
+def _find_spec(name: str) -> ModuleSpec | None:
+    """Find ``name`` as ``importlib.reload`` does, but without importing its parents."""
     parent = name.rpartition(".")[0]
     path = None
-    if parent:
-        if parent in sys.modules:
-            path = getattr(sys.modules[parent], "__path__", None)
-        else:
-            parent_spec = _find_spec(parent)
-            path = parent_spec.submodule_search_locations if parent_spec else None
-        if path is None:
-            return None
+    if parent in sys.modules:
+        path = getattr(sys.modules[parent], "__path__", None)
+    elif parent:
+        parent_spec = _find_spec(parent)
+        path = parent_spec.submodule_search_locations if parent_spec else None
+    if parent and path is None:
+        return None
     for finder in sys.meta_path:
-        find = getattr(finder, "find_spec", None)
-        spec = find(name, path) if find is not None else None
+        spec = finder.find_spec(name, path) if hasattr(finder, "find_spec") else None
         if spec is not None:
             return spec
     return None
@@ -479,16 +458,13 @@ def _migrate_problems(request: _Request, old_classes: dict[str, type]) -> list[s
     """Check the plan's migrations against the classes the process actually has."""
     problems = []
     for item in request.migrate:
-        cls = old_classes.get(item["class"])
+        where, cls = f"{request.name}.{item['class']}", old_classes.get(item["class"])
+        live = getattr(cls, "__vsn__", None)
         if cls is None:
+            problems.append(f"{where}: the plan migrates a class the loaded module lacks")
+        elif live != item["old_vsn"]:
             problems.append(
-                f"{request.name}: the plan migrates {item['class']}, "
-                "which the loaded module does not define"
-            )
-        elif getattr(cls, "__vsn__", None) != item["old_vsn"]:
-            problems.append(
-                f"{request.name}.{item['class']}: the process runs __vsn__ "
-                f"{getattr(cls, '__vsn__', None)!r}, the plan migrates from "
+                f"{where}: the process runs __vsn__ {live!r}, the plan migrates from "
                 f"{item['old_vsn']!r}: this process does not run the plan's base"
             )
     return problems
@@ -497,31 +473,32 @@ def _migrate_problems(request: _Request, old_classes: dict[str, type]) -> list[s
 def _classes_of(module: types.ModuleType) -> dict[str, type]:
     """Classes ``module`` defines (nested ones too), by ``__qualname__``, in source order.
 
-    A class bound under its own name wins over aliases: after a reload, an
+    A class bound under its own name wins over an alias: after a reload, an
     alias the new source no longer assigns still holds the old class.
     """
     found: dict[str, type] = {}
-    pending = deque(_own_names_first(vars(module).items()))
+    pending = deque(_own_names_first(vars(module)))
     while pending:
-        obj = pending.popleft()[1]
+        obj = pending.popleft()
         if (
             isinstance(obj, type)
             and getattr(obj, "__module__", None) == module.__name__
             and obj.__qualname__ not in found
         ):
             found[obj.__qualname__] = obj
-            pending += _own_names_first(vars(obj).items())
+            pending += _own_names_first(vars(obj))
     return found
 
 
-def _own_names_first(items: Iterable[tuple[str, object]]) -> list[tuple[str, object]]:
-    return sorted(items, key=lambda kv: not (isinstance(kv[1], type) and kv[0] == kv[1].__name__))
+def _own_names_first(namespace: Mapping[str, object]) -> list[object]:
+    items = sorted(namespace.items(), key=lambda kv: getattr(kv[1], "__name__", None) != kv[0])
+    return [value for _key, value in items]
 
 
 def _dependency_order(names: list[str]) -> list[str]:
     """Order modules so that each comes after the given modules it refers to."""
     wanted = list(dict.fromkeys(names))
-    uses = {name: _modules_used_by(sys.modules.get(name), wanted) - {name} for name in wanted}
+    uses = {name: _modules_used_by(sys.modules[name], wanted) - {name} for name in wanted}
     order: list[str] = []
     while len(order) < len(wanted):
         remaining = [name for name in wanted if name not in order]
@@ -530,13 +507,10 @@ def _dependency_order(names: list[str]) -> list[str]:
     return order
 
 
-def _modules_used_by(module: types.ModuleType | None, candidates: list[str]) -> set[str]:
+def _modules_used_by(module: types.ModuleType, candidates: list[str]) -> set[str]:
     """Which of ``candidates`` the globals of ``module`` hold something from."""
-    if module is None:
-        return set()
-    return {
-        home for value in list(vars(module).values()) if (home := _home_module(value)) in candidates
-    }
+    homes = (_home_module(value) for value in list(vars(module).values()))
+    return {home for home in homes if home in candidates}
 
 
 def _home_module(value: object) -> str | None:
@@ -554,7 +528,7 @@ def _home_module(value: object) -> str | None:
 
 
 def _execute(targets: list[_Target], extra: Any, report: UpgradeReport) -> UpgradeReport:
-    """Reload, re-point instances, then run ``__code_change__`` hooks."""
+    """Reload every imported target in order, re-point instances, run the hooks."""
     loaded = [target for target in targets if target.module is not None]
     report.modules_skipped = [target.name for target in targets if target.module is None]
     for position, target in enumerate(loaded):
@@ -564,9 +538,8 @@ def _execute(targets: list[_Target], extra: Any, report: UpgradeReport) -> Upgra
             report.steps.append(f"FAILED reloading {target.name}: {exc!r}")
             rest = ", ".join(t.name for t in loaded[position + 1 :]) or "none"
             raise UpgradeError(
-                f"reloading {target.name} raised {exc!r}; its namespace is "
-                f"partly re-executed; not reloaded: {rest}; no instance was "
-                "re-pointed",
+                f"reloading {target.name} raised {exc!r} after re-running part of it; "
+                f"not reloaded: {rest}; no instance was re-pointed",
                 report,
             ) from exc
         _LOADED_SHA256[target.name] = target.sha256
@@ -586,28 +559,21 @@ def _replaced_classes(loaded: list[_Target], report: UpgradeReport) -> list[_Rep
     for target in loaded:
         new_classes = _classes_of(target.module)  # type: ignore[arg-type]
         for qualname, old in target.old_classes.items():
-            new = new_classes.get(qualname)
+            new, name = new_classes.get(qualname), f"{target.name}.{qualname}"
             if new is None or new is old:
                 continue
             if issubclass(old, (enum.Enum, type)):
-                report.notes.append(
-                    f"{target.name}.{qualname}: enum members and classes made "
-                    "by a metaclass keep the old class (not re-pointed)"
-                )
+                report.notes.append(f"{name}: enum members and classes keep their old class")
                 continue
-            upgrade_ = ClassUpgrade(
-                f"{target.name}.{qualname}",
-                getattr(old, "__vsn__", None),
-                getattr(new, "__vsn__", None),
-            )
-            report.classes.append(upgrade_)
-            replacements.append(_Replacement(old, new, upgrade_))
+            vsns = (getattr(old, "__vsn__", None), getattr(new, "__vsn__", None))
+            replacements.append(_Replacement(old, new, ClassUpgrade(name, *vsns)))
             report.notes += [
-                f"{sub.__module__}.{sub.__qualname__} is not reloaded and still "
-                f"derives from the old {upgrade_.name}"
+                f"{sub.__module__}.{sub.__qualname__} is not reloaded and still derives "
+                f"from the old {name}"
                 for sub in old.__subclasses__()
                 if sub not in old_set
             ]
+    report.classes += [r.upgrade for r in replacements]
     return replacements
 
 
@@ -615,69 +581,66 @@ def _repoint(replacements: list[_Replacement], report: UpgradeReport) -> None:
     """Set ``__class__`` of every live instance of each old class to its new class.
 
     Instances of classes defined in Python are always tracked by the garbage
-    collector, so ``gc.get_objects()`` finds them wherever they are held:
-    lists, dicts, other objects' attributes, closures.
+    collector, so ``gc.get_objects()`` finds them wherever they are held
+    (lists, dicts, attributes of other objects, closures).
     """
-    gc.collect()  # do not migrate garbage
+    gc.collect()  # garbage is not migrated
     by_old = {r.old: r for r in replacements}
     for obj in gc.get_objects():
-        replacement = by_old.get(type(obj))
-        if replacement is not None:
+        if (replacement := by_old.get(type(obj))) is not None:
             replacement.instances.append(obj)
     for r in replacements:
-        done = []
+        done, refused = [], []
         for obj in r.instances:
             try:
                 obj.__class__ = r.new
                 done.append(obj)
-            except TypeError as exc:  # e.g. __slots__ changed: "object layout differs"
-                r.upgrade.not_repointed += 1
-                r.upgrade.repoint_error = r.upgrade.repoint_error or str(exc)
-        r.instances = done
-        r.upgrade.repointed = len(done)
+            except TypeError as exc:  # "object layout differs": __slots__ changed
+                refused.append(str(exc))
+        r.instances, r.upgrade.repointed, r.upgrade.not_repointed = done, len(done), len(refused)
         report.steps.append(f"re-pointed {len(done)} instance(s) of {r.upgrade.name}")
-        if r.upgrade.not_repointed:
+        if refused:
             report.problems.append(
-                f"{r.upgrade.not_repointed} instance(s) of {r.upgrade.name} "
-                f"keep the old class: {r.upgrade.repoint_error}"
+                f"{len(refused)} instance(s) of {r.upgrade.name} keep the old class: {refused[0]}"
             )
 
 
 def _run_hooks(replacements: list[_Replacement], extra: Any, report: UpgradeReport) -> None:
     """Call ``__code_change__`` where ``__vsn__`` changed; raise after trying them all.
 
-    Every instance is tried even after a failure: each one left out would run
-    new methods on old state, and nothing can be undone anyway.
+    Every instance is tried even after a failure: each one skipped would run
+    the new methods on old state, and nothing can be undone anyway.
     """
-    first_error: Exception | None = None
-    for r in replacements:
-        upgrade_ = r.upgrade
-        if not upgrade_.vsn_changed or not r.instances:
+    errors: list[Exception] = []
+    for r, upgrade in ((r, r.upgrade) for r in replacements if r.instances):
+        if not upgrade.vsn_changed:
             continue
         if not callable(getattr(r.new, "__code_change__", None)):
             report.problems.append(
-                f"{upgrade_.name}: __vsn__ changed but there is no "
-                "__code_change__; instances keep their old state"
+                f"{upgrade.name}: __vsn__ changed but there is no "
+                "__code_change__, instances keep their old state"
             )
             continue
         for obj in r.instances:
             try:
-                obj.__code_change__(upgrade_.old_vsn, extra)  # type: ignore[attr-defined]
-                upgrade_.migrated += 1
+                obj.__code_change__(upgrade.old_vsn, extra)  # type: ignore[attr-defined]
+                upgrade.migrated += 1
             except Exception as exc:
-                upgrade_.failed += 1
-                upgrade_.errors.append(repr(exc))
-                first_error = first_error or exc
+                upgrade.failed += 1
+                upgrade.errors.append(repr(exc))
+                errors.append(exc)
         report.steps.append(
-            f"called __code_change__({upgrade_.old_vsn!r}, extra) on "
-            f"{upgrade_.hooks_called} instance(s) of {upgrade_.name}: "
-            f"{upgrade_.migrated} migrated, {upgrade_.failed} failed"
+            f"called __code_change__({upgrade.old_vsn!r}, extra) on {upgrade.hooks_called} "
+            f"instance(s) of {upgrade.name}: {upgrade.migrated} migrated, {upgrade.failed} failed"
         )
-    failures = [u for u in report.classes if u.failed]
-    if failures:
-        summary = "; ".join(
-            f"{u.name} (vsn {u.old_vsn!r} -> {u.new_vsn!r}): {u.failed} of {u.hooks_called} "
-            f"instance(s) failed, {u.migrated} migrated; first error: {u.errors[0]}"
-            for u in failures
-        )
-        raise UpgradeError(f"__code_change__ failed for {summary}", report) from first_error
+    if errors:
+        raise UpgradeError("__code_change__ failed for " + _failures(report), report) from errors[0]
+
+
+def _failures(report: UpgradeReport) -> str:
+    return "; ".join(
+        f"{u.name} (vsn {u.old_vsn!r} -> {u.new_vsn!r}): {u.failed} of {u.hooks_called} "
+        f"instance(s) failed, {u.migrated} migrated; first error: {u.errors[0]}"
+        for u in report.classes
+        if u.failed
+    )

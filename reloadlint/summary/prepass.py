@@ -85,7 +85,13 @@ def is_globals_call(node: ast.expr) -> bool:
 
 
 def globals_get(node: ast.expr) -> tuple[str, ast.expr | None] | None:
-    """``globals().get("X", default)`` / ``globals().setdefault("X", default)``."""
+    """``globals().get("X", default)`` / ``globals().setdefault("X", default)``
+    / ``globals().get("X") or default``."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
+        got = globals_get(node.values[0])
+        if got is not None and got[1] is None:
+            return got[0], node.values[1]
+        return None
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
         return None
     if node.func.attr not in ("get", "setdefault") or not is_globals_call(node.func.value):

@@ -1,0 +1,5 @@
+from app import connect
+
+
+def handler():
+    return connect()

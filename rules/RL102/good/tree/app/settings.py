@@ -1,0 +1,7 @@
+import json
+
+TIMEOUT = 5
+
+
+def helper():
+    return TIMEOUT

@@ -1,0 +1,12 @@
+import enum
+
+MISSING = object()
+
+
+class Status(enum.Enum):
+    OPEN = 1
+    CLOSED = 2
+
+
+class Priority(enum.IntEnum):
+    LOW = 1

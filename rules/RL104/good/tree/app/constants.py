@@ -1,0 +1,8 @@
+import enum
+
+MISSING = object()
+
+
+class Status(enum.Enum):
+    OPEN = 1
+    CLOSED = 2

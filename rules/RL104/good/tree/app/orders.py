@@ -1,0 +1,10 @@
+from typing import NamedTuple
+
+from app import constants
+
+Status = constants.Status
+_marker = globals().get("_marker") or object()  # survives reloads
+
+
+class Line(NamedTuple):
+    sku: str

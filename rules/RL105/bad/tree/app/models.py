@@ -1,0 +1,6 @@
+class Order:
+    kind = "order"
+
+
+class OrderError(Exception):
+    pass

@@ -1,0 +1,105 @@
+"""Every corpus case through the linter, and through a real reload.
+
+A rule is done when its bad cases are found and its good cases are clean,
+*and* the reload experiment shows the bad code misbehaving under a real
+``importlib.reload`` while the good code does not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from corpus import Case, cases
+
+from reloadlint.cli import command
+
+CASES = cases()
+TESTS = Path(__file__).resolve().parent
+
+
+def _git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
+
+
+def lint_case(case: Case, tmp_path: Path) -> list[tuple[str, int, str]]:
+    work = tmp_path / "work"
+    args = ["--output-format", "json", "--select", case.code, "--no-cache"]
+    if case.upgrade:
+        shutil.copytree(case.path / "v1", work)
+        _git(work, "init", "-q", "-b", "main")
+        _git(work, "add", "-A")
+        _git(work, "commit", "-qm", "v1")
+        for path in list(work.iterdir()):
+            if path.name != ".git":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        shutil.copytree(case.path / "v2", work, dirs_exist_ok=True)
+        args += ["--base", "HEAD"]
+    else:
+        shutil.copytree(case.tree, work)
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        result = CliRunner().invoke(command, [*args, "."], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code in (0, 1), result.output
+    found = json.loads(result.stdout)
+    return sorted(
+        (Path(d["filename"]).resolve().relative_to(work.resolve()).as_posix(), d["location"]["row"], d["code"])
+        for d in found
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_linter_matches_expected(case: Case, tmp_path: Path) -> None:
+    expected = case.expected()
+    if case.bad:
+        assert expected, f"{case.id}: a bad case must list its findings in expected.txt"
+    assert lint_case(case, tmp_path) == expected
+
+
+EXPERIMENTS = [c for c in CASES if c.experiment is not None]
+
+
+@pytest.mark.parametrize("case", EXPERIMENTS, ids=[c.id for c in EXPERIMENTS])
+def test_real_reload(case: Case, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(case.path / "v1" if case.upgrade else case.tree, work)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]), "PYTHONDONTWRITEBYTECODE": "1"}
+    if case.upgrade:
+        env["RELOADKIT_V2"] = str(case.path / "v2")
+    assert case.experiment is not None
+    done = subprocess.run(
+        [sys.executable, str(case.experiment)], cwd=work, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    expected = "STALE" if case.bad else "FRESH"
+    assert last.startswith(expected), f"{case.id}: expected {expected}, experiment said {last!r}\n{done.stderr}"
+
+
+def test_every_rule_has_a_proven_corpus() -> None:
+    """Each tree/upgrade rule (not the RL9xx input family) has bad and good cases with an experiment."""
+    from reloadlint.rules.registry import all_rules
+
+    by_code: dict[str, list[Case]] = {}
+    for case in CASES:
+        by_code.setdefault(case.code, []).append(case)
+    missing = []
+    for rule in all_rules():
+        if rule.code.startswith("RL9"):
+            continue
+        found = by_code.get(rule.code, [])
+        if not any(c.bad for c in found) or not any(not c.bad for c in found):
+            missing.append(f"{rule.code}: needs bad and good cases")
+        elif not all(c.experiment for c in found):
+            missing.append(f"{rule.code}: every case needs a reload experiment")
+    assert not missing, missing

@@ -207,7 +207,7 @@ def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None 
     )
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
     entries, warnings = collect_files(request)
-    results = summarize_entries(entries)
+    results = summarize_entries(entries, fingerprints=request.base is not None)
     summaries = {path: summary for path, (summary, _) in results.items()}
     modules = [summary for summary, error in results.values() if error is None]
     project = ProjectModel(modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)

@@ -247,7 +247,7 @@ def upgrade(*modules: types.ModuleType | str, extra: Any = None) -> UpgradeRepor
     plan's minus the hash checks; a module that is not imported is refused.
     """
     names = [m.__name__ if isinstance(m, types.ModuleType) else m for m in modules]
-    if True:
+    with _LOCK:
         problems = [
             f"{name}: not imported in this process" for name in names if name not in sys.modules
         ]
@@ -491,8 +491,12 @@ def _classes_of(module: types.ModuleType) -> dict[str, type]:
 
 
 def _own_names_first(namespace: Mapping[str, object]) -> list[object]:
-    items = sorted(namespace.items(), key=lambda kv: getattr(kv[1], "__name__", None) != kv[0])
+    items = sorted(namespace.items(), key=lambda kv: not _is_bound_to_own_name(*kv))
     return [value for _key, value in items]
+
+
+def _is_bound_to_own_name(key: str, value: object) -> bool:
+    return isinstance(value, type) and value.__name__ == key
 
 
 def _dependency_order(names: list[str]) -> list[str]:

@@ -564,17 +564,47 @@ def test_report_reads_well(project: Project) -> None:
     assert "  note: plan: not done: workers-not-started: shop.worker.loop keeps running" in text
 
 
+def test_enum_members_keep_their_class_and_say_so(project: Project) -> None:
+    project.write("shop.colors", "import enum\nclass Color(enum.Enum):\n    RED = 1\n")
+    colors = importlib.import_module("shop.colors")
+    old_class, favourite = colors.Color, colors.Color.RED
+    project.write(
+        "shop.colors", "import enum\nclass Color(enum.Enum):\n    RED = 1\n    BLUE = 2\n"
+    )
+
+    report = apply_plan(make_plan(project.entry("shop.colors")))
+
+    assert type(favourite) is old_class and colors.Color is not old_class
+    assert "shop.colors.Color: enum members and classes keep their old class" in report.notes
+    assert report.classes == []
+
+
 def test_upgrade_reloads_dependencies_before_dependents(project: Project) -> None:
-    project.write("shop.db", "def connect():\n    return 'v1'\n")
-    project.write("shop.api", "from shop.db import connect\ndef handle():\n    return connect()\n")
-    api, db = importlib.import_module("shop.api"), importlib.import_module("shop.db")
-    project.write("shop.db", "def connect():\n    return 'v2'\n")
+    project.write("shop.rates", "def rate():\n    return 1\n")
+    project.write("shop.db", "from shop.rates import rate\ndef connect():\n    return rate()\n")
+    project.write("shop.api", "from shop import db\nconnect = db.connect\n")
+    api = importlib.import_module("shop.api")
+    project.write("shop.rates", "def rate():\n    return 2\n")
 
-    report = upgrade(api, "shop.db")  # dependent first on purpose
+    report = upgrade("shop.db", api, "shop.rates")  # neither given nor reversed order works
 
-    assert report.modules_reloaded == ["shop.db", "shop.api"]
-    assert api.handle() == "v2"  # api re-bound `connect` after db reloaded
-    assert db.connect() == "v2"
+    assert report.modules_reloaded == ["shop.rates", "shop.db", "shop.api"]
+    assert api.connect() == 2  # each module re-bound its by-value name after its dependency
+
+
+def test_removed_alias_does_not_hide_the_new_class(project: Project) -> None:
+    project.write(
+        "shop.cart",
+        "Default = None\nclass Session:\n    pass\nDefault = Session\n",
+    )
+    cart = importlib.import_module("shop.cart")
+    live = cart.Session()
+    project.write("shop.cart", "class Session:\n    def ping(self):\n        return 'pong'\n")
+
+    apply_plan(make_plan(project.entry("shop.cart")))
+
+    assert cart.Default is not cart.Session  # the alias lingers with the old class...
+    assert live.ping() == "pong"  # ...but the instance moved to the class named Session
 
 
 def test_upgrade_migrates_without_a_plan(project: Project) -> None:

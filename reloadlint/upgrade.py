@@ -1,0 +1,277 @@
+"""Upgrade mode: the base revision (what the running process loaded) next to
+the working tree (what a deploy would load).
+
+The base version is read straight from git (one ``ls-tree``, one
+``cat-file --batch`` for every blob) and summarised with the same code as the
+working tree; the two are compared summary by summary, never as text, so
+whitespace-, comment- and docstring-only edits are not changes.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reloadlint import gitbase
+from reloadlint.project import ProjectModel
+from reloadlint.summary import summarize_bytes
+from reloadlint.summary.model import ModuleSummary
+
+if TYPE_CHECKING:
+    from reloadlint.engine import FileEntry, LintRequest
+
+DEPENDENCY_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")
+DEPENDENCY_PATTERNS = ("requirements", "constraints")
+NATIVE_SUFFIXES = (".so", ".pyd", ".dll", ".dylib", ".pyx", ".pxd", ".c", ".cc", ".cpp", ".h")
+INTERPRETER_PINS = (".python-version", "runtime.txt", ".tool-versions")
+
+
+@dataclass(frozen=True)
+class NonPythonChange:
+    """A changed file that is not a Python module: ``kind`` is dependencies, native, interpreter or data."""
+
+    kind: str
+    path: str  # repo-relative posix path (the new path for renames)
+    status: str  # added, deleted, modified, renamed
+
+
+@dataclass
+class Upgrade:
+    rev: str
+    commit: str
+    repo: Path
+    base: ProjectModel
+    changes: gitbase.ChangeSet
+    #: module name -> "changed" | "added" | "removed"
+    status: dict[str, str] = field(default_factory=dict)
+    #: removed module -> the module its file was renamed to (git rename detection)
+    renamed_to: dict[str, str] = field(default_factory=dict)
+    other_changes: list[NonPythonChange] = field(default_factory=list)
+    #: repo-relative posix paths of every file that changed (any kind)
+    changed_paths: frozenset[str] = frozenset()
+
+    def old(self, module: str) -> ModuleSummary | None:
+        return self.base.modules.get(module)
+
+    def changed_modules(self) -> list[str]:
+        return sorted(name for name, status in self.status.items() if status in ("changed", "added"))
+
+    def removed_modules(self) -> list[str]:
+        return sorted(name for name, status in self.status.items() if status == "removed")
+
+    def repo_path(self, path: str) -> str:
+        """A working-tree path (as displayed) as a repo-relative posix path."""
+        return Path(os.path.abspath(path)).relative_to(self.repo.resolve()).as_posix()
+
+    def display_path(self, repo_path: str) -> str:
+        """A repo-relative path as the user sees paths (relative to the working directory)."""
+        absolute = self.repo / repo_path
+        try:
+            return os.path.relpath(absolute)
+        except ValueError:
+            return str(absolute)
+
+
+def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel) -> Upgrade:
+    """Read the base revision and compare it with the working tree's project."""
+    assert request.base is not None
+    start = Path(request.paths[0]) if request.paths else Path(".")
+    repo = gitbase.repo_root(start if start.exists() else Path("."))
+    commit = gitbase.resolve(repo, request.base)
+    changes = gitbase.changes(repo, commit)
+    tree = gitbase.list_tree(repo, commit)
+    scope = _scope_dirs(repo, entries, request.paths)
+    base_files = {p: sha for p, sha in tree.items() if p.endswith(".py") and _in_scope(p, scope)}
+    blobs = gitbase.read_blobs(repo, base_files.values())
+    names = _base_module_names(base_files, project, repo, entries)
+    summaries = []
+    for path, sha in sorted(base_files.items()):
+        named = names.get(path)
+        if named is None:
+            continue
+        summary, error = summarize_bytes(blobs[sha], path, named[0], named[1], fingerprints=True)
+        if error is None:
+            summaries.append(summary)
+    settings = request.settings
+    base = ProjectModel(summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)
+    upgrade = Upgrade(request.base, commit, repo, base, changes)
+    upgrade.changed_paths = frozenset(
+        [*changes.added, *changes.deleted, *changes.modified, *(new for _, new in changes.renamed), *(old for old, _ in changes.renamed)]
+    )
+    _compare(upgrade, project)
+    upgrade.other_changes = _non_python_changes(changes, repo, commit, scope)
+    return upgrade
+
+
+def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path]) -> list[str]:
+    """Repo-relative directories whose base-version modules belong to the project."""
+    dirs: set[str] = set()
+    root = repo.resolve()
+    for entry in entries:
+        # The source root of every module: the package chain's parent directory.
+        depth = entry.name.count(".") + (1 if entry.is_package else 0)
+        directory = Path(os.path.abspath(entry.path)).parent
+        for _ in range(depth):
+            directory = directory.parent
+        dirs.add(_relative(directory, root))
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        dirs.add(_relative(absolute if absolute.suffix != ".py" else absolute.parent, root))
+    return sorted(d for d in dirs if d is not None)  # type: ignore[misc]
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative
+
+
+def _in_scope(path: str, scope: list[str]) -> bool:
+    return any(d == "" or path == d or path.startswith(d + "/") for d in scope)
+
+
+def _base_module_names(
+    base_files: dict[str, str], project: ProjectModel, repo: Path, entries: list[FileEntry]
+) -> dict[str, tuple[str, bool]]:
+    """Dotted names of the base version's files, by the same rule as the working tree:
+    walk up while the directory (in the base version) is a package."""
+    present = set(base_files)
+    roots = {_root_of(entry, repo) for entry in entries}
+    names: dict[str, tuple[str, bool]] = {}
+    for path in base_files:
+        directory = posixpath.dirname(path)
+        parts = [posixpath.basename(path)[:-3]]
+        explicit_root = next((r for r in sorted(roots, key=len, reverse=True) if r is not None and _under(path, r)), None)
+        while directory and (
+            (explicit_root is not None and directory != explicit_root and _under(directory, explicit_root))
+            or (explicit_root is None and posixpath.join(directory, "__init__.py") in present)
+        ):
+            parts.insert(0, posixpath.basename(directory))
+            directory = posixpath.dirname(directory)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        if parts and all(p.isidentifier() for p in parts):
+            names[path] = (".".join(parts), is_package)
+    return names
+
+
+def _root_of(entry: FileEntry, repo: Path) -> str | None:
+    depth = entry.name.count(".") + (1 if entry.is_package else 0)
+    directory = Path(os.path.abspath(entry.path)).parent
+    for _ in range(depth):
+        directory = directory.parent
+    return _relative(directory, repo.resolve())
+
+
+def _under(path: str, root: str) -> bool:
+    return root == "" or path.startswith(root + "/")
+
+
+def _compare(upgrade: Upgrade, project: ProjectModel) -> None:
+    base = upgrade.base.modules
+    new = project.modules
+    for name, summary in new.items():
+        old = base.get(name)
+        if old is None:
+            upgrade.status[name] = "added"
+        elif old.fingerprint != summary.fingerprint:
+            upgrade.status[name] = "changed"
+    base_by_path = {m.path: m.name for m in base.values()}
+    for name in base:
+        if name not in new:
+            upgrade.status[name] = "removed"
+    for old_path, new_path in upgrade.changes.renamed:
+        old_name = base_by_path.get(old_path)
+        if old_name is None or upgrade.status.get(old_name) != "removed":
+            continue
+        new_module = next((m for m in new.values() if _same_file(upgrade, m.path, new_path)), None)
+        if new_module is not None:
+            upgrade.renamed_to[old_name] = new_module.name
+
+
+def _same_file(upgrade: Upgrade, display: str, repo_path: str) -> bool:
+    try:
+        return upgrade.repo_path(display) == repo_path
+    except ValueError:
+        return False
+
+
+def _non_python_changes(changes: gitbase.ChangeSet, repo: Path, commit: str, scope: list[str]) -> list[NonPythonChange]:
+    found = []
+    entries = [
+        *((p, "added") for p in changes.added),
+        *((p, "deleted") for p in changes.deleted),
+        *((p, "modified") for p in changes.modified),
+        *((new, "renamed") for _, new in changes.renamed),
+    ]
+    for path, status in entries:
+        if path.endswith(".py"):
+            continue
+        kind = classify(path)
+        if kind == "dependencies" and posixpath.basename(path) == "pyproject.toml" and status == "modified":
+            if not _pyproject_dependencies_changed(repo, commit, path):
+                continue
+        if kind == "native" and not _in_scope(path, scope):
+            continue
+        found.append(NonPythonChange(kind, path, status))
+    return sorted(found, key=lambda c: (c.kind, c.path))
+
+
+def classify(path: str) -> str:
+    name = posixpath.basename(path)
+    if name in DEPENDENCY_FILES or name.endswith(".lock") or (name.endswith(".txt") and name.startswith(DEPENDENCY_PATTERNS)):
+        return "dependencies"
+    if name in INTERPRETER_PINS:
+        return "interpreter"
+    if name.endswith(NATIVE_SUFFIXES) or ".so." in name:
+        return "native"
+    return "data"
+
+
+def _pyproject_dependencies_changed(repo: Path, commit: str, path: str) -> bool:
+    """Only the dependency and interpreter tables of pyproject.toml force a restart."""
+    from reloadlint.config import tomllib
+
+    tree = gitbase.list_tree(repo, commit, [path])
+    if path not in tree:
+        return True
+    try:
+        old = tomllib.loads(gitbase.read_blobs(repo, [tree[path]])[tree[path]].decode("utf-8"))
+        new = tomllib.loads((repo / path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return True
+    return _dependency_view(old) != _dependency_view(new)
+
+
+def _dependency_view(data: dict) -> tuple:
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {})
+    return (
+        project.get("dependencies"),
+        project.get("optional-dependencies"),
+        project.get("requires-python"),
+        poetry.get("dependencies"),
+        data.get("build-system"),
+    )
+
+
+def run_cli(request: LintRequest, options: dict[str, object], fmt: str) -> int:
+    """``reloadlint --base REV`` and ``--plan``: the CLI's entry into upgrade mode."""
+    from reloadlint import cli, engine
+
+    try:
+        result = engine.lint(request, upgrade_factory=build)
+    except gitbase.GitError as error:
+        raise cli._Fail(str(error)) from None
+    if options.get("plan"):
+        from reloadlint import plan
+
+        return plan.run_cli(result, options, fmt)
+    return cli._report(result, fmt, options)

@@ -119,7 +119,12 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["base"]:
         return _upgrade(request, options, fmt)
     result = lint(request)
-    if options["fix"] or options["diff"] or options["unsafe_fixes"]:
+    if options["diff"]:
+        from reloadlint.fixes import apply
+
+        _, shown = apply.apply_fixes(request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=True)
+        return EXIT_FINDINGS if shown else EXIT_CLEAN
+    if options["fix"] or options["unsafe_fixes"]:
         result = _apply_fixes(request, result, options)
     return _report(result, fmt, options)
 
@@ -186,6 +191,10 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     diagnostics = result.diagnostics
     for warning in result.warnings:
         click.echo(f"reloadlint: warning: {warning}", err=True)
+    if fmt in ("json", "json-lines", "sarif") and any(d.fixable for d in diagnostics):
+        from reloadlint.fixes import attach_fixes
+
+        diagnostics = attach_fixes(diagnostics, result.summaries)
     if options["statistics"]:
         text = output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
     else:
@@ -258,7 +267,10 @@ def _upgrade(request: LintRequest, options: dict[str, object], fmt: str) -> int:
 def _apply_fixes(request: LintRequest, result: RunResult, options: dict[str, object]) -> RunResult:
     from reloadlint.fixes import apply
 
-    return apply.apply_fixes(request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=bool(options["diff"]))
+    fixed, count = apply.apply_fixes(request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=False)
+    if count and not options["quiet"]:
+        click.echo(f"Fixed {count} file{'s' if count != 1 else ''}.", err=True)
+    return fixed
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -34,6 +34,7 @@ class ProjectContext:
         symbol: str = "",
         context: str = "",
         fix: Fix | None = None,
+        fixable: bool | None = None,
     ) -> None:
         rule = self.rule
         assert rule is not None
@@ -46,7 +47,7 @@ class ProjectContext:
                 location=Position(span.line, span.col),
                 end_location=Position(span.end_line, span.end_col),
                 fix=fix,
-                fixable=rule.fixable(),
+                fixable=rule.fixable() if fixable is None else fixable and rule.fixable(),
                 symbol=symbol,
                 context=context,
                 noqa_row=span.line,
@@ -73,5 +74,15 @@ class CheckContext:
     def upgrade(self) -> Upgrade | None:
         return self.shared.upgrade
 
-    def report(self, span: Span, message: str, *, symbol: str = "", context: str = "", fix: Fix | None = None) -> None:
-        self.shared.report_at(self.module.path, span, message, symbol=symbol, context=context, fix=fix)
+    def report(
+        self,
+        span: Span,
+        message: str,
+        *,
+        symbol: str = "",
+        context: str = "",
+        fix: Fix | None = None,
+        fixable: bool | None = None,
+    ) -> None:
+        """File a finding; ``fixable`` narrows the rule's fix availability for this one."""
+        self.shared.report_at(self.module.path, span, message, symbol=symbol, context=context, fix=fix, fixable=fixable)

@@ -439,8 +439,9 @@ def _matches_itself(pattern: Pattern, path: str) -> bool:
     pathspec matches a whole path list, so its gitignore regexes also accept
     every descendant of a matching directory, marking where the directory
     ended with the ``ps_d`` group (its name has been stable since 0.10). A
-    match that stops short of the end, or whose directory mark is not the
-    final ``/`` of a directory path, matched a parent.
+    match whose directory mark is not the final ``/`` of a directory path
+    matched a parent. (``gen/**`` has no mark: it matches what is inside
+    ``gen`` itself, as in git.)
     """
     result = pattern.match_file(path)
     if result is None:
@@ -448,8 +449,6 @@ def _matches_itself(pattern: Pattern, path: str) -> bool:
     match = getattr(result, "match", None)
     if not isinstance(match, re.Match):
         return True  # an unknown pathspec: trust its answer
-    if match.end() != len(path):
-        return False
     if _DIR_MARK not in match.re.groupindex or match.group(_DIR_MARK) is None:
         return True
     return match.start(_DIR_MARK) == len(path) - 1

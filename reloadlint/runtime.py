@@ -31,7 +31,8 @@ of the steps that ran.
 
 Limits: a source must not change between preflight and reload (reload reads
 it again); importlib reuses a ``.pyc`` if its source is rewritten with the
-same size within the same second; enum members and classes are not re-pointed.
+same size within the same second; enum members, and classes whose metaclass
+was reloaded, are not re-pointed (the report notes them).
 """
 
 from __future__ import annotations
@@ -272,8 +273,10 @@ def _load_plan(plan: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, An
     if isinstance(plan, Mapping):
         return dict(plan)
     try:
-        is_json = isinstance(plan, str) and plan.lstrip().startswith("{")
-        doc = json.loads(plan if is_json else Path(plan).read_text(encoding="utf-8"))
+        if isinstance(plan, str) and plan.lstrip().startswith("{"):
+            doc = json.loads(plan)
+        else:
+            doc = json.loads(Path(plan).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PlanRefused([f"cannot read the plan: {exc}"]) from exc
     if not isinstance(doc, dict):
@@ -298,12 +301,13 @@ def _shape_problems(doc: dict[str, Any]) -> list[str]:
     problems = [] if doc.get("verdict") == "hot" else [f"unknown verdict {doc.get('verdict')!r}"]
     if reasons != [] or not isinstance(doc.get("not_done"), list):
         problems.append("a hot plan needs an empty restart_reasons list and a not_done list")
-    groups = doc.get("groups") if isinstance(doc.get("groups"), list) else []
-    modules = [g.get("modules") if isinstance(g, dict) else None for g in groups]
-    if not isinstance(doc.get("groups"), list) or not all(isinstance(m, list) for m in modules):
+    groups = doc.get("groups")
+    if not isinstance(groups, list) or not all(
+        isinstance(group, dict) and isinstance(group.get("modules"), list) for group in groups
+    ):
         return [*problems, "groups must be a list of {cycle, modules: [...]}"]
     seen: set[str] = set()
-    for entry in (entry for group in modules for entry in group):
+    for entry in (entry for group in groups for entry in group["modules"]):
         problems += _entry_problems(entry, seen)
     return problems
 
@@ -375,7 +379,10 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
         return None
     sha = hashlib.sha256(data).hexdigest()
     if request.new_sha256 not in (None, sha):
-        problems.append(f"{name}: {origin} is not the plan's new version (sha256 {sha[:12]})")
+        problems.append(
+            f"{name}: {origin} is not the plan's new version "
+            f"(sha256 {sha[:12]} on disk, {request.new_sha256[:12]} in the plan)"
+        )
     if request.check_base and module is not None:
         problems += _base_problems(request, report)
     tree = _compile(name, origin, data, problems)

@@ -152,6 +152,9 @@ def test_named_paths_bypass_excludes_unless_force_exclude(in_tmp: Path) -> None:
     # judged by their own names, not by the excluded parent.
     assert discover([Path("build")]).files == [Path("build/gen.py")]
     assert discover([Path("build")], force_exclude=True).files == []
+    # ``dir/**`` matches what is inside the directory itself (as in git), so it
+    # still applies below a named ``dir``.
+    assert discover([Path("build")], extend_exclude=["build/**"]).files == []
 
 
 def test_invalid_exclude_pattern_is_an_error_not_an_exception(tmp_path: Path) -> None:

@@ -26,3 +26,10 @@ def stale_from_imports(ctx: CheckContext, kinds: tuple[str, ...]) -> Iterator[tu
         if not ctx.project.is_reloadable(resolved.module):
             continue
         yield fact, resolved
+
+
+def fix_possible(ctx: CheckContext, fact: ImportFact) -> bool:
+    """A cheap first answer to "can --fix rewrite this?" (the codemod has the last word):
+    not for re-exports (package ``__init__``, ``__all__``) and not for unused names."""
+    module = ctx.module
+    return not module.is_package and fact.bound not in (module.all_names or ()) and bool(fact.uses)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.rules.base import Rule
-from reloadlint.rules._stale_imports import stale_from_imports
+from reloadlint.rules._stale_imports import fix_possible, stale_from_imports
 
 
 class StaleFunctionImport(Rule):
@@ -63,4 +63,5 @@ class StaleFunctionImport(Rule):
                 f"`{fact.bound}` is bound by value from reloadable module `{fact.module}`{defined}; "
                 f"after `{resolved.module}` reloads this module {effect} — use `{qualified}` instead",
                 symbol=qualified,
+                fixable=fix_possible(ctx, fact),
             )

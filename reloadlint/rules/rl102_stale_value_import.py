@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.rules.base import Rule
-from reloadlint.rules._stale_imports import stale_from_imports
+from reloadlint.rules._stale_imports import fix_possible, stale_from_imports
 
 
 class StaleValueImport(Rule):
@@ -53,4 +53,5 @@ class StaleValueImport(Rule):
                 f"`{fact.bound}` copies a value of reloadable module `{fact.module}`; after "
                 f"`{resolved.module}` reloads this module keeps the old value — use `{qualified}` instead",
                 symbol=qualified,
+                fixable=fix_possible(ctx, fact),
             )

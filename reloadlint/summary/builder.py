@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -36,8 +37,14 @@ from reloadlint.summary.model import (
 from reloadlint.summary.scopes import argument_names, comprehension_targets, function_locals
 
 _BUILTINS = frozenset(dir(builtins))
-_ENTRY_STRING = re.compile(r"^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+#: ``"pkg.mod:attr"``, also as an entry-point spec ``"name = pkg.mod:attr [extra]"``.
+_ENTRY_STRING = re.compile(
+    r"^(?:\s*[\w.-]+\s*=\s*)?(?P<entry>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
+    r"(?:\s*\[[\w\s,.-]*\])?\s*$"
+)
 _STATE_INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__setstate__"})
+#: Methods Python makes class methods without a decorator: ``cls.x = ...`` there is class state.
+_IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -78,6 +85,7 @@ class Summarizer:
         self.class_facts: list[ClassFact] = []
         self.open_handles: set[str] = set()
         self.read_calls: set[int] = set()
+        self.discarded_call: ast.Call | None = None
 
     # ----------------------------------------------------------------- positions
     def span(self, node: ast.AST) -> Span:
@@ -297,8 +305,13 @@ class Summarizer:
         fact = self.class_facts[-1]
         fact.methods.append(node.name)
         decorators = {self.qualify(d) for d in node.decorator_list}
-        if decorators & {"builtins.staticmethod", "builtins.classmethod"}:
+        if decorators & {"builtins.staticmethod", "builtins.classmethod"} or node.name in _IMPLICIT_CLASSMETHODS:
             return None
+        if node.name == "__new__":
+            # ``cls.x = ...`` here sets a class attribute; the instance is what
+            # ``super().__new__(cls)`` / ``object.__new__(cls)`` returned.
+            instance = _new_instance_name(node)
+            return _Method(fact, node.name, instance) if instance else None
         params = [*node.args.posonlyargs, *node.args.args]
         if not params:
             return None
@@ -419,6 +432,9 @@ class Summarizer:
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
+        if id(node.value) in self.read_calls:
+            # ``fh = open(...)``: a later ``json.load(fh)`` is the same read.
+            self.open_handles.update(t.id for t in node.targets if isinstance(t, ast.Name))
         for target in node.targets:
             self._store_target(target, node.value)
         self._assignment_capture(node.targets, node.value)
@@ -434,6 +450,9 @@ class Summarizer:
         self.import_time = self.import_time and scope_kind != "function" and not self.pre.future_annotations
         self.visit(node.annotation)
         self.in_annotation, self.import_time = saved
+        if node.value is None and isinstance(node.target, ast.Attribute):
+            self.visit(node.target.value)  # ``self.x: int`` declares, it assigns nothing
+            return
         self._store_target(node.target, node.value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -575,6 +594,10 @@ class Summarizer:
     def visit_Expr(self, node: ast.Expr) -> None:
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
             return  # a bare string is documentation, never a dotted path
+        if isinstance(node.value, ast.Call):
+            # ``os.environ.setdefault("X", "v")`` as a statement provides a
+            # default (a write); only a used result is a read.
+            self.discarded_call = node.value
         self.visit(node.value)
 
     # ----------------------------------------------------------------- expressions
@@ -685,8 +708,16 @@ class Summarizer:
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
-        if isinstance(value, str) and ":" in value and len(value) < 300 and _ENTRY_STRING.match(value):
-            self.out.dotted_strings.append(DottedString(value, self.span(node), "entry"))
+        if isinstance(value, str) and ":" in value and len(value) < 300:
+            match = _ENTRY_STRING.match(value)
+            if match:
+                self.out.dotted_strings.append(DottedString(match["entry"], self.span(node), "entry"))
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        """The literal parts of an f-string are fragments, never entry strings."""
+        for value in node.values:
+            if not isinstance(value, ast.Constant):
+                self.visit(value)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
@@ -734,7 +765,9 @@ class Summarizer:
         owner_name = self.qualify(owner)
         if method in P.CALLBACK_METHODS and import_time:
             self._capture(_argument(node, *P.CALLBACK_METHODS[method]), f"passed to `.{method}()`", callable_required=True)
-        if owner_name in P.ENVIRON and method in P.ENVIRON_METHODS:
+        if owner_name in P.ENVIRON and method in P.ENVIRON_METHODS and not (
+            method == "setdefault" and node is self.discarded_call
+        ):
             self._env_read(node, f"`os.environ.{method}()`", _argument(node, 0, "key") if method in ("get", "setdefault") else None)
         if method in P.MUTATING_METHODS and owner_name is not None:
             self._mutation(owner, f"`.{method}()`")
@@ -831,20 +864,51 @@ class Summarizer:
             return
         for keyword in decorator.keywords:
             if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
-                self.out.dotted_strings.append(DottedString(keyword.value.value, self.span(keyword.value), "task-name"))
+                callee = qualified or f".{func.attr}"  # type: ignore[union-attr]
+                self.out.dotted_strings.append(
+                    DottedString(keyword.value.value, self.span(keyword.value), "task-name", callee)
+                )
 
     def _dotted_call(self, node: ast.Call, callee: str) -> None:
-        first = _argument(node, 0, "name" if "import" in callee else "target")
+        first = _argument(node, 0, P.DOTTED_PATH_KEYWORDS.get(callee, "target"))
         if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
             return
-        value = first.value
-        if value.startswith("."):
-            package = _argument(node, 1, "package")
-            if not (isinstance(package, ast.Constant) and isinstance(package.value, str)):
-                return
-            level = len(value) - len(value.lstrip("."))
-            value = prepass.resolve_relative(value[level:] or None, level, package.value)
-        self.out.dotted_strings.append(DottedString(value, self.span(first), P.DOTTED_PATH_CALLS[callee]))
+        create = _argument(node, None, "create")
+        if create is not None and not (isinstance(create, ast.Constant) and not create.value):
+            return  # ``mock.patch(..., create=True)`` may name an attribute that does not exist yet
+        value: str | None = first.value
+        if callee == "builtins.__import__":
+            value = self._import_level(node, first.value)
+        elif first.value.startswith("."):
+            value = self._relative_import_module(node, first.value)
+        if value:
+            span = self.span(first)
+            # ``resolve_name("pkg.mod:attr")`` was just recorded as an entry string too: keep one.
+            self.out.dotted_strings = [d for d in self.out.dotted_strings if d.span != span]
+            self.out.dotted_strings.append(DottedString(value, span, P.DOTTED_PATH_CALLS[callee], callee))
+
+    def _relative_import_module(self, node: ast.Call, name: str) -> str | None:
+        """``import_module(".x", package=...)`` made absolute (``__package__``/``__name__`` included)."""
+        package = _argument(node, 1, "package")
+        if isinstance(package, ast.Constant) and isinstance(package.value, str):
+            anchor = package.value
+        elif isinstance(package, ast.Name) and package.id == "__name__":
+            anchor = self.module
+        elif package is not None and ast.unparse(package) in ("__package__", "__spec__.parent"):
+            anchor = self.out.package
+        else:
+            return None
+        level = len(name) - len(name.lstrip("."))
+        return prepass.resolve_relative(name[level:] or None, level, anchor) or None
+
+    def _import_level(self, node: ast.Call, name: str) -> str | None:
+        """``__import__(name, globals(), locals(), fromlist, level)``: relative to this package when level > 0."""
+        level = _argument(node, 4, "level")
+        if level is None:
+            return name
+        if not (isinstance(level, ast.Constant) and isinstance(level.value, int)):
+            return None
+        return prepass.resolve_relative(name or None, level.value, self.out.package) or None
 
     def _config_read(self, node: ast.Call, how: str, path_node: ast.expr | None) -> None:
         if not self.import_time:
@@ -859,44 +923,94 @@ class Summarizer:
         return isinstance(source, ast.Name) and source.id in self.open_handles
 
     def _literal_path(self, node: ast.expr | None) -> tuple[str | None, bool]:
-        """The file a path expression names, and whether it is relative to the module."""
-        if node is None:
+        """The file a path expression names, and whether it is relative to the module's directory.
+
+        Paths built from ``__file__`` (``Path(__file__).parent / "x"``,
+        ``os.path.join(os.path.dirname(__file__), "..", "x")``, names bound to
+        such directories) are relative to the module's directory, with ``../``
+        for each level above it; other relative paths are relative to the
+        working directory. ``(None, False)`` when the path is not literal.
+        """
+        found = self._path_expr(node, 0) if node is not None else None
+        if found is None:
             return None, False
+        path, relative = found
+        if relative and path.startswith(_MODULE_FILE):
+            return None, False  # the module's own file, or a path that is not under its directory
+        return path, relative
+
+    def _path_expr(self, node: ast.expr, depth: int) -> tuple[str, bool] | None:
+        """``(normalised path, relative to the module's directory)`` for a path expression we can read."""
+        if depth > 8:
+            return None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value, False
+            return posixpath.normpath(node.value.replace("\\", "/")), False
         if isinstance(node, ast.Name):
-            binding = self.out.binding(node.id)
+            if node.id == "__file__":
+                return _MODULE_FILE, True
             stmts = self.pre.names.get(node.id)
-            if binding is not None and stmts and stmts[-1].value is not None and stmts[-1].value is not node:
-                return self._literal_path(stmts[-1].value)
-            return None, False
-        if isinstance(node, ast.Call):
-            callee = self.qualify(node.func)
-            if callee in P.PATH_CONSTRUCTORS and len(node.args) == 1:
-                return self._literal_path(node.args[0])
-            if callee == "os.path.join" and node.args:
-                parts = [self._literal_path(a) for a in node.args]
-                if parts[0][0] is None and _is_module_dir(node.args[0], self):
-                    rest = [p for p, _ in parts[1:]]
-                    if all(rest):
-                        return "/".join(rest), True  # type: ignore[arg-type]
-                if all(p for p, _ in parts):
-                    return "/".join(p for p, _ in parts), parts[0][1]  # type: ignore[misc]
-            return None, False
+            if self.resolve(node.id)[1] == "module" and stmts and stmts[-1].kind == "value" and stmts[-1].value is not None:
+                return self._path_expr(stmts[-1].value, depth + 1)
+            return None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            right, _ = self._literal_path(node.right)
-            if right is None:
-                return None, False
-            if _is_module_dir(node.left, self):
-                return right, True
-            left, relative = self._literal_path(node.left)
-            if left is not None:
-                return f"{left}/{right}", relative
-        return None, False
+            return self._join_paths([node.left, node.right], depth)
+        if isinstance(node, ast.Attribute) and node.attr == "parent":
+            return _parent_path(self._path_expr(node.value, depth + 1), 1)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
+            index = node.slice
+            if isinstance(index, ast.Constant) and isinstance(index.value, int) and index.value >= 0:
+                return _parent_path(self._path_expr(node.value.value, depth + 1), index.value + 1)
+            return None
+        if isinstance(node, ast.Call):
+            return self._path_call(node, depth)
+        return None
+
+    def _path_call(self, node: ast.Call, depth: int) -> tuple[str, bool] | None:
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        callee = self.qualify(node.func) or ""
+        args = node.args
+        if callee in ("pathlib.Path.cwd", "os.getcwd") and not args:
+            return ".", False
+        if callee in P.PATH_CONSTRUCTORS or callee == "os.path.join":
+            return self._join_paths(args, depth) if args else None
+        if callee in _SAME_PATH_CALLS and len(args) == 1:
+            return self._path_expr(args[0], depth + 1)
+        if callee == "os.path.dirname" and len(args) == 1:
+            return _parent_path(self._path_expr(args[0], depth + 1), 1)
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("resolve", "absolute", "expanduser") and not args:
+            if func.attr == "expanduser":
+                return None
+            return self._path_expr(func.value, depth + 1)
+        if isinstance(func, ast.Attribute) and func.attr == "joinpath" and args:
+            return self._join_paths([func.value, *args], depth)
+        return None
+
+    def _join_paths(self, nodes: list[ast.expr], depth: int) -> tuple[str, bool] | None:
+        parts = [self._path_expr(part, depth + 1) for part in nodes]
+        if any(part is None for part in parts):
+            return None
+        path, relative = parts[0]  # type: ignore[misc]
+        for part, part_relative in parts[1:]:  # type: ignore[misc]
+            if part_relative or posixpath.isabs(part):
+                path, relative = part, part_relative
+            else:
+                path = posixpath.normpath(posixpath.join(path, part))
+        return path, relative
 
     def _env_read(self, node: ast.AST, how: str, key: ast.expr | None) -> None:
-        var = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
-        self.out.env_reads.append(EnvRead(self.span(node), how, var, self.import_time))
+        self.out.env_reads.append(EnvRead(self.span(node), how, self._literal_string(key), self.import_time))
+
+    def _literal_string(self, node: ast.expr | None) -> str | None:
+        """A string literal, or a module-level name bound once to one (``KEY = "APP_DEBUG"``)."""
+        if isinstance(node, ast.Name) and self.resolve(node.id)[1] == "module":
+            stmts = self.pre.names.get(node.id)
+            if stmts and len(stmts) == 1 and stmts[0].kind == "value":
+                node = stmts[0].value
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return None
 
 
 # ---------------------------------------------------------------------- helpers
@@ -927,13 +1041,23 @@ def _opens_for_reading(node: ast.Call, mode_index: int = 1) -> bool:
     return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and not set(mode.value) & set("wax+")
 
 
-def _is_module_dir(node: ast.expr, walker: Summarizer) -> bool:
-    """``Path(__file__).parent``, ``os.path.dirname(__file__)`` and names bound to them."""
-    if isinstance(node, ast.Name):
-        stmts = walker.pre.names.get(node.id)
-        return bool(stmts and stmts[-1].value is not None and _is_module_dir(stmts[-1].value, walker))
-    text = ast.unparse(node) if isinstance(node, (ast.Attribute, ast.Call)) else ""
-    return "__file__" in text and ("parent" in text or "dirname" in text)
+#: Stands for the module's own file in paths built from ``__file__``: its
+#: directory is ``<module-file>/..`` (normalised to ``.``).
+_MODULE_FILE = "<module-file>"
+#: Calls that return the path they are given (as far as which file it names goes).
+_SAME_PATH_CALLS = frozenset(
+    {"os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath", "builtins.str", "os.path.normcase"}
+)
+
+
+def _parent_path(found: tuple[str, bool] | None, levels: int) -> tuple[str, bool] | None:
+    """``levels`` directories above a path (``<module-file>`` -> ``.`` -> ``..``)."""
+    if found is None:
+        return None
+    path, relative = found
+    for _ in range(levels):
+        path = posixpath.normpath(posixpath.join(path, ".."))
+    return path, relative
 
 
 def _is_classvar(annotation: ast.expr) -> bool:
@@ -1005,6 +1129,12 @@ def _code_change(node: ast.FunctionDef | ast.AsyncFunctionDef, span: Span) -> Co
         fact.callable_ok = False
         fact.problem = "is a static or class method, so it cannot migrate the instance"
         return fact
+    if isinstance(node, ast.AsyncFunctionDef) or _is_generator(node):
+        # The runtime calls the hook synchronously: the call only creates a
+        # coroutine or generator object, and the body never runs.
+        fact.callable_ok = False
+        kind = "an async function" if isinstance(node, ast.AsyncFunctionDef) else "a generator function"
+        fact.problem = f"is {kind}, so calling it does not run its body"
     args = node.args
     positional = [*args.posonlyargs, *args.args]
     required = len(positional) - len(args.defaults)
@@ -1023,6 +1153,37 @@ def _code_change(node: ast.FunctionDef | ast.AsyncFunctionDef, span: Span) -> Co
     old = positional[1].arg
     _old_vsn_tests(node, old, fact)
     return fact
+
+
+def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of a function's own body (nested functions, classes and lambdas excluded)."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        if not isinstance(current, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+def _is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(isinstance(sub, (ast.Yield, ast.YieldFrom)) for sub in _own_nodes(node))
+
+
+def _new_instance_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """In ``__new__``, the local bound to ``<something>.__new__(...)``: the instance being made."""
+    for sub in _own_nodes(node):
+        if (
+            isinstance(sub, ast.Assign)
+            and len(sub.targets) == 1
+            and isinstance(sub.targets[0], ast.Name)
+            and isinstance(sub.value, ast.Call)
+            and isinstance(sub.value.func, ast.Attribute)
+            and sub.value.func.attr == "__new__"
+        ):
+            return sub.targets[0].id
+    return None
 
 
 def _old_vsn_tests(node: ast.AST, old: str, fact: CodeChange) -> None:

@@ -11,10 +11,12 @@ Positions: ``line`` is 1-based, ``col`` is the 1-based *character* column.
 
 from __future__ import annotations
 
+import ntpath
+import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +152,29 @@ class Effect:
 
 @dataclass(slots=True)
 class ConfigRead:
+    """A file read at import time (RL301; RL304 compares the files between versions)."""
+
     span: Span
     how: str
-    path: str | None  # literal path, when it can be read
+    path: str | None  # literal path, when it can be read ("../x.toml" when above the module's directory)
     relative_to_module: bool = False
     import_time: bool = True
+
+    def file_path(self, module_path: str, root: str = "") -> str | None:
+        """Where the file read lives, normalised with ``/`` separators; None when not literal.
+
+        A module-relative path (``Path(__file__).parent / "x.toml"``) is joined to
+        the directory of ``module_path``; any other relative path is relative to
+        the working directory the application runs in, taken to be the project
+        ``root``. Absolute paths are returned as they are.
+        """
+        if self.path is None:
+            return None
+        path = self.path.replace("\\", "/")
+        if posixpath.isabs(path) or ntpath.isabs(self.path):
+            return posixpath.normpath(path)
+        base = posixpath.dirname(module_path.replace("\\", "/")) if self.relative_to_module else root.replace("\\", "/")
+        return posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
 
 
 @dataclass(slots=True)
@@ -167,11 +187,16 @@ class EnvRead:
 
 @dataclass(slots=True)
 class DottedString:
-    """A string that names a dotted path (RL502)."""
+    """A string that names a dotted path (RL502).
+
+    ``value`` is absolute (relative ``import_module``/``__import__`` names are
+    resolved); entry strings keep their ``pkg.mod:attr`` form.
+    """
 
     value: str
     span: Span
     how: str  # module, object, entry, task-name
+    callee: str = ""  # the call or decorator the string is given to ("" for entry strings)
 
 
 @dataclass(slots=True)

@@ -166,6 +166,14 @@ DOTTED_PATH_CALLS: dict[str, str] = {
     "unittest.mock.patch.dict": "object",
     "mock.patch.dict": "object",
 }
+# RL502: the keyword naming that first argument.
+DOTTED_PATH_KEYWORDS: dict[str, str] = {
+    "importlib.import_module": "name",
+    "builtins.__import__": "name",
+    "pkgutil.resolve_name": "name",
+    "unittest.mock.patch.dict": "in_dict",
+    "mock.patch.dict": "in_dict",
+}
 TASK_DECORATORS = frozenset({"celery.shared_task", "shared_task"})
 
 # RL105 / RL104.
@@ -222,3 +230,44 @@ DEFAULT_STATEFUL_BASES = (
     "asyncio.BaseProtocol",
     "socketserver.BaseServer",
 )
+#: What a standard-library class *is*, beyond its own name: its base classes
+#: and the public alias it is re-exported as. A linted project sees only the
+#: name it imports (``http.server.HTTPServer``); this lets a configured
+#: ``stateful-bases`` entry (``socketserver.BaseServer``) still match it.
+KNOWN_EXTERNAL_BASES: dict[str, tuple[str, ...]] = {
+    "threading.Timer": ("threading.Thread",),
+    "multiprocessing.dummy.DummyProcess": ("threading.Thread",),
+    "asyncio.protocols.BaseProtocol": ("asyncio.BaseProtocol",),
+    "asyncio.protocols.Protocol": ("asyncio.Protocol",),
+    "asyncio.protocols.BufferedProtocol": ("asyncio.BufferedProtocol",),
+    "asyncio.protocols.DatagramProtocol": ("asyncio.DatagramProtocol",),
+    "asyncio.protocols.SubprocessProtocol": ("asyncio.SubprocessProtocol",),
+    "asyncio.Protocol": ("asyncio.BaseProtocol",),
+    "asyncio.BufferedProtocol": ("asyncio.BaseProtocol",),
+    "asyncio.DatagramProtocol": ("asyncio.BaseProtocol",),
+    "asyncio.SubprocessProtocol": ("asyncio.BaseProtocol",),
+    "asyncio.StreamReaderProtocol": ("asyncio.Protocol",),
+    "asyncio.streams.StreamReaderProtocol": ("asyncio.Protocol",),
+    "asyncio.SubprocessStreamProtocol": ("asyncio.SubprocessProtocol",),
+    "asyncio.subprocess.SubprocessStreamProtocol": ("asyncio.SubprocessProtocol",),
+    "socketserver.TCPServer": ("socketserver.BaseServer",),
+    "socketserver.UDPServer": ("socketserver.TCPServer",),
+    "socketserver.UnixStreamServer": ("socketserver.TCPServer",),
+    "socketserver.UnixDatagramServer": ("socketserver.UDPServer",),
+    "socketserver.ForkingTCPServer": ("socketserver.TCPServer",),
+    "socketserver.ForkingUDPServer": ("socketserver.UDPServer",),
+    "socketserver.ThreadingTCPServer": ("socketserver.TCPServer",),
+    "socketserver.ThreadingUDPServer": ("socketserver.UDPServer",),
+    "socketserver.ForkingUnixStreamServer": ("socketserver.UnixStreamServer",),
+    "socketserver.ForkingUnixDatagramServer": ("socketserver.UnixDatagramServer",),
+    "socketserver.ThreadingUnixStreamServer": ("socketserver.UnixStreamServer",),
+    "socketserver.ThreadingUnixDatagramServer": ("socketserver.UnixDatagramServer",),
+    "http.server.HTTPServer": ("socketserver.TCPServer",),
+    "http.server.ThreadingHTTPServer": ("http.server.HTTPServer",),
+    "wsgiref.simple_server.WSGIServer": ("http.server.HTTPServer",),
+    "xmlrpc.server.SimpleXMLRPCServer": ("socketserver.TCPServer",),
+    "xmlrpc.server.MultiPathXMLRPCServer": ("xmlrpc.server.SimpleXMLRPCServer",),
+    "xmlrpc.server.DocXMLRPCServer": ("xmlrpc.server.SimpleXMLRPCServer",),
+}
+#: Classes whose instances are classes: the runtime never re-points those.
+METACLASS_BASES = frozenset({"builtins.type", "abc.ABCMeta", "enum.EnumMeta", "enum.EnumType"})

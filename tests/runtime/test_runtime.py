@@ -7,6 +7,7 @@ the schema and the runtime cannot drift apart unnoticed.
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 import importlib
 import json
@@ -457,6 +458,26 @@ def test_code_change_failure_names_class_and_versions_and_lists_done_steps(
     assert [getattr(job, "retries", None) for job in live] == [0, None, 0]
 
 
+def test_garbage_instances_are_not_migrated(project: Project) -> None:
+    project.write("shop.cart", SESSION_V1)
+    cart = importlib.import_module("shop.cart")
+    live = cart.Session("ada")
+    gc.disable()  # keep the cycle below alive until the runtime collects it
+    try:
+        first, second = cart.Session("garbage-1"), cart.Session("garbage-2")
+        first.other, second.other = second, first
+        del first, second
+        project.write("shop.cart", SESSION_V2)
+        report = apply_plan(
+            make_plan(project.entry("shop.cart", migrate=(("Session", 1, 2),))), extra={"seed": []}
+        )
+    finally:
+        gc.enable()
+
+    assert report.for_class("shop.cart.Session").migrated == 1
+    assert live.items == []
+
+
 def test_reload_that_raises_stops_and_says_what_ran(project: Project) -> None:
     project.write("shop.a", "A = 1\n")
     project.write("shop.b", "B = 1\n")
@@ -631,7 +652,12 @@ def test_upgrades_never_interleave(project: Project) -> None:
     cart = importlib.import_module("shop.cart")
     project.write("shop.cart", "X = 2\n")
     finished = threading.Event()
-    worker = threading.Thread(target=lambda: (upgrade(cart), finished.set()))
+
+    def upgrade_then_signal() -> None:
+        upgrade(cart)
+        finished.set()
+
+    worker = threading.Thread(target=upgrade_then_signal)
 
     with runtime._LOCK:  # as if another upgrade were in progress
         worker.start()

@@ -6,11 +6,11 @@ import re
 
 # flake8's own expression: "# noqa", "# noqa: RL101", "# noqa:RL101,RL102".
 _NOQA = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?",
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
 _FILE_NOQA = re.compile(r"#\s*reloadlint\s*:\s*noqa\b(?!\s*:)", re.IGNORECASE)
-_CODE = re.compile(r"[A-Z][0-9]+", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 
 
 def scan(lines: list[str]) -> tuple[dict[int, frozenset[str] | None], bool]:

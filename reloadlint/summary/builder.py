@@ -79,6 +79,8 @@ class Summarizer:
         self.scopes: list[_Scope] = []
         self.import_time = True
         self.type_checking = False
+        #: inside a block that runs its effects once per process (reload guard, membership test)
+        self.idempotent = False
         self.in_annotation = False
         self.in_slice = False
         self.method: _Method | None = None
@@ -276,6 +278,7 @@ class Summarizer:
         self._arguments(node.args, node.returns)
         enclosing = self.scopes[-1]
         qualname = f"{enclosing.qualname}.{node.name}" if enclosing.qualname else node.name
+        self._definition(node, qualname)
         info = function_locals(node)
         scope = _Scope("function", qualname, info.names, {}, info.declared_global)
         saved = (self.import_time, self.method, self.open_handles)
@@ -298,6 +301,11 @@ class Summarizer:
             self.class_facts[-1].code_change = _code_change(node, self.name_span(node))
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, qualname: str) -> None:
+        """Record where a definition starts (its first decorator) and ends."""
+        start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        self.out.definitions.append((qualname, start, node.end_lineno or node.lineno))
 
     def _method_context(self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: _Scope) -> _Method | None:
         if enclosing.kind != "class" or not self.class_facts:
@@ -362,6 +370,7 @@ class Summarizer:
             self.visit(keyword.value)
         enclosing = self.scopes[-1]
         qualname = f"{enclosing.qualname}.{node.name}" if enclosing.qualname else node.name
+        self._definition(node, qualname)
         metaclass = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
         if self.import_time:
             for base in node.bases:
@@ -424,7 +433,10 @@ class Summarizer:
         fact.vsn_span = self.span(stmt)
         fact.vsn_annotated = annotated
         literal = _literal(value) if value is not None else _NO_LITERAL
-        if literal is _NO_LITERAL or isinstance(literal, bool) or not isinstance(literal, (int, str)):
+        if value is None:
+            fact.vsn_problem = "is annotated but never assigned, so the class has no version"
+            fact.vsn = None
+        elif literal is _NO_LITERAL or isinstance(literal, bool) or not isinstance(literal, (int, str)):
             fact.vsn_problem = "is not an int or str literal"
             fact.vsn = None
         else:
@@ -523,7 +535,7 @@ class Summarizer:
             return
         if not self._names_import(owner):
             return
-        self.out.effects.append(Effect("monkeypatch", self.span(target), full))
+        self._effect(Effect("monkeypatch", self.span(target), full))
 
     def _names_import(self, node: ast.expr) -> bool:
         """Whether ``node`` is rooted at an imported name (a module or an object of another module)."""
@@ -541,7 +553,7 @@ class Summarizer:
 
     def _sys_path_edit(self, node: ast.expr, verb: str) -> None:
         if self.import_time and self.qualify(node) in P.PROCESS_LISTS:
-            self.out.effects.append(Effect("sys-path", self.span(node), f"{verb} `{self.qualify(node)}`"))
+            self._effect(Effect("sys-path", self.span(node), f"{verb} `{self.qualify(node)}`"))
 
     def _mutation(self, node: ast.expr, how: str) -> None:
         if self.import_time:
@@ -628,7 +640,7 @@ class Summarizer:
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         if isinstance(node.ctx, ast.Load) and self.qualify(node.value) in P.ENVIRON:
-            self._env_read(node, "os.environ[...]", node.slice)
+            self._env_read(node, "`os.environ[...]`", node.slice)
         self.visit(node.value)
         saved = self.in_slice
         self.in_slice = True
@@ -653,7 +665,7 @@ class Summarizer:
     def visit_Dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values):
             if key is None and self.qualify(value) in P.ENVIRON:
-                self._env_read(value, "a copy of os.environ", None)
+                self._env_read(value, "a copy of `os.environ`", None)
         self._container(node, [*(k for k in node.keys if k is not None), *node.values])
 
     def visit_List(self, node: ast.List) -> None:
@@ -738,7 +750,7 @@ class Summarizer:
         if callee in P.CALLBACK_REGISTRATIONS and import_time:
             self._capture(_argument(node, *P.CALLBACK_REGISTRATIONS[callee]), f"passed to `{callee}`", callable_required=True)
         if callee in P.EFFECT_CALLS and import_time:
-            self.out.effects.append(Effect("call", self.span(node), f"`{callee}` {P.EFFECT_CALLS[callee]}"))
+            self._effect(Effect("call", self.span(node), f"`{callee}` {P.EFFECT_CALLS[callee]}"))
         if callee in P.FILE_OPENERS and import_time and _opens_for_reading(node):
             self._config_read(node, f"`{callee.rpartition('.')[2]}()`", _argument(node, 0, "file"))
         elif callee in P.CONFIG_LOADERS and import_time:
@@ -748,7 +760,7 @@ class Summarizer:
         if callee in P.GETENV:
             self._env_read(node, f"`{callee}()`", _argument(node, 0, "key"))
         elif callee == "builtins.dict" and node.args and self.qualify(node.args[0]) in P.ENVIRON:
-            self._env_read(node, "a copy of os.environ", None)
+            self._env_read(node, "a copy of `os.environ`", None)
         if callee in P.DOTTED_PATH_CALLS:
             self._dotted_call(node, callee)
         if callee in P.TYPE_CHECK_FUNCTIONS and len(node.args) >= 2:
@@ -774,15 +786,15 @@ class Summarizer:
         if not import_time:
             return
         if owner_name in P.PROCESS_LISTS and method in P.MUTATING_METHODS:
-            self.out.effects.append(Effect("sys-path", self.span(node), f"edits `{owner_name}` with `.{method}()`"))
+            self._effect(Effect("sys-path", self.span(node), f"edits `{owner_name}` with `.{method}()`"))
             return
         receiver = self.receiver(owner)
         if method == "start" and receiver.startswith("call:"):
-            self.out.effects.append(Effect("start", self.span(node), receiver[5:]))
+            self._effect(Effect("start", self.span(node), receiver[5:]))
         elif method == "addHandler":
-            self.out.effects.append(Effect("call", self.span(node), "adds a logging handler"))
+            self._effect(Effect("call", self.span(node), "adds a logging handler"))
         elif method in ("bind", "listen") and receiver.startswith("call:socket."):
-            self.out.effects.append(Effect("call", self.span(node), f"`socket.{method}()` claims a port"))
+            self._effect(Effect("call", self.span(node), f"`socket.{method}()` claims a port"))
         elif method in P.PATH_READ_METHODS:
             self._config_read(node, f"`.{method}()`", owner)
         elif method == "open" and (receiver.split(":")[-1] in P.PATH_CONSTRUCTORS or receiver.startswith("call:pathlib")):
@@ -797,7 +809,7 @@ class Summarizer:
             qualified = self.qualify(target)
             if qualified and not qualified.startswith(self.module + "."):
                 name = node.args[1].value if isinstance(node.args[1], ast.Constant) else "..."
-                self.out.effects.append(Effect("monkeypatch", self.span(node), f"{qualified}.{name}"))
+                self._effect(Effect("monkeypatch", self.span(node), f"{qualified}.{name}"))
         method = self.method
         if (
             method is not None
@@ -840,7 +852,7 @@ class Summarizer:
         func = decorator.func if isinstance(decorator, ast.Call) else decorator
         qualified = self.qualify(func)
         if qualified in P.REGISTRATION_DECORATORS:
-            self.out.effects.append(Effect("decorator", self.span(decorator), f"`@{qualified}`"))
+            self._effect(Effect("decorator", self.span(decorator), f"`@{qualified}`"))
             return
         if not isinstance(func, ast.Attribute) or not isinstance(decorator, ast.Call):
             return
@@ -852,7 +864,7 @@ class Summarizer:
             return
         # The owner must be an object from another module, not a module: the
         # project model checks that (``Effect.detail`` keeps the owner's name).
-        self.out.effects.append(Effect("registration", self.span(decorator), f"{owner_name}|{func.attr}"))
+        self._effect(Effect("registration", self.span(decorator), f"{owner_name}|{func.attr}"))
 
     def _task_name(self, decorator: ast.expr) -> None:
         if not isinstance(decorator, ast.Call):

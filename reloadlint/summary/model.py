@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +234,9 @@ class ModuleSummary:
     fingerprint: str = ""
     def_fingerprints: dict[str, str] = field(default_factory=dict)
     main_fingerprint: str = ""
+    #: Every def/class as (qualname, first line, last line), decorators included, in
+    #: source order: the enclosing definition of a finding (baselines key on it).
+    definitions: list[tuple[str, int, int]] = field(default_factory=list)
 
     def binding(self, name: str) -> Binding | None:
         found = self.bindings.get(name)

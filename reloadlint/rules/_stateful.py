@@ -1,0 +1,224 @@
+"""The RL2 vocabulary shared by RL201-RL204: *stateful classes* and *state shapes*.
+
+RULES.md (RL2) defines both; this module is the single implementation, so that
+the tree rules (RL201, RL204) and the upgrade rules (RL202, RL203) agree on
+which classes carry state and what that state is.
+
+Public API (everything else is private):
+
+- :func:`is_stateful` -- why a class is stateful (a reason to put in a
+  message), or None.
+- :func:`state_shape` -- the attribute names an instance of the class carries.
+- :func:`state_set_after_init` -- which ``self`` attributes are assigned by
+  methods other than the initialisers, and where (criterion (a)).
+- :func:`stateful_base` -- the configured long-lived base a class derives
+  from, and the first-party class it is reached through (criterion (b)).
+- :func:`is_dataclass_like`, :func:`field_names` -- dataclass/attrs/record
+  fields, also what RL204 needs to tell a ``__vsn__`` field from a class
+  attribute.
+
+All functions read only the module summary and the project model: nothing
+here imports or executes analysed code.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reloadlint.summary.patterns import (
+    DATACLASS_DECORATORS,
+    ENUM_BASES,
+    KNOWN_EXTERNAL_BASES,
+    METACLASS_BASES,
+    RECORD_BASES,
+)
+
+if TYPE_CHECKING:
+    from reloadlint.config import Settings
+    from reloadlint.project import ProjectModel
+    from reloadlint.summary.model import ClassFact, ModuleSummary
+
+#: Methods that build an instance's state; assigning ``self.x`` there is the
+#: state's *declaration*, not a change of a live object (criterion (a)).
+INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__setstate__"})
+
+#: ``__slots__`` entries that are not state (they enable a feature).
+_SLOT_FEATURES = frozenset({"__dict__", "__weakref__"})
+
+
+@dataclass(frozen=True, slots=True)
+class Ancestor:
+    """A base class reached from a class: its qualified name, and the direct
+    first-party base it was reached through (None when it is a direct base)."""
+
+    name: str
+    via: str | None
+
+
+# ---------------------------------------------------------------- stateful
+
+
+def is_stateful(
+    project: ProjectModel, module: ModuleSummary, cls: ClassFact, settings: Settings
+) -> str | None:
+    """Why ``cls`` (defined in ``module``) is a stateful class, or None if it is not.
+
+    The reason is a phrase for a message, e.g. "sets `self.count` in `tick()`",
+    "derives from `threading.Thread` through `app.base.Worker`" or "declares
+    `__vsn__`". RULES.md's three criteria are tried in order: (a) ``self``
+    attributes assigned outside the initialisers, (b) a configured
+    ``stateful-bases`` entry among its ancestors, (c) an existing ``__vsn__``.
+
+    Only classes of reloadable modules are stateful (nothing else is ever
+    upgraded). Metaclasses and enums are not, unless they declare ``__vsn__``:
+    their instances are classes and enum members, which no class-patching
+    reloader (nor reloadlint's runtime) re-points at a new class, so a version
+    number on them would promise a migration that never happens.
+    """
+    if not project.is_reloadable(module.name):
+        return None
+    if cls.has_vsn:
+        return "declares `__vsn__`"
+    if _never_repointed(project, module, cls):
+        return None
+    setters = state_set_after_init(cls)
+    if setters:
+        return _setters_phrase(setters)
+    found = stateful_base(project, module, cls, settings.stateful_bases)
+    if found is not None:
+        through = f" through `{found.via}`" if found.via else ""
+        return f"derives from `{found.name}`{through}"
+    return None
+
+
+def state_set_after_init(cls: ClassFact) -> dict[str, list[str]]:
+    """``self`` attributes assigned in methods other than :data:`INIT_METHODS`,
+    each with those methods, in source order (criterion (a)).
+
+    Static and class methods (also the implicit ones, ``__init_subclass__``
+    and ``__class_getitem__``) never count: what they assign is class state.
+    """
+    found: dict[str, list[str]] = {}
+    for attr, methods in cls.self_attrs.items():
+        outside = [m for m in methods if m not in INIT_METHODS]
+        if outside:
+            found[attr] = outside
+    return found
+
+
+def stateful_base(
+    project: ProjectModel, module: ModuleSummary, cls: ClassFact, bases: Iterable[str]
+) -> Ancestor | None:
+    """The first of ``bases`` (qualified names, e.g. ``threading.Thread``) that
+    ``cls`` derives from, directly or through first-party classes (criterion (b)).
+
+    A base imported from the standard library or a third-party package counts
+    by its qualified name (``from threading import Thread`` is
+    ``threading.Thread``); well-known standard-library subclasses and aliases
+    are followed too (``http.server.HTTPServer`` is a
+    ``socketserver.BaseServer``). A configured base that is itself a
+    first-party class matches wherever it is re-exported from.
+    """
+    wanted = _canonical_names(project, bases)
+    for ancestor in ancestors(project, module, cls):
+        if ancestor.name in wanted:
+            return Ancestor(wanted[ancestor.name], ancestor.via)
+    return None
+
+
+def ancestors(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> Iterator[Ancestor]:
+    """Every ancestor of ``cls``, breadth first, each once.
+
+    First-party classes are named ``module.Class`` (where they are defined, not
+    where they were imported from) and followed to their own bases; external
+    ones are named as imported and followed through :data:`KNOWN_EXTERNAL_BASES`.
+    """
+    seen: set[str] = set()
+    queue: deque[tuple[str, str | None]] = deque((base, None) for base in cls.bases if base)
+    while queue:
+        base, via = queue.popleft()
+        resolved = project.resolve(base)
+        name = f"{resolved.module}.{resolved.name}" if resolved.kind == "class" else base
+        if name in seen:
+            continue
+        seen.add(name)
+        yield Ancestor(name, via)
+        parent = project.class_fact(name) if resolved.kind == "class" else None
+        through = via or name
+        if parent is not None:
+            queue.extend((grand, through) for grand in parent.bases if grand)
+        queue.extend((known, through) for known in KNOWN_EXTERNAL_BASES.get(name, ()))
+
+
+def _canonical_names(project: ProjectModel, bases: Iterable[str]) -> dict[str, str]:
+    """Each configured base under the names an ancestor walk can meet it by -> as configured."""
+    names: dict[str, str] = {}
+    for base in bases:
+        names.setdefault(base, base)
+        resolved = project.resolve(base)
+        if resolved.kind == "class":
+            names.setdefault(f"{resolved.module}.{resolved.name}", base)
+    return names
+
+
+def _never_repointed(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
+    """Metaclasses and enums: their instances keep their class across any reload."""
+    skip = METACLASS_BASES | ENUM_BASES
+    return any(a.name in skip for a in ancestors(project, module, cls))
+
+
+def _setters_phrase(setters: dict[str, list[str]], limit: int = 3) -> str:
+    shown = list(setters.items())[:limit]
+    parts = [f"`self.{attr}` in `{methods[0]}()`" for attr, methods in shown]
+    more = len(setters) - len(shown)
+    return "sets " + ", ".join(parts) + (f" and {more} more attribute(s)" if more else "")
+
+
+# ---------------------------------------------------------------- state shape
+
+
+def state_shape(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> frozenset[str]:
+    """The attribute names an instance of ``cls`` carries (its own definition only).
+
+    The union of ``self`` attributes assigned in any method (initialisers
+    included), dataclass/attrs fields, ``__slots__`` entries (not
+    ``__dict__``/``__weakref__``) and ``NamedTuple``/``TypedDict`` fields.
+    Inherited state is the base class's own shape: comparing each class's
+    shape separately reports a change once, at the class that made it.
+    """
+    names = set(cls.self_attrs)
+    names.update(field_names(project, module, cls))
+    names.update(slot for slot in cls.slots if slot not in _SLOT_FEATURES)
+    return frozenset(names)
+
+
+def field_names(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> frozenset[str]:
+    """Names the class body declares as fields.
+
+    In a class decorated with a dataclass/attrs decorator: annotated names
+    that are not ``ClassVar``, and names bound to ``attr.ib()``/``attrs.field()``.
+    In a ``NamedTuple``/``TypedDict`` (or pydantic model), directly or through
+    first-party classes: annotated names that are not ``ClassVar``.
+
+    Limitation: ``@attr.s`` without ``auto_attribs=True`` makes only
+    ``attr.ib()`` names fields; its annotated names are counted too.
+    """
+    annotated = {name for name, is_classvar in cls.annotated.items() if not is_classvar}
+    if is_dataclass_like(cls):
+        return frozenset(annotated | set(cls.field_calls))
+    if is_record(project, module, cls):
+        return frozenset(annotated)
+    return frozenset()
+
+
+def is_dataclass_like(cls: ClassFact) -> bool:
+    """Whether a dataclass or attrs decorator turns the class body's annotations into fields."""
+    return any(decorator in DATACLASS_DECORATORS for decorator in cls.decorators)
+
+
+def is_record(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
+    """Whether ``cls`` is a ``NamedTuple``/``TypedDict``/pydantic model (whose annotations are fields)."""
+    return any(a.name in RECORD_BASES for a in ancestors(project, module, cls))

@@ -1,0 +1,95 @@
+"""RL201 missing-vsn."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules._stateful import is_stateful
+from reloadlint.rules.base import Rule
+
+
+class MissingVsn(Rule):
+    """## What it does
+    Flags a *stateful* class of a reloadable module that declares no
+    ``__vsn__`` in its body. A class is stateful when a method other than
+    ``__init__``, ``__new__``, ``__post_init__`` or ``__setstate__`` assigns an
+    attribute of ``self`` (plain, augmented or annotated assignment, or
+    ``setattr(self, "name", ...)``), or when it derives, directly or through
+    first-party classes, from a configured long-lived base (``stateful-bases``,
+    by default ``threading.Thread``, ``asyncio.Protocol``,
+    ``asyncio.BaseProtocol`` and ``socketserver.BaseServer``).
+
+    Static and class methods, classes defined inside functions, metaclasses
+    and enums are not considered: no reloader re-points their instances.
+
+    ## Why is this bad?
+    A reload creates a new class, but live instances keep their old state. A
+    class-patching reloader (IPython ``%autoreload``, jurigged, reloadium,
+    reloadlint's runtime) points them at the new class, so the *new* methods
+    run on the *old* attributes: a method that reads a field the new version
+    adds raises ``AttributeError`` on every object created before the
+    reload. ``__vsn__`` is how the upgrade knows the state changed: bump it and
+    the runtime calls ``__code_change__(old_vsn, extra)`` on each live
+    instance to migrate it, as Erlang's ``code_change/3`` does.
+
+    ## Example
+    ```python
+    class Poller:
+        def __init__(self):
+            self.seen = 0
+
+        def poll(self):
+            self.seen += 1
+    ```
+
+    ## Use instead
+    ```python
+    class Poller:
+        __vsn__ = 1
+
+        def __init__(self):
+            self.seen = 0
+
+        def poll(self):
+            self.seen += 1
+    ```
+    and, when a later version changes the state:
+    ```python
+    class Poller:
+        __vsn__ = 2
+
+        def __init__(self):
+            self.seen = 0
+            self.errors = 0
+
+        def __code_change__(self, old_vsn, extra):
+            if old_vsn == 1:
+                self.errors = 0
+    ```
+
+    ## Fix safety
+    There is no automatic fix: the version number is a promise to migrate
+    state that only the author can keep.
+    """
+
+    code = "RL201"
+    name = "missing-vsn"
+    summary = "Stateful class without `__vsn__`"
+
+    def check(self, ctx: CheckContext) -> None:
+        module = ctx.module
+        if not ctx.project.is_reloadable(module.name):
+            return
+        for cls in module.classes:
+            if cls.has_vsn:
+                continue
+            reason = is_stateful(ctx.project, module, cls, ctx.settings)
+            if reason is None:
+                continue
+            ctx.report(
+                cls.span,
+                f"class `{cls.qualname}` in reloadable module `{module.name}` is stateful ({reason}) but "
+                "declares no `__vsn__`; after a class-patching reload its live instances run the new methods "
+                "on their old state — add `__vsn__ = 1` and bump it, with a `__code_change__`, when the state "
+                "changes",
+                symbol=f"{module.name}.{cls.qualname}",
+            )

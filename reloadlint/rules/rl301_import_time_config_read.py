@@ -1,0 +1,81 @@
+"""RL301 import-time-config-read."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+from reloadlint.summary.model import ConfigRead
+
+
+class ImportTimeConfigRead(Rule):
+    """## What it does
+    Flags a configuration file read at import time (module top level, class
+    bodies, decorator expressions, default argument values, evaluated
+    annotations): ``open()``, ``Path.read_text()``/``read_bytes()``/``open()``,
+    ``json.load``, ``tomllib.load``, ``yaml.safe_load``/``load``, a
+    ``configparser`` ``.read()``, ``dotenv.load_dotenv``/``dotenv_values``.
+    Reads inside functions, under ``if __name__ == "__main__":`` and under
+    ``if TYPE_CHECKING:`` are not flagged, nor are files opened for writing.
+
+    ## Why is this bad?
+    The value is fixed when the module is first imported. Editing the file
+    changes nothing in a running process, and even reloading the module only
+    helps the module itself: every ``from app.settings import CONFIG`` made
+    before keeps the old value, so the process ends up mixing old and new
+    settings.
+
+    ## Example
+    ```python
+    # app/settings.py
+    import json
+    from pathlib import Path
+
+    LIMITS = json.loads((Path(__file__).parent / "limits.json").read_text())
+    ```
+
+    ## Use instead
+    ```python
+    # app/settings.py
+    import json
+    from pathlib import Path
+
+    def limits():
+        return json.loads((Path(__file__).parent / "limits.json").read_text())
+    ```
+    (cache it with a check of the file's modification time if reading on each
+    call is too slow).
+
+    ## Fix safety
+    There is no automatic fix: moving the read into a function changes every
+    use of the value.
+    """
+
+    code = "RL301"
+    name = "import-time-config-read"
+    summary = "Configuration file read at import time"
+
+    def check(self, ctx: CheckContext) -> None:
+        module = ctx.module
+        if not ctx.project.is_reloadable(module.name):
+            return
+        for read in module.config_reads:
+            if not read.import_time:
+                continue
+            shown = _shown_path(read, module.path)
+            what = f"`{shown}`" if shown else "a file"
+            ctx.report(
+                read.span,
+                f"`{module.name}` reads {what} at import time with {read.how}; the value stays as it was when "
+                "the module first loaded, and names imported from it stay stale even after it reloads — "
+                "read the file when the value is needed",
+                symbol=shown or module.name,
+            )
+
+
+def _shown_path(read: ConfigRead, module_path: str) -> str | None:
+    """The file as the user finds it: next to the module (joined to its directory) or as written."""
+    if read.path is None:
+        return None
+    if read.relative_to_module:
+        return read.file_path(module_path)
+    return read.path

@@ -1,0 +1,73 @@
+"""RL302 import-time-env-read."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules.base import Rule
+from reloadlint.summary.model import EnvRead
+
+
+class ImportTimeEnvRead(Rule):
+    """## What it does
+    Flags a read of the environment at import time (module top level, class
+    bodies, decorator expressions, default argument values, evaluated
+    annotations): ``os.environ[...]``, ``os.environ.get()``, ``os.getenv()``,
+    ``"X" in os.environ`` and copies of ``os.environ`` (``dict(os.environ)``,
+    ``os.environ.copy()``, ``{**os.environ}``). Reads inside functions, under
+    ``if __name__ == "__main__":`` or ``if TYPE_CHECKING:``, and writes
+    (``os.environ["X"] = "1"``, ``os.environ.setdefault(...)`` used as a
+    statement) are not flagged.
+
+    ## Why is this bad?
+    The value is captured once, when the module is first imported. A variable
+    set later in the process (by a test, a plugin, a configuration loader)
+    never reaches it, and after a reload of the module, modules that imported
+    the value by name keep the old one.
+
+    ## Example
+    ```python
+    # app/config.py
+    import os
+
+    DEBUG = os.environ.get("APP_DEBUG") == "1"
+    ```
+
+    ## Use instead
+    ```python
+    # app/config.py
+    import os
+
+    def debug() -> bool:
+        return os.environ.get("APP_DEBUG") == "1"
+    ```
+
+    ## Fix safety
+    There is no automatic fix: every use of the value has to become a call.
+    """
+
+    code = "RL302"
+    name = "import-time-env-read"
+    summary = "Environment read at import time"
+
+    def check(self, ctx: CheckContext) -> None:
+        module = ctx.module
+        if not ctx.project.is_reloadable(module.name):
+            return
+        for read in module.env_reads:
+            if not read.import_time:
+                continue
+            ctx.report(
+                read.span,
+                f"`{module.name}` reads {_what(read)} at import time ({read.how}); the value is fixed when the "
+                "module first loads, so a later change never reaches it and importers keep the old value after "
+                "a reload — read it when it is needed",
+                symbol=read.var or "os.environ",
+            )
+
+
+def _what(read: EnvRead) -> str:
+    if read.var is not None:
+        return f"environment variable `{read.var}`"
+    if "copy" in read.how:
+        return "a copy of the environment"
+    return "the environment"

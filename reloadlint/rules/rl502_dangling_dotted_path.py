@@ -1,0 +1,126 @@
+"""RL502 dangling-dotted-path."""
+
+from __future__ import annotations
+
+import builtins
+
+from reloadlint.context import CheckContext
+from reloadlint.project import ProjectModel
+from reloadlint.rules.base import Rule
+from reloadlint.summary.model import DottedString
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_PATCHES = frozenset({"unittest.mock.patch", "mock.patch"})
+
+
+class DanglingDottedPath(Rule):
+    """## What it does
+    Flags a string naming a dotted path of the project that resolves to no
+    module or object: the first argument of ``importlib.import_module``,
+    ``__import__``, ``pkgutil.resolve_name`` and ``unittest.mock.patch``
+    (``patch.dict`` too), the ``name=`` of a task decorator
+    (``@app.task(name=...)``, ``@shared_task(name=...)``), and
+    ``"pkg.mod:attr"`` entry strings. Only strings whose first segment is a
+    top-level package of the project are checked; relative names given with
+    ``package=`` are resolved first. A string that names an existing module,
+    function, class, value or attribute is never flagged, nor is a name the
+    project cannot decide statically (a module ``__getattr__``, a star import
+    from outside the project), nor ``patch(..., create=True)``.
+
+    ## Why is this bad?
+    A dotted path in a string is not followed when a module is renamed or a
+    function moves: nothing fails until the string is used, at run time,
+    with an ``ImportError`` or ``AttributeError`` (or a test that patches
+    nothing). After a reload the old module may still be in ``sys.modules``,
+    which hides the break until the next restart.
+
+    ## Example
+    ```python
+    import importlib
+
+    def load_handler(name):
+        module = importlib.import_module("app.handlers.legacy")  # renamed to app.handlers.v1
+        return getattr(module, name)
+    ```
+
+    ## Use instead
+    ```python
+    import importlib
+
+    def load_handler(name):
+        module = importlib.import_module("app.handlers.v1")
+        return getattr(module, name)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: reloadlint cannot know where the object went.
+    """
+
+    code = "RL502"
+    name = "dangling-dotted-path"
+    summary = "String names a dotted path of the project that does not exist"
+
+    def check(self, ctx: CheckContext) -> None:
+        project = ctx.project
+        for string in ctx.module.dotted_strings:
+            problem = dangling(project, string)
+            if problem is None:
+                continue
+            ctx.report(
+                string.span,
+                f"{_described(string)} names `{string.value}`, which does not exist in the project ({problem}); "
+                f"{_consequence(string)} — point it at the current dotted path",
+                symbol=string.value,
+            )
+        # Upgrade mode (RL501's extension of this rule) adds strings that still
+        # resolve in the new tree but name a module RL501 reports as renamed or
+        # removed; it belongs to the upgrade rules and hooks in here.
+
+
+def dangling(project: ProjectModel, string: DottedString) -> str | None:
+    """Why ``string`` names nothing of the project, or None when it resolves (or cannot be judged)."""
+    module_part, colon, attribute = string.value.partition(":")
+    if module_part.partition(".")[0] not in project.top_level:
+        return None
+    if colon:
+        module = project.resolve(module_part)
+        if module.kind == "missing":
+            return _missing(module_part, module.module, module.name)
+        if module.kind != "module":
+            return None if module.kind in ("unknown", "external") else f"`{module_part}` is not a module"
+        qualified = f"{module_part}.{attribute}"
+    else:
+        qualified = module_part
+    resolved = project.resolve(qualified)
+    if resolved.kind != "missing":
+        return None
+    last = qualified.rpartition(".")[2]
+    if string.callee in _PATCHES and resolved.name == last and last in _BUILTIN_NAMES:
+        return None  # patching a builtin name on a module creates it (unittest.mock allows that)
+    if string.how == "module":
+        return f"no module `{qualified}`"
+    return _missing(qualified, resolved.module, resolved.name)
+
+
+def _missing(qualified: str, module: str, name: str) -> str:
+    if module and name:
+        return f"`{module}` has no `{name}`"
+    return f"no module `{qualified}`"
+
+
+def _described(string: DottedString) -> str:
+    if string.how == "entry":
+        return "entry string"
+    if string.how == "task-name":
+        return f"the task name given to `{string.callee}`"
+    return f"the string given to `{string.callee.removeprefix('builtins.')}`"
+
+
+def _consequence(string: DottedString) -> str:
+    if string.how == "module":
+        return "importing it fails with ModuleNotFoundError"
+    if string.how == "task-name":
+        return "whatever routes or imports tasks by this name finds nothing"
+    if string.callee.startswith(("unittest.mock", "mock.")):
+        return "the patch fails with an AttributeError or ModuleNotFoundError"
+    return "resolving it fails with an ImportError or AttributeError"

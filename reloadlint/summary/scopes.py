@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @dataclass(slots=True)
@@ -30,59 +28,81 @@ def argument_names(args: ast.arguments) -> list[str]:
     return names
 
 
+def _add_targets(target: ast.expr, names: set[str]) -> None:
+    if isinstance(target, ast.Name):
+        names.add(target.id)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _add_targets(element, names)
+    elif isinstance(target, ast.Starred):
+        _add_targets(target.value, names)
+
+
 def function_locals(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> FunctionLocals:
-    """The names ``node`` binds in its own scope (Python's compile-time rule)."""
+    """The names ``node`` binds in its own scope (Python's compile-time rule).
+
+    Only statements can bind names (walrus targets aside, which the main walk
+    adds when it meets them), so this scans statement lists and never walks
+    expressions: it runs once per function and must stay cheap.
+    """
     result = FunctionLocals(names=set(argument_names(node.args)))
-    body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
-    stack = body
+    if isinstance(node, ast.Lambda):
+        return result
+    names = result.names
+    stack: list[ast.stmt] = list(node.body)
     while stack:
-        current = stack.pop()
-        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            result.names.add(current.name)
-            # Decorators and defaults run in this scope; bodies do not.
-            stack.extend(current.decorator_list)
-            if not isinstance(current, ast.ClassDef):
-                stack.extend(current.args.defaults)
-                stack.extend(d for d in current.args.kw_defaults if d is not None)
-            else:
-                stack.extend(current.bases)
+        statement = stack.pop()
+        kind = type(statement)
+        if kind is ast.Assign:
+            for target in statement.targets:  # type: ignore[attr-defined]
+                _add_targets(target, names)
+        elif kind is ast.AugAssign or kind is ast.AnnAssign:
+            _add_targets(statement.target, names)  # type: ignore[attr-defined]
+        elif kind is ast.Expr or kind is ast.Return or kind is ast.Pass:
             continue
-        if isinstance(current, ast.Lambda):
-            stack.extend(current.args.defaults)
-            continue
-        if isinstance(current, _COMPREHENSIONS):
-            # Only the first iterable is evaluated here; walrus targets leak.
-            stack.append(current.generators[0].iter)
-            for sub in ast.walk(current):
-                if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
-                    result.names.add(sub.target.id)
-            continue
-        if isinstance(current, ast.Name):
-            if not isinstance(current.ctx, ast.Load):
-                result.names.add(current.id)
-            continue
-        if isinstance(current, (ast.Import, ast.ImportFrom)):
-            for alias in current.names:
-                if alias.name == "*":
-                    continue
-                bound = alias.asname or alias.name.partition(".")[0]
-                result.names.add(bound)
-            continue
-        if isinstance(current, ast.Global):
-            result.declared_global.update(current.names)
-            continue
-        if isinstance(current, ast.Nonlocal):
-            result.declared_nonlocal.update(current.names)
-            continue
-        if isinstance(current, ast.ExceptHandler) and current.name:
-            result.names.add(current.name)
-        elif isinstance(current, (ast.MatchAs, ast.MatchStar)) and current.name:
-            result.names.add(current.name)
-        elif isinstance(current, ast.MatchMapping) and current.rest:
-            result.names.add(current.rest)
-        stack.extend(ast.iter_child_nodes(current))
-    result.names -= result.declared_global
-    result.names -= result.declared_nonlocal
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            names.add(statement.name)  # type: ignore[attr-defined]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            for alias in statement.names:  # type: ignore[attr-defined]
+                if alias.name != "*":
+                    names.add(alias.asname or alias.name.partition(".")[0])
+        elif kind is ast.Global:
+            result.declared_global.update(statement.names)  # type: ignore[attr-defined]
+        elif kind is ast.Nonlocal:
+            result.declared_nonlocal.update(statement.names)  # type: ignore[attr-defined]
+        elif kind is ast.For or kind is ast.AsyncFor:
+            _add_targets(statement.target, names)  # type: ignore[attr-defined]
+            stack.extend(statement.body)  # type: ignore[attr-defined]
+            stack.extend(statement.orelse)  # type: ignore[attr-defined]
+        elif kind is ast.With or kind is ast.AsyncWith:
+            for item in statement.items:  # type: ignore[attr-defined]
+                if item.optional_vars is not None:
+                    _add_targets(item.optional_vars, names)
+            stack.extend(statement.body)  # type: ignore[attr-defined]
+        elif kind is ast.If or kind is ast.While:
+            stack.extend(statement.body)  # type: ignore[attr-defined]
+            stack.extend(statement.orelse)  # type: ignore[attr-defined]
+        elif kind is ast.Try or kind.__name__ == "TryStar":
+            stack.extend(statement.body)  # type: ignore[attr-defined]
+            for handler in statement.handlers:  # type: ignore[attr-defined]
+                if handler.name:
+                    names.add(handler.name)
+                stack.extend(handler.body)
+            stack.extend(statement.orelse)  # type: ignore[attr-defined]
+            stack.extend(statement.finalbody)  # type: ignore[attr-defined]
+        elif kind is ast.Match:
+            for case in statement.cases:  # type: ignore[attr-defined]
+                for sub in ast.walk(case.pattern):
+                    if isinstance(sub, (ast.MatchAs, ast.MatchStar)) and sub.name:
+                        names.add(sub.name)
+                    elif isinstance(sub, ast.MatchMapping) and sub.rest:
+                        names.add(sub.rest)
+                stack.extend(case.body)
+        elif kind is ast.Delete:
+            for target in statement.targets:  # type: ignore[attr-defined]
+                _add_targets(target, names)
+    names -= result.declared_global
+    names -= result.declared_nonlocal
     return result
 
 

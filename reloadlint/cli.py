@@ -7,6 +7,7 @@ problem (a traceback only with ``--verbose``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -60,6 +61,8 @@ class _Fail(Exception):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Cache directory [default: .reloadlint_cache].")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Hide the findings recorded in this baseline file; report new ones, and warn about entries that no longer occur (they do not change the exit status).")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record the current findings in this baseline file, then exit 0.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="reloadlint")
 def command(paths: tuple[Path, ...], **options: object) -> None:
@@ -107,6 +110,7 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         base=options["base"],  # type: ignore[arg-type]
         jobs=options["jobs"],  # type: ignore[arg-type]
         use_cache=not options["no_cache"],
+        whole_project=bool(options["plan"]),
     )
     if options["show_files"]:
         from reloadlint.engine import collect_files
@@ -117,6 +121,8 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
                 click.echo(entry.display)
         return EXIT_CLEAN
     if options["base"]:
+        if options["baseline"] or options["write_baseline"]:
+            raise _Fail("--baseline and --write-baseline work on a tree, not with --base")
         return _upgrade(request, options, fmt)
     result = lint(request)
     if options["diff"]:
@@ -126,7 +132,31 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         return EXIT_FINDINGS if shown else EXIT_CLEAN
     if options["fix"] or options["unsafe_fixes"]:
         result = _apply_fixes(request, result, options)
+    if options["baseline"] or options["write_baseline"]:
+        return _baseline(result, fmt, options)
     return _report(result, fmt, options)
+
+
+def _baseline(result: RunResult, fmt: str, options: dict[str, object]) -> int:
+    """``--write-baseline``: record the findings, exit 0. ``--baseline``: report only
+    new findings (exit 1 if any); entries that no longer occur are warnings."""
+    from reloadlint import baseline
+
+    diagnostics = baseline.fill_context(result.diagnostics, result.summaries)
+    path = Path(str(options["write_baseline"] or options["baseline"]))
+    try:
+        if options["write_baseline"]:
+            findings, entries = baseline.write(path, diagnostics)
+            click.echo(f"reloadlint: wrote {findings} finding(s) as {entries} baseline entr{'y' if entries == 1 else 'ies'} to {path}", err=True)
+            return EXIT_CLEAN
+        applied = baseline.apply(baseline.load(path), diagnostics, path, result.files)
+    except baseline.BaselineError as error:
+        raise _Fail(str(error)) from None
+    for key, recorded, current in applied.stale:
+        click.echo(f"reloadlint: warning: baseline {path}: {key.describe()} is recorded {recorded} time(s) but found {current}; trim it with --write-baseline {path}", err=True)
+    if applied.hidden and fmt in ("full", "concise") and not options["quiet"]:
+        click.echo(f"reloadlint: {applied.hidden} finding(s) hidden by the baseline {path}", err=True)
+    return _report(dataclasses.replace(result, diagnostics=applied.shown), fmt, options)
 
 
 def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:

@@ -14,8 +14,10 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reloadlint import discovery, source
+from reloadlint.baseline import fill_context
 from reloadlint.config import Settings
 from reloadlint.context import CheckContext, ProjectContext
 from reloadlint.diagnostics import Diagnostic, Position
@@ -27,6 +29,9 @@ from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.selection import PerFileIgnores, enabled_codes
 from reloadlint.summary import summarize_bytes
 from reloadlint.summary.model import ModuleSummary
+
+if TYPE_CHECKING:
+    from reloadlint.upgrade import Upgrade
 
 
 class UsageError(Exception):
@@ -49,6 +54,10 @@ class RunResult:
     summaries: dict[str, ModuleSummary] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     project: ProjectModel | None = None
+    #: upgrade mode: the base revision next to the working tree (``reloadlint.upgrade.Upgrade``).
+    upgrade: Upgrade | None = None
+    #: the rule codes that ran (a plan says which restart-forcing rules were off)
+    codes: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -60,6 +69,8 @@ class LintRequest:
     base: str | None = None
     jobs: int | None = None
     use_cache: bool = True
+    #: check every file of the project, not only those named (``--plan`` judges the whole change)
+    whole_project: bool = False
 
 
 def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
@@ -197,7 +208,8 @@ def filter_diagnostics(
             continue
         kept.append(diagnostic)
     unique = {(d.path, d.location, d.code, d.message): d for d in kept}
-    return sorted(unique.values(), key=lambda d: d.sort_key)
+    # ``context`` (the enclosing def/class) keys baselines and output fingerprints.
+    return sorted(fill_context(unique.values(), summaries), key=lambda d: d.sort_key)
 
 
 def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None = None) -> RunResult:
@@ -211,10 +223,10 @@ def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None 
     summaries = {path: summary for path, (summary, _) in results.items()}
     modules = [summary for summary, error in results.values() if error is None]
     project = ProjectModel(modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)
-    target_paths = {e.display for e in entries if e.target}
+    target_paths = {e.display for e in entries if e.target or request.whole_project}
     targets = [summaries[p] for p in sorted(target_paths) if results[p][1] is None]
     upgrade = upgrade_factory(request, entries, project) if upgrade_factory is not None else None
     found = run_rules(project, targets, settings, codes, upgrade=upgrade)
     found.extend(input_errors(results, target_paths))
     diagnostics = filter_diagnostics(found, summaries, codes, per_file)
-    return RunResult(diagnostics, sorted(target_paths), summaries, warnings, project)
+    return RunResult(diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes)  # type: ignore[arg-type]

@@ -258,7 +258,10 @@ def _scratch_env(root: Path, scratch: Path) -> dict[str, str]:
     objects = _git_path(root, "objects")
     scratch_index = scratch / "index"
     if index.is_file():
-        shutil.copyfile(index, scratch_index)  # keeps stat data: no rehashing of clean files
+        # copy2 keeps the index file's mtime too: git tells "racily clean" entries (a file
+        # changed within the same second the index was written) by comparing it with
+        # the entries' mtimes, and a fresh mtime would make such a change invisible.
+        shutil.copy2(index, scratch_index)  # keeps stat data: no rehashing of clean files
     scratch_objects = scratch / "objects"
     scratch_objects.mkdir()
     env = _base_env()

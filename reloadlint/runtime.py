@@ -449,7 +449,9 @@ def _find_spec(name: str) -> ModuleSpec | None:
     path = None
     if parent in sys.modules:
         path = getattr(sys.modules[parent], "__path__", None)
-    elif parent:
+    if parent and path is None:
+        # Not imported, or imported as a plain module that the new source turns
+        # into a package (``app/db.py`` -> ``app/db/__init__.py``): ask the disk.
         parent_spec = _find_spec(parent)
         path = parent_spec.submodule_search_locations if parent_spec else None
     if parent and path is None:

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reloadlint import gitbase
+from reloadlint.discovery import DEFAULT_EXCLUDES
 from reloadlint.project import ProjectModel
 from reloadlint.summary import summarize_bytes
 from reloadlint.summary.model import ModuleSummary
 
 if TYPE_CHECKING:
+    from reloadlint.config import Settings
     from reloadlint.engine import FileEntry, LintRequest
 
 DEPENDENCY_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")
@@ -64,8 +66,11 @@ class Upgrade:
         return sorted(name for name, status in self.status.items() if status == "removed")
 
     def repo_path(self, path: str) -> str:
-        """A working-tree path (as displayed) as a repo-relative posix path."""
-        return Path(os.path.abspath(path)).relative_to(self.repo.resolve()).as_posix()
+        """A working-tree path (as displayed) as a repo-relative posix path; ValueError outside the repository."""
+        relative = _relative(Path(os.path.abspath(path)), self.repo.resolve())
+        if relative is None:
+            raise ValueError(f"{path} is not in the repository {self.repo}")
+        return relative
 
     def display_path(self, repo_path: str) -> str:
         """A repo-relative path as the user sees paths (relative to the working directory)."""
@@ -85,9 +90,13 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     changes = gitbase.changes(repo, commit)
     tree = gitbase.list_tree(repo, commit)
     scope = _scope_dirs(repo, entries, request.paths)
-    base_files = {p: sha for p, sha in tree.items() if p.endswith(".py") and _in_scope(p, scope)}
+    linted = _linted_files(repo, entries)
+    excluded = _exclusion(request.settings, repo)
+    base_files = {
+        p: sha for p, sha in tree.items() if p.endswith(".py") and _in_scope(p, scope) and _in_project(p, repo, linted, excluded)
+    }
     blobs = gitbase.read_blobs(repo, base_files.values())
-    names = _base_module_names(base_files, project, repo, entries)
+    names = _base_module_names(base_files, tree, repo, request.settings)
     summaries = []
     for path, sha in sorted(base_files.items()):
         named = names.get(path)
@@ -125,32 +134,100 @@ def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path])
 
 
 def _relative(path: Path, root: Path) -> str | None:
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        return None
-    return "" if relative == "." else relative
+    """``path`` (absolute) relative to the resolved repository root, as a posix path.
+
+    When the working directory is reached through a symbolic link, absolute
+    paths carry the link while git's top level is the real path: the
+    directory part is resolved too (not the file's own name, which may be a
+    link into another place).
+    """
+    for candidate in (path, Path(os.path.realpath(path.parent)) / path.name):
+        try:
+            relative = candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        return "" if relative == "." else relative
+    return None
 
 
 def _in_scope(path: str, scope: list[str]) -> bool:
     return any(d == "" or path == d or path.startswith(d + "/") for d in scope)
 
 
+def _linted_files(repo: Path, entries: Iterable[FileEntry]) -> frozenset[str]:
+    """Repo-relative paths of the working tree's project files."""
+    root = repo.resolve()
+    found = set()
+    for entry in entries:
+        relative = _relative(Path(os.path.abspath(entry.path)), root)
+        if relative is not None:
+            found.add(relative)
+    return frozenset(found)
+
+
+def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
+    """Whether a repo-relative path is excluded by ``exclude``/``extend-exclude``.
+
+    The working tree's files were filtered by discovery; a base file that is
+    gone from disk must be filtered the same way, or every deleted file of an
+    excluded directory (``tests/``, ``build/``) would look like a removed module.
+    """
+    from pathspec import GitIgnoreSpec
+
+    patterns = [*(settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES), *settings.extend_exclude]
+    try:
+        spec = GitIgnoreSpec.from_lines(patterns)
+    except ValueError:
+        return lambda path: False
+    anchor = _relative(settings.root.resolve(), repo.resolve())
+
+    def excluded(path: str) -> bool:
+        if anchor is None or not _under(path, anchor):
+            relative = posixpath.basename(path)
+        else:
+            relative = path[len(anchor) + 1 :] if anchor else path
+        parts = relative.split("/")
+        candidates = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))] + [relative]
+        return any(spec.match_file(candidate) for candidate in candidates)
+
+    return excluded
+
+
+def _in_project(path: str, repo: Path, linted: frozenset[str], excluded: Callable[[str], bool]) -> bool:
+    """Whether a base file belongs to the project the working tree's lint sees.
+
+    A file still on disk counts when discovery found it (so excludes,
+    ``.gitignore`` and source roots apply exactly as to the working tree); a
+    file gone from disk (deleted or renamed) when no exclude pattern drops it.
+    """
+    if os.path.isfile(repo / path):
+        return path in linted
+    return not excluded(path)
+
+
 def _base_module_names(
-    base_files: dict[str, str], project: ProjectModel, repo: Path, entries: list[FileEntry]
+    base_files: dict[str, str], tree: dict[str, str], repo: Path, settings: Settings
 ) -> dict[str, tuple[str, bool]]:
-    """Dotted names of the base version's files, by the same rule as the working tree:
-    walk up while the directory (in the base version) is a package."""
-    present = set(base_files)
-    roots = {_root_of(entry, repo) for entry in entries}
+    """Dotted names of the base version's files, by the rule the working tree's
+    :class:`~reloadlint.naming.Namer` uses, applied to the base tree: a configured
+    ``src`` root when one contains the file, else walk up while the directory is
+    a package (has ``__init__.py`` in the base version, or is a configured
+    namespace package)."""
+    root = repo.resolve()
+    src = sorted(
+        (r for r in (_relative((settings.root / s).resolve(), root) for s in settings.src) if r is not None),
+        key=lambda r: r.count("/") + (1 if r else 0),
+        reverse=True,
+    )
+    namespace = {r for r in (_relative((settings.root / s).resolve(), root) for s in settings.namespace_packages) if r}
     names: dict[str, tuple[str, bool]] = {}
     for path in base_files:
+        source_root = next((r for r in src if _under(path, r)), None)
         directory = posixpath.dirname(path)
         parts = [posixpath.basename(path)[:-3]]
-        explicit_root = next((r for r in sorted(roots, key=len, reverse=True) if r is not None and _under(path, r)), None)
         while directory and (
-            (explicit_root is not None and directory != explicit_root and _under(directory, explicit_root))
-            or (explicit_root is None and posixpath.join(directory, "__init__.py") in present)
+            (source_root is not None and directory != source_root and _under(directory, source_root))
+            or (source_root is None and (posixpath.join(directory, "__init__.py") in tree or directory in namespace))
         ):
             parts.insert(0, posixpath.basename(directory))
             directory = posixpath.dirname(directory)
@@ -159,15 +236,9 @@ def _base_module_names(
             parts = parts[:-1]
         if parts and all(p.isidentifier() for p in parts):
             names[path] = (".".join(parts), is_package)
+        elif not is_package:
+            names[path] = (parts[-1], False)  # a script such as ``manage-db.py``, named by its stem
     return names
-
-
-def _root_of(entry: FileEntry, repo: Path) -> str | None:
-    depth = entry.name.count(".") + (1 if entry.is_package else 0)
-    directory = Path(os.path.abspath(entry.path)).parent
-    for _ in range(depth):
-        directory = directory.parent
-    return _relative(directory, repo.resolve())
 
 
 def _under(path: str, root: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,9 +42,24 @@ def edit(relative: str, old: str, new: str) -> None:
     _touch(path)
 
 
-def upgrade() -> None:
-    """Replace the tree (v1) with the case's v2 tree, as a deploy does."""
+def upgrade() -> list[str]:
+    """Replace the tree (v1) with the case's v2 tree, as a deploy does.
+
+    Returns the files that differ (added, changed or removed), as posix paths
+    relative to the tree: what a deploy tool would report as changed.
+    """
     v2 = Path(os.environ["RELOADKIT_V2"])
+    before = _contents(ROOT)
+    _replace_tree(v2)
+    after = _contents(ROOT)
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _replace_tree(v2: Path) -> None:
     for path in sorted(ROOT.rglob("*"), reverse=True):
         if path.is_file():
             path.unlink()
@@ -58,6 +74,33 @@ def upgrade() -> None:
             shutil.copy2(source, target)
             _touch(target)
     importlib.invalidate_caches()
+
+
+def loaded_from(paths: list[str]) -> list[str]:
+    """Names of the imported modules whose source file is one of ``paths`` (relative to the tree)."""
+    wanted = {(ROOT / path).resolve() for path in paths}
+    found = []
+    for name, module in list(sys.modules.items()):
+        origin = getattr(getattr(module, "__spec__", None), "origin", None)
+        if origin and Path(origin).resolve() in wanted and name != "__main__":
+            found.append(name)
+    return sorted(found)
+
+
+def fresh(code: str, env: dict[str, str] | None = None) -> str:
+    """Run ``code`` in a new interpreter started in the tree (as a restart would) and return its output.
+
+    ``env`` replaces the environment's non-Python variables: a restarted
+    service gets its deployment's environment, not this process's.
+    """
+    base = {k: v for k, v in os.environ.items() if k.startswith(("PYTHON", "PATH", "SYSTEMROOT", "HOME", "LANG", "LC_"))}
+    base["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **(env or {})}, capture_output=True, text=True, timeout=60
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"the fresh process failed:\n{done.stderr}")
+    return done.stdout.strip()
 
 
 def reload(name: str):

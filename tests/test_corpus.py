@@ -40,7 +40,9 @@ def lint_case(case: Case, tmp_path: Path) -> list[tuple[str, int, str]]:
         for path in list(work.iterdir()):
             if path.name != ".git":
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
-        shutil.copytree(case.path / "v2", work, dirs_exist_ok=True)
+        # Fresh mtimes, as an edit gives: copy2 would keep v2's, and a file of the
+        # same size and mtime as its v1 version (on a reused inode) looks unchanged to git.
+        shutil.copytree(case.path / "v2", work, dirs_exist_ok=True, copy_function=shutil.copy)
         args += ["--base", "HEAD"]
     else:
         shutil.copytree(case.tree, work)

@@ -10,7 +10,10 @@ Public API (everything else is private):
   message), or None.
 - :func:`state_shape` -- the attribute names an instance of the class carries.
 - :func:`state_set_after_init` -- which ``self`` attributes are assigned by
-  methods other than the initialisers, and where (criterion (a)).
+  methods other than the initialisers, and where (criterion (a));
+  :func:`init_helpers` -- the private methods counted as initialisers;
+  :func:`is_test_class`, :func:`never_repointed` -- classes that are never
+  stateful (test cases; metaclasses and enums).
 - :func:`stateful_base` -- the configured long-lived base a class derives
   from, and the first-party class it is reached through (criterion (b)).
 - :func:`is_dataclass_like`, :func:`field_names` -- dataclass/attrs/record
@@ -34,6 +37,7 @@ from reloadlint.summary.patterns import (
     KNOWN_EXTERNAL_BASES,
     METACLASS_BASES,
     RECORD_BASES,
+    TEST_CASE_BASES,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +48,12 @@ if TYPE_CHECKING:
 #: Methods that build an instance's state; assigning ``self.x`` there is the
 #: state's *declaration*, not a change of a live object (criterion (a)).
 INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__setstate__"})
+
+#: unittest/pytest fixture methods: a class defining one is a test (or a test
+#: mixin), whose instances never outlive a test run.
+TEST_FIXTURE_METHODS = frozenset(
+    {"setUp", "tearDown", "asyncSetUp", "asyncTearDown", "setup_method", "teardown_method"}
+)
 
 #: ``__slots__`` entries that are not state (they enable a feature).
 _SLOT_FEATURES = frozenset({"__dict__", "__weakref__"})
@@ -76,13 +86,19 @@ def is_stateful(
     upgraded). Metaclasses and enums are not, unless they declare ``__vsn__``:
     their instances are classes and enum members, which no class-patching
     reloader (nor reloadlint's runtime) re-points at a new class, so a version
-    number on them would promise a migration that never happens.
+    number on them would promise a migration that never happens. Neither are
+    test cases and test mixins (:func:`is_test_class`), whose instances never
+    outlive a test run.
+
+    Beyond RULES.md's list of initialisers, private helpers that only
+    initialisers call (:func:`init_helpers`) also declare state rather than
+    change it.
     """
     if not project.is_reloadable(module.name):
         return None
     if cls.has_vsn:
         return "declares `__vsn__`"
-    if _never_repointed(project, module, cls):
+    if never_repointed(project, module, cls) or is_test_class(project, module, cls):
         return None
     setters = state_set_after_init(cls)
     if setters:
@@ -95,18 +111,45 @@ def is_stateful(
 
 
 def state_set_after_init(cls: ClassFact) -> dict[str, list[str]]:
-    """``self`` attributes assigned in methods other than :data:`INIT_METHODS`,
+    """``self`` attributes assigned in methods other than the initialisers
+    (:data:`INIT_METHODS` and :func:`init_helpers`),
     each with those methods, in source order (criterion (a)).
 
     Static and class methods (also the implicit ones, ``__init_subclass__``
     and ``__class_getitem__``) never count: what they assign is class state.
     """
+    initialisers = INIT_METHODS | init_helpers(cls)
     found: dict[str, list[str]] = {}
     for attr, methods in cls.self_attrs.items():
-        outside = [m for m in methods if m not in INIT_METHODS]
+        outside = [m for m in methods if m not in initialisers]
         if outside:
             found[attr] = outside
     return found
+
+
+def init_helpers(cls: ClassFact) -> frozenset[str]:
+    """Private methods (``_build()``) that only initialisers call, as ``self._build()``.
+
+    ``__init__`` often delegates to such helpers; what they assign is still
+    the state's declaration. Public methods never count, even when only
+    ``__init__`` calls them here (``self.reset()`` is usually also called by
+    users later), and neither does a helper that any other method calls.
+    """
+    helpers: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for method, callers in cls.self_calls.items():
+            if method in helpers or not _is_private(method) or method not in cls.methods:
+                continue
+            if callers and all(c in INIT_METHODS or c in helpers for c in callers):
+                helpers.add(method)
+                changed = True
+    return frozenset(helpers)
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__")
 
 
 def stateful_base(
@@ -164,9 +207,18 @@ def _canonical_names(project: ProjectModel, bases: Iterable[str]) -> dict[str, s
     return names
 
 
-def _never_repointed(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
+def is_test_class(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
+    """A ``unittest``/Django test case, or a class defining a fixture method
+    (``setUp``, ``tearDown``, pytest's ``setup_method``...): a test mixin."""
+    if TEST_FIXTURE_METHODS.intersection(cls.methods):
+        return True
+    cases = _canonical_names(project, TEST_CASE_BASES)
+    return any(a.name in cases for a in ancestors(project, module, cls))
+
+
+def never_repointed(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
     """Metaclasses and enums: their instances keep their class across any reload."""
-    skip = METACLASS_BASES | ENUM_BASES
+    skip = _canonical_names(project, METACLASS_BASES | ENUM_BASES)
     return any(a.name in skip for a in ancestors(project, module, cls))
 
 
@@ -220,5 +272,5 @@ def is_dataclass_like(cls: ClassFact) -> bool:
 
 
 def is_record(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
-    """Whether ``cls`` is a ``NamedTuple``/``TypedDict``/pydantic model (whose annotations are fields)."""
+    """Whether ``cls`` is a ``NamedTuple``/``TypedDict``/pydantic model (annotations are fields)."""
     return any(a.name in RECORD_BASES for a in ancestors(project, module, cls))

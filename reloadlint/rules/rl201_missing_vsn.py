@@ -18,8 +18,12 @@ class MissingVsn(Rule):
     by default ``threading.Thread``, ``asyncio.Protocol``,
     ``asyncio.BaseProtocol`` and ``socketserver.BaseServer``).
 
-    Static and class methods, classes defined inside functions, metaclasses
-    and enums are not considered: no reloader re-points their instances.
+    Assignments in private helpers that only the initialisers call
+    (``self._build()`` from ``__init__``) count as initialisation. Static and
+    class methods, classes defined inside functions, metaclasses, enums, test
+    cases and test mixins (classes with ``setUp``/``tearDown``) are not
+    considered: no reloader re-points their instances, or they never live
+    across a reload.
 
     ## Why is this bad?
     A reload creates a new class, but live instances keep their old state. A
@@ -87,9 +91,9 @@ class MissingVsn(Rule):
                 continue
             ctx.report(
                 cls.span,
-                f"class `{cls.qualname}` in reloadable module `{module.name}` is stateful ({reason}) but "
-                "declares no `__vsn__`; after a class-patching reload its live instances run the new methods "
-                "on their old state — add `__vsn__ = 1` and bump it, with a `__code_change__`, when the state "
-                "changes",
+                f"class `{cls.qualname}` in reloadable module `{module.name}` is stateful "
+                f"({reason}) but declares no `__vsn__`; after a class-patching reload its live "
+                "instances run the new methods on their old state — add `__vsn__ = 1` and bump "
+                "it, with a `__code_change__`, when the state changes",
                 symbol=f"{module.name}.{cls.qualname}",
             )

@@ -91,10 +91,10 @@ class InvalidVersionProtocol(Rule):
             if change is not None and not change.callable_ok:
                 ctx.report(
                     change.span,
-                    f"`__code_change__` of class `{cls.qualname}` in reloadable module `{module.name}` "
-                    f"{change.problem}; the runtime calls `obj.__code_change__(old_vsn, extra)` on every live "
-                    "instance, so their migration fails — define it as "
-                    "`def __code_change__(self, old_vsn, extra):`",
+                    f"`__code_change__` of class `{cls.qualname}` in reloadable module "
+                    f"`{module.name}` {change.problem}; the runtime calls "
+                    "`obj.__code_change__(old_vsn, extra)` on every live instance, so their "
+                    "migration fails — define it as `def __code_change__(self, old_vsn, extra):`",
                     symbol=f"{symbol}.__code_change__",
                 )
 
@@ -105,14 +105,15 @@ def _vsn_problem(cls: ClassFact, module: str) -> str | None:
     if cls.vsn_annotated and is_dataclass_like(cls):
         literal = "" if not cls.vsn_problem else " (and not an int or str literal)"
         return (
-            f"{where} is an annotated assignment in a dataclass/attrs class{literal}, which makes it a field: "
-            "each instance keeps its own copy that no upgrade changes (with slots the class has no version at "
-            "all) — assign it without an annotation or annotate it `ClassVar[int]`"
+            f"{where} is an annotated assignment in a dataclass/attrs class{literal}, which "
+            "makes it a field: each instance keeps its own copy that no upgrade changes (with "
+            "slots the class has no version at all) — assign it without an annotation or "
+            "annotate it `ClassVar[int]`"
         )
     if cls.vsn_problem:
         return (
-            f"{where} {cls.vsn_problem}; the runtime migrates live instances only when the old and new values "
-            "differ, and a computed value need not change when the class does — write a literal such as "
-            "`__vsn__ = 2`"
+            f"{where} {cls.vsn_problem}; the runtime migrates live instances only when the old "
+            "and new values differ, and a computed value need not change when the class does "
+            "— write a literal such as `__vsn__ = 2`"
         )
     return None

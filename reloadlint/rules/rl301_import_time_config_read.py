@@ -7,6 +7,10 @@ from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ConfigRead
 
 
+#: Opening a device (``/dev/tty``) probes the machine; it reads no configuration.
+_DEVICES = ("/dev/",)
+
+
 class ImportTimeConfigRead(Rule):
     """## What it does
     Flags a configuration file read at import time (module top level, class
@@ -59,15 +63,15 @@ class ImportTimeConfigRead(Rule):
         if not ctx.project.is_reloadable(module.name):
             return
         for read in module.config_reads:
-            if not read.import_time:
+            if not read.import_time or (read.path or "").startswith(_DEVICES):
                 continue
             shown = _shown_path(read, module.path)
             what = f"`{shown}`" if shown else "a file"
             ctx.report(
                 read.span,
-                f"`{module.name}` reads {what} at import time with {read.how}; the value stays as it was when "
-                "the module first loaded, and names imported from it stay stale even after it reloads — "
-                "read the file when the value is needed",
+                f"`{module.name}` reads {what} at import time with {read.how}; the value stays as "
+                "it was when the module first loaded, and names imported from it stay stale even "
+                "after it reloads — read the file when the value is needed",
                 symbol=shown or module.name,
             )
 

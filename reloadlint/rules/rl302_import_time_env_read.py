@@ -58,9 +58,9 @@ class ImportTimeEnvRead(Rule):
                 continue
             ctx.report(
                 read.span,
-                f"`{module.name}` reads {_what(read)} at import time ({read.how}); the value is fixed when the "
-                "module first loads, so a later change never reaches it and importers keep the old value after "
-                "a reload — read it when it is needed",
+                f"`{module.name}` reads {_what(read)} at import time ({read.how}); the value is "
+                "fixed when the module first loads, so a later change never reaches it and "
+                "importers keep the old value after a reload — read it when it is needed",
                 symbol=read.var or "os.environ",
             )
 

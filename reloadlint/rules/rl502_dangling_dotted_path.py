@@ -6,6 +6,7 @@ import builtins
 
 from reloadlint.context import CheckContext
 from reloadlint.project import ProjectModel
+from reloadlint.rules._upgrade_facts import removed_module_string
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import DottedString
 
@@ -20,9 +21,11 @@ class DanglingDottedPath(Rule):
     ``__import__``, ``pkgutil.resolve_name`` and ``unittest.mock.patch``
     (``patch.dict`` too), the ``name=`` of a task decorator
     (``@app.task(name=...)``, ``@shared_task(name=...)``), and
-    ``"pkg.mod:attr"`` entry strings. Only strings whose first segment is a
-    top-level package of the project are checked; relative names given with
-    ``package=`` are resolved first. A string that names an existing module,
+    ``"pkg.mod:attr"`` entry strings (also as ``"tool = pkg.mod:main"``; a
+    bare ``"word:name"`` is as often a URL or an XML name, so it counts only
+    in the entry-point form or given to ``pkgutil.resolve_name``). Only
+    strings whose first segment is a top-level package of the project are
+    checked; relative names given with ``package=`` are resolved first. A string that names an existing module,
     function, class, value or attribute is never flagged, nor is a name the
     project cannot decide statically (a module ``__getattr__``, a star import
     from outside the project), nor ``patch(..., create=True)``.
@@ -65,29 +68,35 @@ class DanglingDottedPath(Rule):
         for string in ctx.module.dotted_strings:
             problem = dangling(project, string)
             if problem is None:
+                # Upgrade mode: a string that still resolves here but names a
+                # module RL501 reports as renamed or removed.
+                stale = removed_module_string(ctx, string)
+                if stale is not None:
+                    ctx.report(string.span, stale, symbol=string.value)
                 continue
             ctx.report(
                 string.span,
-                f"{_described(string)} names `{string.value}`, which does not exist in the project ({problem}); "
-                f"{_consequence(string)} — point it at the current dotted path",
+                f"{_described(string, ctx.module.name)}, but {problem}; {_consequence(string)} — "
+                "point the string at the current dotted path",
                 symbol=string.value,
             )
-        # Upgrade mode (RL501's extension of this rule) adds strings that still
-        # resolve in the new tree but name a module RL501 reports as renamed or
-        # removed; it belongs to the upgrade rules and hooks in here.
 
 
 def dangling(project: ProjectModel, string: DottedString) -> str | None:
-    """Why ``string`` names nothing of the project, or None when it resolves (or cannot be judged)."""
+    """Why ``string`` names nothing of the project; None when it resolves or cannot be judged."""
     module_part, colon, attribute = string.value.partition(":")
     if module_part.partition(".")[0] not in project.top_level:
         return None
     if colon:
         module = project.resolve(module_part)
         if module.kind == "missing":
+            if "." not in module_part:
+                return None  # a top-level name with no module file: a namespace package
             return _missing(module_part, module.module, module.name)
         if module.kind != "module":
-            return None if module.kind in ("unknown", "external") else f"`{module_part}` is not a module"
+            if module.kind in ("unknown", "external"):
+                return None
+            return f"`{module_part}` is not a module"
         qualified = f"{module_part}.{attribute}"
     else:
         qualified = module_part
@@ -98,22 +107,23 @@ def dangling(project: ProjectModel, string: DottedString) -> str | None:
     if string.callee in _PATCHES and resolved.name == last and last in _BUILTIN_NAMES:
         return None  # patching a builtin name on a module creates it (unittest.mock allows that)
     if string.how == "module":
-        return f"no module `{qualified}`"
+        return f"there is no module `{qualified}` in the project"
     return _missing(qualified, resolved.module, resolved.name)
 
 
 def _missing(qualified: str, module: str, name: str) -> str:
     if module and name:
         return f"`{module}` has no `{name}`"
-    return f"no module `{qualified}`"
+    return f"there is no module `{qualified}` in the project"
 
 
-def _described(string: DottedString) -> str:
+def _described(string: DottedString, module: str) -> str:
+    value = f'`"{string.value}"`'
     if string.how == "entry":
-        return "entry string"
+        return f"entry string {value} in `{module}` names a dotted path"
     if string.how == "task-name":
-        return f"the task name given to `{string.callee}`"
-    return f"the string given to `{string.callee.removeprefix('builtins.')}`"
+        return f"`{module}` names a task {value} (`@{string.callee}(name=...)`) after a dotted path"
+    return f"`{module}` passes {value} to `{string.callee.removeprefix('builtins.')}`"
 
 
 def _consequence(string: DottedString) -> str:

@@ -37,9 +37,13 @@ from reloadlint.summary.model import (
 from reloadlint.summary.scopes import argument_names, comprehension_targets, function_locals
 
 _BUILTINS = frozenset(dir(builtins))
+_MISSING = object()
+#: node type -> the Summarizer method that handles it (None: visit the children).
+_DISPATCH: dict[type, object] = {}
 #: ``"pkg.mod:attr"``, also as an entry-point spec ``"name = pkg.mod:attr [extra]"``.
 _ENTRY_STRING = re.compile(
-    r"^(?:\s*[\w.-]+\s*=\s*)?(?P<entry>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
+    r"^(?P<spec>\s*[\w.-]+\s*=\s*)?"
+    r"(?P<entry>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
     r"(?:\s*\[[\w\s,.-]*\])?\s*$"
 )
 _STATE_INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__setstate__"})
@@ -87,6 +91,10 @@ class Summarizer:
         self.class_facts: list[ClassFact] = []
         self.open_handles: set[str] = set()
         self.read_calls: set[int] = set()
+        self.callee_names: set[int] = set()  # ids of Name nodes that are called (or applied as decorators)
+        #: top-level function -> per use: "" a call at import time, "g" a call in the body of top-level
+        #: function g, None anything else (stored, passed, called later)
+        self.function_uses: dict[str, list[str | None]] = {}
         self.discarded_call: ast.Call | None = None
 
     # ----------------------------------------------------------------- positions
@@ -107,9 +115,12 @@ class Summarizer:
     def name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Span:
         """The span of the defined name in ``def name`` / ``class name``."""
         text = self.lines[node.lineno - 1] if node.lineno <= len(self.lines) else ""
-        start = text.find(node.name, self._char_col(node.lineno, node.col_offset))
-        if start < 0:
+        # After the keyword: a plain find would hit the "f" of "def f".
+        keyword = "class" if isinstance(node, ast.ClassDef) else "def"
+        found = re.compile(rf"\b{keyword}\s+({re.escape(node.name)})\b").search(text, self._char_col(node.lineno, node.col_offset))
+        if found is None:
             return self.span(node)
+        start = found.start(1)
         return Span(node.lineno, start + 1, node.lineno, start + 1 + len(node.name))
 
     # ----------------------------------------------------------------- names
@@ -179,6 +190,7 @@ class Summarizer:
         for name, items in self.pre.names.items():
             self.out.bindings[name] = [self._binding(item) for item in items]
         self.visit_body(self.tree.body)
+        self.out.init_functions = _init_functions(self.function_uses)
 
     def _binding(self, item: prepass.TopLevelName) -> Binding:
         if item.kind in ("function", "class"):
@@ -215,12 +227,23 @@ class Summarizer:
 
     # ----------------------------------------------------------------- dispatch
     def visit(self, node: ast.AST) -> None:
-        method = getattr(self, "visit_" + node.__class__.__name__, None)
-        if method is not None:
-            method(node)
-        else:
-            for child in ast.iter_child_nodes(node):
-                self.visit(child)
+        kind = type(node)
+        handler = _DISPATCH.get(kind, _MISSING)
+        if handler is _MISSING:
+            handler = _DISPATCH[kind] = getattr(Summarizer, "visit_" + kind.__name__, None)
+        if handler is not None:
+            handler(self, node)
+            return
+        # Generic node: visit the children (inlined ast.iter_child_nodes, which is a
+        # generator and a large share of the walk's time).
+        for name in kind._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                self.visit(value)
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
 
     def visit_body(self, body: list[ast.stmt]) -> None:
         for index, stmt in enumerate(body):
@@ -341,6 +364,8 @@ class Summarizer:
 
     def _decorators(self, decorators: list[ast.expr], node: ast.AST) -> None:
         for decorator in decorators:
+            if isinstance(decorator, ast.Name):
+                self.callee_names.add(id(decorator))
             self.visit(decorator)
             if self.import_time:
                 self._registration_decorator(decorator)
@@ -475,6 +500,10 @@ class Summarizer:
         for target in node.targets:
             if isinstance(target, ast.Subscript):
                 self._mutation(target.value, "del item")
+            elif isinstance(target, ast.Name) and self.scopes[-1].kind == "module" and self.import_time:
+                items = self.pre.names.get(target.id)
+                if items and all(item.kind == "function" for item in items):
+                    self.function_uses.setdefault(target.id, [])  # `del helper`: nothing calls it later
             self.visit(target)
 
     def _assignment_capture(self, targets: list[ast.expr], value: ast.expr) -> None:
@@ -503,7 +532,7 @@ class Summarizer:
         if isinstance(target, ast.Attribute):
             self.visit(target.value)
             self._self_attribute(target)
-            self._monkeypatch(target)
+            self._monkeypatch(target, value)
             self._sys_path_edit(target, "replaces")
             return
         if isinstance(target, ast.Starred):
@@ -517,14 +546,27 @@ class Summarizer:
         if method.name not in methods:
             methods.append(method.name)
 
-    def _monkeypatch(self, target: ast.Attribute) -> None:
+    def _self_call(self, func: ast.expr) -> None:
+        """Record ``self.helper(...)`` inside a method (which methods only initialisers call)."""
+        method = self.method
+        if method is None or not isinstance(func, ast.Attribute):
+            return
+        if not isinstance(func.value, ast.Name) or func.value.id != method.self_name:
+            return
+        callers = method.fact.self_calls.setdefault(func.attr, [])
+        if method.name not in callers:
+            callers.append(method.name)
+
+    def _monkeypatch(self, target: ast.Attribute, value: ast.expr | None) -> None:
         if not self.import_time or self.scopes[-1].kind == "class":
             return
+        if value is not None and self._same_on_reload(value):
+            return  # `mod.flag = True` is set again, identically: nothing old stays behind
         owner = target.value
         if not isinstance(owner, (ast.Name, ast.Attribute)):
             return
         qualified = self.qualify(owner)
-        if qualified is None or qualified.startswith("builtins.") or qualified.startswith(self.module + "."):
+        if qualified is None or qualified.startswith("builtins."):
             return
         if isinstance(owner, ast.Name):
             _, where = self.resolve(owner.id)
@@ -536,6 +578,20 @@ class Summarizer:
         if not self._names_import(owner):
             return
         self._effect(Effect("monkeypatch", self.span(target), full))
+
+    def _same_on_reload(self, value: ast.expr) -> bool:
+        """A value a reload computes identically: literals and module dunders
+        (``True``, ``__name__``, ``__file__.replace(...)``) or an existing
+        object of another module (``mod.x = other.y``); not a wrapper or a
+        definition of this module, which a reload makes anew."""
+        if isinstance(value, (ast.Name, ast.Attribute)) and self._names_import(value):
+            return True
+        for node in ast.walk(value):
+            if isinstance(node, (ast.Lambda, ast.NamedExpr)):
+                return False
+            if isinstance(node, ast.Name) and not (node.id.startswith("__") and node.id.endswith("__")):
+                return False
+        return True
 
     def _names_import(self, node: ast.expr) -> bool:
         """Whether ``node`` is rooted at an imported name (a module or an object of another module)."""
@@ -555,14 +611,32 @@ class Summarizer:
         if self.import_time and self.qualify(node) in P.PROCESS_LISTS:
             self._effect(Effect("sys-path", self.span(node), f"{verb} `{self.qualify(node)}`"))
 
+    def _effect(self, effect: Effect) -> None:
+        """Record an import-time effect, unless a guard makes it happen once per process."""
+        if not self.idempotent:
+            self.out.effects.append(effect)
+
     def _mutation(self, node: ast.expr, how: str) -> None:
-        if self.import_time:
+        """Record a change to a module-level name (``REG[k] = v``, ``REG[k].append(v)``).
+
+        Module-level code changing this module's own names is skipped: a reload
+        repeats import-time code, and a main block never runs in a reloaded
+        module. Another module's names count wherever they change (their
+        module's reload loses the change); ``function`` is "" for those.
+        """
+        if self.type_checking:
             return
-        if isinstance(node, (ast.Name, ast.Attribute)):
-            qualified = self.qualify(node)
-            if qualified and not qualified.startswith("builtins."):
-                function = self.scopes[-1].qualname
-                self.out.mutations.append(Mutation(qualified, self.span(node), how, function))
+        while isinstance(node, ast.Subscript):
+            node = node.value
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return
+        qualified = self.qualify(node)
+        if not qualified or qualified.startswith("builtins."):
+            return
+        function = next((s.qualname for s in reversed(self.scopes) if s.kind == "function"), "")
+        if not function and not self._names_import(node):
+            return
+        self.out.mutations.append(Mutation(qualified, self.span(node), how, function))
 
     def visit_If(self, node: ast.If) -> None:
         if prepass.is_main_guard(node.test):
@@ -581,8 +655,37 @@ class Summarizer:
             self.visit_body(node.orelse)
             return
         self.visit(node.test)
+        saved_idempotent = self.idempotent
+        self.idempotent = saved_idempotent or self._idempotence_guard(node.test)
         self.visit_body(node.body)
+        self.idempotent = saved_idempotent
         self.visit_body(node.orelse)
+
+    def _idempotence_guard(self, test: ast.expr) -> bool:
+        """``if "X" not in globals():``, ``if p not in sys.path:``, ``if not log.handlers:``:
+        the body's effects happen once per process, however often the module reloads."""
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            return any(self._idempotence_guard(value) for value in test.values)
+        if prepass.guarded_name(test) is not None:
+            return True
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
+            return self.qualify(test.comparators[0]) in P.PROCESS_LISTS
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            probe = test.operand.func if isinstance(test.operand, ast.Call) else test.operand
+            return isinstance(probe, ast.Attribute) and probe.attr in ("handlers", "hasHandlers")
+        return False
+
+    def visit_Try(self, node: ast.Try) -> None:
+        self.visit_body(node.body)
+        saved = self.idempotent
+        self.idempotent = saved or prepass.name_error_guard(node) is not None
+        for handler in node.handlers:
+            self.visit(handler)
+        self.idempotent = saved
+        self.visit_body(node.orelse)
+        self.visit_body(node.finalbody)
+
+    visit_TryStar = visit_Try
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         for item in node.items:
@@ -616,6 +719,7 @@ class Summarizer:
     def visit_Name(self, node: ast.Name) -> None:
         if not isinstance(node.ctx, ast.Load):
             return
+        self._function_use(node)
         facts = self.import_facts.get(node.id)
         if facts is None:
             return
@@ -626,6 +730,20 @@ class Summarizer:
         use = Use(self.span(node), kind)
         for fact in facts:
             fact.uses.append(use)
+
+    def _function_use(self, node: ast.Name) -> None:
+        """Note whether this load of a top-level function is a call at import time (RL401)."""
+        items = self.pre.names.get(node.id)
+        if not items or any(item.kind != "function" for item in items) or self.resolve(node.id)[1] != "module":
+            return
+        where: str | None = None
+        if id(node) in self.callee_names:
+            caller = self.scopes[-1].qualname
+            if self.import_time:
+                where = ""
+            elif self.scopes[-1].kind in ("function", "comprehension") and caller and "." not in caller:
+                where = caller
+        self.function_uses.setdefault(node.id, []).append(where)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         """Record the whole chain ``a.b.c`` once (not ``a.b`` again), then visit its root."""
@@ -685,6 +803,16 @@ class Summarizer:
                 self._capture(element, "stored in a container literal")
         self.visit_many(elements)
 
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        """A walrus binds in the enclosing function (the statement scan cannot see it)."""
+        self.visit(node.value)
+        if isinstance(node.target, ast.Name):
+            for scope in reversed(self.scopes):
+                if scope.kind != "comprehension":
+                    if scope.kind == "function":
+                        scope.names.add(node.target.id)
+                    break
+
     def visit_Lambda(self, node: ast.Lambda) -> None:
         for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
             self.visit(default)
@@ -722,7 +850,10 @@ class Summarizer:
         value = node.value
         if isinstance(value, str) and ":" in value and len(value) < 300:
             match = _ENTRY_STRING.match(value)
-            if match:
+            # A bare ``"word:name"`` is as often a URL (``"http:g"``), an XML name or an
+            # identifier scheme (``"IPython:auto_suggest.accept"``) as an entry string:
+            # only a dotted module part or the entry-point form ``"x = m:f"`` counts.
+            if match and (match["spec"] or "." in match["entry"].partition(":")[0]):
                 self.out.dotted_strings.append(DottedString(match["entry"], self.span(node), "entry"))
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
@@ -733,7 +864,10 @@ class Summarizer:
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
+        self._self_call(func)
         callee = self.qualify(func)
+        if isinstance(func, ast.Name):
+            self.callee_names.add(id(func))
         self.visit(func)
         self.visit_many(node.args)
         for keyword in node.keywords:
@@ -781,7 +915,7 @@ class Summarizer:
             method == "setdefault" and node is self.discarded_call
         ):
             self._env_read(node, f"`os.environ.{method}()`", _argument(node, 0, "key") if method in ("get", "setdefault") else None)
-        if method in P.MUTATING_METHODS and owner_name is not None:
+        if method in P.MUTATING_METHODS:
             self._mutation(owner, f"`.{method}()`")
         if not import_time:
             return
@@ -791,8 +925,8 @@ class Summarizer:
         receiver = self.receiver(owner)
         if method == "start" and receiver.startswith("call:"):
             self._effect(Effect("start", self.span(node), receiver[5:]))
-        elif method == "addHandler":
-            self._effect(Effect("call", self.span(node), "adds a logging handler"))
+        elif method == "addHandler" and not self._null_handler(node):
+            self._effect(Effect("call", self.span(node), "`.addHandler()` adds a logging handler"))
         elif method in ("bind", "listen") and receiver.startswith("call:socket."):
             self._effect(Effect("call", self.span(node), f"`socket.{method}()` claims a port"))
         elif method in P.PATH_READ_METHODS:
@@ -803,11 +937,17 @@ class Summarizer:
         elif method in P.CONFIGPARSER_READS and receiver.split(":")[-1] in P.CONFIGPARSER_CLASSES:
             self._config_read(node, f"`ConfigParser.{method}()`", _argument(node, 0, "filenames"))
 
+    def _null_handler(self, node: ast.Call) -> bool:
+        """``addHandler(logging.NullHandler())``: a library's logger setup; a duplicate does nothing."""
+        handler = _argument(node, 0, "hdlr")
+        return isinstance(handler, ast.Call) and self.qualify(handler.func) == "logging.NullHandler"
+
     def _setattr(self, node: ast.Call) -> None:
         target = node.args[0]
-        if self.import_time and isinstance(target, (ast.Name, ast.Attribute)) and self._names_import(target):
+        constant = len(node.args) > 2 and self._same_on_reload(node.args[2])
+        if self.import_time and not constant and isinstance(target, (ast.Name, ast.Attribute)) and self._names_import(target):
             qualified = self.qualify(target)
-            if qualified and not qualified.startswith(self.module + "."):
+            if qualified:
                 name = node.args[1].value if isinstance(node.args[1], ast.Constant) else "..."
                 self._effect(Effect("monkeypatch", self.span(node), f"{qualified}.{name}"))
         method = self.method
@@ -854,7 +994,7 @@ class Summarizer:
         if qualified in P.REGISTRATION_DECORATORS:
             self._effect(Effect("decorator", self.span(decorator), f"`@{qualified}`"))
             return
-        if not isinstance(func, ast.Attribute) or not isinstance(decorator, ast.Call):
+        if not isinstance(func, ast.Attribute):  # `@bus.subscribe("x")` and bare `@celery_app.task`
             return
         owner = func.value
         if not isinstance(owner, (ast.Name, ast.Attribute)) or not self._names_import(owner):
@@ -876,7 +1016,7 @@ class Summarizer:
             return
         for keyword in decorator.keywords:
             if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
-                callee = qualified or f".{func.attr}"  # type: ignore[union-attr]
+                callee = qualified or ast.unparse(func)
                 self.out.dotted_strings.append(
                     DottedString(keyword.value.value, self.span(keyword.value), "task-name", callee)
                 )
@@ -897,10 +1037,11 @@ class Summarizer:
             span = self.span(first)
             # ``resolve_name("pkg.mod:attr")`` was just recorded as an entry string too: keep one.
             self.out.dotted_strings = [d for d in self.out.dotted_strings if d.span != span]
-            self.out.dotted_strings.append(DottedString(value, span, P.DOTTED_PATH_CALLS[callee], callee))
+            how = P.DOTTED_PATH_CALLS[callee]
+            self.out.dotted_strings.append(DottedString(value, span, how, callee))
 
     def _relative_import_module(self, node: ast.Call, name: str) -> str | None:
-        """``import_module(".x", package=...)`` made absolute (``__package__``/``__name__`` included)."""
+        """``import_module(".x", package=...)`` made absolute (``package=__name__`` too)."""
         package = _argument(node, 1, "package")
         if isinstance(package, ast.Constant) and isinstance(package.value, str):
             anchor = package.value
@@ -914,7 +1055,7 @@ class Summarizer:
         return prepass.resolve_relative(name[level:] or None, level, anchor) or None
 
     def _import_level(self, node: ast.Call, name: str) -> str | None:
-        """``__import__(name, globals(), locals(), fromlist, level)``: relative to this package when level > 0."""
+        """``__import__(name, globals(), locals(), fromlist, level)``, level > 0 made absolute."""
         level = _argument(node, 4, "level")
         if level is None:
             return name
@@ -952,7 +1093,7 @@ class Summarizer:
         return path, relative
 
     def _path_expr(self, node: ast.expr, depth: int) -> tuple[str, bool] | None:
-        """``(normalised path, relative to the module's directory)`` for a path expression we can read."""
+        """``(normalised path, relative to the module's directory)`` of a path we can read."""
         if depth > 8:
             return None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -961,17 +1102,18 @@ class Summarizer:
             if node.id == "__file__":
                 return _MODULE_FILE, True
             stmts = self.pre.names.get(node.id)
-            if self.resolve(node.id)[1] == "module" and stmts and stmts[-1].kind == "value" and stmts[-1].value is not None:
-                return self._path_expr(stmts[-1].value, depth + 1)
+            value = stmts[-1].value if stmts and stmts[-1].kind == "value" else None
+            if value is not None and self.resolve(node.id)[1] == "module":
+                return self._path_expr(value, depth + 1)
             return None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             return self._join_paths([node.left, node.right], depth)
         if isinstance(node, ast.Attribute) and node.attr == "parent":
             return _parent_path(self._path_expr(node.value, depth + 1), 1)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
-            index = node.slice
-            if isinstance(index, ast.Constant) and isinstance(index.value, int) and index.value >= 0:
-                return _parent_path(self._path_expr(node.value.value, depth + 1), index.value + 1)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+            index = _literal(node.slice)
+            if node.value.attr == "parents" and isinstance(index, int) and index >= 0:
+                return _parent_path(self._path_expr(node.value.value, depth + 1), index + 1)
             return None
         if isinstance(node, ast.Call):
             return self._path_call(node, depth)
@@ -991,9 +1133,7 @@ class Summarizer:
         if callee == "os.path.dirname" and len(args) == 1:
             return _parent_path(self._path_expr(args[0], depth + 1), 1)
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in ("resolve", "absolute", "expanduser") and not args:
-            if func.attr == "expanduser":
-                return None
+        if isinstance(func, ast.Attribute) and func.attr in ("resolve", "absolute") and not args:
             return self._path_expr(func.value, depth + 1)
         if isinstance(func, ast.Attribute) and func.attr == "joinpath" and args:
             return self._join_paths([func.value, *args], depth)
@@ -1012,7 +1152,8 @@ class Summarizer:
         return path, relative
 
     def _env_read(self, node: ast.AST, how: str, key: ast.expr | None) -> None:
-        self.out.env_reads.append(EnvRead(self.span(node), how, self._literal_string(key), self.import_time))
+        var = self._literal_string(key)
+        self.out.env_reads.append(EnvRead(self.span(node), how, var, self.import_time))
 
     def _literal_string(self, node: ast.expr | None) -> str | None:
         """A string literal, or a module-level name bound once to one (``KEY = "APP_DEBUG"``)."""
@@ -1026,6 +1167,22 @@ class Summarizer:
 
 
 # ---------------------------------------------------------------------- helpers
+def _init_functions(uses: dict[str, list[str | None]]) -> list[str]:
+    """Functions that run only while the module is imported: called at import
+    time, or only from functions that are (least fixpoint, so that two
+    functions calling each other and nothing else do not qualify). A function
+    without uses is listed only when deleted at import time (``del helper``)."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, where in uses.items():
+            if name not in found and all(w == "" or (w and w in found and w != name) for w in where):
+                found.add(name)
+                changed = True
+    return sorted(found)
+
+
 _NO_LITERAL = object()
 
 
@@ -1092,20 +1249,33 @@ def _slot_names(node: ast.expr) -> list[str]:
 
 
 def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """How ``node`` loops forever, if it does (its own body, not nested functions)."""
-    stack: list[ast.AST] = list(node.body)
+    """How ``node`` loops forever, if it does (its own body, not nested functions).
+
+    Scans statements only: loops are statements, and ``serve_forever()`` is
+    called as one; walking every expression here would double the cost of a
+    summary.
+    """
+    stack: list[ast.stmt] = list(node.body)
     while stack:
         current = stack.pop()
-        if isinstance(current, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
-            continue
         if isinstance(current, ast.While):
             how = _endless_condition(current)
             if how:
                 return how
-        if isinstance(current, ast.Call) and isinstance(current.func, ast.Attribute):
-            if current.func.attr in ("serve_forever", "run_forever"):
-                return f"`{current.func.attr}()`"
-        stack.extend(ast.iter_child_nodes(current))
+        value = getattr(current, "value", None)
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+            if value.func.attr in ("serve_forever", "run_forever"):
+                return f"`{value.func.attr}()`"
+        if isinstance(current, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        for field_name in ("body", "orelse", "finalbody"):
+            stack.extend(getattr(current, field_name, ()))
+        for handler in getattr(current, "handlers", ()):
+            stack.extend(handler.body)
+        for case in getattr(current, "cases", ()):
+            stack.extend(case.body)
     return None
 
 

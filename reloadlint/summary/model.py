@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +129,8 @@ class ClassFact:
     vsn_annotated: bool = False
     code_change: CodeChange | None = None
     import_time: bool = True
+    #: method -> methods of this class that call it as ``self.method(...)`` (RL2 init helpers)
+    self_calls: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -156,7 +158,7 @@ class ConfigRead:
 
     span: Span
     how: str
-    path: str | None  # literal path, when it can be read ("../x.toml" when above the module's directory)
+    path: str | None  # literal path when it can be read ("../x.toml": above the module's directory)
     relative_to_module: bool = False
     import_time: bool = True
 
@@ -173,7 +175,8 @@ class ConfigRead:
         path = self.path.replace("\\", "/")
         if posixpath.isabs(path) or ntpath.isabs(self.path):
             return posixpath.normpath(path)
-        base = posixpath.dirname(module_path.replace("\\", "/")) if self.relative_to_module else root.replace("\\", "/")
+        base = module_path if self.relative_to_module else ""
+        base = posixpath.dirname(base.replace("\\", "/")) if base else root.replace("\\", "/")
         return posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
 
 
@@ -222,6 +225,9 @@ class ModuleSummary:
     module_refs: list[Ref] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
+    #: top-level functions that only run at import time: every use in the
+    #: module is a call or decorator at import time (a reload re-runs them).
+    init_functions: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     config_reads: list[ConfigRead] = field(default_factory=list)
     env_reads: list[EnvRead] = field(default_factory=list)

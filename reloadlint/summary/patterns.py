@@ -97,14 +97,11 @@ EFFECT_CALLS: dict[str, str] = {
     "asyncio.ensure_future": "schedules an asyncio task",
     "socket.create_server": "binds a listening socket",
     "subprocess.Popen": "starts a process",
-    "sys.settrace": "installs a trace function",
-    "sys.setprofile": "installs a profile function",
-    "threading.settrace": "installs a trace function",
-    "faulthandler.register": "registers a fault handler",
-    "copyreg.pickle": "registers a pickle reducer",
     "codecs.register": "registers a codec search function",
     "sys.addaudithook": "adds an audit hook",
 }
+# Not listed: setters that replace by key or outright (``copyreg.pickle``,
+# ``sys.settrace``, ``faulthandler.register``): a reload leaves nothing old behind.
 
 # RL402: classes whose instances start something when ``.start()`` is called.
 STARTABLE_CLASSES = frozenset(
@@ -115,7 +112,9 @@ STARTABLE_CLASSES = frozenset(
 PROCESS_LISTS = frozenset({"sys.path", "sys.meta_path", "sys.path_hooks"})
 
 # RL402: registration decorators that are plain functions.
-REGISTRATION_DECORATORS = frozenset({"django.dispatch.receiver", "atexit.register"})
+REGISTRATION_DECORATORS = frozenset(
+    {"django.dispatch.receiver", "atexit.register", "django.contrib.admin.register", "django.contrib.admin.decorators.register"}
+)
 
 # RL301: calls that read a file.
 FILE_OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
@@ -271,3 +270,15 @@ KNOWN_EXTERNAL_BASES: dict[str, tuple[str, ...]] = {
 }
 #: Classes whose instances are classes: the runtime never re-points those.
 METACLASS_BASES = frozenset({"builtins.type", "abc.ABCMeta", "enum.EnumMeta", "enum.EnumType"})
+#: Test cases: instantiated per test run, never live in a process that is hot-upgraded.
+TEST_CASE_BASES = frozenset(
+    {
+        "unittest.TestCase",
+        "unittest.case.TestCase",
+        "unittest.IsolatedAsyncioTestCase",
+        "unittest.async_case.IsolatedAsyncioTestCase",
+        "django.test.TestCase",
+        "django.test.SimpleTestCase",
+        "django.test.TransactionTestCase",
+    }
+)

@@ -102,7 +102,7 @@ def globals_get(node: ast.expr) -> tuple[str, ast.expr | None] | None:
     return node.args[0].value, default
 
 
-def _name_error_guard(node: ast.Try) -> str | None:
+def name_error_guard(node: ast.Try) -> str | None:
     """``try: X`` / ``except NameError: X = ...`` -> ``X``."""
     if len(node.body) != 1 or not isinstance(node.body[0], ast.Expr):
         return None
@@ -184,7 +184,10 @@ def _walk(body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[s
                     out.all_names = _string_list(value)
         elif isinstance(stmt, ast.AnnAssign):
             if isinstance(stmt.target, ast.Name) and stmt.value is not None:
-                add(stmt.target.id, "value", stmt, value=stmt.value)
+                got = globals_get(stmt.value)
+                guard = bool(got and got[0] == stmt.target.id)
+                value = got[1] if guard and got and got[1] is not None else stmt.value
+                add(stmt.target.id, "value", stmt, value=value, guard=guard)
                 if stmt.target.id == "__all__":
                     out.all_names = _string_list(stmt.value)
         elif isinstance(stmt, ast.AugAssign):
@@ -206,7 +209,7 @@ def _walk(body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[s
             _walk(stmt.body, out, package, inner, type_checking)
             _walk(stmt.orelse, out, package, guarded, type_checking)
         elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            name = _name_error_guard(stmt)
+            name = name_error_guard(stmt)
             _walk(stmt.body, out, package, guarded, type_checking)
             for handler in stmt.handlers:
                 inner = guarded | {name} if name else guarded

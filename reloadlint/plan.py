@@ -1,0 +1,628 @@
+"""``reloadlint --plan --base REV``: the reload plan and its hot/restart verdict.
+
+The plan turns upgrade mode's findings into the steps a running process
+takes (see RULES.md, "The reload plan"; the JSON document is
+``schemas/plan.schema.json``, which :mod:`reloadlint.runtime` applies):
+
+- **Which modules.** Every changed or added first-party module, every module
+  an RL304 finding says reads a changed file at import time, and, transitively,
+  every reloadable module that binds one of their names by value (reloading a
+  module makes all its names new objects, so its own by-value importers go
+  stale in turn). A callable handed to a call at import time
+  (``atexit.register(M.f)``) does not pull its module in: re-executing it
+  would register a second entry and rebind nothing; it is listed as a stale
+  reference instead. Modules that are not reloadable (configuration, or a
+  ``__main__`` module) are never pulled in; a changed one means restart.
+  :mod:`reloadlint.plan_graph` computes the set and the order.
+- **Which action.** ``restart`` when a finding below forces it, otherwise
+  ``reload+migrate`` when a class's ``__vsn__`` changed and it has a
+  ``__code_change__``, otherwise ``reload``.
+- **Which findings force a restart.** The upgrade rules that describe a
+  change a reload cannot apply, wherever they are reported (RL202 state
+  changed without a version bump, RL203 no ``__code_change__`` for the old
+  version, RL303 a new environment variable, RL404 a running loop changed,
+  RL501 a module removed or renamed, RL503 start-up code changed); and the
+  tree rules that make reloading *this* module harmful, when the plan reloads
+  it (RL204 a version protocol the runtime cannot honour, RL401 module state
+  the reload resets, RL402 an import-time side effect the reload repeats).
+  A non-Python change forces it too: dependencies, native files, the
+  interpreter pin. RL304 adds the reading modules instead; RL403 (names that
+  linger) goes to what the upgrade will not do.
+- **What a hot upgrade will not do**, so nothing is silently left out: names
+  that linger, by-value references the plan cannot reach, new loops nobody
+  starts, identity-sensitive definitions replaced, changed data files no
+  module is known to re-read, environment not re-read, and any
+  restart-forcing rule that was switched off for this run.
+
+Findings suppressed with ``noqa`` or per-file ignores are the user's
+decision and do not force a restart; deselected rules are named in the
+not-done list. The plan checks every file of the project, not only the paths
+given (a plan judges the whole change). Paths in the document are relative to
+the git repository's root.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reloadlint import __version__, gitbase
+from reloadlint.diagnostics import Diagnostic
+from reloadlint.plan_graph import (
+    ByValue,
+    by_value_refs,
+    import_time_deps,
+    reload_closure,
+    reload_order,
+)
+from reloadlint.summary.model import ClassFact, ModuleSummary
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reloadlint.engine import RunResult
+    from reloadlint.project import ProjectModel
+    from reloadlint.upgrade import Upgrade
+
+SCHEMA_VERSION = 1
+
+#: Upgrade findings that make a hot upgrade unsafe wherever they are reported.
+RESTART_ANYWHERE = frozenset({"RL202", "RL203", "RL303", "RL404", "RL501", "RL503"})
+#: Findings that make reloading the module they are in unsafe (only when the plan reloads it).
+RESTART_IF_RELOADED = frozenset({"RL204", "RL401", "RL402"})
+READS_CHANGED_FILE = "RL304"
+#: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
+PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL403"}
+#: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
+CHANGE_REASONS = {
+    "dependencies": "dependencies",
+    "native": "native",
+    "interpreter": "python-version",
+}
+_CHANGE_TEXT = {
+    "dependencies": "dependency file {status}: installed packages are imported once, only a "
+    "restart loads the new ones",
+    "native": "native file {status}: an extension module cannot be reloaded, only a restart "
+    "loads the new one",
+    "interpreter": "interpreter pin {status}: only a restart changes the Python version",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Migration:
+    cls: str
+    old_vsn: int | str | None
+    new_vsn: int | str | None
+
+
+@dataclass
+class PlanModule:
+    module: str
+    path: str
+    action: str  # reload, reload+migrate, restart
+    why: str  # changed, added, imports-changed-names-by-value, reads-changed-file
+    base_sha256: str | None
+    new_sha256: str | None
+    migrate: list[Migration] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    cycle: bool
+    modules: list[PlanModule]
+
+
+@dataclass(frozen=True)
+class NotDone:
+    kind: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Plan:
+    rev: str
+    commit: str
+    groups: list[Group]
+    restart_reasons: list[Reason]
+    not_done: list[NotDone]
+    removed: list[str] = field(default_factory=list)  # removed modules (shown in the text plan)
+
+    @property
+    def verdict(self) -> str:
+        return "restart" if self.restart_reasons else "hot"
+
+    @property
+    def modules(self) -> list[PlanModule]:
+        return [module for group in self.groups for module in group.modules]
+
+
+# -- building the plan ----------------------------------------------------------------
+
+
+@dataclass
+class _Inputs:
+    """What every step of the build reads, resolved once."""
+
+    project: ProjectModel
+    upgrade: Upgrade
+    codes: frozenset[str]
+    findings: dict[str, list[Diagnostic]]  # module name ("" when none) -> its findings
+    refs: dict[str, list[ByValue]]
+    can_reload: set[str]
+
+
+def build(result: RunResult) -> Plan:
+    """The plan for the change ``result`` (an upgrade-mode run) describes."""
+    upgrade, project = result.upgrade, result.project
+    assert upgrade is not None and project is not None, "a plan needs an upgrade-mode run"
+    inputs = _inputs(result, project, upgrade)
+    seeds, why = _seeds(inputs)
+    added, pulled_by = reload_closure(
+        [s for s in seeds if s in inputs.can_reload], inputs.refs, inputs.can_reload
+    )
+    why.update({name: "imports-changed-names-by-value" for name in added})
+    members = [*seeds, *added]
+    file_order = {name: _repo_path(upgrade, project.modules[name].path) for name in members}
+    after = {name: _must_follow(inputs, name) for name in members}
+    hashes = _base_hashes(upgrade, members)
+    groups = []
+    for names in reload_order(members, after, file_order):
+        entries = [
+            _module_entry(inputs, name, why[name], pulled_by.get(name, []), hashes)
+            for name in names
+        ]
+        groups.append(Group(len(entries) > 1, entries))
+    plan = Plan(upgrade.rev, upgrade.commit, groups, [], [], upgrade.removed_modules())
+    plan.restart_reasons = _restart_reasons(inputs, plan)
+    plan.not_done = _not_done(inputs, plan)
+    return plan
+
+
+def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inputs:
+    by_path = {module.path: module for module in project.modules.values()}
+    findings: dict[str, list[Diagnostic]] = {}
+    for diagnostic in result.diagnostics:
+        module = by_path.get(diagnostic.path)
+        findings.setdefault(module.name if module else "", []).append(diagnostic)
+    refs = {name: list(by_value_refs(project, module)) for name, module in project.modules.items()}
+    can_reload = {
+        name for name in project.modules if project.is_reloadable(name) and not _is_main(name)
+    }
+    return _Inputs(project, upgrade, result.codes, findings, refs, can_reload)
+
+
+def _must_follow(inputs: _Inputs, name: str) -> set[str]:
+    """The modules ``name`` imports at import time or binds names of by value."""
+    deps = import_time_deps(inputs.project, inputs.project.modules[name])
+    return deps | {ref.source for ref in inputs.refs[name] if not ref.registration}
+
+
+def _is_main(name: str) -> bool:
+    """``__main__`` modules ran once as the program: reloading them would run it again."""
+    return name == "__main__" or name.endswith(".__main__")
+
+
+def _seeds(inputs: _Inputs) -> tuple[list[str], dict[str, str]]:
+    """Changed and added modules, then the unchanged ones RL304 says read a changed file."""
+    why = {
+        name: inputs.upgrade.status[name]
+        for name in inputs.upgrade.changed_modules()
+        if name in inputs.project.modules
+    }
+    for name, found in sorted(inputs.findings.items()):
+        if name and name not in why and any(d.code == READS_CHANGED_FILE for d in found):
+            why[name] = "reads-changed-file"
+    return list(why), why
+
+
+def _module_entry(
+    inputs: _Inputs, name: str, why: str, pulled_by: list[ByValue], hashes: dict[str, str]
+) -> PlanModule:
+    module = inputs.project.modules[name]
+    upgrade = inputs.upgrade
+    found = inputs.findings.get(name, [])
+    forcing = [
+        _reason(upgrade, d) for d in found if d.code in RESTART_ANYWHERE | RESTART_IF_RELOADED
+    ]
+    if not forcing and name not in inputs.can_reload:
+        forcing = [_not_reloadable(inputs, module)]
+    info = [_reason(upgrade, d) for d in found if d.code == READS_CHANGED_FILE]
+    info += [_by_value_reason(upgrade, inputs, ref) for ref in _unique(pulled_by)]
+    migrate = [] if forcing else _migrations(upgrade.old(name), module)
+    action = "restart" if forcing else "reload+migrate" if migrate else "reload"
+    old = upgrade.old(name)
+    return PlanModule(
+        module=name,
+        path=_repo_path(upgrade, module.path),
+        action=action,
+        why=why,
+        base_sha256=hashes.get(old.path) if old is not None and why != "added" else None,
+        new_sha256=_file_sha256(module.path),
+        migrate=migrate,
+        reasons=forcing + info,
+    )
+
+
+def _not_reloadable(inputs: _Inputs, module: ModuleSummary) -> Reason:
+    if _is_main(module.name):
+        why = "it is the program's `__main__` module, which runs once at start-up"
+    else:
+        why = "the configuration marks it not reloadable (`reloadable`/`not-reloadable`)"
+    message = f"`{module.name}` must be re-executed but {why}: restart to apply the change"
+    return Reason("not-reloadable", message, _repo_path(inputs.upgrade, module.path), 1, 1)
+
+
+def _unique(refs: list[ByValue]) -> list[ByValue]:
+    return list({(r.qualified, r.line): r for r in refs}.values())
+
+
+def _by_value_reason(upgrade: Upgrade, inputs: _Inputs, ref: ByValue) -> Reason:
+    path = _repo_path(upgrade, inputs.project.modules[ref.importer].path)
+    how = {"from-import": "imports", "star-import": "star-imports", "alias": "aliases"}.get(ref.how)
+    what = f"{how} `{ref.qualified}`" if how else f"holds `{ref.qualified}` ({ref.how})"
+    message = f"`{ref.importer}` {what} by value: reload it after `{ref.source}` to rebind it"
+    return Reason("by-value", message, path, ref.line)
+
+
+def _migrations(old: ModuleSummary | None, new: ModuleSummary) -> list[Migration]:
+    """Classes in both versions whose ``__vsn__`` changed and that define ``__code_change__``."""
+    if old is None:
+        return []
+    before = {cls.qualname: cls for cls in old.classes if cls.import_time}
+    found = []
+    for cls in new.classes:
+        previous = before.get(cls.qualname)
+        if previous is None or not cls.import_time or cls.vsn_problem or previous.vsn_problem:
+            continue
+        old_vsn, new_vsn = _vsn(previous), _vsn(cls)
+        if (type(old_vsn), old_vsn) == (type(new_vsn), new_vsn):
+            continue
+        if cls.code_change is not None and cls.code_change.callable_ok:
+            found.append(Migration(cls.qualname, old_vsn, new_vsn))
+    return found
+
+
+def _vsn(cls: ClassFact) -> int | str | None:
+    value = cls.vsn if cls.has_vsn else None
+    return value if type(value) in (int, str) else None
+
+
+def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
+    """Forcing reasons of the plan's modules, other forcing findings, non-Python changes."""
+    reasons = [r for m in plan.modules if m.action == "restart" for r in m.reasons if _forces(r)]
+    in_plan = {m.module for m in plan.modules}
+    others = [
+        d
+        for name, found in inputs.findings.items()
+        if name not in in_plan
+        for d in found
+        if d.code in RESTART_ANYWHERE
+    ]
+    reasons += [_reason(inputs.upgrade, d) for d in sorted(others, key=lambda d: d.sort_key)]
+    for change in inputs.upgrade.other_changes:
+        code = CHANGE_REASONS.get(change.kind)
+        if code is not None:
+            message = _CHANGE_TEXT[change.kind].format(status=change.status)
+            reasons.append(Reason(code, message, change.path))
+    return reasons
+
+
+def _forces(reason: Reason) -> bool:
+    return reason.code in RESTART_ANYWHERE | RESTART_IF_RELOADED or reason.code == "not-reloadable"
+
+
+def _reason(upgrade: Upgrade, diagnostic: Diagnostic) -> Reason:
+    row, column = diagnostic.location.row, diagnostic.location.column
+    return Reason(
+        diagnostic.code, diagnostic.message, _repo_path(upgrade, diagnostic.path), row, column
+    )
+
+
+# -- what a hot upgrade will not do -----------------------------------------------------
+
+
+def _not_done(inputs: _Inputs, plan: Plan) -> list[NotDone]:
+    items = _lingering(inputs)
+    items += _stale_references(inputs, plan)
+    items += _new_loops(inputs, plan)
+    items += _identities(inputs, plan)
+    items += _unread_files(inputs)
+    items += _environment(inputs, plan)
+    items += _disabled_rules(inputs)
+    return items
+
+
+def _lingering(inputs: _Inputs) -> list[NotDone]:
+    """RL403 findings, and removed modules RL501 did not report."""
+    upgrade = inputs.upgrade
+    found = sorted(
+        (d for ds in inputs.findings.values() for d in ds if d.code == "RL403"),
+        key=lambda d: d.sort_key,
+    )
+    items = [
+        NotDone("removed-names-linger", d.message, _repo_path(upgrade, d.path), d.location.row)
+        for d in found
+    ]
+    reported = {d.path for ds in inputs.findings.values() for d in ds if d.code == "RL501"}
+    for name in upgrade.removed_modules():
+        old = upgrade.old(name)
+        if old is not None and upgrade.display_path(old.path) not in reported:
+            message = (
+                f"`{name}` was removed but stays in `sys.modules`; importers that are not "
+                "reloaded keep it"
+            )
+            items.append(NotDone("removed-modules-linger", message, old.path, 1))
+    return items
+
+
+def _stale_references(inputs: _Inputs, plan: Plan) -> list[NotDone]:
+    """By-value references the plan cannot refresh: held by modules it does not reload,
+    or handed to a process-wide registry (a reload registers again; the old entry stays)."""
+    reloaded = {m.module for m in plan.modules if m.action != "restart"}
+    items = []
+    for name in sorted(inputs.refs):
+        for ref in _unique(inputs.refs[name]):
+            if ref.source not in reloaded:
+                continue
+            path = _repo_path(inputs.upgrade, inputs.project.modules[name].path)
+            if ref.registration:
+                message = (
+                    f"`{name}` registered `{ref.qualified}` ({ref.how}) when it was imported: "
+                    f"the registry keeps the old callable after `{ref.source}` reloads"
+                )
+            elif name not in inputs.can_reload:
+                message = (
+                    f"`{name}` holds `{ref.qualified}` by value and is not reloaded: "
+                    "it keeps the old object"
+                    f" after `{ref.source}` reloads"
+                )
+            else:
+                continue
+            items.append(NotDone("stale-references", message, path, ref.line))
+    return items
+
+
+def _new_loops(inputs: _Inputs, plan: Plan) -> list[NotDone]:
+    """Endless loops the new version adds: a hot upgrade starts no thread to run them."""
+    items = []
+    for entry in plan.modules:
+        if entry.why not in ("changed", "added"):
+            continue
+        old = inputs.upgrade.old(entry.module)
+        before = {loop.qualname for loop in old.loops} if old is not None else set()
+        for loop in inputs.project.modules[entry.module].loops:
+            if loop.qualname not in before:
+                message = (
+                    f"`{entry.module}.{loop.qualname}` is a new endless loop ({loop.how}): "
+                    "the upgrade starts no "
+                    "worker to run it; whatever starts it at start-up already ran"
+                )
+                items.append(NotDone("workers-not-started", message, entry.path, loop.span.line))
+    return items
+
+
+def _identities(inputs: _Inputs, plan: Plan) -> list[NotDone]:
+    """RL104 definitions in reloaded modules: values stored earlier lose their identity."""
+    items = []
+    for entry in plan.modules:
+        for d in inputs.findings.get(entry.module, []):
+            if d.code == "RL104" and entry.action != "restart":
+                items.append(NotDone("identities-change", d.message, entry.path, d.location.row))
+    return items
+
+
+def _unread_files(inputs: _Inputs) -> list[NotDone]:
+    """Changed data files in package directories that no RL304 finding ties to a module."""
+    upgrade = inputs.upgrade
+    named = " ".join(
+        f"{d.message} {d.symbol}"
+        for ds in inputs.findings.values()
+        for d in ds
+        if d.code == READS_CHANGED_FILE
+    )
+    packages = _package_dirs(inputs)
+    items = []
+    for change in upgrade.other_changes:
+        if change.kind != "data" or posixpath.dirname(change.path) not in packages:
+            continue
+        if change.path in named or posixpath.basename(change.path) in named:
+            continue
+        message = (
+            f"{change.path} {change.status}: no module is known to read it at import time, "
+            "so the upgrade re-reads "
+            "nothing; code that read it earlier keeps the old content"
+        )
+        items.append(NotDone("config-not-reread", message, change.path))
+    return items
+
+
+def _package_dirs(inputs: _Inputs) -> set[str]:
+    """Repo-relative directories that are packages, in either version."""
+    dirs = set()
+    for module in inputs.project.modules.values():
+        if module.is_package or "." in module.name:
+            dirs.add(posixpath.dirname(_repo_path(inputs.upgrade, module.path)))
+    for module in inputs.upgrade.base.modules.values():
+        if module.is_package or "." in module.name:
+            dirs.add(posixpath.dirname(module.path))
+    return dirs
+
+
+def _environment(inputs: _Inputs, plan: Plan) -> list[NotDone]:
+    items = []
+    for entry in plan.modules:
+        reads = [r for r in inputs.project.modules[entry.module].env_reads if r.import_time]
+        if reads and entry.action != "restart":
+            message = (
+                f"`{entry.module}` reads the environment at import time: "
+                "the reload re-reads this process's "
+                "environment, not the one a restart would get"
+            )
+            items.append(NotDone("env-not-reread", message, entry.path, reads[0].span.line))
+    return items
+
+
+def _disabled_rules(inputs: _Inputs) -> list[NotDone]:
+    from reloadlint.rules.registry import rules_by_code
+
+    rules = rules_by_code()
+    items = []
+    for code in sorted(PLAN_RULES - inputs.codes):
+        rule = rules.get(code)
+        if rule is not None:
+            message = (
+                f"{code} ({rule.name}) is not enabled in this run, so the plan did not check for it"
+            )
+            items.append(NotDone("rule-disabled", message))
+    return items
+
+
+# -- paths and hashes ----------------------------------------------------------------
+
+
+def _repo_path(upgrade: Upgrade, display: str) -> str:
+    """A displayed path (relative to the working directory) relative to the repository root.
+
+    String work only: ``Upgrade.repo_path`` resolves the root on every call, which
+    costs a file-system walk per path on a project of thousands of modules.
+    """
+    try:
+        relative = os.path.relpath(os.path.abspath(display), _resolved(upgrade.repo))
+    except ValueError:  # another drive
+        relative = os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return display.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _file_sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+_MAX_PATHSPECS = 200
+
+
+def _base_hashes(upgrade: Upgrade, names: list[str]) -> dict[str, str]:
+    """SHA-256 of each module's source in the base revision (two git processes for all)."""
+    paths = sorted({old.path for name in names if (old := upgrade.old(name)) is not None})
+    if not paths:
+        return {}
+    # Pathspecs keep the listing small; past a few hundred, one full listing is cheaper
+    # than a command line that may exceed the platform's limit.
+    pathspecs = paths if len(paths) <= _MAX_PATHSPECS else []
+    tree = gitbase.list_tree(upgrade.repo, upgrade.commit, pathspecs)
+    blobs = gitbase.read_blobs(upgrade.repo, [tree[p] for p in paths if p in tree])
+    return {p: hashlib.sha256(blobs[tree[p]]).hexdigest() for p in paths if p in tree}
+
+
+# -- the JSON document ---------------------------------------------------------------
+
+
+def to_document(plan: Plan) -> dict[str, Any]:
+    """The plan as ``schemas/plan.schema.json`` describes it."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "reloadlint", "version": __version__},
+        "base": {"rev": plan.rev, "commit": plan.commit},
+        "verdict": plan.verdict,
+        "groups": [
+            {"cycle": g.cycle, "modules": [_module_doc(m) for m in g.modules]} for g in plan.groups
+        ],
+        "restart_reasons": [_reason_doc(r) for r in plan.restart_reasons],
+        "not_done": [
+            {"kind": n.kind, "message": n.message, "path": n.path, "line": n.line}
+            for n in plan.not_done
+        ],
+    }
+
+
+def _module_doc(module: PlanModule) -> dict[str, Any]:
+    return {
+        "module": module.module,
+        "path": module.path,
+        "action": module.action,
+        "why": module.why,
+        "base_sha256": module.base_sha256,
+        "new_sha256": module.new_sha256,
+        "migrate": [
+            {"class": m.cls, "old_vsn": m.old_vsn, "new_vsn": m.new_vsn} for m in module.migrate
+        ],
+        "reasons": [_reason_doc(r) for r in module.reasons],
+    }
+
+
+def _reason_doc(reason: Reason) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "message": reason.message,
+        "path": reason.path,
+        "line": reason.line,
+        "column": reason.column,
+    }
+
+
+# -- the command line ------------------------------------------------------------------
+
+TEXT_FORMATS = ("full", "concise")
+
+
+def run_cli(result: RunResult, options: dict[str, object], fmt: str) -> int:
+    """Print the plan; exit 0 for ``hot``, 1 for ``restart`` (2 for errors, raised as ``_Fail``).
+
+    ``--output-format json`` prints the document; ``full``/``concise`` (or a format set
+    only in the configuration) print the text plan; another format given on the
+    command line is an error. ``--exit-zero`` makes a ``restart`` plan exit 0 too,
+    so CI can keep the plan as an artifact without failing the job.
+    """
+    import click
+
+    from reloadlint import cli
+    from reloadlint.output import plan_text
+
+    for warning in result.warnings:
+        click.echo(f"reloadlint: warning: {warning}", err=True)
+    unreadable = [d for d in result.diagnostics if d.code.startswith("RL9")]
+    if unreadable:
+        first = unreadable[0]
+        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+        raise cli._Fail(
+            "cannot plan an upgrade of code that does not load: "
+            f"{first.path}:{first.location.row}: {first.message}{more}"
+        )
+    if fmt != "json" and fmt not in TEXT_FORMATS and options.get("output_format"):
+        raise cli._Fail(f"--plan prints text ({', '.join(TEXT_FORMATS)}) or json, not {fmt}")
+    plan = build(result)
+    if fmt == "json":
+        text = json.dumps(to_document(plan), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = plan_text.render(plan, color=cli._use_color(options))
+    cli._emit(text, options)
+    if plan.verdict == "hot" or options.get("exit_zero"):
+        return cli.EXIT_CLEAN
+    return cli.EXIT_FINDINGS

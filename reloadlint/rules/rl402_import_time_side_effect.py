@@ -1,0 +1,138 @@
+"""RL402 import-time-side-effect."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.project import ProjectModel
+from reloadlint.rules.base import Rule
+from reloadlint.summary.model import Effect
+from reloadlint.summary.patterns import STARTABLE_CLASSES
+
+#: What a decorator's owner may resolve to for ``@owner.method`` to be a
+#: registration: an object living in another first-party module. Modules
+#: (``@functools.lru_cache()``, ``@decorators.timed()``) are namespaces, not
+#: registries; functions are ``singledispatch``-style (``@fmt.register(int)``
+#: replaces by key) or ``mock.patch.object``; external objects are markers
+#: (``@pytest.mark.parametrize``), and a project's own registries are its own.
+_REGISTRY_KINDS = frozenset({"value", "attribute", "class", "unknown"})
+#: What a monkeypatched owner may resolve to: a module or class of another
+#: module, or anything outside the project (``json.dumps = ...``).
+_PATCHED_KINDS = frozenset({"module", "class", "external"})
+
+
+class ImportTimeSideEffect(Rule):
+    """## What it does
+    Flags effects at import time that every reload repeats while the earlier
+    one stays: ``atexit.register``, ``signal.signal``, starting a
+    thread, timer or process (including first-party subclasses of
+    ``threading.Thread``), ``logger.addHandler``, edits of ``sys.path`` /
+    ``sys.meta_path``, binding or listening on a socket,
+    ``asyncio.create_task``/``ensure_future``, assigning attributes of
+    another module (monkeypatching), and decorating with a registration
+    method of an object from another module (``@app.route``,
+    ``@bus.subscribe``) or a registration function (``@receiver``).
+
+    Not reported: code under ``if __name__ == "__main__":`` or in functions,
+    effects inside a reload guard (``if "X" not in globals():``,
+    ``try: X`` / ``except NameError:``) or a membership test that makes them
+    idempotent (``if p not in sys.path:``, ``if not logger.handlers:``),
+    ``addHandler(logging.NullHandler())``, and decorators of objects created
+    in the same module (a reload recreates them).
+
+    ## Why is this bad?
+    ``importlib.reload`` runs the module's top level again. The first
+    exit handler, log handler, thread or subscription is still there, so each
+    reload adds one more: log lines are printed twice, events are handled by
+    the old and the new function, a patch wraps the previous patch.
+
+    ## Example
+    ```python
+    # app/notifications.py
+    import logging
+
+    from app.events import bus
+
+    logging.getLogger("app").addHandler(logging.StreamHandler())
+
+    @bus.subscribe("user.created")
+    def send_welcome(user):
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    # app/notifications.py
+    import logging
+
+    from app.events import bus
+
+    def send_welcome(user):
+        ...
+
+    def setup():  # called once from the application's start-up code
+        logging.getLogger("app").addHandler(logging.StreamHandler())
+        bus.subscribe("user.created")(lambda user: send_welcome(user))
+    ```
+
+    ## Fix safety
+    There is no automatic fix: where the effect belongs depends on the
+    application's start-up code.
+    """
+
+    code = "RL402"
+    name = "import-time-side-effect"
+    summary = "Import-time effect that every reload repeats"
+
+    def check(self, ctx: CheckContext) -> None:
+        module = ctx.module
+        if not ctx.project.is_reloadable(module.name):
+            return
+        for effect in module.effects:
+            what = _describe(ctx.project, module.name, effect)
+            if what is None:
+                continue
+            ctx.report(
+                effect.span,
+                f"`{module.name}` {what} at import time; every reload of `{module.name}` does it again while the "
+                "earlier one stays — do it once from start-up code (or under `if __name__ == \"__main__\":` or a "
+                "reload guard)",
+                symbol=f"{module.name}:{effect.kind}:{effect.detail}",
+            )
+
+
+def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
+    """What the effect does, as a verb phrase, or None when a reload does not repeat it harmfully."""
+    kind, detail = effect.kind, effect.detail
+    if kind == "call" and detail.startswith("`") and "` " in detail:
+        callee, _, rest = detail[1:].partition("` ")
+        return f"calls `{callee}` ({rest})"
+    if kind == "start":
+        return _started(project, detail)
+    if kind == "monkeypatch":
+        owner = detail.rpartition(".")[0]
+        if project.resolve(owner).kind not in _PATCHED_KINDS:
+            return None
+        return f"assigns `{detail}` (monkeypatching another module)"
+    if kind == "decorator":
+        return f"registers a function with {detail}"
+    if kind == "registration":
+        owner, _, method = detail.partition("|")
+        resolved = project.resolve(owner)
+        if resolved.kind not in _REGISTRY_KINDS or resolved.module == module:
+            return None
+        return f"registers a function with `@{owner}.{method}` (an object of another module)"
+    return detail
+
+
+def _started(project: ProjectModel, constructor: str) -> str | None:
+    """``starts a <thread/timer/process>`` when ``constructor`` builds one, directly or through first-party subclasses."""
+    if constructor in STARTABLE_CLASSES:
+        return f"starts a `{constructor}`"
+    cls = project.class_fact(constructor)
+    if cls is None:
+        return None
+    resolved = project.resolve(constructor)
+    if f"{resolved.module}.{resolved.name}" in STARTABLE_CLASSES:
+        return f"starts a `{constructor}`"
+    base = project.derives_from(resolved.module, cls, STARTABLE_CLASSES)
+    return f"starts a `{constructor}` (a `{base}`)" if base else None

@@ -1,0 +1,79 @@
+"""RL404 loop-changed."""
+
+from __future__ import annotations
+
+from reloadlint.context import CheckContext
+from reloadlint.rules._upgrade_facts import changed_base
+from reloadlint.rules.base import Rule
+
+
+class LoopChanged(Rule):
+    """## What it does
+    In upgrade mode (``--base REV``), flags a function that runs an endless
+    loop (``while True:``/``while 1:``, a ``while`` that only tests a stop flag
+    or event such as ``while not stop.is_set()`` or ``while self.running``, a
+    ``serve_forever()``/``run_forever()`` call) in both versions, when its
+    code changed. It is reported on the ``def`` line.
+
+    Only the function's own code counts (decorators, signature and body,
+    docstrings and layout ignored): a change in a helper the loop calls is
+    not a change of the loop.
+
+    ## Why is this bad?
+    A thread that is already inside the loop keeps executing the code object
+    it entered; a reload gives the module a new function, but nothing moves a
+    running frame onto it. Only what the loop looks up on each iteration
+    through module attributes or module globals is new. The worker keeps
+    running the old loop body until it is restarted.
+
+    ## Example
+    ```python
+    # app/worker.py, new version
+    def run(stop):
+        while not stop.is_set():
+            job = queue.get()
+            handle(job, retries=3)      # changed in the loop body
+    ```
+
+    ## Use instead
+    Keep the loop a thin shell that calls into module-level functions, and put
+    the logic that changes there; or restart the worker thread as part of the
+    upgrade.
+
+    ```python
+    def run(stop):
+        while not stop.is_set():
+            process_one()               # looked up on every iteration: reload reaches it
+
+    def process_one():
+        handle(queue.get(), retries=3)
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "RL404"
+    name = "loop-changed"
+    summary = "Endless loop changed; a running worker keeps the old loop"
+    mode = "upgrade"
+
+    def check(self, ctx: CheckContext) -> None:
+        old = changed_base(ctx)
+        if old is None:
+            return
+        was_loop = {loop.qualname for loop in old.loops}
+        module = ctx.module
+        for loop in module.loops:
+            before = old.def_fingerprints.get(loop.qualname)
+            if loop.qualname not in was_loop or before is None:
+                continue  # not a loop a running thread can be inside of
+            if before == module.def_fingerprints.get(loop.qualname):
+                continue
+            ctx.report(
+                loop.span,
+                f"`{module.name}.{loop.qualname}` runs an endless loop ({loop.how}) and its code changed; a thread "
+                "already inside it keeps running the old loop body after a reload — restart that worker, or keep "
+                "the changing logic in functions the loop calls through the module",
+                symbol=f"{module.name}.{loop.qualname}",
+            )

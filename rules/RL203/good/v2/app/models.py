@@ -1,0 +1,17 @@
+class Session:
+    __vsn__ = 2
+
+    def __init__(self, user):
+        self.user = user
+        self.roles = ["reader"]
+
+    def __code_change__(self, old_vsn, extra):
+        if old_vsn == 1:
+            self.roles = ["reader"]
+
+    def describe(self):
+        return f"{self.user} ({', '.join(self.roles)})"
+
+
+def make():
+    return [Session("ann")]

@@ -1,0 +1,5 @@
+from app import config
+
+
+def debug():
+    return config.DEBUG

@@ -1,0 +1,8 @@
+import configparser
+
+FEATURES = configparser.ConfigParser()
+FEATURES.read("config/app.ini")
+
+
+def snapshot():
+    return {"beta": FEATURES.getboolean("features", "beta")}

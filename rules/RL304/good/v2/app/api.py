@@ -1,0 +1,5 @@
+from app import settings
+
+
+def snapshot():
+    return {"max_items": settings.limits()["items"], "page": settings.DEFAULTS["page"]}

@@ -1,0 +1,5 @@
+from app.billing import legacy_total
+
+
+def monthly(prices):
+    return legacy_total(prices)

@@ -1,0 +1,10 @@
+def total(prices):
+    return round(sum(prices), 2)
+
+
+def legacy_total(prices):
+    return sum(prices)
+
+
+def tax(prices):
+    return 0.2 * total(prices)

@@ -1,0 +1,2 @@
+def old_signup(user):
+    return f"hello {user}"

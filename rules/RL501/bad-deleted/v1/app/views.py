@@ -1,0 +1,5 @@
+from app import legacy
+
+
+def signup(user):
+    return legacy.old_signup(user)

@@ -1,0 +1,2 @@
+def signup(user):
+    return f"welcome {user}"

@@ -1,0 +1,5 @@
+from app import tasks
+
+
+def signup(user):
+    return tasks.send_welcome(user)

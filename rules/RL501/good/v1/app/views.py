@@ -1,0 +1,5 @@
+from app import db
+
+
+def home():
+    return db.connect("sqlite://")

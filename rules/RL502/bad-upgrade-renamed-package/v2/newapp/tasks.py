@@ -1,0 +1,2 @@
+def send(user):
+    return f"sent to {user}"

@@ -1,0 +1,2 @@
+def handle(payload):
+    return {"ok": payload}

@@ -1,0 +1,3 @@
+from app import factory, state
+
+state.APP = factory.create_app()

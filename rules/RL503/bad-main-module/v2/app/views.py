@@ -1,0 +1,2 @@
+def render(path):
+    return f"page {path}"

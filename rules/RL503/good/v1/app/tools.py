@@ -1,0 +1,2 @@
+def rebuild_index():
+    return "rebuilt"

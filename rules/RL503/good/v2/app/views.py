@@ -1,0 +1,2 @@
+def render(path):
+    return f"<h1>page {path}</h1>"

@@ -194,6 +194,18 @@ def test_registration_decorators() -> None:
     assert rl402("import atexit\n@atexit.register\ndef bye(): pass") == ["RL402"]
 
 
+def test_class_owners_register_only_by_name() -> None:
+    plugin = "class Plugin:\n    @classmethod\n    def register(cls, name): return lambda f: f\n    @staticmethod\n    def application(f): return f\n"
+    files = {"app/__init__.py": "", "app/plugin.py": plugin}
+    assert rl402({**files, "app/h.py": "from app.plugin import Plugin\n@Plugin.register('x')\ndef h(): pass"}) == ["RL402"]
+    assert rl402({**files, "app/h.py": "from app.plugin import Plugin\n@Plugin.application\ndef h(): pass"}) == []
+
+
+def test_wrapping_methods_of_objects() -> None:
+    files = {"app/__init__.py": "", "app/ext.py": "class Cache:\n def memoize(self): return lambda f: f\ncache = Cache()"}
+    assert rl402({**files, "app/h.py": "from app.ext import cache\n@cache.memoize()\ndef h(): pass"}) == []
+
+
 def test_registration_near_misses() -> None:
     assert rl402("from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef index(): pass") == []
     assert rl402("import functools\n@functools.lru_cache(maxsize=None)\ndef f(): pass") == []
@@ -256,5 +268,7 @@ def test_monkeypatch_with_a_value_a_reload_computes_identically() -> None:
     assert rl402("from json import JSONDecodeError\nJSONDecodeError.__module__ = __name__") == []
     assert rl402("import json, os\njson.sep = os.sep") == []
     assert rl402("import json\nsetattr(json, 'flag', True)") == []
+    assert rl402("import json\n(json.a, json.b) = (None, 1)") == []
+    assert rl402("import json\njson.a, json.b = None, repr") == ["RL402"]
     assert rl402("import json, functools\njson.dumps = functools.partial(json.dumps, indent=2)") == ["RL402"]
     assert rl402("import json\njson.dumps = lambda o: '{}'") == ["RL402"]

@@ -78,14 +78,16 @@ def removed_module_string(ctx: CheckContext, string: DottedString) -> str | None
     if removed is None:
         return None
     return (
-        f'`"{string.value}"` in `{ctx.module.name}` names module `{removed}`, which this upgrade removes'
-        f"{renamed_hint(upgrade, removed)}; the running process keeps the old module in `sys.modules`, so the string "
-        "resolves to stale code until a restart makes it fail — point the string at the module's new dotted path"
+        f'`"{string.value}"` in `{ctx.module.name}` names module `{removed}`, which this '
+        f"upgrade removes{renamed_hint(upgrade, removed)}; the running process keeps the old "
+        "module in `sys.modules`, so the string resolves to stale code until a restart makes "
+        "it fail — point the string at the module's new dotted path"
     )
 
 
 def class_pairs(ctx: CheckContext) -> Iterator[tuple[ClassFact, ClassFact, ModuleSummary]]:
-    """``(old, new, old_module)`` for each class defined at import time in both versions of a changed module.
+    """``(old, new, old_module)`` for each class defined at import time in both versions
+    of a changed module.
 
     Classes are matched by qualified name. Classes made inside functions are
     left out: each call makes a new class, so no reload replaces them.

@@ -18,6 +18,16 @@ _REGISTRY_KINDS = frozenset({"value", "attribute", "class", "unknown"})
 #: What a monkeypatched owner may resolve to: a module or class of another
 #: module, or anything outside the project (``json.dumps = ...``).
 _PATCHED_KINDS = frozenset({"module", "class", "external"})
+#: A class's decorator methods are often wrappers (werkzeug's
+#: ``@Request.application``); a class is taken for a registry only when the
+#: method says so (``@Plugin.register("x")``, ``@Model.add_listener``).
+_REGISTERING_WORDS = ("register", "subscribe", "connect", "listen", "route", "hook", "handler", "add", "on_")
+#: Decorator methods of objects that wrap the function and register nothing
+#: (tracing, caching, rate limits, metrics, property accessors).
+_WRAPPING_METHODS = frozenset(
+    {"capture", "memoize", "cached", "limit", "exempt", "timed", "time", "retry", "count_exceptions",
+     "track_inprogress", "setter", "getter", "deleter"}
+)
 
 
 class ImportTimeSideEffect(Rule):
@@ -119,6 +129,10 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
         owner, _, method = detail.partition("|")
         resolved = project.resolve(owner)
         if resolved.kind not in _REGISTRY_KINDS or resolved.module == module:
+            return None
+        if method in _WRAPPING_METHODS:
+            return None
+        if resolved.kind == "class" and not any(word in method.lower() for word in _REGISTERING_WORDS):
             return None
         return f"registers a function with `@{owner}.{method}` (an object of another module)"
     return detail

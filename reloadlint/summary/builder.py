@@ -10,6 +10,7 @@ and whether it is part of an annotation.
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import posixpath
 import re
@@ -91,6 +92,7 @@ class Summarizer:
         self.class_facts: list[ClassFact] = []
         self.open_handles: set[str] = set()
         self.read_calls: set[int] = set()
+        self._loop_lines: list[int] | None = None
         self.callee_names: set[int] = set()  # ids of Name nodes that are called (or applied as decorators)
         #: top-level function -> per use: "" a call at import time, "g" a call in the body of top-level
         #: function g, None anything else (stored, passed, called later)
@@ -117,11 +119,22 @@ class Summarizer:
         text = self.lines[node.lineno - 1] if node.lineno <= len(self.lines) else ""
         # After the keyword: a plain find would hit the "f" of "def f".
         keyword = "class" if isinstance(node, ast.ClassDef) else "def"
-        found = re.compile(rf"\b{keyword}\s+({re.escape(node.name)})\b").search(text, self._char_col(node.lineno, node.col_offset))
-        if found is None:
+        start = text.find(keyword, self._char_col(node.lineno, node.col_offset))
+        if start < 0:
             return self.span(node)
-        start = found.start(1)
+        start += len(keyword)
+        while start < len(text) and text[start] in " \t\\":
+            start += 1
+        if not text.startswith(node.name, start):
+            return self.span(node)
         return Span(node.lineno, start + 1, node.lineno, start + 1 + len(node.name))
+
+    def _may_loop(self, node: ast.AST) -> bool:
+        """Whether ``node``'s lines mention ``while`` or ``_forever`` (a cheap pre-filter)."""
+        if self._loop_lines is None:
+            self._loop_lines = [i for i, text in enumerate(self.lines, 1) if "while" in text or "_forever" in text]
+        first = bisect.bisect_left(self._loop_lines, node.lineno)  # type: ignore[attr-defined]
+        return first < len(self._loop_lines) and self._loop_lines[first] <= (node.end_lineno or node.lineno)  # type: ignore[attr-defined]
 
     # ----------------------------------------------------------------- names
     def resolve(self, name: str) -> tuple[str | None, str]:
@@ -313,7 +326,7 @@ class Summarizer:
         elif enclosing.kind == "class":
             self.method = None
         self.scopes.append(scope)
-        loop = _endless_loop(node)
+        loop = _endless_loop(node) if self._may_loop(node) else None
         if loop is not None:
             self.out.loops.append(LoopFunction(qualname, self.name_span(node), loop))
         self._global_rebindings(node, info.declared_global, qualname)
@@ -520,8 +533,12 @@ class Summarizer:
 
     def _store_target(self, target: ast.expr, value: ast.expr | None, augmented: bool = False) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
-            for elt in target.elts:
-                self._store_target(elt.value if isinstance(elt, ast.Starred) else elt, None, augmented)
+            paired = isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
+            for index, elt in enumerate(target.elts):
+                elt_value = value.elts[index] if paired else None  # type: ignore[union-attr]
+                if isinstance(elt, ast.Starred) or isinstance(elt_value, ast.Starred):
+                    elt, elt_value = getattr(elt, "value", elt), None
+                self._store_target(elt, elt_value, augmented)
             return
         if isinstance(target, ast.Subscript):
             self._mutation(target.value, "item assignment")

@@ -1,0 +1,471 @@
+"""Upgrade mode (``reloadlint --base REV``): real git repositories, v1 committed and
+v2 in the working tree, through the CLI and through :func:`reloadlint.upgrade.build`.
+
+The rule corpus (``rules/RL2xx``-``RL5xx``) proves each upgrade rule with a real
+reload; these tests pin down the machinery around them: what counts as a
+change, how the base version is named, and how errors are reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reloadlint import upgrade as upgrade_mode
+from reloadlint.cli import command
+from reloadlint.config import Settings
+from reloadlint.engine import LintRequest, lint
+from reloadlint.rules.rl203_missing_code_change import handles
+from reloadlint.summary.model import CodeChange, Span
+from reloadlint.upgrade import NonPythonChange, Upgrade
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+PACKAGE = {"app/__init__.py": ""}
+# Twenty distinct lines: enough for git to call a moved file a rename.
+BODY = "".join(f"def f{i}():\n    return {i}\n\n\n" for i in range(20))
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No system or user git config, a fixed identity, no discovery above tmp_path."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "t")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "t@t")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True)
+    return proc.stdout.decode().strip()
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+def make_repo(root: Path, v1: dict[str, str | bytes]) -> Path:
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    write(root, v1)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "v1")
+    return root
+
+
+@pytest.fixture
+def chdir(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    yield
+    monkeypatch.undo()
+
+
+def cli(root: Path, *args: str) -> tuple[int, str, str]:
+    """``reloadlint ARGS`` run from ``root``."""
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(command, ["--no-cache", *args])
+    finally:
+        os.chdir(cwd)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def findings(root: Path, select: str, *extra: str) -> list[tuple[str, int, str, str]]:
+    """``(path, row, code, message)`` of ``reloadlint --base HEAD --select SELECT .``."""
+    code, out, err = cli(
+        root, "--base", "HEAD", "--select", select, "--output-format", "json", *extra, "."
+    )
+    assert code in (0, 1), err
+    return sorted(
+        (
+            Path(d["filename"]).resolve().relative_to(root.resolve()).as_posix(),
+            d["location"]["row"],
+            d["code"],
+            d["message"],
+        )
+        for d in json.loads(out)
+    )
+
+
+def build(root: Path, settings: Settings | None = None) -> Upgrade:
+    """The :class:`Upgrade` that ``--base HEAD .`` builds in ``root``."""
+    built: list[Upgrade] = []
+
+    def factory(*args: object) -> Upgrade:
+        built.append(upgrade_mode.build(*args))  # type: ignore[arg-type]
+        return built[-1]
+
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        config = settings or Settings(root=root.resolve())
+        lint(
+            LintRequest([Path(".")], config, codes=frozenset(), base="HEAD"),
+            upgrade_factory=factory,
+        )
+    finally:
+        os.chdir(cwd)
+    return built[0]
+
+
+# -- errors: one clear line, exit 2 ----------------------------------------------------
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    write(tmp_path / "project", {**PACKAGE, "app/db.py": "x = 1\n"})
+    code, out, err = cli(tmp_path / "project", "--base", "HEAD", ".")
+    assert code == 2 and out == ""
+    assert err.startswith("reloadlint: error: not a git repository")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_revision(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/db.py": "x = 1\n"})
+    code, _, err = cli(repo, "--base", "no-such-rev", ".")
+    assert code == 2
+    assert "reloadlint: error: 'no-such-rev' is not a commit in" in err
+
+
+def test_shallow_clone_lacking_the_revision(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/db.py": "x = 1\n"})
+    write(repo, {"app/db.py": "x = 2\n"})
+    git(repo, "commit", "-q", "-am", "v2")
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    code, _, err = cli(shallow, "--base", "HEAD~1", ".")
+    assert code == 2
+    assert "shallow clone" in err and "git fetch --unshallow" in err
+    assert cli(shallow, "--base", "HEAD", ".")[0] == 0
+
+
+# -- what counts as a change -----------------------------------------------------------
+
+
+def test_untracked_new_files_count(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/db.py": "x = 1\n"})
+    write(repo, {"app/client.py": "import os\n\nTOKEN = os.getenv('APP_TOKEN')\n"})
+    assert git(repo, "status", "--porcelain") == "?? app/client.py"
+    assert build(repo).status == {"app.client": "added"}
+    assert [(p, c) for p, _, c, _ in findings(repo, "RL303")] == [("app/client.py", "RL303")]
+
+
+def test_gitignored_files_do_not_count(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo", {**PACKAGE, ".gitignore": "scratch/\n", "app/db.py": "x = 1\n"}
+    )
+    write(repo, {"scratch/try.py": "import os\nos.getenv('NEW')\n"})
+    upgrade = build(repo)
+    assert upgrade.status == {} and upgrade.changed_paths == frozenset()
+
+
+def test_renames_are_detected(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/tasks.py": BODY})
+    git(repo, "mv", "app/tasks.py", "app/jobs.py")
+    upgrade = build(repo)
+    assert upgrade.status == {"app.tasks": "removed", "app.jobs": "added"}
+    assert upgrade.renamed_to == {"app.tasks": "app.jobs"}
+    ((path, row, code, message),) = findings(repo, "RL501")
+    assert (path, row, code) == ("app/tasks.py", 1, "RL501")
+    assert "renamed to `app.jobs`" in message
+
+
+def test_untracked_rename_target_is_still_a_rename(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/tasks.py": BODY})
+    (repo / "app/tasks.py").rename(repo / "app/jobs.py")  # not `git mv`: the new name is untracked
+    assert build(repo).renamed_to == {"app.tasks": "app.jobs"}
+
+
+def test_docstring_comment_and_layout_edits_are_not_changes(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo", {**PACKAGE, "app/db.py": "def connect(url):\n    return url\n"}
+    )
+    write(
+        repo,
+        {
+            "app/db.py": '"""Database."""\n\n\ndef connect( url ):  # the URL\n    """Connect."""\n    return (url)\n'
+        },
+    )
+    upgrade = build(repo)
+    assert upgrade.status == {}
+    assert upgrade.changed_paths == {
+        "app/db.py"
+    }  # git sees it; the summaries say it is the same code
+
+
+def test_a_module_that_becomes_a_package_keeps_its_name(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/db.py": "def connect():\n    return 1\n"})
+    (repo / "app/db.py").unlink()
+    write(
+        repo,
+        {
+            "app/db/__init__.py": "from app.db.pool import connect\n",
+            "app/db/pool.py": "def connect():\n    return 2\n",
+        },
+    )
+    upgrade = build(repo)
+    assert upgrade.status == {"app.db": "changed", "app.db.pool": "added"}
+    assert findings(repo, "RL501,RL403") == []
+
+
+def test_same_size_edit_within_the_second_of_the_commit_is_seen(tmp_path: Path) -> None:
+    """Git calls such an entry "racily clean"; it must still be compared by content."""
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/limits.json": '{"items": 10}\n'})
+    write(repo, {"app/limits.json": '{"items": 50}\n'})
+    assert "app/limits.json" in build(repo).changed_paths
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after", "kind"),
+    [
+        ("requirements.txt", "click==8.0\n", "click==8.1\n", "dependencies"),
+        ("requirements-dev.txt", "pytest\n", "pytest\nruff\n", "dependencies"),
+        ("poetry.lock", "a\n", "b\n", "dependencies"),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\ndependencies = ["a"]\n',
+            '[project]\nname = "x"\ndependencies = ["a", "b"]\n',
+            "dependencies",
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\nrequires-python = ">=3.10"\n',
+            '[project]\nname = "x"\nrequires-python = ">=3.11"\n',
+            "dependencies",
+        ),
+        ("app/_speedups.so", b"\x7fELF1", b"\x7fELF2", "native"),
+        (".python-version", "3.11\n", "3.12\n", "interpreter"),
+        ("app/limits.json", "{}\n", '{"a": 1}\n', "data"),
+    ],
+)
+def test_non_python_changes_are_classified(
+    tmp_path: Path, path: str, before: str | bytes, after: str | bytes, kind: str
+) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, path: before})
+    write(repo, {path: after})
+    assert build(repo).other_changes == [NonPythonChange(kind, path, "modified")]
+
+
+def test_pyproject_change_outside_the_dependency_tables_is_not_a_dependency_change(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {**PACKAGE, "pyproject.toml": '[project]\nname = "x"\ndependencies = ["a"]\n'},
+    )
+    write(
+        repo,
+        {
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["a"]\n\n[tool.ruff]\nline-length = 99\n'
+        },
+    )
+    assert build(repo).other_changes == []
+
+
+# -- the base version is the same project as the working tree ----------------------------
+
+
+def test_deleted_files_of_excluded_directories_are_not_removed_modules(tmp_path: Path) -> None:
+    config = '[tool.reloadlint]\nextend-exclude = ["tests"]\n'
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            **PACKAGE,
+            "pyproject.toml": config,
+            "app/db.py": "x = 1\n",
+            "tests/test_db.py": "def test():\n    pass\n",
+        },
+    )
+    (repo / "tests/test_db.py").unlink()
+    assert findings(repo, "RL501") == []
+    assert build(repo, Settings(root=repo.resolve(), extend_exclude=("tests",))).status == {}
+
+
+def test_files_outside_packages_are_named_as_the_working_tree_names_them(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            **PACKAGE,
+            "app/db.py": "x = 1\n",
+            "scripts/migrate.py": "import os\nos.getenv('A')\n",
+            "scripts/old.py": "y = 1\n",
+        },
+    )
+    (repo / "scripts/old.py").unlink()
+    upgrade = build(repo)
+    assert sorted(upgrade.base.modules) == ["app", "app.db", "migrate", "old"]
+    assert upgrade.status == {"old": "removed"}
+
+
+def test_src_layout(tmp_path: Path) -> None:
+    config = '[tool.reloadlint]\nsrc = ["src"]\n'
+    repo = make_repo(
+        tmp_path / "repo",
+        {"pyproject.toml": config, "src/app/__init__.py": "", "src/app/db.py": "x = 1\n"},
+    )
+    write(repo, {"src/app/db.py": "x = 2\n"})
+    upgrade = build(repo, Settings(root=repo.resolve(), src=("src",)))
+    assert sorted(upgrade.base.modules) == ["app", "app.db"]
+    assert upgrade.status == {"app.db": "changed"}
+
+
+def test_run_from_a_subdirectory_reports_paths_relative_to_it(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"svc/app/__init__.py": "", "svc/app/old.py": "x = 1\n", "svc/app/db.py": "y = 1\n"},
+    )
+    (repo / "svc/app/old.py").unlink()
+    code, out, _ = cli(
+        repo / "svc", "--base", "HEAD", "--select", "RL501", "--output-format", "concise", "."
+    )
+    assert code == 1
+    assert out.startswith("app/old.py:1:1: RL501 module `app.old` was removed")
+
+
+# -- rule details the corpus does not spell out -------------------------------------------
+
+
+def upgrade_findings(
+    tmp_path: Path, v1: dict[str, str], v2: dict[str, str], select: str, *deleted: str
+) -> list[tuple[str, int, str]]:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, **v1})
+    write(repo, v2)
+    for name in deleted:
+        (repo / name).unlink()
+    return [(path, row, code) for path, row, code, _ in findings(repo, select)]
+
+
+def test_rl303_variable_read_anywhere_in_the_base_is_not_new(tmp_path: Path) -> None:
+    v1 = {"app/a.py": "import os\n\ndef f():\n    return os.environ['KEY']\n"}
+    v2 = {
+        "app/a.py": "def f():\n    return 1\n",
+        "app/b.py": "import os\n\nKEY = os.getenv('KEY')\nHOME = os.environ.get('HOME')\n",
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL303") == [("app/b.py", 1, "RL303")]
+
+
+def test_rl403_all_stops_star_imports_from_copying_a_removed_name(tmp_path: Path) -> None:
+    v1 = {
+        "app/m.py": "def old():\n    pass\n\ndef new():\n    pass\n",
+        "app/user.py": "from app.m import *\n",
+    }
+    v2 = {"app/m.py": "__all__ = ['new']\n\ndef new():\n    pass\n"}
+    # No reference remains (`__all__` keeps `old` out of the star import): reported once, at `app.m`.
+    assert upgrade_findings(tmp_path, v1, v2, "RL403") == [("app/m.py", 1, "RL403")]
+
+
+def test_rl403_import_inside_a_function_is_a_reference(tmp_path: Path) -> None:
+    v1 = {
+        "app/m.py": "def old():\n    pass\n",
+        "app/user.py": "def f():\n    from app.m import old\n    return old()\n",
+    }
+    v2 = {"app/m.py": "def new():\n    pass\n"}
+    assert upgrade_findings(tmp_path, v1, v2, "RL403") == [("app/user.py", 2, "RL403")]
+
+
+def test_rl404_a_function_that_starts_looping_is_not_reported(tmp_path: Path) -> None:
+    v1 = {"app/w.py": "def run(stop):\n    return stop\n"}
+    v2 = {"app/w.py": "def run(stop):\n    while True:\n        stop()\n"}
+    assert upgrade_findings(tmp_path, v1, v2, "RL404") == []
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["app.factory:create_app", "app.factory:create_app()", "app.factory.create_app", "app.factory"],
+)
+def test_rl503_entry_point_spellings(tmp_path: Path, entry: str) -> None:
+    config = f'[tool.reloadlint]\nentrypoints = ["{entry}"]\n'
+    v1 = {"pyproject.toml": config, "app/factory.py": "def create_app():\n    return 1\n"}
+    v2 = {"app/factory.py": "def create_app():\n    return 2\n"}
+    assert upgrade_findings(tmp_path, v1, v2, "RL503") == [("app/factory.py", 1, "RL503")]
+
+
+def test_rl503_entry_point_untouched_while_its_module_changed(tmp_path: Path) -> None:
+    config = '[tool.reloadlint]\nentrypoints = ["app.factory:create_app"]\n'
+    v1 = {
+        "pyproject.toml": config,
+        "app/factory.py": "def create_app():\n    return 1\n\ndef other():\n    return 1\n",
+    }
+    v2 = {"app/factory.py": "def create_app():\n    return 1\n\ndef other():\n    return 2\n"}
+    assert upgrade_findings(tmp_path, v1, v2, "RL503") == []
+
+
+def _hook(
+    literals: list[object], orderings: list[tuple[str, object]] = (), untestable: bool = False
+) -> CodeChange:  # type: ignore[assignment]
+    return CodeChange(
+        Span(1, 1, 1, 1), True, literals=literals, orderings=list(orderings), untestable=untestable
+    )
+
+
+@pytest.mark.parametrize(
+    ("hook", "old", "handled"),
+    [
+        (_hook([1]), 1, True),
+        (_hook([1]), 2, False),
+        (_hook(["1"]), 1, False),  # a str literal never matches an int version
+        (_hook([], [("<", 3)]), 2, True),
+        (_hook([], [("<", 3)]), 3, False),
+        (_hook([], [(">=", 2)]), 2, True),
+        (
+            _hook([], [("<", 3)]),
+            "b",
+            False,
+        ),  # cannot be compared: the comparison raises at run time
+        (_hook([None]), None, True),
+        (_hook([]), 7, True),  # tests no version at all: migrates every version alike
+        (_hook([1], untestable=True), 7, True),
+    ],
+)
+def test_rl203_which_old_versions_a_code_change_handles(
+    hook: CodeChange, old: object, handled: bool
+) -> None:
+    assert handles(hook, old) is handled
+
+
+def test_rl203_first_vsn_on_changed_state_needs_a_migration_from_none(tmp_path: Path) -> None:
+    v1 = {"app/m.py": "class S:\n    def __init__(self):\n        self.a = 1\n"}
+    v2 = {
+        "app/m.py": "class S:\n    __vsn__ = 1\n\n    def __init__(self):\n        self.a = 1\n        self.b = 2\n"
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202,RL203") == [("app/m.py", 2, "RL203")]
+
+
+def test_rl202_enums_are_never_repointed(tmp_path: Path) -> None:
+    v1 = {
+        "app/m.py": "import enum\n\nclass E(enum.Enum):\n    A = 1\n\n    def f(self):\n        self._x = 1\n"
+    }
+    v2 = {
+        "app/m.py": "import enum\n\nclass E(enum.Enum):\n    A = 1\n\n    def f(self):\n        self._y = 1\n"
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
+
+
+def test_upgrade_rules_do_not_run_without_base(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/m.py": "import os\nos.getenv('X')\n"})
+    code, out, _ = cli(repo, "--select", "RL303,RL501", "--output-format", "json", ".")
+    assert code == 0 and json.loads(out) == []

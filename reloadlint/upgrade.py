@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from reloadlint.config import Settings
     from reloadlint.engine import FileEntry, LintRequest
 
-DEPENDENCY_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")
+DEPENDENCY_FILES = (
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "Pipfile",
+    "Pipfile.lock",
+    "poetry.lock",
+    "uv.lock",
+    "pdm.lock",
+)
 DEPENDENCY_PATTERNS = ("requirements", "constraints")
 NATIVE_SUFFIXES = (".so", ".pyd", ".dll", ".dylib", ".pyx", ".pxd", ".c", ".cc", ".cpp", ".h")
 INTERPRETER_PINS = (".python-version", "runtime.txt", ".tool-versions")
@@ -34,7 +43,9 @@ INTERPRETER_PINS = (".python-version", "runtime.txt", ".tool-versions")
 
 @dataclass(frozen=True)
 class NonPythonChange:
-    """A changed file that is not a Python module: ``kind`` is dependencies, native, interpreter or data."""
+    """A changed file that is not a Python module.
+
+    ``kind`` is dependencies, native, interpreter or data."""
 
     kind: str
     path: str  # repo-relative posix path (the new path for renames)
@@ -60,13 +71,17 @@ class Upgrade:
         return self.base.modules.get(module)
 
     def changed_modules(self) -> list[str]:
-        return sorted(name for name, status in self.status.items() if status in ("changed", "added"))
+        return sorted(
+            name for name, status in self.status.items() if status in ("changed", "added")
+        )
 
     def removed_modules(self) -> list[str]:
         return sorted(name for name, status in self.status.items() if status == "removed")
 
     def repo_path(self, path: str) -> str:
-        """A working-tree path (as displayed) as a repo-relative posix path; ValueError outside the repository."""
+        """A working-tree path (as displayed) as a repo-relative posix path.
+
+        Raises ValueError for a path outside the repository."""
         relative = _relative(Path(os.path.abspath(path)), self.repo.resolve())
         if relative is None:
             raise ValueError(f"{path} is not in the repository {self.repo}")
@@ -93,7 +108,11 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     linted = _linted_files(repo, entries)
     excluded = _exclusion(request.settings, repo)
     base_files = {
-        p: sha for p, sha in tree.items() if p.endswith(".py") and _in_scope(p, scope) and _in_project(p, repo, linted, excluded)
+        path: sha
+        for path, sha in tree.items()
+        if path.endswith(".py")
+        and _in_scope(path, scope)
+        and _in_project(path, repo, linted, excluded)
     }
     blobs = gitbase.read_blobs(repo, base_files.values())
     names = _base_module_names(base_files, tree, repo, request.settings)
@@ -106,10 +125,18 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
         if error is None:
             summaries.append(summary)
     settings = request.settings
-    base = ProjectModel(summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)
+    base = ProjectModel(
+        summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
+    )
     upgrade = Upgrade(request.base, commit, repo, base, changes)
     upgrade.changed_paths = frozenset(
-        [*changes.added, *changes.deleted, *changes.modified, *(new for _, new in changes.renamed), *(old for old, _ in changes.renamed)]
+        [
+            *changes.added,
+            *changes.deleted,
+            *changes.modified,
+            *(new for _, new in changes.renamed),
+            *(old for old, _ in changes.renamed),
+        ]
     )
     _compare(upgrade, project)
     upgrade.other_changes = _non_python_changes(changes, repo, commit, scope)
@@ -174,7 +201,8 @@ def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
     """
     from pathspec import GitIgnoreSpec
 
-    patterns = [*(settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES), *settings.extend_exclude]
+    exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
+    patterns = [*exclude, *settings.extend_exclude]
     try:
         spec = GitIgnoreSpec.from_lines(patterns)
     except ValueError:
@@ -193,7 +221,9 @@ def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
     return excluded
 
 
-def _in_project(path: str, repo: Path, linted: frozenset[str], excluded: Callable[[str], bool]) -> bool:
+def _in_project(
+    path: str, repo: Path, linted: frozenset[str], excluded: Callable[[str], bool]
+) -> bool:
     """Whether a base file belongs to the project the working tree's lint sees.
 
     A file still on disk counts when discovery found it (so excludes,
@@ -213,21 +243,17 @@ def _base_module_names(
     ``src`` root when one contains the file, else walk up while the directory is
     a package (has ``__init__.py`` in the base version, or is a configured
     namespace package)."""
-    root = repo.resolve()
-    src = sorted(
-        (r for r in (_relative((settings.root / s).resolve(), root) for s in settings.src) if r is not None),
-        key=lambda r: r.count("/") + (1 if r else 0),
-        reverse=True,
-    )
-    namespace = {r for r in (_relative((settings.root / s).resolve(), root) for s in settings.namespace_packages) if r}
+    src = sorted(_configured_dirs(settings, settings.src, repo), key=_depth, reverse=True)
+    namespace = set(_configured_dirs(settings, settings.namespace_packages, repo)) - {""}
     names: dict[str, tuple[str, bool]] = {}
     for path in base_files:
         source_root = next((r for r in src if _under(path, r)), None)
         directory = posixpath.dirname(path)
         parts = [posixpath.basename(path)[:-3]]
         while directory and (
-            (source_root is not None and directory != source_root and _under(directory, source_root))
-            or (source_root is None and (posixpath.join(directory, "__init__.py") in tree or directory in namespace))
+            _under(directory, source_root) and directory != source_root
+            if source_root is not None
+            else posixpath.join(directory, "__init__.py") in tree or directory in namespace
         ):
             parts.insert(0, posixpath.basename(directory))
             directory = posixpath.dirname(directory)
@@ -239,6 +265,17 @@ def _base_module_names(
         elif not is_package:
             names[path] = (parts[-1], False)  # a script such as ``manage-db.py``, named by its stem
     return names
+
+
+def _configured_dirs(settings: Settings, dirs: Iterable[str], repo: Path) -> list[str]:
+    """Configured directories (relative to the config file) as repo-relative paths."""
+    root = repo.resolve()
+    found = (_relative((settings.root / d).resolve(), root) for d in dirs)
+    return [d for d in found if d is not None]
+
+
+def _depth(path: str) -> int:
+    return path.count("/") + 1 if path else 0
 
 
 def _under(path: str, root: str) -> bool:
@@ -274,7 +311,9 @@ def _same_file(upgrade: Upgrade, display: str, repo_path: str) -> bool:
         return False
 
 
-def _non_python_changes(changes: gitbase.ChangeSet, repo: Path, commit: str, scope: list[str]) -> list[NonPythonChange]:
+def _non_python_changes(
+    changes: gitbase.ChangeSet, repo: Path, commit: str, scope: list[str]
+) -> list[NonPythonChange]:
     found = []
     entries = [
         *((p, "added") for p in changes.added),
@@ -286,9 +325,13 @@ def _non_python_changes(changes: gitbase.ChangeSet, repo: Path, commit: str, sco
         if path.endswith(".py"):
             continue
         kind = classify(path)
-        if kind == "dependencies" and posixpath.basename(path) == "pyproject.toml" and status == "modified":
-            if not _pyproject_dependencies_changed(repo, commit, path):
-                continue
+        if (
+            kind == "dependencies"
+            and posixpath.basename(path) == "pyproject.toml"
+            and status == "modified"
+            and not _pyproject_dependencies_changed(repo, commit, path)
+        ):
+            continue
         if kind == "native" and not _in_scope(path, scope):
             continue
         found.append(NonPythonChange(kind, path, status))
@@ -297,7 +340,11 @@ def _non_python_changes(changes: gitbase.ChangeSet, repo: Path, commit: str, sco
 
 def classify(path: str) -> str:
     name = posixpath.basename(path)
-    if name in DEPENDENCY_FILES or name.endswith(".lock") or (name.endswith(".txt") and name.startswith(DEPENDENCY_PATTERNS)):
+    if (
+        name in DEPENDENCY_FILES
+        or name.endswith(".lock")
+        or (name.endswith(".txt") and name.startswith(DEPENDENCY_PATTERNS))
+    ):
         return "dependencies"
     if name in INTERPRETER_PINS:
         return "interpreter"

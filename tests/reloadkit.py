@@ -52,7 +52,8 @@ def upgrade() -> list[str]:
     before = _contents(ROOT)
     _replace_tree(v2)
     after = _contents(ROOT)
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    paths = before.keys() | after.keys()
+    return sorted(path for path in paths if before.get(path) != after.get(path))
 
 
 def _contents(root: Path) -> dict[str, bytes]:
@@ -77,7 +78,7 @@ def _replace_tree(v2: Path) -> None:
 
 
 def loaded_from(paths: list[str]) -> list[str]:
-    """Names of the imported modules whose source file is one of ``paths`` (relative to the tree)."""
+    """Names of the imported modules whose source file is one of ``paths`` (tree-relative)."""
     wanted = {(ROOT / path).resolve() for path in paths}
     found = []
     for name, module in list(sys.modules.items()):
@@ -88,15 +89,21 @@ def loaded_from(paths: list[str]) -> list[str]:
 
 
 def fresh(code: str, env: dict[str, str] | None = None) -> str:
-    """Run ``code`` in a new interpreter started in the tree (as a restart would) and return its output.
+    """Run ``code`` in a new interpreter started in the tree (as a restart would); its output.
 
     ``env`` replaces the environment's non-Python variables: a restarted
     service gets its deployment's environment, not this process's.
     """
-    base = {k: v for k, v in os.environ.items() if k.startswith(("PYTHON", "PATH", "SYSTEMROOT", "HOME", "LANG", "LC_"))}
+    kept = ("PYTHON", "PATH", "SYSTEMROOT", "HOME", "LANG", "LC_")
+    base = {k: v for k, v in os.environ.items() if k.startswith(kept)}
     base["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**base, **(env or {})}, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     if done.returncode != 0:
         raise AssertionError(f"the fresh process failed:\n{done.stderr}")

@@ -24,9 +24,15 @@ def test_mutated_containers() -> None:
     assert rl401("C = set()\ndef f(k): C.discard(k)") == ["RL401"]
     assert rl401("C = {}\ndef f(k): del C[k]") == ["RL401"]
     assert rl401("C = {k: 0 for k in 'ab'}\ndef f(k): C[k] += 1") == ["RL401"]
-    assert rl401("import collections\nC = collections.defaultdict(list)\ndef f(k): C[k].append(1)") == ["RL401"]
-    assert rl401("from collections import deque\nC = deque()\ndef f(k): C.appendleft(k)") == ["RL401"]
-    assert rl401("import weakref\nC = weakref.WeakValueDictionary()\ndef f(k, v): C[k] = v") == ["RL401"]
+    assert rl401(
+        "import collections\nC = collections.defaultdict(list)\ndef f(k): C[k].append(1)"
+    ) == ["RL401"]
+    assert rl401("from collections import deque\nC = deque()\ndef f(k): C.appendleft(k)") == [
+        "RL401"
+    ]
+    assert rl401("import weakref\nC = weakref.WeakValueDictionary()\ndef f(k, v): C[k] = v") == [
+        "RL401"
+    ]
     assert rl401("C: dict[str, int] = {}\ndef f(k): C.setdefault(k, 0)") == ["RL401"]
 
 
@@ -40,11 +46,15 @@ def test_global_rebinding_of_any_value() -> None:
 
 
 def test_reported_at_the_binding() -> None:
-    assert located("X = 1\nC = {}\ndef f(k): C[k] = 1", select=("RL401",)) == [("mod.py", 2, "RL401")]
+    assert located("X = 1\nC = {}\ndef f(k): C[k] = 1", select=("RL401",)) == [
+        ("mod.py", 2, "RL401")
+    ]
 
 
 def test_message_names_module_symbol_and_mutation() -> None:
-    [found] = run({"app/__init__.py": "", "app/s.py": "C = {}\ndef f(k): C[k] = 1"}, select=("RL401",))
+    [found] = run(
+        {"app/__init__.py": "", "app/s.py": "C = {}\ndef f(k): C[k] = 1"}, select=("RL401",)
+    )
     assert "`C`" in found.message and "`app.s`" in found.message and "`app.s.f`" in found.message
     assert found.symbol == "app.s.C"
 
@@ -111,7 +121,11 @@ def test_changed_from_another_module_through_the_qualified_name() -> None:
 
 
 def test_changed_through_a_package_reexport() -> None:
-    files = {**STATE, "app/__init__.py": "from app.state import CACHE", "app/views.py": "from app import CACHE\ndef v(x): CACHE.append(x)"}
+    files = {
+        **STATE,
+        "app/__init__.py": "from app.state import CACHE",
+        "app/views.py": "from app import CACHE\ndef v(x): CACHE.append(x)",
+    }
     assert located(files, select=("RL401",)) == [("app/state.py", 1, "RL401")]
 
 
@@ -121,7 +135,11 @@ def test_changed_by_another_module_at_its_import_time() -> None:
 
 
 def test_another_module_changing_a_guarded_name() -> None:
-    files = {"app/__init__.py": "", "app/state.py": "HITS = globals().get('HITS', {})", "app/v.py": "from app import state\ndef v(k): state.HITS[k] = 1"}
+    files = {
+        "app/__init__.py": "",
+        "app/state.py": "HITS = globals().get('HITS', {})",
+        "app/v.py": "from app import state\ndef v(k): state.HITS[k] = 1",
+    }
     assert rl401(files) == []
 
 
@@ -138,13 +156,20 @@ def test_process_wide_calls() -> None:
     assert rl402("import signal\nsignal.signal(signal.SIGTERM, print)") == ["RL402"]
     assert rl402("import asyncio\nasyncio.ensure_future(None)") == ["RL402"]
     assert rl402("import socket\nsocket.create_server(('', 8000))") == ["RL402"]
-    assert rl402("import socket\ns = socket.socket()\ns.bind(('', 0))\ns.listen()") == ["RL402", "RL402"]
+    assert rl402("import socket\ns = socket.socket()\ns.bind(('', 0))\ns.listen()") == [
+        "RL402",
+        "RL402",
+    ]
     assert rl402("import subprocess\nsubprocess.Popen(['true'])") == ["RL402"]
 
 
 def test_logging_handlers() -> None:
-    assert rl402("import logging\nlogging.getLogger('x').addHandler(logging.StreamHandler())") == ["RL402"]
-    assert rl402("import logging\nlog = logging.getLogger('x')\nlog.addHandler(logging.FileHandler('f'))") == ["RL402"]
+    assert rl402("import logging\nlogging.getLogger('x').addHandler(logging.StreamHandler())") == [
+        "RL402"
+    ]
+    assert rl402(
+        "import logging\nlog = logging.getLogger('x')\nlog.addHandler(logging.FileHandler('f'))"
+    ) == ["RL402"]
 
 
 def test_sys_path_edits() -> None:
@@ -156,12 +181,18 @@ def test_sys_path_edits() -> None:
 def test_threads_timers_processes() -> None:
     assert rl402("import threading\nthreading.Thread(target=print).start()") == ["RL402"]
     assert rl402("from threading import Timer\nt = Timer(1, print)\nt.start()") == ["RL402"]
-    assert rl402("import multiprocessing\nmultiprocessing.Process(target=print).start()") == ["RL402"]
+    assert rl402("import multiprocessing\nmultiprocessing.Process(target=print).start()") == [
+        "RL402"
+    ]
 
 
 def test_first_party_thread_subclass() -> None:
     worker = "import threading\nclass Base(threading.Thread): pass\nclass Worker(Base): pass\n"
-    files = {"app/__init__.py": "", "app/worker.py": worker, "app/boot.py": "from app.worker import Worker\nWorker().start()"}
+    files = {
+        "app/__init__.py": "",
+        "app/worker.py": worker,
+        "app/boot.py": "from app.worker import Worker\nWorker().start()",
+    }
     assert located(files, select=("RL402",)) == [("app/boot.py", 2, "RL402")]
 
 
@@ -173,51 +204,105 @@ def test_start_of_something_else() -> None:
 def test_monkeypatching_another_module() -> None:
     assert rl402("import json\njson.dumps = repr") == ["RL402"]
     assert rl402("import json\nsetattr(json, 'dumps', repr)") == ["RL402"]
-    files = {"app/__init__.py": "", "app/clock.py": "def now(): return 0", "app/p.py": "from app import clock\nclock.now = lambda: 1"}
+    files = {
+        "app/__init__.py": "",
+        "app/clock.py": "def now(): return 0",
+        "app/p.py": "from app import clock\nclock.now = lambda: 1",
+    }
     assert located(files, select=("RL402",)) == [("app/p.py", 2, "RL402")]
 
 
 def test_monkeypatch_near_misses() -> None:
     assert rl402("class A: pass\nA.x = 1") == []
     assert rl402("import types\nns = types.SimpleNamespace()\nns.x = 1") == []
-    objects = {"app/__init__.py": "", "app/ext.py": "class Bus: pass\nbus = Bus()", "app/p.py": "from app.ext import bus\nbus.name = 'p'"}
+    objects = {
+        "app/__init__.py": "",
+        "app/ext.py": "class Bus: pass\nbus = Bus()",
+        "app/p.py": "from app.ext import bus\nbus.name = 'p'",
+    }
     assert rl402(objects) == []
 
 
 def test_registration_decorators() -> None:
-    bus = "class Bus:\n def subscribe(self, e): return lambda f: f\n task = subscribe\nbus = Bus()\n"
+    bus = (
+        "class Bus:\n def subscribe(self, e): return lambda f: f\n task = subscribe\nbus = Bus()\n"
+    )
     files = {"app/__init__.py": "", "app/events.py": bus}
-    assert rl402({**files, "app/h.py": "from app.events import bus\n@bus.subscribe('x')\ndef h(): pass"}) == ["RL402"]
-    assert rl402({**files, "app/h.py": "from app.events import bus\n@bus.task\ndef h(): pass"}) == ["RL402"]
-    assert rl402({**files, "app/h.py": "import app.events\n@app.events.bus.subscribe('x')\ndef h(): pass"}) == ["RL402"]
-    assert rl402("from django.dispatch import receiver\n@receiver(print)\ndef h(): pass") == ["RL402"]
+    assert rl402(
+        {**files, "app/h.py": "from app.events import bus\n@bus.subscribe('x')\ndef h(): pass"}
+    ) == ["RL402"]
+    assert rl402({**files, "app/h.py": "from app.events import bus\n@bus.task\ndef h(): pass"}) == [
+        "RL402"
+    ]
+    assert rl402(
+        {**files, "app/h.py": "import app.events\n@app.events.bus.subscribe('x')\ndef h(): pass"}
+    ) == ["RL402"]
+    assert rl402("from django.dispatch import receiver\n@receiver(print)\ndef h(): pass") == [
+        "RL402"
+    ]
     assert rl402("import atexit\n@atexit.register\ndef bye(): pass") == ["RL402"]
 
 
 def test_class_owners_register_only_by_name() -> None:
-    plugin = "class Plugin:\n    @classmethod\n    def register(cls, name): return lambda f: f\n    @staticmethod\n    def application(f): return f\n"
+    plugin = (
+        "class Plugin:\n"
+        "    @classmethod\n    def register(cls, name): return lambda f: f\n"
+        "    @staticmethod\n    def application(f): return f\n"
+    )
     files = {"app/__init__.py": "", "app/plugin.py": plugin}
-    assert rl402({**files, "app/h.py": "from app.plugin import Plugin\n@Plugin.register('x')\ndef h(): pass"}) == ["RL402"]
-    assert rl402({**files, "app/h.py": "from app.plugin import Plugin\n@Plugin.application\ndef h(): pass"}) == []
+    assert rl402(
+        {**files, "app/h.py": "from app.plugin import Plugin\n@Plugin.register('x')\ndef h(): pass"}
+    ) == ["RL402"]
+    assert (
+        rl402(
+            {
+                **files,
+                "app/h.py": "from app.plugin import Plugin\n@Plugin.application\ndef h(): pass",
+            }
+        )
+        == []
+    )
 
 
 def test_wrapping_methods_of_objects() -> None:
-    files = {"app/__init__.py": "", "app/ext.py": "class Cache:\n def memoize(self): return lambda f: f\ncache = Cache()"}
-    assert rl402({**files, "app/h.py": "from app.ext import cache\n@cache.memoize()\ndef h(): pass"}) == []
+    files = {
+        "app/__init__.py": "",
+        "app/ext.py": "class Cache:\n def memoize(self): return lambda f: f\ncache = Cache()",
+    }
+    assert (
+        rl402({**files, "app/h.py": "from app.ext import cache\n@cache.memoize()\ndef h(): pass"})
+        == []
+    )
 
 
 def test_registration_near_misses() -> None:
-    assert rl402("from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef index(): pass") == []
+    assert (
+        rl402("from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef index(): pass")
+        == []
+    )
     assert rl402("import functools\n@functools.lru_cache(maxsize=None)\ndef f(): pass") == []
     assert rl402("import pytest\n@pytest.mark.parametrize('a', [1])\ndef test(a): pass") == []
-    assert rl402("from unittest import mock\n@mock.patch.object(print, 'x')\ndef test(m): pass") == []
+    assert (
+        rl402("from unittest import mock\n@mock.patch.object(print, 'x')\ndef test(m): pass") == []
+    )
     modules = {"app/__init__.py": "", "app/deco.py": "def timed(label): return lambda f: f"}
-    assert rl402({**modules, "app/h.py": "from app import deco\n@deco.timed('x')\ndef h(): pass"}) == []
-    dispatch = {"app/__init__.py": "", "app/fmt.py": "import functools\n@functools.singledispatch\ndef fmt(v): pass"}
-    assert rl402({**dispatch, "app/h.py": "from app.fmt import fmt\n@fmt.register(int)\ndef _(v): pass"}) == []
+    assert (
+        rl402({**modules, "app/h.py": "from app import deco\n@deco.timed('x')\ndef h(): pass"})
+        == []
+    )
+    dispatch = {
+        "app/__init__.py": "",
+        "app/fmt.py": "import functools\n@functools.singledispatch\ndef fmt(v): pass",
+    }
+    assert (
+        rl402(
+            {**dispatch, "app/h.py": "from app.fmt import fmt\n@fmt.register(int)\ndef _(v): pass"}
+        )
+        == []
+    )
 
 
-# ------------------------------------------------------------------ RL402: not import time, or idempotent
+# ------------------------------------------------------------------ RL402: not at import time, idempotent
 
 
 def test_functions_and_main_block() -> None:
@@ -226,19 +311,26 @@ def test_functions_and_main_block() -> None:
 
 
 def test_idempotence_guards() -> None:
+    log = "import logging\nlog = logging.getLogger('x')\n"
+    add = "\n    log.addHandler(logging.StreamHandler())"
+    register = "\n    atexit.register(print)\n    _DONE = True"
     assert rl402("import sys\nif 'x' not in sys.path:\n    sys.path.insert(0, 'x')") == []
-    assert rl402("import logging\nlog = logging.getLogger('x')\nif not log.handlers:\n    log.addHandler(logging.StreamHandler())") == []
-    assert rl402("import logging\nlog = logging.getLogger('x')\nif not log.hasHandlers():\n    log.addHandler(logging.StreamHandler())") == []
-    assert rl402("import atexit\nif '_DONE' not in globals():\n    atexit.register(print)\n    _DONE = True") == []
-    assert rl402("import atexit\ntry:\n    _DONE\nexcept NameError:\n    atexit.register(print)\n    _DONE = True") == []
+    assert rl402(log + "if not log.handlers:" + add) == []
+    assert rl402(log + "if not log.hasHandlers():" + add) == []
+    assert rl402("import atexit\nif '_DONE' not in globals():" + register) == []
+    assert rl402("import atexit\ntry:\n    _DONE\nexcept NameError:" + register) == []
 
 
 def test_null_handler() -> None:
-    assert rl402("import logging\nlogging.getLogger(__name__).addHandler(logging.NullHandler())") == []
+    assert (
+        rl402("import logging\nlogging.getLogger(__name__).addHandler(logging.NullHandler())") == []
+    )
 
 
 def test_guard_does_not_cover_the_else_branch() -> None:
-    assert rl402("import sys\nif 'x' not in sys.path:\n    pass\nelse:\n    sys.path.remove('x')") == ["RL402"]
+    assert rl402(
+        "import sys\nif 'x' not in sys.path:\n    pass\nelse:\n    sys.path.remove('x')"
+    ) == ["RL402"]
 
 
 def test_rl402_not_reloadable_module() -> None:
@@ -246,10 +338,15 @@ def test_rl402_not_reloadable_module() -> None:
 
 
 def test_helpers_that_only_run_at_import_time() -> None:
-    helper = "OPS = {}\ndef def_op(name, op):\n    OPS[name] = op\ndef jump_op(name, op):\n    def_op(name, op)\n"
+    helper = (
+        "OPS = {}\ndef def_op(name, op):\n    OPS[name] = op\n"
+        "def jump_op(name, op):\n    def_op(name, op)\n"
+    )
     assert rl401(helper + "def_op('a', 1)\njump_op('b', 2)") == []
     assert rl401(helper + "def_op('a', 1)\ndel def_op, jump_op") == []
-    registry = "R = {}\ndef register(f):\n    R[f.__name__] = f\n    return f\n@register\ndef a(): pass\n"
+    registry = (
+        "R = {}\ndef register(f):\n    R[f.__name__] = f\n    return f\n@register\ndef a(): pass\n"
+    )
     assert rl401(registry) == []
 
 
@@ -259,7 +356,11 @@ def test_helpers_that_can_run_later() -> None:
     assert rl401(helper + "HOOK = def_op") == ["RL401"]
     assert rl401(helper + "__all__ = ['def_op']") == ["RL401"]
     assert rl401("OPS = {}\ndef f(): g(); OPS['f'] = 1\ndef g(): f()") == ["RL401"]
-    files = {"app/__init__.py": "", "app/ops.py": helper, "app/use.py": "from app.ops import def_op\ndef f(): def_op('c', 3)"}
+    files = {
+        "app/__init__.py": "",
+        "app/ops.py": helper,
+        "app/use.py": "from app.ops import def_op\ndef f(): def_op('c', 3)",
+    }
     assert rl401(files) == ["RL401"]
 
 
@@ -270,5 +371,7 @@ def test_monkeypatch_with_a_value_a_reload_computes_identically() -> None:
     assert rl402("import json\nsetattr(json, 'flag', True)") == []
     assert rl402("import json\n(json.a, json.b) = (None, 1)") == []
     assert rl402("import json\njson.a, json.b = None, repr") == ["RL402"]
-    assert rl402("import json, functools\njson.dumps = functools.partial(json.dumps, indent=2)") == ["RL402"]
+    assert rl402(
+        "import json, functools\njson.dumps = functools.partial(json.dumps, indent=2)"
+    ) == ["RL402"]
     assert rl402("import json\njson.dumps = lambda o: '{}'") == ["RL402"]

@@ -207,7 +207,8 @@ def test_docstring_comment_and_layout_edits_are_not_changes(tmp_path: Path) -> N
     write(
         repo,
         {
-            "app/db.py": '"""Database."""\n\n\ndef connect( url ):  # the URL\n    """Connect."""\n    return (url)\n'
+            "app/db.py": '"""Database."""\n\n\ndef connect( url ):  # the URL\n'
+            '    """Connect."""\n    return (url)\n'
         },
     )
     upgrade = build(repo)
@@ -280,7 +281,8 @@ def test_pyproject_change_outside_the_dependency_tables_is_not_a_dependency_chan
     write(
         repo,
         {
-            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["a"]\n\n[tool.ruff]\nline-length = 99\n'
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["a"]\n\n'
+            "[tool.ruff]\nline-length = 99\n"
         },
     )
     assert build(repo).other_changes == []
@@ -374,7 +376,7 @@ def test_rl403_all_stops_star_imports_from_copying_a_removed_name(tmp_path: Path
         "app/user.py": "from app.m import *\n",
     }
     v2 = {"app/m.py": "__all__ = ['new']\n\ndef new():\n    pass\n"}
-    # No reference remains (`__all__` keeps `old` out of the star import): reported once, at `app.m`.
+    # No reference remains (`__all__` keeps `old` out of the star import): once, at `app.m`.
     assert upgrade_findings(tmp_path, v1, v2, "RL403") == [("app/m.py", 1, "RL403")]
 
 
@@ -450,17 +452,20 @@ def test_rl203_which_old_versions_a_code_change_handles(
 def test_rl203_first_vsn_on_changed_state_needs_a_migration_from_none(tmp_path: Path) -> None:
     v1 = {"app/m.py": "class S:\n    def __init__(self):\n        self.a = 1\n"}
     v2 = {
-        "app/m.py": "class S:\n    __vsn__ = 1\n\n    def __init__(self):\n        self.a = 1\n        self.b = 2\n"
+        "app/m.py": "class S:\n    __vsn__ = 1\n\n    def __init__(self):\n"
+        "        self.a = 1\n        self.b = 2\n"
     }
     assert upgrade_findings(tmp_path, v1, v2, "RL202,RL203") == [("app/m.py", 2, "RL203")]
 
 
 def test_rl202_enums_are_never_repointed(tmp_path: Path) -> None:
     v1 = {
-        "app/m.py": "import enum\n\nclass E(enum.Enum):\n    A = 1\n\n    def f(self):\n        self._x = 1\n"
+        "app/m.py": "import enum\n\nclass E(enum.Enum):\n    A = 1\n\n"
+        "    def f(self):\n        self._x = 1\n"
     }
     v2 = {
-        "app/m.py": "import enum\n\nclass E(enum.Enum):\n    A = 1\n\n    def f(self):\n        self._y = 1\n"
+        "app/m.py": "import enum\n\nclass E(enum.Enum):\n    A = 1\n\n"
+        "    def f(self):\n        self._y = 1\n"
     }
     assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
 

@@ -14,7 +14,9 @@ def stale_from_imports(ctx: CheckContext, kinds: tuple[str, ...]) -> Iterator[tu
     in a reloadable module other than this one."""
     module = ctx.module
     for fact in module.imports:
-        if fact.scope != "module" or fact.type_checking or not fact.module or fact.name in (None, "*"):
+        # A from-import in a function body runs again on every call; at module
+        # and class level it binds once, at import time.
+        if fact.scope not in ("module", "class") or fact.type_checking or not fact.module or fact.name in (None, "*"):
             continue
         if fact.uses and all(use.where != "runtime" for use in fact.uses):
             continue  # annotations only: type checkers are not affected

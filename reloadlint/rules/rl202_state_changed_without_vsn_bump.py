@@ -94,15 +94,17 @@ class StateChangedWithoutVsnBump(Rule):
                 continue
             ctx.report(
                 new.span,
-                f"the state of class `{new.qualname}` in `{module.name}` changed ({_fields(added, removed)}) but "
-                f"{_vsn_phrase(new)}; live instances keep their old fields and the new methods run on them — "
-                "bump `__vsn__` and migrate them in `__code_change__(self, old_vsn, extra)`",
+                f"the state of class `{new.qualname}` in `{module.name}` changed "
+                f"({_fields(added, removed)}) but {_vsn_phrase(new)}; live instances keep their "
+                "old fields and the new methods run on them — bump `__vsn__` and migrate them in "
+                "`__code_change__(self, old_vsn, extra)`",
                 symbol=f"{module.name}.{new.qualname}",
             )
 
 
 def _never_repointed(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
-    """Enums and metaclasses: their instances (members, classes) keep their class across a reload."""
+    """Enums and metaclasses: their instances (members, classes) keep their class
+    across a reload."""
     skip = METACLASS_BASES | ENUM_BASES
     return any(ancestor.name in skip for ancestor in ancestors(project, module, cls))
 

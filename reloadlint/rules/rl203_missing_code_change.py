@@ -80,40 +80,46 @@ class MissingCodeChange(Rule):
             (old_readable, old_vsn), (new_readable, new_vsn) = version(old), version(new)
             if not (old_readable and new_readable) or not new.has_vsn or old_vsn == new_vsn:
                 continue
-            if not old.has_vsn and state_shape(upgrade.base, old_module, old) == state_shape(
-                ctx.project, module, new
-            ):
+            before = state_shape(upgrade.base, old_module, old)
+            if not old.has_vsn and before == state_shape(ctx.project, module, new):
                 continue  # a first __vsn__ on unchanged state: nothing to migrate
             hook, owner = _code_change(ctx.project, module, new)
-            change = f"`__vsn__` of `{new.qualname}` in `{module.name}` changed from {old_vsn!r} to {new_vsn!r}"
+            change = (
+                f"`__vsn__` of `{new.qualname}` in `{module.name}` changed from {old_vsn!r} "
+                f"to {new_vsn!r}"
+            )
+            symbol = f"{module.name}.{new.qualname}"
             if hook is None:
                 ctx.report(
                     new.vsn_span or new.span,
-                    f"{change} but the class has no `__code_change__`; live instances are re-pointed at the new class "
-                    f"with their old state — add `__code_change__(self, old_vsn, extra)` that migrates from {old_vsn!r}",
-                    symbol=f"{module.name}.{new.qualname}",
+                    f"{change} but the class has no `__code_change__`; live instances are "
+                    "re-pointed at the new class with their old state — add "
+                    f"`__code_change__(self, old_vsn, extra)` that migrates from {old_vsn!r}",
+                    symbol=symbol,
                 )
             elif hook.callable_ok and not handles(hook, old_vsn):
-                where = "" if owner == new.qualname else f" (inherited from `{owner}`)"
-                tested = ", ".join(
-                    [
-                        *(repr(v) for v in hook.literals),
-                        *(f"`{op} {v!r}`" for op, v in hook.orderings),
-                    ]
-                )
+                own = owner == new.qualname
+                where = "" if own else f" (inherited from `{owner}`)"
                 ctx.report(
-                    hook.span if owner == new.qualname else (new.vsn_span or new.span),
-                    f"{change} but its `__code_change__`{where} tests `old_vsn` only against {tested}, never "
-                    f"{old_vsn!r}; live instances of version {old_vsn!r} are not migrated — handle {old_vsn!r}",
-                    symbol=f"{module.name}.{new.qualname}",
+                    hook.span if own else (new.vsn_span or new.span),
+                    f"{change} but its `__code_change__`{where} tests `old_vsn` only against "
+                    f"{_tested(hook)}, never {old_vsn!r}; live instances of version {old_vsn!r} "
+                    f"are not migrated — handle `old_vsn == {old_vsn!r}` too",
+                    symbol=symbol,
                 )
+
+
+def _tested(hook: CodeChange) -> str:
+    literals = [repr(value) for value in hook.literals]
+    orderings = [f"`old_vsn {op} {value!r}`" for op, value in hook.orderings]
+    return ", ".join([*literals, *orderings])
 
 
 def _code_change(
     project: ProjectModel, module: ModuleSummary, cls: ClassFact
 ) -> tuple[CodeChange | None, str]:
-    """The ``__code_change__`` instances of ``cls`` get, and the class defining it (MRO order approximated
-    breadth first through first-party bases)."""
+    """The ``__code_change__`` instances of ``cls`` get, and the class defining it
+    (the MRO approximated breadth first through first-party bases)."""
     if cls.code_change is not None:
         return cls.code_change, cls.qualname
     for ancestor in ancestors(project, module, cls):

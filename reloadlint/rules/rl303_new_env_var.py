@@ -71,9 +71,10 @@ class NewEnvVar(Rule):
             reported.add(var)
             ctx.report(
                 LINE_ONE,
-                f"`{module.name}` reads environment variable `{var}` (line {read.span.line}), which the base "
-                "revision never read; a running process cannot be given a new variable, so the reloaded code "
-                f"sees it unset — restart the process with `{var}` set",
+                f"`{module.name}` reads environment variable `{var}` (line {read.span.line}), "
+                "which the base revision never read; a running process cannot be given a new "
+                "variable, so the reloaded code sees it unset — restart the process with "
+                f"`{var}` set",
                 symbol=f"{module.name}:{var}",
                 context=var,
             )

@@ -84,8 +84,9 @@ class ConfigFileChanged(Rule):
             status = _status(upgrade, file)
             ctx.report(
                 LINE_ONE,
-                f"`{module.name}` reads `{file}` at import time (line {read.span.line}) and that file was {status}; "
-                f"the running process keeps the old contents — reload {_listing(reload)} in that order, or restart",
+                f"`{module.name}` reads `{file}` at import time (line {read.span.line}) and that "
+                f"file was {status}; the running process keeps the old contents — reload "
+                f"{_listing(reload)} in that order, or restart",
                 symbol=f"{module.name}:{file}",
                 context=file,
             )
@@ -93,7 +94,7 @@ class ConfigFileChanged(Rule):
     def _modules_to_reload(
         self, file: str, project: ProjectModel, upgrade: Upgrade, settings: Settings
     ) -> list[str]:
-        """The modules reading ``file`` at import time, then those importing their names by value."""
+        """The modules reading ``file`` at import time, then those binding their names by value."""
         if self._readers is None or self._readers[0] is not upgrade:
             self._readers = (upgrade, _readers_by_file(project, upgrade, settings))
         readers = self._readers[1].get(file, [])
@@ -110,7 +111,8 @@ class ConfigFileChanged(Rule):
 def read_file(
     read: ConfigRead, module: ModuleSummary, upgrade: Upgrade, settings: Settings
 ) -> str | None:
-    """The repo-relative posix path of the file an import-time read names, if it is in the repository.
+    """The repo-relative posix path of the file an import-time read names, if it is in
+    the repository.
 
     A path relative to the module (``Path(__file__).parent / "x.json"``) is
     exact. A plain relative path depends on the process's working directory;

@@ -123,10 +123,11 @@ class RemovedNameLingers(Rule):
                 continue
             ctx.report(
                 LINE_ONE,
-                f"{removed.what} `{removed.name}` (line {removed.old.span.line} in the base revision) is gone from "
-                f"`{module.name}`, but a reload leaves the old object in the module's namespace, so "
-                f"{_reached_by(removed, module)} still reach it — restart, or delete it "
-                f"from the live module after the reload (`del {removed.qualified}`)",
+                f"{removed.what} `{removed.name}` (line {removed.old.span.line} in the base "
+                f"revision) is gone from `{module.name}`, but a reload leaves the old object in "
+                f"the module's namespace, so {_reached_by(removed, module)} still reach it — "
+                "restart, or delete it from the live module after the reload "
+                f"(`del {removed.qualified}`)",
                 symbol=removed.qualified,
             )
 
@@ -205,7 +206,8 @@ def _references(
 
 
 def _star_references(span: Span, names: list[RemovedName], project: ProjectModel):
-    """``from M import *`` copies every public name of M's namespace unless the new M has ``__all__``."""
+    """``from M import *`` copies every public name of M's namespace, unless the new M
+    has ``__all__``."""
     for removed in names:
         new = project.modules[removed.module]
         if removed.name.startswith("_") or new.all_names is not None:
@@ -219,15 +221,18 @@ def _reference_message(reference: _Reference) -> str:
     lingering = f"a reload leaves the old {removed.what} in `{module}`'s namespace"
     if reference.how == "star-import":
         return (
-            f"`from {module} import *` still copies `{name}`, which the new `{module}` no longer defines: {lingering}, "
-            f"so this module gets stale code that a restart would not give it — stop using `{name}` and restart"
+            f"`from {module} import *` still copies `{name}`, which the new `{module}` no longer "
+            f"defines: {lingering}, so this module gets stale code that a restart would not give "
+            f"it — stop using `{name}` and restart"
         )
     if reference.how == "from-import":
         return (
-            f"`{name}` is gone from the new `{module}`, but {lingering}, so this import still succeeds and binds the "
-            "stale object until a restart makes it fail — import what replaced it"
+            f"`{name}` is gone from the new `{module}`, but {lingering}, so this import still "
+            "succeeds and binds the stale object until a restart makes it fail — import what "
+            "replaced it"
         )
     return (
-        f"`{removed.qualified}` is gone from the new `{module}`, but {lingering}, so this reference still reaches "
-        "the stale object until a restart makes it fail — use what replaced it"
+        f"`{removed.qualified}` is gone from the new `{module}`, but {lingering}, so this "
+        "reference still reaches the stale object until a restart makes it fail — use what "
+        "replaced it"
     )

@@ -72,8 +72,9 @@ class LoopChanged(Rule):
                 continue
             ctx.report(
                 loop.span,
-                f"`{module.name}.{loop.qualname}` runs an endless loop ({loop.how}) and its code changed; a thread "
-                "already inside it keeps running the old loop body after a reload — restart that worker, or keep "
-                "the changing logic in functions the loop calls through the module",
+                f"`{module.name}.{loop.qualname}` runs an endless loop ({loop.how}) and its code "
+                "changed; a thread already inside it keeps running the old loop body after a "
+                "reload — restart that worker, or keep the changing logic in functions the loop "
+                "calls through the module",
                 symbol=f"{module.name}.{loop.qualname}",
             )

@@ -63,9 +63,9 @@ class ModuleRenamedOrRemoved(Rule):
             ctx.report_at(
                 upgrade.display_path(old.path),
                 LINE_ONE,
-                f"module `{name}` {fate}; a reload cannot unload it: the old module "
-                "stays in `sys.modules`, modules that are not reloaded keep using it, and persisted references to "
-                f"`{name}` (pickles, task names, entry strings) break at the next restart — restart, or keep "
-                f"`{name}` as a shim for one release",
+                f"module `{name}` {fate}; a reload cannot unload it: the old module stays in "
+                "`sys.modules`, modules that are not reloaded keep using it, and persisted "
+                f"references to `{name}` (pickles, task names, entry strings) break at the next "
+                f"restart — restart, or keep `{name}` as a shim for one release",
                 symbol=name,
             )

@@ -63,8 +63,9 @@ class StartupCodeChanged(Rule):
         for what in _changed_startup_code(old, module, ctx.settings.entrypoints, ctx.project):
             ctx.report(
                 LINE_ONE,
-                f"{what} changed, and the running process ran it when it started; a reload does not run it again, "
-                "so the change takes effect only on restart — restart the process",
+                f"{what} changed, and the running process ran it when it started; a reload "
+                "does not run it again, so the change takes effect only on restart — restart the "
+                "process",
                 symbol=module.name,
                 context=what,
             )
@@ -73,7 +74,7 @@ class StartupCodeChanged(Rule):
 def _changed_startup_code(
     old: ModuleSummary, new: ModuleSummary, entrypoints: tuple[str, ...], project: ProjectModel
 ) -> Iterator[str]:
-    """A phrase for each piece of start-up code that differs between the two versions of a module."""
+    """A phrase for each piece of start-up code that differs between two versions of a module."""
     name = new.name
     if name == "__main__" or name.endswith(".__main__"):
         yield f"the `__main__` module `{name}`"
@@ -99,7 +100,8 @@ def _changed_startup_code(
 
 
 def _entrypoint(entry: str, project: ProjectModel) -> tuple[str, str] | None:
-    """``(module, qualname)`` of a configured entry point: ``pkg.mod:func``, ``pkg.mod:func()`` or ``pkg.mod.func``."""
+    """``(module, qualname)`` of a configured entry point: ``pkg.mod:func``,
+    ``pkg.mod:func()`` or ``pkg.mod.func``."""
     text = entry.strip()
     if ":" in text:
         module, _, attribute = text.partition(":")

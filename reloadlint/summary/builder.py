@@ -93,7 +93,8 @@ class Summarizer:
         self.open_handles: set[str] = set()
         self.read_calls: set[int] = set()
         self._loop_lines: list[int] | None = None
-        self.callee_names: set[int] = set()  # ids of Name nodes that are called (or applied as decorators)
+        #: ids of Name nodes that are called (or applied as decorators)
+        self.callee_names: set[int] = set()
         #: top-level function -> per use: "" a call at import time, "g" a call in the body of top-level
         #: function g, None anything else (stored, passed, called later)
         self.function_uses: dict[str, list[str | None]] = {}
@@ -516,7 +517,8 @@ class Summarizer:
             elif isinstance(target, ast.Name) and self.scopes[-1].kind == "module" and self.import_time:
                 items = self.pre.names.get(target.id)
                 if items and all(item.kind == "function" for item in items):
-                    self.function_uses.setdefault(target.id, [])  # `del helper`: nothing calls it later
+                    # `del helper`: nothing can call it later
+                    self.function_uses.setdefault(target.id, [])
             self.visit(target)
 
     def _assignment_capture(self, targets: list[ast.expr], value: ast.expr) -> None:
@@ -533,12 +535,13 @@ class Summarizer:
 
     def _store_target(self, target: ast.expr, value: ast.expr | None, augmented: bool = False) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
-            paired = isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)
+            values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else []
+            paired = len(values) == len(target.elts)
             for index, elt in enumerate(target.elts):
-                elt_value = value.elts[index] if paired else None  # type: ignore[union-attr]
+                elt_value = values[index] if paired else None
                 if isinstance(elt, ast.Starred) or isinstance(elt_value, ast.Starred):
-                    elt, elt_value = getattr(elt, "value", elt), None
-                self._store_target(elt, elt_value, augmented)
+                    elt_value = None
+                self._store_target(elt.value if isinstance(elt, ast.Starred) else elt, elt_value, augmented)
             return
         if isinstance(target, ast.Subscript):
             self._mutation(target.value, "item assignment")
@@ -758,8 +761,8 @@ class Summarizer:
             caller = self.scopes[-1].qualname
             if self.import_time:
                 where = ""
-            elif self.scopes[-1].kind in ("function", "comprehension") and caller and "." not in caller:
-                where = caller
+            elif self.scopes[-1].kind in ("function", "comprehension") and "." not in caller:
+                where = caller or None
         self.function_uses.setdefault(node.id, []).append(where)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -1194,7 +1197,9 @@ def _init_functions(uses: dict[str, list[str | None]]) -> list[str]:
     while changed:
         changed = False
         for name, where in uses.items():
-            if name not in found and all(w == "" or (w and w in found and w != name) for w in where):
+            if name in found:
+                continue
+            if all(w == "" or (w and w in found and w != name) for w in where):
                 found.add(name)
                 changed = True
     return sorted(found)

@@ -113,7 +113,12 @@ PROCESS_LISTS = frozenset({"sys.path", "sys.meta_path", "sys.path_hooks"})
 
 # RL402: registration decorators that are plain functions.
 REGISTRATION_DECORATORS = frozenset(
-    {"django.dispatch.receiver", "atexit.register", "django.contrib.admin.register", "django.contrib.admin.decorators.register"}
+    {
+        "django.dispatch.receiver",
+        "atexit.register",
+        "django.contrib.admin.register",
+        "django.contrib.admin.decorators.register",
+    }
 )
 
 # RL301: calls that read a file.

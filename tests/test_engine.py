@@ -239,3 +239,11 @@ def test_fix_rewrites_and_keeps_comments(project: Path) -> None:
 def test_statistics(project: Path) -> None:
     result = invoke("app", "--statistics")
     assert "RL101" in result.stdout and "1" in result.stdout
+
+
+def test_star_import_of_a_reloadable_module_is_one_finding() -> None:
+    base = {"app/__init__.py": "", "app/db.py": "def connect(): pass\nX = 1\n_private = 2\n"}
+    assert located({**base, "app/v.py": "from app.db import *\n"}) == [("app/v.py", 1, "RL101")]
+    values = {"app/__init__.py": "", "app/consts.py": "X = 1\n__all__ = ['X']\n"}
+    assert located({**values, "app/v.py": "from app.consts import *\n"}) == [("app/v.py", 1, "RL102")]
+    assert located({**base, "app/v.py": "from os.path import *\n"}) == []

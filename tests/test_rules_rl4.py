@@ -302,7 +302,7 @@ def test_registration_near_misses() -> None:
     )
 
 
-# ------------------------------------------------------------------ RL402: not at import time, idempotent
+# ------------------------------------------------------------ RL402: not at import time, idempotent
 
 
 def test_functions_and_main_block() -> None:

@@ -35,3 +35,21 @@ def fix_possible(ctx: CheckContext, fact: ImportFact) -> bool:
     not for re-exports (package ``__init__``, ``__all__``) and not for unused names."""
     module = ctx.module
     return not module.is_package and fact.bound not in (module.all_names or ()) and bool(fact.uses)
+
+
+def star_exports(ctx: CheckContext, fact: ImportFact, kinds: tuple[str, ...]) -> list[tuple[str, Resolved]]:
+    """Names a module-level ``from M import *`` binds by value that resolve to ``kinds``
+    in a reloadable module (M's ``__all__``, else its public names)."""
+    if fact.scope != "module" or fact.type_checking or fact.name != "*" or not fact.module:
+        return []
+    source = ctx.project.modules.get(fact.module)
+    if source is None:
+        return []
+    names = source.all_names if source.all_names is not None else [n for n in source.bindings if not n.startswith("_")]
+    found = []
+    for name in names:
+        resolved = ctx.project.resolve(f"{fact.module}.{name}")
+        if resolved.kind in kinds and resolved.module != ctx.module.name and ctx.project.is_reloadable(resolved.module):
+            if resolved.binding is None or not resolved.binding.type_checking:
+                found.append((name, resolved))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.rules.base import Rule
-from reloadlint.rules._stale_imports import fix_possible, stale_from_imports
+from reloadlint.rules._stale_imports import fix_possible, stale_from_imports, star_exports
 
 
 class StaleValueImport(Rule):
@@ -55,3 +55,16 @@ class StaleValueImport(Rule):
                 symbol=qualified,
                 fixable=fix_possible(ctx, fact),
             )
+        for fact in ctx.module.imports:
+            exported = star_exports(ctx, fact, ("value",))
+            # One finding per star import: RL101 reports it when it also binds functions or classes.
+            if exported and not star_exports(ctx, fact, ("function", "class")):
+                shown = ", ".join(f"`{name}`" for name, _ in exported[:5]) + (", ..." if len(exported) > 5 else "")
+                ctx.report(
+                    fact.span,
+                    f"`from {fact.module} import *` binds values of reloadable module `{fact.module}` by value "
+                    f"({shown}); after it reloads this module keeps the old objects — `import {fact.module}` and "
+                    "use qualified names instead",
+                    symbol=f"{fact.module}.*",
+                    fixable=False,
+                )

@@ -92,7 +92,9 @@ class ModuleStateReset(Rule):
             found = changes.get((module.name, name))
             if not found:
                 continue
-            binding = _reset_binding(bindings, rebound=any(c.mutation.how == "global" for c in found))
+            binding = _reset_binding(
+                bindings, rebound=any(c.mutation.how == "global" for c in found)
+            )
             if binding is not None:
                 _report(ctx, module, binding, found)
 
@@ -124,17 +126,23 @@ def _referenced_elsewhere(project: ProjectModel) -> set[str]:
     return found
 
 
-def _runs_only_at_import(summary: ModuleSummary, target: tuple[str, str], mutation: Mutation, referenced: set[str]) -> bool:
+def _runs_only_at_import(
+    summary: ModuleSummary, target: tuple[str, str], mutation: Mutation, referenced: set[str]
+) -> bool:
     """A module filling its own container from a helper it only calls while
     being imported (``def def_op(...): opmap[name] = op`` called at top level):
     the reload calls it again and rebuilds the same contents."""
     function = mutation.function
     if target[0] != summary.name or function not in summary.init_functions:
         return False
-    return function not in (summary.all_names or ()) and f"{summary.name}.{function}" not in referenced
+    return (
+        function not in (summary.all_names or ()) and f"{summary.name}.{function}" not in referenced
+    )
 
 
-def _target(project: ProjectModel, summary: ModuleSummary, qualified: str) -> tuple[str, str] | None:
+def _target(
+    project: ProjectModel, summary: ModuleSummary, qualified: str
+) -> tuple[str, str] | None:
     """The (module, name) of the module-level value ``qualified`` denotes, following re-exports."""
     module, _, name = qualified.rpartition(".")
     if module == summary.name:  # the common case: the module's own name, no resolving needed
@@ -159,18 +167,25 @@ def _reset_binding(bindings: list[Binding], *, rebound: bool) -> Binding | None:
     return next((b for b in unguarded if b.value.startswith("mutable:")), unguarded[0])
 
 
-def _report(ctx: CheckContext, module: ModuleSummary, binding: Binding, changes: list[_Change]) -> None:
+def _report(
+    ctx: CheckContext, module: ModuleSummary, binding: Binding, changes: list[_Change]
+) -> None:
     kind = binding.value.partition(":")[2] if binding.value.startswith("mutable:") else ""
     what = f"a {kind}" if kind else "module state"
     first = min(changes, key=lambda c: (c.module != module.name, c.module, c.mutation.span.line))
-    how = "rebound with `global`" if first.mutation.how == "global" else f"changed ({first.mutation.how})"
+    how = (
+        "rebound with `global`"
+        if first.mutation.how == "global"
+        else f"changed ({first.mutation.how})"
+    )
     others = len(changes) - 1
     more = f" and {others} more place{'s' if others > 1 else ''}" if others else ""
     ctx.report(
         binding.span,
-        f"`{binding.name}` in reloadable module `{module.name}` holds {what} that is {how} in {first.where}{more}; "
+        f"`{binding.name}` in reloadable module `{module.name}` holds {what} that is {how} "
+        f"in {first.where}{more}; "
         f"reloading `{module.name}` rebinds it and the recorded state is lost — bind it under "
-        f"`if \"{binding.name}\" not in globals():` or keep it in a module that is not reloaded",
+        f'`if "{binding.name}" not in globals():` or keep it in a module that is not reloaded',
         symbol=f"{module.name}.{binding.name}",
         fixable=binding.span.col == 1,  # a top-level statement; the codemod has the last word
     )

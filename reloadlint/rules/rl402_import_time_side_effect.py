@@ -21,12 +21,35 @@ _PATCHED_KINDS = frozenset({"module", "class", "external"})
 #: A class's decorator methods are often wrappers (werkzeug's
 #: ``@Request.application``); a class is taken for a registry only when the
 #: method says so (``@Plugin.register("x")``, ``@Model.add_listener``).
-_REGISTERING_WORDS = ("register", "subscribe", "connect", "listen", "route", "hook", "handler", "add", "on_")
+_REGISTERING_WORDS = (
+    "register",
+    "subscribe",
+    "connect",
+    "listen",
+    "route",
+    "hook",
+    "handler",
+    "add",
+    "on_",
+)
 #: Decorator methods of objects that wrap the function and register nothing
 #: (tracing, caching, rate limits, metrics, property accessors).
 _WRAPPING_METHODS = frozenset(
-    {"capture", "memoize", "cached", "limit", "exempt", "timed", "time", "retry", "count_exceptions",
-     "track_inprogress", "setter", "getter", "deleter"}
+    {
+        "capture",
+        "memoize",
+        "cached",
+        "limit",
+        "exempt",
+        "timed",
+        "time",
+        "retry",
+        "count_exceptions",
+        "track_inprogress",
+        "setter",
+        "getter",
+        "deleter",
+    }
 )
 
 
@@ -46,8 +69,13 @@ class ImportTimeSideEffect(Rule):
     effects inside a reload guard (``if "X" not in globals():``,
     ``try: X`` / ``except NameError:``) or a membership test that makes them
     idempotent (``if p not in sys.path:``, ``if not logger.handlers:``),
-    ``addHandler(logging.NullHandler())``, and decorators of objects created
-    in the same module (a reload recreates them).
+    ``addHandler(logging.NullHandler())``, decorators of objects created in
+    the same module (a reload recreates them), of modules
+    (``@functools.lru_cache()``), of functions (``@fmt.register(int)``) and
+    of third-party objects (``@pytest.mark.parametrize``), wrapping decorator
+    methods (``@cache.memoize()``, ``@recorder.capture()``), and a patch whose
+    value a reload computes identically (``mod.flag = True``,
+    ``Error.__module__ = __name__``).
 
     ## Why is this bad?
     ``importlib.reload`` runs the module's top level again. The first
@@ -103,15 +131,15 @@ class ImportTimeSideEffect(Rule):
                 continue
             ctx.report(
                 effect.span,
-                f"`{module.name}` {what} at import time; every reload of `{module.name}` does it again while the "
-                "earlier one stays — do it once from start-up code (or under `if __name__ == \"__main__\":` or a "
-                "reload guard)",
+                f"`{module.name}` {what} at import time; every reload of `{module.name}` does it "
+                "again while the earlier one stays — do it once from start-up code (or under "
+                '`if __name__ == "__main__":` or a reload guard)',
                 symbol=f"{module.name}:{effect.kind}:{effect.detail}",
             )
 
 
 def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
-    """What the effect does, as a verb phrase, or None when a reload does not repeat it harmfully."""
+    """What the effect does, as a verb phrase; None when a reload does not repeat it harmfully."""
     kind, detail = effect.kind, effect.detail
     if kind == "call" and detail.startswith("`") and "` " in detail:
         callee, _, rest = detail[1:].partition("` ")
@@ -132,14 +160,17 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
             return None
         if method in _WRAPPING_METHODS:
             return None
-        if resolved.kind == "class" and not any(word in method.lower() for word in _REGISTERING_WORDS):
+        if resolved.kind == "class" and not any(
+            word in method.lower() for word in _REGISTERING_WORDS
+        ):
             return None
         return f"registers a function with `@{owner}.{method}` (an object of another module)"
     return detail
 
 
 def _started(project: ProjectModel, constructor: str) -> str | None:
-    """``starts a <thread/timer/process>`` when ``constructor`` builds one, directly or through first-party subclasses."""
+    """``starts a <thread/timer/process>`` when ``constructor`` builds one, directly or
+    through first-party subclasses."""
     if constructor in STARTABLE_CLASSES:
         return f"starts a `{constructor}`"
     cls = project.class_fact(constructor)

@@ -302,7 +302,8 @@ def test_hot_plan_exits_0_and_says_so(tmp_path: Path) -> None:
     commit = repo.git("rev-parse", "HEAD")[:12]
     assert text.splitlines()[0] == f"Reload plan: HEAD ({commit}) -> working tree"
     assert "  1. ~ app.db" in text
-    assert text.rstrip().splitlines()[-1].startswith("Verdict: HOT - 1 module to reload")
+    assert "\nVerdict: HOT - 1 module to reload" in text
+    assert text.rstrip().splitlines()[-1].startswith("Not done by a hot upgrade: nothing")
 
 
 def test_version_bump_with_code_change_is_reload_migrate(tmp_path: Path) -> None:

@@ -59,11 +59,14 @@ def render(plan: Plan, *, color: bool = False) -> str:
     lines += _section(
         "Restart needed because", [_reason_line(r) for r in plan.restart_reasons], paint, _RED
     )
-    lines += _section(
-        "Not done by a hot upgrade", [_not_done_line(n) for n in plan.not_done], paint, _YELLOW
-    )
-    lines.append(_verdict(plan, paint))
-    return "\n".join(lines) + "\n"
+    lines += [_verdict(plan, paint), ""]
+    # The plan ends with what a hot upgrade will not do, even when that is
+    # nothing, so that nothing is left out silently.
+    not_done = [_not_done_line(n) for n in plan.not_done]
+    lines += _section("Not done by a hot upgrade", not_done, paint, _YELLOW) or [
+        "Not done by a hot upgrade: nothing - every change above is applied by the reload."
+    ]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _steps(plan: Plan, paint: _Painter) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from reloadlint.summary.model import Binding, ClassFact, ModuleSummary
+from reloadlint.summary.patterns import CLASS_FACTORIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +126,13 @@ class ProjectModel:
             target = self._resolve(aliased, hops + 1)
             if target.kind in ("function", "class"):
                 return Resolved(target.kind, module_name, first, binding, "alias")
+        kind = binding.kind
+        if kind == "value" and (binding.value == "lambda" or binding.value.removeprefix("call:") in CLASS_FACTORIES):
+            # `handler = lambda ...` is a function; `Point = namedtuple(...)` a class.
+            kind = "function" if binding.value == "lambda" else "class"
         if rest:
-            return Resolved("attribute", module_name, first, binding, binding.kind)
-        return Resolved(binding.kind, module_name, first, binding, binding.value)
+            return Resolved("attribute", module_name, first, binding, kind)
+        return Resolved(kind, module_name, first, binding, binding.value)
 
     def _not_bound(self, module: ModuleSummary, first: str, rest: list[str], hops: int) -> Resolved:
         for star in _star_modules(module):

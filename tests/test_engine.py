@@ -247,3 +247,17 @@ def test_star_import_of_a_reloadable_module_is_one_finding() -> None:
     values = {"app/__init__.py": "", "app/consts.py": "X = 1\n__all__ = ['X']\n"}
     assert located({**values, "app/v.py": "from app.consts import *\n"}) == [("app/v.py", 1, "RL102")]
     assert located({**base, "app/v.py": "from os.path import *\n"}) == []
+
+
+def test_classes_made_by_factories_and_lambdas_are_not_values() -> None:
+    base = {
+        "app/__init__.py": "",
+        "app/types.py": "import collections, enum\nPoint = collections.namedtuple('Point', 'x y')\n"
+        "handler = lambda x: x\nColor = enum.Enum('Color', 'RED GREEN')\n",
+    }
+    views = "from app.types import Point, handler\nPoint(1, 2), handler(1)\n"
+    assert located({**base, "app/views.py": views}, select=("RL1",)) == [
+        ("app/types.py", 4, "RL104"),
+        ("app/views.py", 1, "RL101"),
+        ("app/views.py", 1, "RL101"),
+    ]

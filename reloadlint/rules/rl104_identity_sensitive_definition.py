@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.rules.base import Rule
-from reloadlint.summary.patterns import ENUM_BASES, ENUM_METACLASSES
+from reloadlint.summary.patterns import ENUM_BASES, ENUM_FACTORIES, ENUM_METACLASSES
 
 _VALUE_ENUMS = ("enum.IntEnum", "enum.StrEnum", "enum.IntFlag", "django.db.models")
 
@@ -80,6 +80,14 @@ class IdentitySensitiveDefinition(Rule):
             )
         for name, bindings in module.bindings.items():
             binding = bindings[-1]
+            if binding.value.removeprefix("call:") in ENUM_FACTORIES and not binding.guarded:
+                ctx.report(
+                    binding.span,
+                    f"enum `{name}` (functional API) is defined in reloadable module `{module.name}`; after a "
+                    "reload members stored before it fail `is`, `isinstance` and match patterns — move it to a "
+                    "module that is not reloaded",
+                    symbol=f"{module.name}.{name}",
+                )
             if binding.value == "sentinel" and not binding.guarded:
                 ctx.report(
                     binding.span,

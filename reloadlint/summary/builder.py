@@ -227,6 +227,8 @@ class Summarizer:
             return "constant"
         if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
             return "constant"
+        if isinstance(node, ast.Lambda):
+            return "lambda"
         if isinstance(node, (ast.Name, ast.Attribute)):
             qualified = self.qualify(node)
             return f"alias:{qualified}" if qualified else "other"
@@ -909,7 +911,7 @@ class Summarizer:
             self._config_read(node, f"`{callee.rpartition('.')[2]}()`", _argument(node, 0, "file"))
         elif callee in P.CONFIG_LOADERS and import_time:
             source = node.args[0] if node.args else None
-            if not self._already_read(source):
+            if not self._already_read(source) and not self._memory_stream(source):
                 self._config_read(node, f"`{callee}()`", source)
         if callee in P.GETENV:
             self._env_read(node, f"`{callee}()`", _argument(node, 0, "key"))
@@ -951,7 +953,11 @@ class Summarizer:
             self._effect(Effect("call", self.span(node), f"`socket.{method}()` claims a port"))
         elif method in P.PATH_READ_METHODS:
             self._config_read(node, f"`.{method}()`", owner)
-        elif method == "open" and (receiver.split(":")[-1] in P.PATH_CONSTRUCTORS or receiver.startswith("call:pathlib")):
+        elif method == "open" and (
+            receiver.split(":")[-1] in P.PATH_CONSTRUCTORS
+            or receiver.startswith("call:pathlib")
+            or self._literal_path(owner)[0] is not None
+        ):
             if _opens_for_reading(node, mode_index=0):
                 self._config_read(node, "`Path.open()`", owner)
         elif method in P.CONFIGPARSER_READS and receiver.split(":")[-1] in P.CONFIGPARSER_CLASSES:
@@ -1090,6 +1096,13 @@ class Summarizer:
         path, relative = self._literal_path(path_node)
         self.out.config_reads.append(ConfigRead(self.span(node), how, path, relative))
 
+    def _memory_stream(self, source: ast.expr | None) -> bool:
+        """``json.load(io.StringIO(text))`` (or a name bound to one) reads no file."""
+        if isinstance(source, ast.Name):
+            stmts = self.pre.names.get(source.id)
+            source = stmts[-1].value if stmts and len(stmts) == 1 else None
+        return isinstance(source, ast.Call) and self.qualify(source.func) in P.MEMORY_STREAMS
+
     def _already_read(self, source: ast.expr | None) -> bool:
         if isinstance(source, ast.Call):
             return id(source) in self.read_calls
@@ -1118,11 +1131,14 @@ class Summarizer:
             return None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return posixpath.normpath(node.value.replace("\\", "/")), False
+        if isinstance(node, (ast.Name, ast.Attribute)) and self.qualify(node) == "os.devnull":
+            return "/dev/null", False
         if isinstance(node, ast.Name):
             if node.id == "__file__":
                 return _MODULE_FILE, True
             stmts = self.pre.names.get(node.id)
-            value = stmts[-1].value if stmts and stmts[-1].kind == "value" else None
+            # Only a name bound once: with two bindings we cannot tell which file is read.
+            value = stmts[0].value if stmts and len(stmts) == 1 and stmts[0].kind == "value" else None
             if value is not None and self.resolve(node.id)[1] == "module":
                 return self._path_expr(value, depth + 1)
             return None

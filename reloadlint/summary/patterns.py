@@ -143,13 +143,14 @@ CONFIG_LOADERS = frozenset(
         "configparser.ConfigParser.read",
         "plistlib.load",
         "pickle.load",
-        "csv.reader",
     }
 )
 PATH_CONSTRUCTORS = frozenset(
     {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"}
 )
 PATH_READ_METHODS = frozenset({"read_text", "read_bytes"})
+# RL301: in-memory streams a loader may read from (no file involved).
+MEMORY_STREAMS = frozenset({"io.StringIO", "io.BytesIO"})
 CONFIGPARSER_CLASSES = frozenset(
     {"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"}
 )
@@ -287,3 +288,24 @@ TEST_CASE_BASES = frozenset(
         "django.test.TransactionTestCase",
     }
 )
+
+# Calls that create a class (a module-level ``Point = namedtuple(...)`` is a class).
+CLASS_FACTORIES = frozenset(
+    {
+        "collections.namedtuple",
+        "typing.NamedTuple",
+        "typing.TypedDict",
+        "typing.NewType",
+        "typing_extensions.NamedTuple",
+        "typing_extensions.TypedDict",
+        "builtins.type",
+        "enum.Enum",
+        "enum.IntEnum",
+        "enum.StrEnum",
+        "enum.Flag",
+        "enum.IntFlag",
+        "dataclasses.make_dataclass",
+    }
+)
+# ... of which these make an enum (RL104).
+ENUM_FACTORIES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})

@@ -261,3 +261,12 @@ def test_classes_made_by_factories_and_lambdas_are_not_values() -> None:
         ("app/views.py", 1, "RL101"),
         ("app/views.py", 1, "RL101"),
     ]
+
+
+def test_bound_method_of_another_modules_instance_is_captured() -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/svc.py": "class Service:\n    def handle(self):\n        pass\n    limit = 3\n\nservice = Service()\n",
+        "app/routes.py": "from app import svc\nROUTES = {'a': svc.service.handle}\nLIMIT = svc.service.limit\n",
+    }
+    assert located(files, select=("RL103",)) == [("app/routes.py", 2, "RL103")]

@@ -291,3 +291,26 @@ def test_rl502_bare_word_colon_name_is_not_an_entry_string() -> None:
 
 def test_rl502_entry_point_spec_with_single_segment_module() -> None:
     assert codes(pkg(main="def run():\n    pass\nEPS = ['a = app.main:run', 'b = app:gone']\n"), **RL502) == ["RL502"]
+
+
+def test_rl502_package_with_an_import_finder_makes_submodules_dynamic() -> None:
+    files = {
+        "app/__init__.py": "__import__('app.extern.packaging.version')\n",
+        "app/extern/__init__.py": "class VendorImporter:\n    def find_spec(self, fullname, path=None, target=None):\n        pass\n",
+    }
+    assert codes(files, **RL502) == []
+
+
+def test_rl301_devices_and_memory_streams_are_not_config_files() -> None:
+    text = "import io, json, os\nA = open(os.devnull, 'rb')\nB = open('/dev/tty')\nC = json.load(io.StringIO('{}'))\n"
+    assert codes(text, **RL3) == []
+
+
+def test_rl301_path_open_through_a_module_level_path() -> None:
+    text = "import json\nfrom pathlib import Path\nF = Path(__file__).parent / 'p.json'\nwith F.open() as f:\n    P = json.load(f)\n"
+    assert [(r.how, r.path) for r in summary(text).config_reads] == [("`Path.open()`", "p.json")]
+
+
+def test_config_path_of_a_name_bound_twice_is_not_literal() -> None:
+    text = "import os\nif os.name == 'nt':\n    P = 'a.ini'\nelse:\n    P = 'b.ini'\nC = open(P).read()\n"
+    assert [r.path for r in summary(text).config_reads] == [None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.project import Resolved
 from reloadlint.rules.base import Rule
 
 
@@ -60,7 +61,9 @@ class CapturedCallable(Rule):
             resolved = ctx.project.resolve(ref.qualified)
             if resolved.kind in ("function", "class"):
                 what = resolved.kind
-            elif resolved.kind == "attribute" and (resolved.detail == "class" or callable_required):
+            elif resolved.kind == "attribute" and (
+                resolved.detail == "class" or callable_required or _is_bound_method(ctx, ref.qualified, resolved)
+            ):
                 what = "method"
             else:
                 continue
@@ -80,3 +83,23 @@ class CapturedCallable(Rule):
                 f"`{resolved.module}` reloads {consequence} — look it up through the module when it is used",
                 symbol=ref.qualified,
             )
+
+
+def _is_bound_method(ctx: CheckContext, qualified: str, resolved: Resolved) -> bool:
+    """``M.service.handle`` where ``M.service = Service()`` and ``Service`` defines ``handle``."""
+    binding = resolved.binding
+    if binding is None or not binding.value.startswith("call:"):
+        return False
+    prefix = f"{resolved.module}.{resolved.name}."
+    if not qualified.startswith(prefix):
+        # Reached through an import alias: take the attribute after the value's name.
+        parts = qualified.split(".")
+        if resolved.name not in parts:
+            return False
+        rest = parts[parts.index(resolved.name) + 1 :]
+    else:
+        rest = qualified[len(prefix) :].split(".")
+    if len(rest) != 1:
+        return False
+    cls = ctx.project.class_fact(binding.value[len("call:") :])
+    return cls is not None and rest[0] in cls.methods

@@ -19,7 +19,9 @@ class ImportTimeConfigRead(Rule):
     ``json.load``, ``tomllib.load``, ``yaml.safe_load``/``load``, a
     ``configparser`` ``.read()``, ``dotenv.load_dotenv``/``dotenv_values``.
     Reads inside functions, under ``if __name__ == "__main__":`` and under
-    ``if TYPE_CHECKING:`` are not flagged, nor are files opened for writing.
+    ``if TYPE_CHECKING:`` are not flagged, nor are files opened for writing,
+    devices (``/dev/tty``, ``os.devnull``) or in-memory streams
+    (``json.load(io.StringIO(text))``).
 
     ## Why is this bad?
     The value is fixed when the module is first imported. Editing the file

@@ -12,6 +12,7 @@ from reloadlint.summary.model import DottedString
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _PATCHES = frozenset({"unittest.mock.patch", "mock.patch"})
+_FINDER_METHODS = frozenset({"find_spec", "find_module"})
 
 
 class DanglingDottedPath(Rule):
@@ -28,7 +29,8 @@ class DanglingDottedPath(Rule):
     checked; relative names given with ``package=`` are resolved first. A string that names an existing module,
     function, class, value or attribute is never flagged, nor is a name the
     project cannot decide statically (a module ``__getattr__``, a star import
-    from outside the project), nor ``patch(..., create=True)``.
+    from outside the project, a package that defines its own import finder),
+    nor ``patch(..., create=True)``.
 
     ## Why is this bad?
     A dotted path in a string is not followed when a module is renamed or a
@@ -101,7 +103,7 @@ def dangling(project: ProjectModel, string: DottedString) -> str | None:
     else:
         qualified = module_part
     resolved = project.resolve(qualified)
-    if resolved.kind != "missing":
+    if resolved.kind != "missing" or _behind_import_hook(project, qualified):
         return None
     last = qualified.rpartition(".")[2]
     if string.callee in _PATCHES and resolved.name == last and last in _BUILTIN_NAMES:
@@ -109,6 +111,22 @@ def dangling(project: ProjectModel, string: DottedString) -> str | None:
     if string.how == "module":
         return f"there is no module `{qualified}` in the project"
     return _missing(qualified, resolved.module, resolved.name)
+
+
+def _behind_import_hook(project: ProjectModel, qualified: str) -> bool:
+    """Whether a package on the path defines an import finder (``find_spec``/``find_module``).
+
+    Such a package (a vendoring ``extern`` package, a lazy loader) makes its
+    submodules at run time, so a name missing on disk may well import.
+    """
+    parts = qualified.split(".")
+    for cut in range(1, len(parts)):
+        module = project.modules.get(".".join(parts[:cut]))
+        if module is not None and any(
+            _FINDER_METHODS.intersection(cls.methods) for cls in module.classes
+        ):
+            return True
+    return False
 
 
 def _missing(qualified: str, module: str, name: str) -> str:

@@ -185,7 +185,8 @@ def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
     if options["extend_exclude"]:
         overrides["extend_exclude"] = settings.extend_exclude + tuple(options["extend_exclude"])  # type: ignore[arg-type]
     if options["cache_dir"]:
-        overrides["cache_dir"] = str(options["cache_dir"])
+        # On the command line a relative directory is relative to where reloadlint runs.
+        overrides["cache_dir"] = os.path.abspath(str(options["cache_dir"]))
     return settings.with_overrides(**overrides)
 
 

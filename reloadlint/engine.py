@@ -10,13 +10,14 @@ answers even when pre-commit passes a single file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reloadlint import discovery, source
+from reloadlint import cache, discovery, source, workers
 from reloadlint.baseline import fill_context
 from reloadlint.config import Settings
 from reloadlint.context import CheckContext, ProjectContext
@@ -27,10 +28,10 @@ from reloadlint.project import ProjectModel
 from reloadlint.rules.base import Rule
 from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.selection import PerFileIgnores, enabled_codes
-from reloadlint.summary import summarize_bytes
 from reloadlint.summary.model import ModuleSummary
 
 if TYPE_CHECKING:
+    from reloadlint.cache import SummaryCache
     from reloadlint.upgrade import Upgrade
 
 
@@ -138,13 +139,54 @@ def _entry(path: Path, namer: Namer, *, target: bool) -> FileEntry | None:
     return FileEntry(path, discovery.display_path(path), named.name, named.is_package, target)
 
 
-def summarize_entries(entries: Sequence[FileEntry], *, fingerprints: bool = False) -> dict[str, tuple[ModuleSummary, source.SourceError | None]]:
-    """Summaries keyed by display path (one parse per file)."""
-    results: dict[str, tuple[ModuleSummary, source.SourceError | None]] = {}
-    for entry in entries:
-        data = source.read_bytes(entry.path)
-        results[entry.display] = summarize_bytes(data, entry.display, entry.name, entry.is_package, fingerprints=fingerprints)
-    return results
+def summarize_entries(
+    entries: Sequence[FileEntry],
+    *,
+    fingerprints: bool = False,
+    jobs: int | None = 1,
+    cache: SummaryCache | None = None,
+    data: Sequence[bytes | source.SourceError] | None = None,
+) -> dict[str, tuple[ModuleSummary, source.SourceError | None]]:
+    """Summaries keyed by display path (one parse per file), from ``cache`` where it
+    has them, the rest made by ``jobs`` worker processes (None: one per core).
+
+    ``data``: the files' bytes, when the caller has read them already.
+    """
+    blobs = data if data is not None else [source.read_bytes(entry.path) for entry in entries]
+    work = [
+        workers.Job(blob, entry.display, entry.name, entry.is_package, fingerprints)
+        for entry, blob in zip(entries, blobs, strict=True)
+    ]
+    results = workers.summarize_cached(work, jobs, cache)
+    return {entry.display: result for entry, result in zip(entries, results, strict=True)}
+
+
+def _run_key(
+    request: LintRequest,
+    codes: frozenset[str],
+    entries: Sequence[FileEntry],
+    data: Sequence[bytes | source.SourceError],
+) -> str:
+    """What a run's findings depend on (see :mod:`reloadlint.cache`)."""
+    settings = dataclasses.replace(request.settings, output_format="", cache_dir="")
+    parts = [cache.stamp(), os.getcwd(), repr(settings), ",".join(sorted(codes))]
+    for entry, blob in zip(entries, data, strict=True):
+        content = cache.content_digest(blob) if isinstance(blob, bytes) else f"error:{blob}"
+        parts.append(f"{entry.display}\0{entry.name}\0{entry.is_package}\0{entry.target}\0{content}")
+    return cache.hash_parts(parts)
+
+
+def _cached_run(
+    entries: Sequence[FileEntry], data: Sequence[bytes | source.SourceError], store: SummaryCache
+) -> Mapping[str, ModuleSummary]:
+    """The summaries of a run answered from the findings cache: loaded only when asked for."""
+    by_path = {entry.display: (entry, blob) for entry, blob in zip(entries, data, strict=True)}
+
+    def load(path: str) -> ModuleSummary:
+        entry, blob = by_path[path]
+        return summarize_entries([entry], cache=store, data=[blob])[path][0]
+
+    return cache.LazySummaries(dict.fromkeys(by_path, ""), load)
 
 
 def run_rules(
@@ -219,7 +261,20 @@ def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None 
     )
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
     entries, warnings = collect_files(request)
-    results = summarize_entries(entries, fingerprints=request.base is not None)
+    data = [source.read_bytes(entry.path) for entry in entries]
+    directory = cache.CacheDir.for_settings(settings.root, settings.cache_dir, enabled=request.use_cache)
+    store, findings = cache.SummaryCache(directory), cache.FindingsCache(directory)
+    # Upgrade mode and plans need the project model itself, not only findings.
+    reuse = directory.enabled and upgrade_factory is None and not request.whole_project
+    run_key = _run_key(request, codes, entries, data) if reuse else None
+    cached = findings.get(run_key) if run_key is not None else None
+    if cached is not None:
+        files = sorted(e.display for e in entries if e.target)
+        lazy = _cached_run(entries, data, store)
+        return RunResult(cached, files, lazy, warnings, None, None, codes)  # type: ignore[arg-type]
+    results = summarize_entries(
+        entries, fingerprints=request.base is not None, jobs=request.jobs, cache=store, data=data
+    )
     summaries = {path: summary for path, (summary, _) in results.items()}
     modules = [summary for summary, error in results.values() if error is None]
     project = ProjectModel(modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)
@@ -229,4 +284,6 @@ def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None 
     found = run_rules(project, targets, settings, codes, upgrade=upgrade)
     found.extend(input_errors(results, target_paths))
     diagnostics = filter_diagnostics(found, summaries, codes, per_file)
+    if run_key is not None:
+        findings.put(run_key, diagnostics)
     return RunResult(diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes)  # type: ignore[arg-type]

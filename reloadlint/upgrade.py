@@ -9,6 +9,7 @@ whitespace-, comment- and docstring-only edits are not changes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 from collections.abc import Callable, Iterable
@@ -19,7 +20,6 @@ from typing import TYPE_CHECKING
 from reloadlint import gitbase
 from reloadlint.discovery import DEFAULT_EXCLUDES
 from reloadlint.project import ProjectModel
-from reloadlint.summary import summarize_bytes
 from reloadlint.summary.model import ModuleSummary
 
 if TYPE_CHECKING:
@@ -116,14 +116,7 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     }
     blobs = gitbase.read_blobs(repo, base_files.values())
     names = _base_module_names(base_files, tree, repo, request.settings)
-    summaries = []
-    for path, sha in sorted(base_files.items()):
-        named = names.get(path)
-        if named is None:
-            continue
-        summary, error = summarize_bytes(blobs[sha], path, named[0], named[1], fingerprints=True)
-        if error is None:
-            summaries.append(summary)
+    summaries = _base_summaries(request, project, base_files, blobs, names)
     settings = request.settings
     base = ProjectModel(
         summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
@@ -138,9 +131,50 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
             *(old for old, _ in changes.renamed),
         ]
     )
-    _compare(upgrade, project)
+    _compare(upgrade, project, {entry.name for entry in entries})
     upgrade.other_changes = _non_python_changes(changes, repo, commit, scope)
     return upgrade
+
+
+def _base_summaries(
+    request: LintRequest,
+    project: ProjectModel,
+    base_files: dict[str, str],
+    blobs: dict[str, bytes],
+    names: dict[str, tuple[str, bool]],
+) -> list[ModuleSummary]:
+    """The base version's module summaries, made as cheaply as they can be.
+
+    Most base files are byte for byte the working tree's: such a module's
+    summary is the working tree's (made with fingerprints too), only its path
+    differs. The others come from the summary cache, keyed by the blob's
+    content hash, or are summarised by the worker processes.
+    """
+    from reloadlint import cache, workers
+
+    summaries: list[ModuleSummary] = []
+    jobs: list[workers.Job] = []
+    for path, sha in sorted(base_files.items()):
+        named = names.get(path)
+        if named is None:
+            continue
+        data = blobs[sha]
+        current = project.modules.get(named[0])
+        if (
+            current is not None
+            and current.is_package == named[1]
+            and current.digest == cache.content_digest(data)
+        ):
+            summaries.append(dataclasses.replace(current, path=path))
+        else:
+            jobs.append(workers.Job(data, path, named[0], named[1], fingerprints=True))
+    settings = request.settings
+    store = cache.SummaryCache(
+        cache.CacheDir.for_settings(settings.root, settings.cache_dir, enabled=request.use_cache)
+    )
+    results = workers.summarize_cached(jobs, request.jobs, store)
+    summaries.extend(summary for summary, error in results if error is None)
+    return sorted(summaries, key=lambda summary: summary.path)
 
 
 def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path]) -> list[str]:
@@ -168,13 +202,15 @@ def _relative(path: Path, root: Path) -> str | None:
     directory part is resolved too (not the file's own name, which may be a
     link into another place).
     """
-    for candidate in (path, Path(os.path.realpath(path.parent)) / path.name):
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
         try:
-            relative = candidate.relative_to(root).as_posix()
+            real = path
+            relative = real.relative_to(root).as_posix()
         except ValueError:
-            continue
-        return "" if relative == "." else relative
-    return None
+            return None
+    return "" if relative == "." else relative
 
 
 def _in_scope(path: str, scope: list[str]) -> bool:
@@ -282,7 +318,9 @@ def _under(path: str, root: str) -> bool:
     return root == "" or path.startswith(root + "/")
 
 
-def _compare(upgrade: Upgrade, project: ProjectModel) -> None:
+def _compare(upgrade: Upgrade, project: ProjectModel, present: set[str]) -> None:
+    """Fill ``status`` and ``renamed_to``; ``present`` names every module file of the
+    working tree, including those that failed to parse (the project model lacks them)."""
     base = upgrade.base.modules
     new = project.modules
     for name, summary in new.items():
@@ -294,7 +332,8 @@ def _compare(upgrade: Upgrade, project: ProjectModel) -> None:
     base_by_path = {m.path: m.name for m in base.values()}
     for name in base:
         if name not in new:
-            upgrade.status[name] = "removed"
+            # A file that no longer parses is a broken change (RL9xx), not a removal.
+            upgrade.status[name] = "changed" if name in present else "removed"
     for old_path, new_path in upgrade.changes.renamed:
         old_name = base_by_path.get(old_path)
         if old_name is None or upgrade.status.get(old_name) != "removed":

@@ -70,6 +70,10 @@ def test_private_helpers_called_only_by_initialisers() -> None:
     assert rl2(chain + " def _b(self): self.x = 1") == []
     assert rl2(init + " def _more(self): self._build()") == ["RL201"]
     assert rl2(init + " def refresh(self): self._build()") == ["RL201"]
+    lam = "class A:\n def __init__(self):\n  self._build()\n  cb(lambda: self._build())\n"
+    assert rl2(lam + " def _build(self): self.x = 1") == ["RL201"]
+    comp = "class A:\n def __init__(self): [self._build() for _ in ()]\n"
+    assert rl2(comp + " def _build(self): self.x = 1") == []
     assert rl2("class A:\n def __init__(self): self.reset()\n def reset(self): self.x = 1") == [
         "RL201"
     ]

@@ -474,3 +474,120 @@ def test_upgrade_rules_do_not_run_without_base(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/m.py": "import os\nos.getenv('X')\n"})
     code, out, _ = cli(repo, "--select", "RL303,RL501", "--output-format", "json", ".")
     assert code == 0 and json.loads(out) == []
+
+
+# -- negative upgrades: nothing for any upgrade rule to say ------------------------------
+
+# RL9 too: a broken v2 must not pass as clean.
+UPGRADE_RULES = "RL202,RL203,RL303,RL304,RL403,RL404,RL501,RL502,RL503,RL9"
+SERVICE = {
+    "app/worker.py": textwrap.dedent("""\
+        import os
+        import threading
+
+
+        class Session:
+            __vsn__ = 1
+
+            def __init__(self, user):
+                self.user = user
+
+            def describe(self):
+                return self.user
+
+
+        def process_one():
+            return os.environ.get("APP_DB")
+
+
+        def run(stop):
+            while not stop.is_set():
+                process_one()
+
+
+        if __name__ == "__main__":
+            threading.Thread(target=run, args=(threading.Event(),)).start()
+        """),
+    "app/db.py": "def connect():\n    return 1\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("v2", "deleted"),
+    [
+        pytest.param(
+            {
+                "app/worker.py": SERVICE["app/worker.py"].replace(
+                    "return self.user", "return self.user.upper()"
+                )
+            },
+            (),
+            id="function-bodies-only",
+        ),
+        pytest.param(
+            {
+                "app/worker.py": SERVICE["app/worker.py"]
+                .replace("__vsn__ = 1", "__vsn__ = 2")
+                .replace(
+                    "        self.user = user\n",
+                    "        self.user = user\n        self.roles = []\n\n"
+                    "    def __code_change__(self, old_vsn, extra):\n"
+                    "        if old_vsn == 1:\n            self.roles = []\n",
+                )
+            },
+            (),
+            id="vsn-bump-with-code-change",
+        ),
+        pytest.param(
+            {
+                "app/db/__init__.py": "from app.db.pool import connect as connect\n",
+                "app/db/pool.py": "def connect():\n    return 2\n",
+            },
+            ("app/db.py",),
+            id="module-becomes-package",
+        ),
+        pytest.param(
+            {
+                "app/worker.py": '"""The worker."""\n'
+                + SERVICE["app/worker.py"].replace("process_one()\n", "process_one()  # work\n")
+            },
+            (),
+            id="docstring-and-comment-only",
+        ),
+    ],
+)
+def test_negative_upgrades_are_clean(
+    tmp_path: Path, v2: dict[str, str], deleted: tuple[str, ...]
+) -> None:
+    assert upgrade_findings(tmp_path, SERVICE, v2, UPGRADE_RULES, *deleted) == []
+
+
+def test_a_module_that_no_longer_parses_is_changed_not_removed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/db.py": "x = 1\n"})
+    write(repo, {"app/db.py": "x = (\n"})
+    assert build(repo).status == {"app.db": "changed"}
+    assert [(p, c) for p, _, c, _ in findings(repo, "RL501,RL9")] == [("app/db.py", "RL901")]
+
+
+def test_paths_given_through_a_symlink(tmp_path: Path) -> None:
+    """Git names the real top level; paths named through a link must still map onto it."""
+    repo = make_repo(
+        tmp_path / "repo", {**PACKAGE, "app/db.py": "x = 1\n", "app/old.py": "y = 1\n"}
+    )
+    (repo / "app/old.py").unlink()
+    write(repo, {"app/db.py": "import os\n\nx = os.getenv('NEW')\n"})
+    link = tmp_path / "link"
+    link.symlink_to(repo, target_is_directory=True)
+    code, out, err = cli(
+        tmp_path,
+        "--base",
+        "HEAD",
+        "--select",
+        "RL303,RL501",
+        "--output-format",
+        "concise",
+        str(link / "app"),
+    )
+    assert code == 1, err
+    rows = [line.split(": ")[1].split()[0] for line in out.splitlines()]
+    assert rows == ["RL303", "RL501"], out

@@ -575,9 +575,12 @@ class Summarizer:
             return
         if not isinstance(func.value, ast.Name) or func.value.id != method.self_name:
             return
+        caller = method.name
+        if not self.scopes[-1].qualname.endswith(f".{method.name}"):
+            caller += ".<nested>"  # a callback or lambda made here may run at any later time
         callers = method.fact.self_calls.setdefault(func.attr, [])
-        if method.name not in callers:
-            callers.append(method.name)
+        if caller not in callers:
+            callers.append(caller)
 
     def _monkeypatch(self, target: ast.Attribute, value: ast.expr | None) -> None:
         if not self.import_time or self.scopes[-1].kind == "class":

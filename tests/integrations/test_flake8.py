@@ -27,8 +27,6 @@ from integration_support import (
 from reloadlint import plugin_support
 from reloadlint.flake8_plugin import ReloadlintChecker
 
-pytest.importorskip("flake8")
-
 CASES = tree_cases()
 FORMAT = "%(path)s|%(row)d|%(col)d|%(code)s"
 

@@ -23,8 +23,6 @@ from pathlib import Path
 import pytest
 from integration_support import REPO, subprocess_env, write_project
 
-pytest.importorskip("pre_commit")
-
 #: What pip needs to install reloadlint from the repository, plus the hook manifest.
 PACKAGE_FILES = (
     "pyproject.toml",

@@ -26,8 +26,6 @@ from integration_support import (
 from reloadlint.pylint_plugin import checker_classes, message_id, plugin_rules
 from reloadlint.rules.registry import all_rules
 
-pytest.importorskip("pylint")
-
 CASES = tree_cases()
 SYMBOLS = ",".join(rule.name for rule in plugin_rules())
 CODES = {message_id(rule.code): rule.code for rule in plugin_rules()}

@@ -1,0 +1,256 @@
+"""Summarise files in worker processes.
+
+Parsing and summarising are pure CPU work on independent files, so they are
+spread over a pool of processes (threads would share one interpreter lock).
+Only bytes go to a worker and only :class:`~reloadlint.summary.model.ModuleSummary`
+objects come back: an AST never crosses a process boundary (pickling a tree
+costs more than parsing it again).
+
+A pool is worth starting only when there is enough to do: forking a worker and
+shipping its results back costs a few milliseconds, so a handful of files (a
+pre-commit run on the files of one commit, a cache that is warm but for one
+file) is summarised in this process.
+
+A worker that dies (a segfault in a C extension, the kernel's OOM killer)
+never stops the run: the files that were in flight are retried, each alone,
+and a file that kills its worker again is reported as not analysable
+(:data:`CRASH_CODE`). A Python exception raised while summarising a file is
+not a crash but a bug in reloadlint: that file is summarised again in this
+process, so the exception surfaces exactly as it does with ``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from reloadlint import source
+from reloadlint.cache import SummaryCache, summary_key
+from reloadlint.summary import SummaryResult, summarize_bytes
+from reloadlint.summary.model import ModuleSummary
+
+#: Below this many bytes of source in total, summarising in this process is
+#: faster than starting workers (measured: see bench/README.md).
+MIN_PARALLEL_BYTES = 256 * 1024
+#: Below this many files, too: a pool cannot balance fewer files than workers.
+MIN_PARALLEL_FILES = 8
+#: A chunk of work sent to a worker in one message: large enough that the
+#: round trip is noise, small enough that the last chunks balance the load.
+CHUNK_BYTES = 192 * 1024
+#: The code a file gets when analysing it kills a worker twice.
+CRASH_CODE = "RL903"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file to summarise: its bytes (or why they could not be read) and its names."""
+
+    data: bytes | source.SourceError
+    path: str
+    name: str
+    is_package: bool
+    fingerprints: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if isinstance(self.data, bytes) else 0
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def worth_a_pool(jobs: Sequence[Job], workers: int) -> bool:
+    """Whether starting ``workers`` processes pays for itself on ``jobs``."""
+    if workers <= 1 or len(jobs) < MIN_PARALLEL_FILES:
+        return False
+    return sum(job.size for job in jobs) >= MIN_PARALLEL_BYTES
+
+
+def summarize_jobs(jobs: Sequence[Job], workers: int | None = None) -> list[SummaryResult]:
+    """The summary of every job, in the order given.
+
+    ``workers``: processes to use (None: one per core); 1 summarises in this
+    process, as does any input too small to be worth a pool.
+    """
+    count = default_jobs() if workers is None else workers
+    if not worth_a_pool(jobs, count):
+        return [summarize_job(job) for job in jobs]
+    return _Parallel(jobs, min(count, len(jobs))).run()
+
+
+def summarize_cached(
+    jobs: Sequence[Job], workers: int | None = None, cache: SummaryCache | None = None
+) -> list[SummaryResult]:
+    """:func:`summarize_jobs` for the jobs ``cache`` cannot answer; their results are added to it.
+
+    A tree-mode job may use a summary made with fingerprints (upgrade mode
+    adds them, and nothing else changes).
+    """
+    if cache is None or not cache.enabled:
+        return summarize_jobs(jobs, workers)
+    results: list[SummaryResult | None] = [None] * len(jobs)
+    missing: list[tuple[int, str]] = []
+    for index, job in enumerate(jobs):
+        if not isinstance(job.data, bytes):
+            missing.append((index, ""))
+            continue
+        digest = hashlib.blake2b(job.data, digest_size=16).hexdigest()
+        key = summary_key(digest, job.name, job.is_package, job.fingerprints)
+        found = cache.get(key, job.path)
+        if found is None and not job.fingerprints:
+            found = cache.get(summary_key(digest, job.name, job.is_package, True), job.path)
+        if found is None:
+            missing.append((index, key))
+        else:
+            results[index] = found
+    fresh = summarize_jobs([jobs[index] for index, _ in missing], workers)
+    for (index, key), result in zip(missing, fresh, strict=True):
+        results[index] = result
+        if key:
+            cache.put(key, result)
+    cache.save()
+    return results  # type: ignore[return-value]
+
+
+def summarize_job(job: Job) -> SummaryResult:
+    return summarize_bytes(
+        job.data, job.path, job.name, job.is_package, fingerprints=job.fingerprints
+    )
+
+
+# ---------------------------------------------------------------- in a worker
+
+#: What a worker sends back per job: a result, or the traceback of a bug.
+_Outcome = tuple[int, "SummaryResult | None", str]
+
+
+def _work(batch: list[tuple[int, Job]]) -> list[_Outcome]:
+    """Runs in a worker: summarise a batch; a Python exception is sent back, not raised."""
+    outcomes: list[_Outcome] = []
+    for index, job in batch:
+        try:
+            outcomes.append((index, summarize_job(job), ""))
+        except Exception:  # retried in the parent, where it is raised for real
+            outcomes.append((index, None, traceback.format_exc()))
+    return outcomes
+
+
+def _initialise_worker() -> None:
+    # Ctrl-C goes to the whole process group: the parent handles it and shuts
+    # the pool down; a worker printing its own KeyboardInterrupt would be noise.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# ---------------------------------------------------------------- in the parent
+
+
+class _Parallel:
+    """One parallel summarisation, with its retries after a worker crash."""
+
+    def __init__(self, jobs: Sequence[Job], workers: int) -> None:
+        self.jobs = jobs
+        self.workers = workers
+        self.results: list[SummaryResult | None] = [None] * len(jobs)
+        self.bugs: list[int] = []
+
+    def run(self) -> list[SummaryResult]:
+        pending = self._round(_batches(self.jobs, self.workers), self.workers)
+        if pending:
+            # Something killed a worker: retry every file that was in flight, one per task.
+            suspects = self._round([[i] for i in pending], self.workers)
+            for index in suspects:
+                # Alone in its own pool, so that a second crash is this file's doing.
+                if self._round([[index]], 1):
+                    self.results[index] = _crashed(self.jobs[index])
+        for index in self.bugs:
+            # Raises the summariser's exception here, with a real traceback.
+            self.results[index] = summarize_job(self.jobs[index])
+        assert all(result is not None for result in self.results)
+        return self.results  # type: ignore[return-value]
+
+    def _round(self, batches: list[list[int]], workers: int) -> list[int]:
+        """Run ``batches`` on a fresh pool; the indices left unfinished when it broke."""
+        if not batches:
+            return []
+        unfinished: list[int] = []
+        executor = ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)),
+            mp_context=_context(),  # type: ignore[arg-type]
+            initializer=_initialise_worker,
+        )
+        try:
+            futures: dict[Future[list[_Outcome]], list[int]] = {
+                executor.submit(_work, [(i, self.jobs[i]) for i in batch]): batch
+                for batch in batches
+            }
+            wait(futures)
+            for future, batch in futures.items():
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    unfinished.extend(batch)
+                    continue
+                self._collect(outcomes)
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+        return sorted(unfinished)
+
+    def _collect(self, outcomes: list[_Outcome]) -> None:
+        for index, result, _traceback in outcomes:
+            if result is None:
+                self.bugs.append(index)
+            else:
+                self.results[index] = result
+
+
+def _batches(jobs: Sequence[Job], workers: int) -> list[list[int]]:
+    """Indices grouped into chunks of about :data:`CHUNK_BYTES`, largest files first
+    (so that no big file starts last and keeps one worker busy alone), and no
+    chunk larger than an even share of the work."""
+    order = sorted(range(len(jobs)), key=lambda i: jobs[i].size, reverse=True)
+    total = sum(job.size for job in jobs)
+    limit = max(1, min(CHUNK_BYTES, total // (workers * 4) or 1))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for index in order:
+        current.append(index)
+        size += jobs[index].size
+        if size >= limit:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _crashed(job: Job) -> SummaryResult:
+    data = job.data if isinstance(job.data, bytes) else b""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest() if data else ""
+    summary = ModuleSummary(job.path, job.name, job.is_package, digest)
+    message = "analysing this file crashed a worker process twice; not analysed"
+    return summary, source.SourceError(CRASH_CODE, message)
+
+
+def _context() -> object:
+    """``fork`` where it exists: a forked worker starts in milliseconds with
+    reloadlint already imported; ``spawn`` (Windows, macOS) re-imports it."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+

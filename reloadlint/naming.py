@@ -29,7 +29,11 @@ class Namer:
         self._is_package = lru_cache(maxsize=None)(self._is_package_uncached)
 
     def _is_package_uncached(self, directory: Path) -> bool:
-        return directory in self.namespace or os.path.isfile(directory / "__init__.py")
+        if directory in self.namespace or os.path.isfile(directory / "__init__.py"):
+            return True
+        # A directory without __init__.py inside a regular package is importable
+        # as a namespace subpackage (``flask/sansio`` is ``flask.sansio``).
+        return directory.name.isidentifier() and os.path.isfile(directory.parent / "__init__.py")
 
     def root_of(self, path: Path) -> Path:
         path = path.resolve()

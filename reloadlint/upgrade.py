@@ -206,7 +206,7 @@ def _relative(path: Path, root: Path) -> str | None:
         relative = path.relative_to(root).as_posix()
     except ValueError:
         try:
-            real = path
+            real = Path(os.path.realpath(path.parent)) / path.name
             relative = real.relative_to(root).as_posix()
         except ValueError:
             return None

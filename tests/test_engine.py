@@ -270,3 +270,9 @@ def test_bound_method_of_another_modules_instance_is_captured() -> None:
         "app/routes.py": "from app import svc\nROUTES = {'a': svc.service.handle}\nLIMIT = svc.service.limit\n",
     }
     assert located(files, select=("RL103",)) == [("app/routes.py", 2, "RL103")]
+
+
+def test_directory_without_init_inside_a_package_is_a_namespace_subpackage(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app/__init__.py": "", "app/sansio/core.py": "", "tests/test_x.py": ""})
+    assert Namer().name(tmp_path / "app/sansio/core.py").name == "app.sansio.core"
+    assert Namer().name(tmp_path / "tests/test_x.py").name == "test_x"

@@ -3,10 +3,12 @@ RL502 dangling-dotted-path, plus the summary facts RL303/RL304 build on."""
 
 from __future__ import annotations
 
+import textwrap
+
 from helpers import codes, located, run
 
 from reloadlint.summary import summarize_bytes
-from reloadlint.summary.model import ConfigRead, Span
+from reloadlint.summary.model import ConfigRead, ModuleSummary, Span
 
 RL3 = {"select": ("RL301", "RL302")}
 RL502 = {"select": ("RL502",)}
@@ -19,8 +21,8 @@ def pkg(**modules: str) -> dict[str, str]:
     return files
 
 
-def summary(text: str, name: str = "app.mod", path: str = "app/mod.py"):
-    result, error = summarize_bytes(text.encode(), path, name, False)
+def summary(text: str) -> ModuleSummary:
+    result, error = summarize_bytes(textwrap.dedent(text).encode(), "app/mod.py", "app.mod", False)
     assert error is None
     return result
 
@@ -35,7 +37,8 @@ def test_rl301_json_load_of_open_is_one_read() -> None:
 
 
 def test_rl301_with_block_and_loader_is_one_read() -> None:
-    assert codes("import json\nwith open('c.json') as f:\n    CONF = json.load(f)\n", **RL3) == ["RL301"]
+    text = "import json\nwith open('c.json') as f:\n    CONF = json.load(f)\n"
+    assert codes(text, **RL3) == ["RL301"]
 
 
 def test_rl301_handle_assigned_then_loaded_is_one_read() -> None:
@@ -47,36 +50,45 @@ def test_rl301_path_read_text() -> None:
 
 
 def test_rl301_path_open() -> None:
-    assert codes("from pathlib import Path\nwith Path('a.txt').open() as f:\n    T = f.read()\n", **RL3) == ["RL301"]
+    text = "from pathlib import Path\nwith Path('a.txt').open() as f:\n    T = f.read()\n"
+    assert codes(text, **RL3) == ["RL301"]
 
 
 def test_rl301_tomllib_yaml_configparser_dotenv() -> None:
-    text = (
-        "import tomllib, yaml, configparser, dotenv\n"
-        "with open('a.toml', 'rb') as f:\n    A = tomllib.load(f)\n"
-        "B = yaml.safe_load(open('b.yaml'))\n"
-        "cp = configparser.ConfigParser()\ncp.read('c.ini')\n"
-        "dotenv.load_dotenv()\n"
-        "E = dotenv.dotenv_values('.env')\n"
-    )
+    text = """\
+        import configparser, dotenv, tomllib, yaml
+        with open('a.toml', 'rb') as f:
+            A = tomllib.load(f)
+        B = yaml.safe_load(open('b.yaml'))
+        cp = configparser.ConfigParser()
+        cp.read('c.ini')
+        dotenv.load_dotenv()
+        E = dotenv.dotenv_values('.env')
+        """
     assert codes(text, **RL3) == ["RL301"] * 5
 
 
 def test_rl301_class_body_default_and_decorator_are_import_time() -> None:
-    text = (
-        "class C:\n    X = open('a').read()\n"
-        "def f(x=open('b')):\n    pass\n"
-        "@deco(open('c'))\ndef g():\n    pass\n"
-    )
+    text = """\
+        class C:
+            X = open('a').read()
+        def f(x=open('b')):
+            pass
+        @deco(open('c'))
+        def g():
+            pass
+        """
     assert codes(text, **RL3) == ["RL301"] * 3
 
 
 def test_rl301_not_in_function_bodies() -> None:
-    assert codes("import json\ndef load():\n    return json.load(open('c.json'))\n", **RL3) == []
+    text = "import json\ndef load():\n    return json.load(open('c.json'))\n"
+    assert codes(text, **RL3) == []
 
 
-def test_rl301_not_in_lambda_or_nested_class_in_function() -> None:
-    assert codes("f = lambda: open('x').read()\ndef g():\n    class C:\n        X = open('y')\n", **RL3) == []
+def test_rl301_not_in_lambda_or_class_inside_function() -> None:
+    text = "f = lambda: open('x').read()\ndef g():\n    class C:\n        X = open('y')\n"
+    assert codes(text, **RL3) == []
 
 
 def test_rl301_not_under_main_guard() -> None:
@@ -84,15 +96,25 @@ def test_rl301_not_under_main_guard() -> None:
 
 
 def test_rl301_not_under_type_checking() -> None:
-    assert codes("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    X = open('c')\n", **RL3) == []
+    text = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    X = open('c')\n"
+    assert codes(text, **RL3) == []
 
 
 def test_rl301_else_of_type_checking_is_import_time() -> None:
-    assert codes("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    pass\nelse:\n    X = open('c')\n", **RL3) == ["RL301"]
+    text = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    pass\n"
+    text += "else:\n    X = open('c')\n"
+    assert codes(text, **RL3) == ["RL301"]
 
 
 def test_rl301_writes_are_not_reads() -> None:
-    assert codes("LOG = open('out.log', 'w')\nA = open('a.log', mode='a')\nB = open('b', 'r+')\n", **RL3) == []
+    text = "LOG = open('out.log', 'w')\nA = open('a.log', mode='a')\nB = open('b', 'r+')\n"
+    assert codes(text, **RL3) == []
+
+
+def test_rl301_devices_and_memory_streams_are_not_config_files() -> None:
+    text = "import io, json, os\nA = open(os.devnull, 'rb')\nB = open('/dev/tty')\n"
+    text += "C = json.load(io.StringIO('{}'))\n"
+    assert codes(text, **RL3) == []
 
 
 def test_rl301_not_in_a_module_that_is_not_reloadable() -> None:
@@ -101,9 +123,10 @@ def test_rl301_not_in_a_module_that_is_not_reloadable() -> None:
 
 
 def test_rl301_message_names_the_literal_file_next_to_the_module() -> None:
-    files = pkg(settings="from pathlib import Path\nCONF = (Path(__file__).parent / 'limits.json').read_text()\n")
-    (diagnostic,) = run(files, **RL3)
-    assert "app/limits.json` at import time" in diagnostic.message and "`app.settings`" in diagnostic.message
+    text = "from pathlib import Path\nC = (Path(__file__).parent / 'limits.json').read_text()\n"
+    (diagnostic,) = run(pkg(settings=text), **RL3)
+    assert "app/limits.json` at import time" in diagnostic.message
+    assert "`app.settings`" in diagnostic.message
 
 
 def test_rl301_message_without_literal_path() -> None:
@@ -113,17 +136,17 @@ def test_rl301_message_without_literal_path() -> None:
 
 # ------------------------------------------------------------------ RL301 facts for RL304
 def test_config_paths_relative_to_module_directory() -> None:
-    text = (
-        "import os\nfrom pathlib import Path\n"
-        "HERE = os.path.dirname(os.path.abspath(__file__))\n"
-        "ROOT = Path(__file__).resolve().parent.parent\n"
-        "a = open(os.path.join(HERE, 'a.json'))\n"
-        "b = (ROOT / 'conf' / 'b.toml').read_text()\n"
-        "c = Path(__file__).parents[1].joinpath('c.ini').read_text()\n"
-        "d = open('d.cfg')\n"
-        "e = open(Path.cwd() / 'e.cfg')\n"
-    )
-    reads = summary(text).config_reads
+    reads = summary("""\
+        import os
+        from pathlib import Path
+        HERE = os.path.dirname(os.path.abspath(__file__))
+        ROOT = Path(__file__).resolve().parent.parent
+        a = open(os.path.join(HERE, 'a.json'))
+        b = (ROOT / 'conf' / 'b.toml').read_text()
+        c = Path(__file__).parents[1].joinpath('c.ini').read_text()
+        d = open('d.cfg')
+        e = open(Path.cwd() / 'e.cfg')
+        """).config_reads
     assert [(r.path, r.relative_to_module) for r in reads] == [
         ("a.json", True),
         ("../conf/b.toml", True),
@@ -138,6 +161,29 @@ def test_config_paths_relative_to_module_directory() -> None:
         "/repo/d.cfg",
         "/repo/e.cfg",
     ]
+
+
+def test_rl301_path_open_through_a_module_level_path() -> None:
+    reads = summary("""\
+        import json
+        from pathlib import Path
+        F = Path(__file__).parent / 'p.json'
+        with F.open() as f:
+            P = json.load(f)
+        """).config_reads
+    assert [(r.how, r.path) for r in reads] == [("`Path.open()`", "p.json")]
+
+
+def test_config_path_of_a_name_bound_twice_is_not_literal() -> None:
+    reads = summary("""\
+        import os
+        if os.name == 'nt':
+            P = 'a.ini'
+        else:
+            P = 'b.ini'
+        C = open(P).read()
+        """).config_reads
+    assert [r.path for r in reads] == [None]
 
 
 def test_config_path_of_the_module_itself_is_not_literal() -> None:
@@ -156,68 +202,81 @@ def test_rl302_subscript_get_getenv() -> None:
 
 
 def test_rl302_from_import_forms() -> None:
-    assert codes("from os import environ, getenv\nA = environ['A']\nB = getenv('B')\n", **RL3) == ["RL302"] * 2
+    text = "from os import environ, getenv\nA = environ['A']\nB = getenv('B')\n"
+    assert codes(text, **RL3) == ["RL302"] * 2
 
 
 def test_rl302_copies_and_membership() -> None:
-    text = "import os\nA = dict(os.environ)\nB = os.environ.copy()\nC = {**os.environ}\nD = 'D' in os.environ\n"
+    text = "import os\nA = dict(os.environ)\nB = os.environ.copy()\nC = {**os.environ}\n"
+    text += "D = 'D' in os.environ\n"
     assert codes(text, **RL3) == ["RL302"] * 4
 
 
 def test_rl302_store_and_delete_are_writes() -> None:
-    assert codes("import os\nos.environ['X'] = '1'\ndel os.environ['Y']\nos.environ.update(Z='1')\n", **RL3) == []
+    text = "import os\nos.environ['X'] = '1'\ndel os.environ['Y']\nos.environ.update(Z='1')\n"
+    assert codes(text, **RL3) == []
 
 
 def test_rl302_setdefault_as_statement_is_a_write() -> None:
-    assert codes("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n", **RL3) == []
+    text = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n"
+    assert codes(text, **RL3) == []
 
 
 def test_rl302_setdefault_whose_result_is_used_is_a_read() -> None:
     assert codes("import os\nX = os.environ.setdefault('X', '1')\n", **RL3) == ["RL302"]
 
 
+def test_rl302_live_mapping_as_default_is_not_a_copy() -> None:
+    assert codes("import os\ndef parse(environ=os.environ):\n    pass\n", **RL3) == []
+
+
 def test_rl302_not_in_functions_main_guard_or_type_checking() -> None:
-    text = (
-        "import os\nfrom typing import TYPE_CHECKING\n"
-        "def debug():\n    return os.environ.get('DEBUG')\n"
-        "if __name__ == '__main__':\n    print(os.getenv('X'))\n"
-        "if TYPE_CHECKING:\n    Y = os.getenv('Y')\n"
-    )
+    text = """\
+        import os
+        from typing import TYPE_CHECKING
+        def debug():
+            return os.environ.get('DEBUG')
+        if __name__ == '__main__':
+            print(os.getenv('X'))
+        if TYPE_CHECKING:
+            Y = os.getenv('Y')
+        """
     assert codes(text, **RL3) == []
 
 
 def test_rl302_default_argument_and_class_body() -> None:
-    assert codes("import os\ndef f(x=os.getenv('A')):\n    pass\nclass C:\n    B = os.getenv('B')\n", **RL3) == ["RL302"] * 2
+    text = "import os\ndef f(x=os.getenv('A')):\n    pass\nclass C:\n    B = os.getenv('B')\n"
+    assert codes(text, **RL3) == ["RL302"] * 2
 
 
 def test_rl302_message_names_the_variable() -> None:
     (diagnostic,) = run("import os\nKEY = 'APP_KEY'\nSECRET = os.environ[KEY]\n", **RL3)
-    assert "`APP_KEY`" in diagnostic.message and diagnostic.symbol == "APP_KEY"
+    assert "`APP_KEY`" in diagnostic.message
+    assert diagnostic.symbol == "APP_KEY"
 
 
 def test_env_reads_record_every_read_with_its_import_time() -> None:
     text = "import os\nA = os.getenv('A')\ndef f():\n    return os.environ['B']\n"
-    assert [(r.var, r.import_time) for r in summary(text).env_reads] == [("A", True), ("B", False)]
+    reads = summary(text).env_reads
+    assert [(r.var, r.import_time) for r in reads] == [("A", True), ("B", False)]
 
 
 # ------------------------------------------------------------------ RL502
 def test_rl502_import_module_of_missing_module() -> None:
-    files = pkg(loader="import importlib\ndef load():\n    return importlib.import_module('app.handlers.old_name')\n")
-    assert located(files, **RL502) == [("app/loader.py", 3, "RL502")]
+    text = "import importlib\ndef load():\n    return importlib.import_module('app.handlers.old')\n"
+    assert located(pkg(loader=text), **RL502) == [("app/loader.py", 3, "RL502")]
 
 
 def test_rl502_existing_module_and_object_resolve() -> None:
-    files = pkg(
-        handlers="def ping():\n    pass\n",
-        loader=(
-            "import importlib, pkgutil\nfrom unittest import mock\n"
-            "importlib.import_module('app.handlers')\n"
-            "pkgutil.resolve_name('app.handlers.ping')\n"
-            "mock.patch('app.handlers.ping')\n"
-            "ENTRY = 'app.handlers:ping'\n"
-        ),
-    )
-    assert codes(files, **RL502) == []
+    loader = """\
+        import importlib, pkgutil
+        from unittest import mock
+        importlib.import_module('app.handlers')
+        pkgutil.resolve_name('app.handlers.ping')
+        mock.patch('app.handlers.ping')
+        ENTRY = 'app.handlers:ping'
+        """
+    assert codes(pkg(handlers="def ping():\n    pass\n", loader=loader), **RL502) == []
 
 
 def test_rl502_entry_string_with_missing_attribute() -> None:
@@ -233,36 +292,66 @@ def test_rl502_entry_point_spec_form() -> None:
     assert codes(pkg(main="EPS = ['tool = app.gone:main']\n"), **RL502) == ["RL502"]
 
 
+def test_rl502_entry_point_spec_with_single_segment_module() -> None:
+    text = "def run():\n    pass\nEPS = ['a = app.main:run', 'b = app:gone']\n"
+    assert codes(pkg(main=text), **RL502) == ["RL502"]
+
+
+def test_rl502_bare_word_colon_name_is_not_an_entry_string() -> None:
+    text = "URL = 'app:g'\nTAG = 'app:bar'\nCOMMAND = {'command': 'app:auto.accept'}\n"
+    assert codes(pkg(main=text), **RL502) == []
+
+
 def test_rl502_resolve_name_entry_string_reported_once() -> None:
-    assert codes(pkg(main="import pkgutil\npkgutil.resolve_name('app.main:nope')\n"), **RL502) == ["RL502"]
+    text = "import pkgutil\npkgutil.resolve_name('app.main:nope')\n"
+    assert codes(pkg(main=text), **RL502) == ["RL502"]
 
 
 def test_rl502_mock_patch_missing_attribute() -> None:
-    files = pkg(db="def connect():\n    pass\n", test_db="from unittest import mock\n@mock.patch('app.db.conect')\ndef t(m):\n    pass\n")
-    assert codes(files, **RL502) == ["RL502"]
+    test = "from unittest import mock\n@mock.patch('app.db.conect')\ndef t(m):\n    pass\n"
+    assert codes(pkg(db="def connect():\n    pass\n", test_db=test), **RL502) == ["RL502"]
 
 
 def test_rl502_mock_patch_create_true_and_builtins() -> None:
-    files = pkg(db="", test_db="from unittest import mock\nmock.patch('app.db.new', create=True)\nmock.patch('app.db.open')\n")
-    assert codes(files, **RL502) == []
+    test = "from unittest import mock\nmock.patch('app.db.new', create=True)\n"
+    test += "mock.patch('app.db.open')\n"
+    assert codes(pkg(db="", test_db=test), **RL502) == []
 
 
 def test_rl502_relative_import_module_with_package() -> None:
     files = {
         "app/__init__.py": "",
-        "app/plugins/__init__.py": "import importlib\nA = importlib.import_module('.real', __name__)\nB = importlib.import_module('.gone', package='app.plugins')\n",
+        "app/plugins/__init__.py": (
+            "import importlib\n"
+            "A = importlib.import_module('.real', __name__)\n"
+            "B = importlib.import_module('.gone', package='app.plugins')\n"
+        ),
         "app/plugins/real.py": "",
     }
     assert located(files, **RL502) == [("app/plugins/__init__.py", 3, "RL502")]
 
 
+def test_rl502_relative_dunder_import_with_level() -> None:
+    files = {"app/__init__.py": "", "app/a.py": "__import__('real', globals(), locals(), [], 1)\n"}
+    assert codes(files, **RL502) == ["RL502"]
+
+
 def test_rl502_task_name() -> None:
-    files = pkg(tasks="from celery import shared_task\n@shared_task(name='app.tasks.add')\ndef add():\n    pass\n@shared_task(name='app.tasks.old')\ndef new():\n    pass\n")
-    assert located(files, **RL502) == [("app/tasks.py", 5, "RL502")]
+    text = """\
+        from celery import shared_task
+        @shared_task(name='app.tasks.add')
+        def add():
+            pass
+        @shared_task(name='app.tasks.old')
+        def new():
+            pass
+        """
+    assert located(pkg(tasks=text), **RL502) == [("app/tasks.py", 5, "RL502")]
 
 
 def test_rl502_third_party_and_stdlib_strings_are_not_checked() -> None:
-    assert codes(pkg(main="import importlib\nimportlib.import_module('django.gone')\nE = 'os.path:nothing'\n"), **RL502) == []
+    text = "import importlib\nimportlib.import_module('django.gone')\nE = 'os.path:nothing'\n"
+    assert codes(pkg(main=text), **RL502) == []
 
 
 def test_rl502_docstrings_and_bare_strings_are_not_paths() -> None:
@@ -280,37 +369,15 @@ def test_rl502_dynamic_module_getattr_is_never_reported() -> None:
 
 
 def test_rl502_reexported_object_resolves() -> None:
-    files = pkg(impl="def run():\n    pass\n", api="from app.impl import run\n", main="E = 'app.api:run'\n")
+    impl = "def run():\n    pass\n"
+    files = pkg(impl=impl, api="from app.impl import run\n", main="E = 'app.api:run'\n")
     assert codes(files, **RL502) == []
-
-
-def test_rl502_bare_word_colon_name_is_not_an_entry_string() -> None:
-    files = pkg(main="URL = 'app:g'\nTAG = 'app:bar'\nCOMMAND = {'command': 'app:auto.accept'}\n")
-    assert codes(files, **RL502) == []
-
-
-def test_rl502_entry_point_spec_with_single_segment_module() -> None:
-    assert codes(pkg(main="def run():\n    pass\nEPS = ['a = app.main:run', 'b = app:gone']\n"), **RL502) == ["RL502"]
 
 
 def test_rl502_package_with_an_import_finder_makes_submodules_dynamic() -> None:
+    finder = "class VendorImporter:\n    def find_spec(self, name, path, target=None):\n        pass\n"
     files = {
         "app/__init__.py": "__import__('app.extern.packaging.version')\n",
-        "app/extern/__init__.py": "class VendorImporter:\n    def find_spec(self, fullname, path=None, target=None):\n        pass\n",
+        "app/extern/__init__.py": finder,
     }
     assert codes(files, **RL502) == []
-
-
-def test_rl301_devices_and_memory_streams_are_not_config_files() -> None:
-    text = "import io, json, os\nA = open(os.devnull, 'rb')\nB = open('/dev/tty')\nC = json.load(io.StringIO('{}'))\n"
-    assert codes(text, **RL3) == []
-
-
-def test_rl301_path_open_through_a_module_level_path() -> None:
-    text = "import json\nfrom pathlib import Path\nF = Path(__file__).parent / 'p.json'\nwith F.open() as f:\n    P = json.load(f)\n"
-    assert [(r.how, r.path) for r in summary(text).config_reads] == [("`Path.open()`", "p.json")]
-
-
-def test_config_path_of_a_name_bound_twice_is_not_literal() -> None:
-    text = "import os\nif os.name == 'nt':\n    P = 'a.ini'\nelse:\n    P = 'b.ini'\nC = open(P).read()\n"
-    assert [r.path for r in summary(text).config_reads] == [None]

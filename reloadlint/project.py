@@ -52,6 +52,7 @@ class ProjectModel:
         self.not_reloadable_globs = not_reloadable
         self.top_level = frozenset(name.partition(".")[0] for name in self.modules)
         self._classes: dict[str, ClassFact] = {}
+        self._resolved: dict[str, Resolved] = {}
         for module in self.modules.values():
             for cls in module.classes:
                 self._classes[f"{module.name}.{cls.qualname}"] = cls
@@ -101,7 +102,12 @@ class ProjectModel:
 
     # ------------------------------------------------------------ names
     def resolve(self, qualified: str) -> Resolved:
-        return self._resolve(qualified, 0)
+        # Memoised: rules ask about the same names (bases, imports) again and
+        # again, and the modules never change once the model is built.
+        found = self._resolved.get(qualified)
+        if found is None:
+            found = self._resolved[qualified] = self._resolve(qualified, 0)
+        return found
 
     def _resolve(self, qualified: str, hops: int) -> Resolved:
         if hops > _MAX_HOPS:

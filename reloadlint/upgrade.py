@@ -277,8 +277,7 @@ def _base_module_names(
     """Dotted names of the base version's files, by the rule the working tree's
     :class:`~reloadlint.naming.Namer` uses, applied to the base tree: a configured
     ``src`` root when one contains the file, else walk up while the directory is
-    a package (has ``__init__.py`` in the base version, or is a configured
-    namespace package)."""
+    a package in the base version (see :func:`_is_package`)."""
     src = sorted(_configured_dirs(settings, settings.src, repo), key=_depth, reverse=True)
     namespace = set(_configured_dirs(settings, settings.namespace_packages, repo)) - {""}
     names: dict[str, tuple[str, bool]] = {}
@@ -289,7 +288,7 @@ def _base_module_names(
         while directory and (
             _under(directory, source_root) and directory != source_root
             if source_root is not None
-            else posixpath.join(directory, "__init__.py") in tree or directory in namespace
+            else _is_package(directory, tree, namespace)
         ):
             parts.insert(0, posixpath.basename(directory))
             directory = posixpath.dirname(directory)
@@ -301,6 +300,18 @@ def _base_module_names(
         elif not is_package:
             names[path] = (parts[-1], False)  # a script such as ``manage-db.py``, named by its stem
     return names
+
+
+def _is_package(directory: str, tree: dict[str, str], namespace: set[str]) -> bool:
+    """The :class:`~reloadlint.naming.Namer`'s test, on the base tree: ``__init__.py``, a
+    configured namespace package, or a directory without one inside a regular package."""
+    if directory in namespace or posixpath.join(directory, "__init__.py") in tree:
+        return True
+    parent = posixpath.dirname(directory)
+    return (
+        posixpath.basename(directory).isidentifier()
+        and posixpath.join(parent, "__init__.py") in tree
+    )
 
 
 def _configured_dirs(settings: Settings, dirs: Iterable[str], repo: Path) -> list[str]:

@@ -375,7 +375,7 @@ def test_rl502_reexported_object_resolves() -> None:
 
 
 def test_rl502_package_with_an_import_finder_makes_submodules_dynamic() -> None:
-    finder = "class VendorImporter:\n    def find_spec(self, name, path, target=None):\n        pass\n"
+    finder = "class VendorImporter:\n    def find_spec(self, name, path):\n        pass\n"
     files = {
         "app/__init__.py": "__import__('app.extern.packaging.version')\n",
         "app/extern/__init__.py": finder,

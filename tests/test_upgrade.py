@@ -591,3 +591,11 @@ def test_paths_given_through_a_symlink(tmp_path: Path) -> None:
     assert code == 1, err
     rows = [line.split(": ")[1].split()[0] for line in out.splitlines()]
     assert rows == ["RL303", "RL501"], out
+
+
+def test_a_directory_without_init_inside_a_package_is_named_as_a_subpackage(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/sansio/core.py": "x = 1\n"})
+    write(repo, {"app/sansio/core.py": "x = 2\n"})
+    upgrade = build(repo)
+    assert "app.sansio.core" in upgrade.base.modules
+    assert upgrade.status == {"app.sansio.core": "changed"}

@@ -94,9 +94,19 @@ def relative_path(path: str, root: Path) -> PurePath | None:
 def display_path(path: str, root: Path) -> str:
     """The path as users see it: relative to ``root`` when possible, ``/``
     separators on every platform, and printable."""
-    rel = relative_path(path, root)
-    shown = rel if rel is not None else absolute_path(path, root)
-    return printable(shown.as_posix())
+    # Memoised: called per finding (thousands on a large tree), always for the same few paths.
+    key = (path, root, "" if root.is_absolute() else os.getcwd())
+    shown = _DISPLAYED.get(key)
+    if shown is None:
+        if len(_DISPLAYED) > 65536:
+            _DISPLAYED.clear()
+        rel = relative_path(path, root)
+        pure = rel if rel is not None else absolute_path(path, root)
+        shown = _DISPLAYED[key] = printable(pure.as_posix())
+    return shown
+
+
+_DISPLAYED: dict[tuple[str, Path, str], str] = {}
 
 
 def _path_bytes(text: str) -> bytes:

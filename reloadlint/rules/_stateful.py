@@ -26,6 +26,7 @@ here imports or executes analysed code.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -196,8 +197,24 @@ def ancestors(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> I
         queue.extend((known, through) for known in KNOWN_EXTERNAL_BASES.get(name, ()))
 
 
+#: _canonical_names per project and set of bases: the same few sets (enum and
+#: metaclass bases, test cases, stateful-bases) are asked for every class.
+_CANONICAL: weakref.WeakKeyDictionary[ProjectModel, dict[tuple[str, ...], dict[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _canonical_names(project: ProjectModel, bases: Iterable[str]) -> dict[str, str]:
     """Each configured base under the names an ancestor walk can meet it by -> as configured."""
+    key = tuple(bases)
+    memo = _CANONICAL.setdefault(project, {})
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _canonical_names_uncached(project, key)
+    return found
+
+
+def _canonical_names_uncached(project: ProjectModel, bases: Iterable[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for base in bases:
         names.setdefault(base, base)

@@ -6,7 +6,6 @@ from reloadlint.context import CheckContext
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ConfigRead
 
-
 #: Opening a device (``/dev/tty``) probes the machine; it reads no configuration.
 _DEVICES = ("/dev/",)
 

@@ -26,11 +26,13 @@ class DanglingDottedPath(Rule):
     bare ``"word:name"`` is as often a URL or an XML name, so it counts only
     in the entry-point form or given to ``pkgutil.resolve_name``). Only
     strings whose first segment is a top-level package of the project are
-    checked; relative names given with ``package=`` are resolved first. A string that names an existing module,
-    function, class, value or attribute is never flagged, nor is a name the
-    project cannot decide statically (a module ``__getattr__``, a star import
-    from outside the project, a package that defines its own import finder),
-    nor ``patch(..., create=True)``.
+    checked; relative names given with ``package=`` are resolved first. A
+    string that names an existing module, function, class, value or
+    attribute is never flagged, nor is a name the project cannot decide
+    statically (a module ``__getattr__``, a star import from outside the
+    project, a package that defines its own import finder), nor
+    ``patch(..., create=True)``. In upgrade mode, strings that still name a
+    module RL501 reports as renamed or removed are flagged too.
 
     ## Why is this bad?
     A dotted path in a string is not followed when a module is renamed or a

@@ -38,7 +38,9 @@ def summaries(root: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         summary, error = summarize_bytes(data, "", path.stem, path.name == "__init__.py")
         if error is None:
-            key = cache.summary_key(summary.digest, str(path.relative_to(root)), summary.is_package, False)
+            key = cache.summary_key(
+                summary.digest, str(path.relative_to(root)), summary.is_package, False
+            )
             entries[key] = cache.dumps((summary, None))
     return entries
 
@@ -90,12 +92,22 @@ def main() -> int:
     try:
         rows = [
             ("write every entry", timed(write_packed, 3), timed(write_single, 3)),
-            ("read every entry (bytes only)", timed(lambda: read_packed(False)), timed(lambda: read_single(False))),
-            ("read and unpickle every entry", timed(lambda: read_packed(True)), timed(lambda: read_single(True))),
+            (
+                "read every entry (bytes only)",
+                timed(lambda: read_packed(False)),
+                timed(lambda: read_single(False)),
+            ),
+            (
+                "read and unpickle every entry",
+                timed(lambda: read_packed(True)),
+                timed(lambda: read_single(True)),
+            ),
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(entries)} summaries of {root}, {total / 1e6:.1f} MB pickled; load average {os.getloadavg()[0]:.2f}\n")
+    print(
+        f"{len(entries)} summaries of {root}, {total / 1e6:.1f} MB pickled; load average {os.getloadavg()[0]:.2f}\n"
+    )
     print("| operation | one packed file | one file per entry |")
     print("| --- | ---: | ---: |")
     for label, pack, per_entry in rows:

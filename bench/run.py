@@ -90,8 +90,13 @@ class Measure:
 
 
 def git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    }
     subprocess.run(["git", *args], cwd=root, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
@@ -104,7 +109,18 @@ def commit(root: Path) -> None:
 def fetch_django(work: Path) -> Corpus:
     download = work / "download"
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "django", "--no-deps", "--only-binary=:all:", "-q", "-d", str(download)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "django",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-q",
+            "-d",
+            str(download),
+        ],
         check=True,
     )
     wheel = next(download.glob("[Dd]jango-*.whl"))
@@ -165,16 +181,38 @@ def install_peers(work: Path, missing: list[str]) -> Path | None:
 
 def version_of(command: list[str]) -> str:
     try:
-        out = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60).stdout
+        out = subprocess.run(
+            [*command, "--version"], capture_output=True, text=True, timeout=60
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return "?"
     return out.strip().splitlines()[0] if out.strip() else "?"
 
 
-def run_once(command: list[str], cwd: Path, before: list[str] | None = None) -> tuple[float, float, int, str]:
+#: Environment of the measured commands (PYTHONPATH points at the snapshot of reloadlint).
+ENV = dict(os.environ)
+
+
+def snapshot(work: Path) -> str:
+    """A copy of the reloadlint package the benchmark runs: others may edit the checkout
+    meanwhile, and the cache is stamped with the source files' modification times."""
+    import reloadlint
+
+    source = Path(reloadlint.__file__).parent
+    target = work / "snapshot"
+    shutil.copytree(source, target / "reloadlint", ignore=shutil.ignore_patterns("__pycache__"))
+    ENV["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(target), os.environ.get("PYTHONPATH", "")])
+    )
+    return str(source)
+
+
+def run_once(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
     """Wall seconds, CPU seconds (the process tree), peak RSS in KB of its largest process, error."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+    )
     assert process.stderr is not None
     error = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -187,7 +225,9 @@ def run_once(command: list[str], cwd: Path, before: list[str] | None = None) -> 
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, failed
 
 
-def measure(label: str, corpus: Corpus, command: list[str], repeat: int, prepare: object = None) -> Measure:
+def measure(
+    label: str, corpus: Corpus, command: list[str], repeat: int, prepare: object = None
+) -> Measure:
     result = Measure(label, corpus.name)
     for _ in range(repeat):
         if callable(prepare):
@@ -199,8 +239,11 @@ def measure(label: str, corpus: Corpus, command: list[str], repeat: int, prepare
         result.walls.append(wall)
         result.cpus.append(cpu)
         result.rss_kb = max(result.rss_kb, rss)
-    print(f"  {corpus.name:7} {label:34} {result.wall:8.3f} s  cpu {result.cpu:7.3f} s  {result.rss_kb / 1024:6.0f} MB"
-          + (f"  FAILED {result.failed}" if result.failed else ""), flush=True)
+    print(
+        f"  {corpus.name:7} {label:34} {result.wall:8.3f} s  cpu {result.cpu:7.3f} s  {result.rss_kb / 1024:6.0f} MB"
+        + (f"  FAILED {result.failed}" if result.failed else ""),
+        flush=True,
+    )
     return result
 
 
@@ -228,52 +271,130 @@ class Edits:
     def __call__(self) -> None:
         self.count += 1
         self.path.write_bytes(
-            self.original + f"\n\ndef _bench_edit_{self.count}(value):\n    return value + {self.count}\n".encode()
+            self.original
+            + f"\n\ndef _bench_edit_{self.count}(value):\n    return value + {self.count}\n".encode()
         )
 
     def restore(self) -> None:
         self.path.write_bytes(self.original)
 
 
-def bench_corpus(corpus: Corpus, peers: dict[str, list[str]], args: argparse.Namespace) -> list[Measure]:
-    reloadlint = [sys.executable, "-m", "reloadlint", "--isolated", "--exit-zero", "-q", "--output-format", "concise"]
+def bench_corpus(
+    corpus: Corpus, peers: dict[str, list[str]], args: argparse.Namespace
+) -> list[Measure]:
+    reloadlint = [
+        sys.executable,
+        "-m",
+        "reloadlint",
+        "--isolated",
+        "--exit-zero",
+        "-q",
+        "--output-format",
+        "concise",
+    ]
     if args.jobs:
         reloadlint += ["--jobs", str(args.jobs)]
     package = corpus.package
     cache = corpus.root / ".reloadlint_cache"
     repeat = args.repeat
-    edits = Edits(corpus.root / package / CHANGED[corpus.name].split("/", 1)[1]) if corpus.name == "stdlib" else Edits(corpus.root / CHANGED[corpus.name])
+    edits = (
+        Edits(corpus.root / package / CHANGED[corpus.name].split("/", 1)[1])
+        if corpus.name == "stdlib"
+        else Edits(corpus.root / CHANGED[corpus.name])
+    )
 
     def clear_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
     found = [measure("ast.parse floor (1 process)", corpus, floor_script(package), repeat)]
-    found.append(measure("reloadlint cold (--no-cache)", corpus, [*reloadlint, "--no-cache", package], repeat))
-    found.append(measure("reloadlint cold, writing the cache", corpus, [*reloadlint, package], repeat, clear_cache))
+    found.append(
+        measure(
+            "reloadlint cold (--no-cache)", corpus, [*reloadlint, "--no-cache", package], repeat
+        )
+    )
+    found.append(
+        measure(
+            "reloadlint cold, writing the cache",
+            corpus,
+            [*reloadlint, package],
+            repeat,
+            clear_cache,
+        )
+    )
     found.append(measure("reloadlint warm", corpus, [*reloadlint, package], repeat))
-    found.append(measure("reloadlint one file changed", corpus, [*reloadlint, package], repeat, edits))
+    found.append(
+        measure("reloadlint one file changed", corpus, [*reloadlint, package], repeat, edits)
+    )
     edits.restore()
     edits()  # upgrade mode: one module differs from the base commit
-    found.append(measure("reloadlint --base HEAD cold", corpus, [*reloadlint, "--no-cache", "--base", "HEAD", package], repeat))
-    found.append(measure("reloadlint --base HEAD warm", corpus, [*reloadlint, "--base", "HEAD", package], repeat + 1))
-    found[-1].walls, found[-1].cpus = found[-1].walls[1:], found[-1].cpus[1:]  # the first run fills the cache
+    found.append(
+        measure(
+            "reloadlint --base HEAD cold",
+            corpus,
+            [*reloadlint, "--no-cache", "--base", "HEAD", package],
+            repeat,
+        )
+    )
+    found.append(
+        measure(
+            "reloadlint --base HEAD warm",
+            corpus,
+            [*reloadlint, "--base", "HEAD", package],
+            repeat + 1,
+        )
+    )
+    found[-1].walls, found[-1].cpus = (
+        found[-1].walls[1:],
+        found[-1].cpus[1:],
+    )  # the first run fills the cache
     edits.restore()
-    found.append(measure("reloadlint tree mode warm (same tree)", corpus, [*reloadlint, package], repeat))
+    found.append(
+        measure("reloadlint tree mode warm (same tree)", corpus, [*reloadlint, package], repeat)
+    )
     for name, command in peers.items():
         if name in args.skip:
             continue
-        times = 1 if name in SLOW and args.slow_repeat is None else (args.slow_repeat or repeat) if name in SLOW else repeat
+        times = (
+            1
+            if name in SLOW and args.slow_repeat is None
+            else (args.slow_repeat or repeat)
+            if name in SLOW
+            else repeat
+        )
         if name == "pyflakes":
             line = [*command, package]
         elif name == "flake8":
             line = [*command, "--isolated", "--select", "F", "--exit-zero", package]
         elif name == "ruff":
-            line = [*command, "check", "--isolated", "--select", "ALL", "--no-cache", "--exit-zero", "-q", package]
+            line = [
+                *command,
+                "check",
+                "--isolated",
+                "--select",
+                "ALL",
+                "--no-cache",
+                "--exit-zero",
+                "-q",
+                package,
+            ]
         else:
-            line = [*command, "--disable=all", "--enable=unused-import", "--score=n", "--exit-zero", package]
-        label = {"pyflakes": "pyflakes", "flake8": "flake8 --select F", "ruff": "ruff --select ALL --no-cache",
-                 "pylint": "pylint (unused-import only)"}[name]
-        found.append(measure(label + (f" [{times}x]" if times != repeat else ""), corpus, line, times))
+            line = [
+                *command,
+                "--disable=all",
+                "--enable=unused-import",
+                "--score=n",
+                "--exit-zero",
+                package,
+            ]
+        label = {
+            "pyflakes": "pyflakes",
+            "flake8": "flake8 --select F",
+            "ruff": "ruff --select ALL --no-cache",
+            "pylint": "pylint (unused-import only)",
+        }[name]
+        found.append(
+            measure(label + (f" [{times}x]" if times != repeat else ""), corpus, line, times)
+        )
     return found
 
 
@@ -330,16 +451,34 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=["django", "stdlib", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--slow-repeat", type=int, default=None, help="repetitions of flake8 and pylint [default: 1]")
-    parser.add_argument("--jobs", type=int, default=0, help="reloadlint --jobs [default: its own default]")
-    parser.add_argument("--skip", nargs="*", default=[], choices=list(PEERS), help="peers not to run")
-    parser.add_argument("--work", type=Path, help="keep the corpora here instead of a temporary directory")
-    parser.add_argument("--out", type=Path, help="also write the markdown table (and the machine) to this file")
+    parser.add_argument(
+        "--slow-repeat",
+        type=int,
+        default=None,
+        help="repetitions of flake8 and pylint [default: 1]",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="reloadlint --jobs [default: its own default]"
+    )
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=list(PEERS), help="peers not to run"
+    )
+    parser.add_argument(
+        "--work", type=Path, help="keep the corpora here instead of a temporary directory"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="also write the markdown table (and the machine) to this file"
+    )
+    parser.add_argument(
+        "--live", action="store_true", help="run the checkout itself, not a snapshot of it"
+    )
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="reloadlint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if not args.live:
+            print(f"reloadlint: a snapshot of {snapshot(work)}", flush=True)
         peers = peer_commands(None)
         missing = [name for name in PEERS if name not in peers and name not in args.skip]
         peers = peer_commands(install_peers(work, missing))
@@ -352,16 +491,25 @@ def main() -> int:
         print(f"machine: {machine()}\nload average before: {started}", flush=True)
         measures = []
         for corpus in corpora:
-            print(f"{corpus.name}: {corpus.detail}, {corpus.files} files, {corpus.lines} lines", flush=True)
+            print(
+                f"{corpus.name}: {corpus.detail}, {corpus.files} files, {corpus.lines} lines",
+                flush=True,
+            )
             measures.extend(bench_corpus(corpus, peers, args))
         ended = load()
-        versions = {name: version_of(command) for name, command in peers.items() if name not in args.skip}
+        versions = {
+            name: version_of(command) for name, command in peers.items() if name not in args.skip
+        }
         report = "\n".join(
             [
                 table(corpora, measures),
                 "",
                 f"Machine: {machine()}. Load average (1, 5, 15 min) before: {started}; after: {ended}.",
-                "Corpora: " + "; ".join(f"{c.name} = {c.detail}, {c.files} files, {c.lines} lines" for c in corpora) + ".",
+                "Corpora: "
+                + "; ".join(
+                    f"{c.name} = {c.detail}, {c.files} files, {c.lines} lines" for c in corpora
+                )
+                + ".",
                 "Peers: " + "; ".join(f"{k} {v}" for k, v in versions.items()) + ".",
                 f"Median of {args.repeat} runs (flake8 and pylint: {args.slow_repeat or 1}); "
                 "CPU = user + system time of the whole process tree; peak = largest process.",

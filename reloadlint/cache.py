@@ -252,7 +252,7 @@ class SummaryCache:
         self.directory = directory
         self._entries: dict[str, bytes] | None = None
         self._used: dict[str, bytes] = {}
-        self._fresh: dict[str, SummaryResult] = {}
+        self._fresh: dict[str, tuple[SummaryResult, bytes | None]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -285,18 +285,20 @@ class SummaryCache:
         summary.path = path
         return summary, error
 
-    def put(self, key: str, result: SummaryResult) -> None:
-        """Remember a fresh result (files that could not be analysed are not cached)."""
+    def put(self, key: str, result: SummaryResult, pickled: bytes | None = None) -> None:
+        """Remember a fresh result (files that could not be analysed are not cached);
+        ``pickled``: the result as a worker process pickled it, stored as is."""
         if self.enabled and result[1] is None:
-            self._fresh[key] = result
+            self._fresh[key] = result, pickled
 
     def save(self) -> None:
         """Write the entries this run used or made, and recent others (see :data:`KEEP_UNUSED`)."""
         if not self.enabled or not self._fresh:
             return
         kept = dict(self._used)
-        for key, (summary, _) in self._fresh.items():
-            kept[key] = dumps((dataclasses.replace(summary, path=""), None))
+        for key, (result, pickled) in self._fresh.items():
+            # The stored path is never used (``get`` sets the caller's).
+            kept[key] = pickled if pickled is not None else dumps(result)
         limit = len(kept) + max(KEEP_UNUSED, len(kept))
         for key, data in self._load().items():
             if len(kept) >= limit:

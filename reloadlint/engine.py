@@ -166,10 +166,11 @@ def _run_key(
     codes: frozenset[str],
     entries: Sequence[FileEntry],
     data: Sequence[bytes | source.SourceError],
+    base: str = "",
 ) -> str:
-    """What a run's findings depend on (see :mod:`reloadlint.cache`)."""
+    """What a run's findings depend on (see :mod:`reloadlint.cache`); ``base``: upgrade mode's part."""
     settings = dataclasses.replace(request.settings, output_format="", cache_dir="")
-    parts = [cache.stamp(), os.getcwd(), repr(settings), ",".join(sorted(codes))]
+    parts = [cache.stamp(), os.getcwd(), repr(settings), ",".join(sorted(codes)), f"base={base}"]
     for entry, blob in zip(entries, data, strict=True):
         content = cache.content_digest(blob) if isinstance(blob, bytes) else f"error:{blob}"
         parts.append(f"{entry.display}\0{entry.name}\0{entry.is_package}\0{entry.target}\0{content}")
@@ -177,14 +178,18 @@ def _run_key(
 
 
 def _cached_run(
-    entries: Sequence[FileEntry], data: Sequence[bytes | source.SourceError], store: SummaryCache
+    entries: Sequence[FileEntry],
+    data: Sequence[bytes | source.SourceError],
+    store: SummaryCache,
+    *,
+    fingerprints: bool,
 ) -> Mapping[str, ModuleSummary]:
     """The summaries of a run answered from the findings cache: loaded only when asked for."""
     by_path = {entry.display: (entry, blob) for entry, blob in zip(entries, data, strict=True)}
 
     def load(path: str) -> ModuleSummary:
         entry, blob = by_path[path]
-        return summarize_entries([entry], cache=store, data=[blob])[path][0]
+        return summarize_entries([entry], fingerprints=fingerprints, cache=store, data=[blob])[path][0]
 
     return cache.LazySummaries(dict.fromkeys(by_path, ""), load)
 
@@ -254,7 +259,14 @@ def filter_diagnostics(
     return sorted(fill_context(unique.values(), summaries), key=lambda d: d.sort_key)
 
 
-def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None = None) -> RunResult:
+def lint(
+    request: LintRequest,
+    *,
+    upgrade_factory: Callable[..., object] | None = None,
+    upgrade_key: Callable[[LintRequest], str] | None = None,
+) -> RunResult:
+    """Lint; ``upgrade_key`` (upgrade mode) names the base revision's part of
+    the findings cache key, without it upgrade mode never reuses findings."""
     settings = request.settings
     codes = request.codes if request.codes is not None else enabled_codes(
         settings.select, settings.extend_select, settings.ignore, upgrade=request.base is not None
@@ -265,12 +277,15 @@ def lint(request: LintRequest, *, upgrade_factory: Callable[..., object] | None 
     directory = cache.CacheDir.for_settings(settings.root, settings.cache_dir, enabled=request.use_cache)
     store, findings = cache.SummaryCache(directory), cache.FindingsCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
-    reuse = directory.enabled and upgrade_factory is None and not request.whole_project
-    run_key = _run_key(request, codes, entries, data) if reuse else None
+    reuse = directory.enabled and not request.whole_project
+    run_key = None
+    if reuse and (upgrade_factory is None or upgrade_key is not None):
+        base = upgrade_key(request) if upgrade_factory is not None and upgrade_key else ""
+        run_key = _run_key(request, codes, entries, data, base)
     cached = findings.get(run_key) if run_key is not None else None
     if cached is not None:
         files = sorted(e.display for e in entries if e.target)
-        lazy = _cached_run(entries, data, store)
+        lazy = _cached_run(entries, data, store, fingerprints=request.base is not None)
         return RunResult(cached, files, lazy, warnings, None, None, codes)  # type: ignore[arg-type]
     results = summarize_entries(
         entries, fingerprints=request.base is not None, jobs=request.jobs, cache=store, data=data

@@ -98,11 +98,7 @@ class Upgrade:
 
 def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel) -> Upgrade:
     """Read the base revision and compare it with the working tree's project."""
-    assert request.base is not None
-    start = Path(request.paths[0]) if request.paths else Path(".")
-    repo = gitbase.repo_root(start if start.exists() else Path("."))
-    commit = gitbase.resolve(repo, request.base)
-    changes = gitbase.changes(repo, commit)
+    repo, commit, changes = _locate(request)
     tree = gitbase.list_tree(repo, commit)
     scope = _scope_dirs(repo, entries, request.paths)
     linted = _linted_files(repo, entries)
@@ -134,6 +130,50 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     _compare(upgrade, project, {entry.name for entry in entries})
     upgrade.other_changes = _non_python_changes(changes, repo, commit, scope)
     return upgrade
+
+
+def _locate(request: LintRequest, *, keep: bool = False) -> tuple[Path, str, gitbase.ChangeSet]:
+    """The repository, the base commit and what changed since.
+
+    :func:`cache_key` asks git first and keeps the answer for the
+    :func:`build` of the same run, which takes it (git is asked once per run).
+    """
+    if not keep and _LOCATED and _LOCATED[0] is request:
+        found = _LOCATED[1]
+        _LOCATED.clear()
+        return found  # type: ignore[no-any-return]
+    assert request.base is not None
+    start = Path(request.paths[0]) if request.paths else Path(".")
+    repo = gitbase.repo_root(start if start.exists() else Path("."))
+    commit = gitbase.resolve(repo, request.base)
+    found = repo, commit, gitbase.changes(repo, commit)
+    _LOCATED[:] = [request, found] if keep else []
+    return found
+
+
+_LOCATED: list[object] = []
+
+
+def cache_key(request: LintRequest) -> str:
+    """What the base revision adds to a run's findings cache key.
+
+    The base commit fixes every base file; the working tree's Python files
+    are in the key already (their content hashes), so what is left is the
+    list of changes git reports and the current content of the changed files
+    that are not Python modules (``pyproject.toml``, configuration files).
+    """
+    from reloadlint import cache
+
+    repo, commit, changes = _locate(request, keep=True)
+    parts = [str(repo.resolve()), commit]
+    parts += [f"A {p}" for p in changes.added] + [f"D {p}" for p in changes.deleted]
+    parts += [f"M {p}" for p in changes.modified] + [f"R {a} {b}" for a, b in changes.renamed]
+    for path in sorted({*changes.added, *changes.modified, *(new for _, new in changes.renamed)}):
+        try:
+            parts.append(f"{path} {cache.content_digest((repo / path).read_bytes())}")
+        except OSError:
+            parts.append(f"{path} unreadable")
+    return cache.hash_parts(parts)
 
 
 def _base_summaries(
@@ -435,7 +475,7 @@ def run_cli(request: LintRequest, options: dict[str, object], fmt: str) -> int:
     from reloadlint import cli, engine
 
     try:
-        result = engine.lint(request, upgrade_factory=build)
+        result = engine.lint(request, upgrade_factory=build, upgrade_key=cache_key)
     except gitbase.GitError as error:
         raise cli._Fail(str(error)) from None
     if options.get("plan"):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sys
 import traceback
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from reloadlint import source
-from reloadlint.cache import SummaryCache, summary_key
+from reloadlint.cache import SummaryCache, dumps, summary_key
 from reloadlint.summary import SummaryResult, summarize_bytes
 from reloadlint.summary.model import ModuleSummary
 
@@ -83,9 +84,16 @@ def summarize_jobs(jobs: Sequence[Job], workers: int | None = None) -> list[Summ
     ``workers``: processes to use (None: one per core); 1 summarises in this
     process, as does any input too small to be worth a pool.
     """
+    return [result for result, _ in _summarize(jobs, workers)]
+
+
+def _summarize(
+    jobs: Sequence[Job], workers: int | None
+) -> list[tuple[SummaryResult, bytes | None]]:
+    """Results, each with its pickle when it came from a worker (the cache stores that as is)."""
     count = default_jobs() if workers is None else workers
     if not worth_a_pool(jobs, count):
-        return [summarize_job(job) for job in jobs]
+        return [(summarize_job(job), None) for job in jobs]
     return _Parallel(jobs, min(count, len(jobs))).run()
 
 
@@ -114,11 +122,11 @@ def summarize_cached(
             missing.append((index, key))
         else:
             results[index] = found
-    fresh = summarize_jobs([jobs[index] for index, _ in missing], workers)
-    for (index, key), result in zip(missing, fresh, strict=True):
+    fresh = _summarize([jobs[index] for index, _ in missing], workers)
+    for (index, key), (result, pickled) in zip(missing, fresh, strict=True):
         results[index] = result
         if key:
-            cache.put(key, result)
+            cache.put(key, result, pickled)
     cache.save()
     return results  # type: ignore[return-value]
 
@@ -131,8 +139,10 @@ def summarize_job(job: Job) -> SummaryResult:
 
 # ---------------------------------------------------------------- in a worker
 
-#: What a worker sends back per job: a result, or the traceback of a bug.
-_Outcome = tuple[int, "SummaryResult | None", str]
+#: What a worker sends back per job: the pickled result, or the traceback of a bug.
+#: Pickled here, in the worker, and kept as bytes in the parent: the summary
+#: cache stores exactly these bytes, so the parent never pickles a summary.
+_Outcome = tuple[int, "bytes | None", str]
 
 
 def _work(batch: list[tuple[int, Job]]) -> list[_Outcome]:
@@ -140,7 +150,7 @@ def _work(batch: list[tuple[int, Job]]) -> list[_Outcome]:
     outcomes: list[_Outcome] = []
     for index, job in batch:
         try:
-            outcomes.append((index, summarize_job(job), ""))
+            outcomes.append((index, dumps(summarize_job(job)), ""))
         except Exception:  # retried in the parent, where it is raised for real
             outcomes.append((index, None, traceback.format_exc()))
     return outcomes
@@ -163,10 +173,10 @@ class _Parallel:
     def __init__(self, jobs: Sequence[Job], workers: int) -> None:
         self.jobs = jobs
         self.workers = workers
-        self.results: list[SummaryResult | None] = [None] * len(jobs)
+        self.results: list[tuple[SummaryResult, bytes | None] | None] = [None] * len(jobs)
         self.bugs: list[int] = []
 
-    def run(self) -> list[SummaryResult]:
+    def run(self) -> list[tuple[SummaryResult, bytes | None]]:
         pending = self._round(_batches(self.jobs, self.workers), self.workers)
         if pending:
             # Something killed a worker: retry every file that was in flight, one per task.
@@ -174,10 +184,10 @@ class _Parallel:
             for index in suspects:
                 # Alone in its own pool, so that a second crash is this file's doing.
                 if self._round([[index]], 1):
-                    self.results[index] = _crashed(self.jobs[index])
+                    self.results[index] = _crashed(self.jobs[index]), None
         for index in self.bugs:
             # Raises the summariser's exception here, with a real traceback.
-            self.results[index] = summarize_job(self.jobs[index])
+            self.results[index] = summarize_job(self.jobs[index]), None
         assert all(result is not None for result in self.results)
         return self.results  # type: ignore[return-value]
 
@@ -209,11 +219,12 @@ class _Parallel:
         return sorted(unfinished)
 
     def _collect(self, outcomes: list[_Outcome]) -> None:
-        for index, result, _traceback in outcomes:
-            if result is None:
+        for index, pickled, _traceback in outcomes:
+            if pickled is None:
                 self.bugs.append(index)
             else:
-                self.results[index] = result
+                # Our own worker's output: plain (fast) unpickling is safe here.
+                self.results[index] = pickle.loads(pickled), pickled
 
 
 def _batches(jobs: Sequence[Job], workers: int) -> list[list[int]]:

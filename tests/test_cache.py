@@ -223,3 +223,75 @@ def test_pack_keeps_recent_unused_entries_but_not_forever(project: Path, monkeyp
     versions = [k for k in entries if ":app.db:" in k]
     assert len(versions) == 5
     assert cache.summary_key(cache.content_digest(db.read_bytes()), "app.db", False, False) in versions
+
+
+# ------------------------------------------------------------------ upgrade mode
+
+V1 = {
+    "app/__init__.py": "",
+    "app/db.py": "def connect():\n    pass\n",
+    "app/worker.py": "class Worker:\n    def __init__(self):\n        self.n = 0\n\n    def tick(self):\n        self.n += 1\n",
+}
+
+
+@pytest.fixture
+def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    home = tmp_path / "home"
+    home.mkdir()
+    for name, value in (("HOME", str(home)), ("XDG_CONFIG_HOME", str(home)), ("GIT_CONFIG_NOSYSTEM", "1"),
+                        ("GIT_CEILING_DIRECTORIES", str(tmp_path))):
+        monkeypatch.setenv(name, value)
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "t")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "t@t")
+    repo = tmp_path / "repo"
+    write_tree(repo, V1)
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "v1")):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    # The deploy: Worker's state grows a field without a __vsn__ (RL201 and RL202 material).
+    (repo / "app/worker.py").write_text(V1["app/worker.py"].replace("self.n = 0\n", "self.n = 0\n        self.seen = []\n"))
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def _upgrade(repo: Path, *, use_cache: bool = True) -> engine.RunResult:
+    from reloadlint import upgrade
+
+    config = Settings(root=repo)
+    codes = enabled_codes(config.select, config.extend_select, config.ignore, upgrade=True)
+    request = LintRequest(paths=[repo], settings=config, codes=codes, base="HEAD", jobs=1, use_cache=use_cache)
+    return lint(request, upgrade_factory=upgrade.build, upgrade_key=upgrade.cache_key)
+
+
+def test_upgrade_mode_reuses_findings_and_base_summaries(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _found(_upgrade(repository, use_cache=False))
+    assert any(code == "RL202" for _, _, code, _ in cold)
+    seen = _counting(monkeypatch)
+    first = _found(_upgrade(repository))
+    # The base's unchanged files share the working tree's summaries; only worker.py's old version is new.
+    assert sorted(seen) == ["__init__.py", "db.py", "worker.py", "worker.py"]
+    seen.clear()
+    assert _found(_upgrade(repository)) == first == cold
+    assert seen == []
+
+
+def test_upgrade_findings_follow_the_working_tree_and_the_base(repository: Path) -> None:
+    import subprocess
+
+    _upgrade(repository)
+    # Bump __vsn__: RL202 goes away, which a stale cache would not notice.
+    (repository / "app/worker.py").write_text(
+        V1["app/worker.py"].replace("class Worker:\n", "class Worker:\n    __vsn__ = 2\n")
+    )
+    assert _found(_upgrade(repository)) == _found(_upgrade(repository, use_cache=False))
+    # A new base commit is a new key even when the working tree did not change.
+    subprocess.run(["git", "-C", str(repository), "commit", "-q", "-am", "v2"], check=True, capture_output=True)
+    assert _found(_upgrade(repository)) == _found(_upgrade(repository, use_cache=False))
+    # So is a changed non-Python file the rules read (a dependency file here).
+    (repository / "requirements.txt").write_text("requests==2.0\n")
+    assert _found(_upgrade(repository)) == _found(_upgrade(repository, use_cache=False))

@@ -226,6 +226,11 @@ def test_rl302_setdefault_whose_result_is_used_is_a_read() -> None:
     assert codes("import os\nX = os.environ.setdefault('X', '1')\n", **RL3) == ["RL302"]
 
 
+def test_rl302_pop_is_a_write_unless_its_result_is_used() -> None:
+    text = "import os\nos.environ.pop('A', None)\nB = os.environ.pop('B', None)\n"
+    assert codes(text, **RL3) == ["RL302"]
+
+
 def test_rl302_live_mapping_as_default_is_not_a_copy() -> None:
     assert codes("import os\ndef parse(environ=os.environ):\n    pass\n", **RL3) == []
 

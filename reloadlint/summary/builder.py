@@ -937,9 +937,10 @@ class Summarizer:
         if method in P.CALLBACK_METHODS and import_time:
             self._capture(_argument(node, *P.CALLBACK_METHODS[method]), f"passed to `.{method}()`", callable_required=True)
         if owner_name in P.ENVIRON and method in P.ENVIRON_METHODS and not (
-            method == "setdefault" and node is self.discarded_call
+            method in P.ENVIRON_WRITES and node is self.discarded_call
         ):
-            self._env_read(node, f"`os.environ.{method}()`", _argument(node, 0, "key") if method in ("get", "setdefault") else None)
+            key = _argument(node, 0, "key") if method in ("get", "setdefault", "pop") else None
+            self._env_read(node, f"`os.environ.{method}()`", key)
         if method in P.MUTATING_METHODS:
             self._mutation(owner, f"`.{method}()`")
         if not import_time:

@@ -159,7 +159,11 @@ CONFIGPARSER_READS = frozenset({"read", "read_file", "read_string"})
 # RL302: environment access.
 ENVIRON = frozenset({"os.environ", "os.environb"})
 GETENV = frozenset({"os.getenv", "os.getenvb"})
-ENVIRON_METHODS = frozenset({"get", "copy", "setdefault", "items", "keys", "values", "__getitem__"})
+ENVIRON_METHODS = frozenset(
+    {"get", "copy", "setdefault", "pop", "items", "keys", "values", "__getitem__"}
+)
+# ...of which these write when their result is discarded (a statement).
+ENVIRON_WRITES = frozenset({"setdefault", "pop"})
 
 # RL502: calls whose first argument is a dotted path.
 DOTTED_PATH_CALLS: dict[str, str] = {

@@ -6,6 +6,7 @@ os.environ["APP_STARTED"] = "1"
 os.environ.setdefault("APP_REGION", "eu")
 os.environ.update(APP_MODE="web")
 del os.environ["APP_STARTED"]
+os.environ.pop("APP_TEMP", None)
 
 DEBUG_VARIABLE = "APP_DEBUG"  # naming a variable is not reading it
 ENVIRON = os.environ  # the live mapping, read whenever it is used

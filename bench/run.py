@@ -226,9 +226,17 @@ def run_once(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
 
 
 def measure(
-    label: str, corpus: Corpus, command: list[str], repeat: int, prepare: object = None
+    label: str,
+    corpus: Corpus,
+    command: list[str],
+    repeat: int,
+    prepare: object = None,
+    warmup: bool = False,
 ) -> Measure:
+    """``repeat`` timed runs, each after ``prepare()``; ``warmup``: one untimed run first."""
     result = Measure(label, corpus.name)
+    if warmup:
+        run_once(command, corpus.root)
     for _ in range(repeat):
         if callable(prepare):
             prepare()
@@ -340,13 +348,10 @@ def bench_corpus(
             "reloadlint --base HEAD warm",
             corpus,
             [*reloadlint, "--base", "HEAD", package],
-            repeat + 1,
+            repeat,
+            warmup=True,  # the first run fills the cache
         )
     )
-    found[-1].walls, found[-1].cpus = (
-        found[-1].walls[1:],
-        found[-1].cpus[1:],
-    )  # the first run fills the cache
     edits.restore()
     found.append(
         measure("reloadlint tree mode warm (same tree)", corpus, [*reloadlint, package], repeat)
@@ -404,7 +409,7 @@ def bench_corpus(
 def table(corpora: list[Corpus], measures: list[Measure]) -> str:
     by = {(m.corpus, m.label.split(" [")[0]): m for m in measures}
     labels = list(dict.fromkeys(m.label.split(" [")[0] for m in measures))
-    head = "| run |" + "".join(f" {c.name} s | × ruff | CPU s | peak MB |" for c in corpora)
+    head = "| run |" + "".join(f" {c.name} s | x ruff | CPU s | peak MB |" for c in corpora)
     rule = "| --- |" + " ---: | ---: | ---: | ---: |" * len(corpora)
     lines = [head, rule]
     for label in labels:
@@ -413,9 +418,9 @@ def table(corpora: list[Corpus], measures: list[Measure]) -> str:
             m = by.get((corpus.name, label))
             ruff = by.get((corpus.name, "ruff --select ALL --no-cache"))
             if m is None or m.failed:
-                row += " – | – | – | – |"
+                row += " - | - | - | - |"
                 continue
-            ratio = f"{m.wall / ruff.wall:.2f}" if ruff and ruff.walls else "–"
+            ratio = f"{m.wall / ruff.wall:.2f}" if ruff and ruff.walls else "-"
             row += f" {m.wall:.3f} | {ratio} | {m.cpu:.2f} | {m.rss_kb / 1024:.0f} |"
         lines.append(row)
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from gitrepo import isolate_git
 
 from reloadlint import runtime
 from reloadlint.cli import command
@@ -30,18 +31,7 @@ VALIDATOR = jsonschema.Draft202012Validator(json.loads(runtime.SCHEMA_PATH.read_
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No system or user git config, a fixed identity, no discovery above tmp_path."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "t")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "t@t")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_git(tmp_path, monkeypatch)
 
 
 class Repo:

@@ -190,7 +190,9 @@ def version_of(command: list[str]) -> str:
 
 
 #: Environment of the measured commands (PYTHONPATH points at the snapshot of reloadlint).
-ENV = dict(os.environ)
+#: Bytecode is written (into the snapshot): an installed reloadlint has its .pyc
+#: files, as the peers have theirs, even where PYTHONDONTWRITEBYTECODE is set.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def snapshot(work: Path) -> str:

@@ -21,7 +21,7 @@ from reloadlint import __version__, output
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
 from reloadlint.engine import LintRequest, RunResult, UsageError, lint
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
-from reloadlint.selection import SelectionError, enabled_codes
+from reloadlint.selection import SelectionError, enabled_codes, expand
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -99,6 +99,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["explain"]:
         return _explain(str(options["explain"]))
     settings = _settings(paths, options)
+    if options["base"] is not None and not str(options["base"]).strip():
+        # `--base "$DEPLOYED_REV"` with the variable unset must not quietly lint in tree mode.
+        raise _Fail("--base needs a git revision, not an empty string")
     if options["plan"] and not options["base"]:
         raise _Fail("--plan needs --base REV (the revision the running process loaded)")
     fmt = str(options["output_format"] or settings.output_format)
@@ -173,6 +176,7 @@ def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
         elif not Path(str(path)).is_file():
             raise _Fail(f"configuration file {path} not found")
         settings = load(Path(str(path)) if path else None)
+        _check_selectors(settings)
     overrides: dict[str, object] = {}
     if options["select"]:
         overrides["select"] = _codes(options["select"])  # type: ignore[arg-type]
@@ -188,6 +192,21 @@ def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
         # On the command line a relative directory is relative to where reloadlint runs.
         overrides["cache_dir"] = os.path.abspath(str(options["cache_dir"]))
     return settings.with_overrides(**overrides)
+
+
+def _check_selectors(settings: Settings) -> None:
+    """An unknown rule in the configuration: the message names the file and the key too."""
+    if settings.source is None:
+        return
+    prefix = "tool.reloadlint." if settings.source.name == "pyproject.toml" else ""
+    keys = {"select": settings.select, "extend-select": settings.extend_select, "ignore": settings.ignore}
+    keys.update({f"per-file-ignores.{glob!r}": codes for glob, codes in settings.per_file_ignores.items()})
+    for key, selectors in keys.items():
+        for selector in selectors:
+            try:
+                expand(selector)
+            except SelectionError as error:
+                raise _Fail(f"{settings.source}: `{prefix}{key}`: {error}") from None
 
 
 def _output_context(color: bool) -> output.OutputContext:

@@ -143,6 +143,8 @@ def discover(
         root=os.path.abspath(root if root is not None else os.curdir),
         respect_gitignore=respect_gitignore,
         result=result,
+        excludes_dirs_only=_dirs_only(spec),
+        excluded_names={} if _names_only(spec) else None,
     )
     for path in paths:
         walker.add_argument(os.fspath(path), force_exclude=force_exclude)
@@ -175,6 +177,11 @@ class _Walker:
     result: DiscoveryResult
     found: dict[str, Path] = field(default_factory=dict)
     visited: set[tuple[int, int]] = field(default_factory=set)
+    #: every exclude pattern ends with ``/`` (the defaults do): no file can match one
+    excludes_dirs_only: bool = False
+    #: when no exclude pattern has a ``/`` but a trailing one (the defaults), the
+    #: verdict depends on the name alone: memoised per (name + "/" for a directory)
+    excluded_names: dict[str, bool] | None = None
 
     # -- command-line arguments -------------------------------------------
 
@@ -349,8 +356,20 @@ class _Walker:
     def _excluded(self, item: _Dir, *, is_dir: bool) -> bool:
         """Whether ``exclude`` patterns or the applicable ignore files drop ``item``."""
         slash = "/" if is_dir else ""
-        if _matches(self.excludes, item.anchor_rel + slash):
-            return True
+        # Matching costs more than the rest of the walk: skip it where it cannot match,
+        # and ask once per name where only the name counts.
+        if is_dir or not self.excludes_dirs_only:
+            names = self.excluded_names
+            if names is None:
+                if _matches(self.excludes, item.anchor_rel + slash):
+                    return True
+            else:
+                key = item.anchor_rel.rpartition("/")[2] + slash
+                verdict = names.get(key)
+                if verdict is None:
+                    verdict = names[key] = _matches(self.excludes, key)
+                if verdict:
+                    return True
         if item.repo_rel is None:
             return False
         # Deeper ignore files take precedence: the first one with an opinion decides.
@@ -390,6 +409,25 @@ def _compile_excludes(patterns: list[str], errors: list[str]) -> GitIgnoreSpec |
         else:
             valid.append(pattern)
     return GitIgnoreSpec.from_lines(valid) if valid else None
+
+
+def _dirs_only(spec: GitIgnoreSpec | None) -> bool:
+    """Whether every excluding pattern of ``spec`` matches directories only (``build/``)."""
+    if spec is None:
+        return True
+    sources = [getattr(pattern, "pattern", None) for pattern in spec.patterns if pattern.include]
+    return all(isinstance(source, str) and source.rstrip().endswith("/") for source in sources)
+
+
+def _names_only(spec: GitIgnoreSpec | None) -> bool:
+    """Whether every pattern of ``spec`` matches by name at any depth (no ``/`` but a trailing one)."""
+    if spec is None:
+        return False
+    sources = [getattr(pattern, "pattern", None) for pattern in spec.patterns]
+    return all(
+        isinstance(source, str) and "/" not in source.strip().rstrip("/") and "\\" not in source
+        for source in sources
+    )
 
 
 def _compile_lenient(lines: list[str]) -> GitIgnoreSpec | None:

@@ -94,7 +94,7 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
     for path in found.sources:
         entry = _entry(path, namer, target=True)
         if entry is not None:
-            entries[str(path.resolve())] = entry
+            entries[str(namer.resolve(path))] = entry
             roots.add(namer.root_of(path))
     project_roots = sorted(roots | {(settings.root / s).resolve() for s in settings.src})
     if project_roots:
@@ -107,7 +107,7 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
             root=settings.root,
         )
         for path in rest.sources:
-            key = str(path.resolve())
+            key = str(namer.resolve(path))
             if key not in entries:
                 entry = _entry(_relative(path), namer, target=False)
                 if entry is not None:

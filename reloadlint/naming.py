@@ -27,6 +27,23 @@ class Namer:
         self.src = tuple(sorted((p.resolve() for p in src), key=lambda p: len(p.parts), reverse=True))
         self.namespace = frozenset(p.resolve() for p in namespace_packages)
         self._is_package = lru_cache(maxsize=None)(self._is_package_uncached)
+        self._real_dir = lru_cache(maxsize=None)(os.path.realpath)
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, each directory resolved once per run.
+
+        Resolving every file from scratch costs a ``lstat`` per path component
+        and was most of the time of a warm run; a file's own name is still
+        checked for a symbolic link, and paths with ``..`` take the slow way
+        (``..`` must be applied after the links before it are resolved).
+        """
+        if ".." in path.parts:
+            return path.resolve()
+        absolute = os.path.abspath(path)
+        directory, name = os.path.split(absolute)
+        if not name or os.path.islink(absolute):
+            return Path(os.path.realpath(absolute))
+        return Path(os.path.join(self._real_dir(directory), name))
 
     def _is_package_uncached(self, directory: Path) -> bool:
         if directory in self.namespace or os.path.isfile(directory / "__init__.py"):
@@ -36,7 +53,7 @@ class Namer:
         return directory.name.isidentifier() and os.path.isfile(directory.parent / "__init__.py")
 
     def root_of(self, path: Path) -> Path:
-        path = path.resolve()
+        path = self.resolve(path)
         for root in self.src:
             if root in path.parents:
                 return root
@@ -47,7 +64,7 @@ class Namer:
 
     def name(self, path: Path) -> ModuleName | None:
         """The module a ``.py`` file is (a script's stem when it is not importable)."""
-        resolved = path.resolve()
+        resolved = self.resolve(path)
         root = self.root_of(resolved)
         try:
             relative = resolved.relative_to(root)

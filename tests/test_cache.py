@@ -30,7 +30,9 @@ PROJECT = {
 def _lint(root: Path, *, use_cache: bool = True, **settings: object) -> engine.RunResult:
     config = Settings(root=root, **settings)  # type: ignore[arg-type]
     codes = enabled_codes(config.select, config.extend_select, config.ignore, upgrade=False)
-    return lint(LintRequest(paths=[root], settings=config, codes=codes, jobs=1, use_cache=use_cache))
+    return lint(
+        LintRequest(paths=[root], settings=config, codes=codes, jobs=1, use_cache=use_cache)
+    )
 
 
 def _found(result: engine.RunResult) -> list[tuple[str, int, str, str]]:
@@ -61,12 +63,18 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_cache_directory_is_tagged_and_ignored_by_git(project: Path) -> None:
     _lint(project)
     directory = project / ".reloadlint_cache"
-    assert (directory / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (
+        (directory / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
     assert (directory / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (directory / cache.SUMMARIES).is_file() and (directory / cache.FINDINGS).is_file()
 
 
-def test_warm_run_summarises_nothing_and_finds_the_same(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_run_summarises_nothing_and_finds_the_same(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cold = _found(_lint(project))
     assert cold, "the project must have findings for this test to mean anything"
     seen = _counting(monkeypatch)
@@ -79,7 +87,9 @@ def test_warm_run_summarises_nothing_and_finds_the_same(project: Path, monkeypat
     assert seen == []
 
 
-def test_one_changed_file_is_the_only_one_summarised_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_changed_file_is_the_only_one_summarised_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _lint(project)
     (project / "app/db.py").write_text("def connect():\n    pass\n\nREGISTRY = {}\n")
     seen = _counting(monkeypatch)
@@ -128,10 +138,14 @@ def test_settings_are_part_of_the_findings_key(project: Path) -> None:
         pytest.param(lambda data: data[:-40] + bytes(40), id="corrupt"),
         pytest.param(lambda data: b"", id="empty"),
         pytest.param(lambda data: b"not a cache at all", id="foreign"),
-        pytest.param(lambda data: data.replace(cache.stamp().encode(), b"0" * 32, 1), id="other-version"),
+        pytest.param(
+            lambda data: data.replace(cache.stamp().encode(), b"0" * 32, 1), id="other-version"
+        ),
     ],
 )
-def test_a_damaged_cache_is_ignored_and_rewritten(project: Path, monkeypatch: pytest.MonkeyPatch, damage: object) -> None:
+def test_a_damaged_cache_is_ignored_and_rewritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
     expected = _found(_lint(project))
     directory = project / ".reloadlint_cache"
     for name in (cache.SUMMARIES, cache.FINDINGS):
@@ -151,7 +165,9 @@ def _rewrite_pack(path: Path, payload: object) -> None:
     directory.write(path.name, payload)
 
 
-def test_an_entry_that_is_not_what_its_key_says_is_ignored(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_entry_that_is_not_what_its_key_says_is_ignored(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = _found(_lint(project))
     path = project / ".reloadlint_cache" / cache.SUMMARIES
     entries = cache.CacheDir(path.parent).read(path.name)
@@ -165,7 +181,9 @@ def test_an_entry_that_is_not_what_its_key_says_is_ignored(project: Path, monkey
     assert sorted(seen) == ["__init__.py", "jobs.py", "views.py"]
 
 
-def test_a_planted_pickle_is_never_executed(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_planted_pickle_is_never_executed(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     marker = tmp_path_factory.mktemp("planted") / "ran"
 
     class Payload:
@@ -210,7 +228,9 @@ def test_summaries_round_trip_through_the_cache_format() -> None:
     assert cache.loads(cache.dumps(summary)) == summary
 
 
-def test_pack_keeps_recent_unused_entries_but_not_forever(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pack_keeps_recent_unused_entries_but_not_forever(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache, "KEEP_UNUSED", 2)
     _lint(project)
     db = project / "app/db.py"
@@ -222,7 +242,9 @@ def test_pack_keeps_recent_unused_entries_but_not_forever(project: Path, monkeyp
     assert len(entries) == 8
     versions = [k for k in entries if ":app.db:" in k]
     assert len(versions) == 5
-    assert cache.summary_key(cache.content_digest(db.read_bytes()), "app.db", False, False) in versions
+    assert (
+        cache.summary_key(cache.content_digest(db.read_bytes()), "app.db", False, False) in versions
+    )
 
 
 # ------------------------------------------------------------------ upgrade mode
@@ -243,8 +265,12 @@ def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         pytest.skip("git is not installed")
     home = tmp_path / "home"
     home.mkdir()
-    for name, value in (("HOME", str(home)), ("XDG_CONFIG_HOME", str(home)), ("GIT_CONFIG_NOSYSTEM", "1"),
-                        ("GIT_CEILING_DIRECTORIES", str(tmp_path))):
+    for name, value in (
+        ("HOME", str(home)),
+        ("XDG_CONFIG_HOME", str(home)),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+        ("GIT_CEILING_DIRECTORIES", str(tmp_path)),
+    ):
         monkeypatch.setenv(name, value)
     for role in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{role}_NAME", "t")
@@ -254,7 +280,9 @@ def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "v1")):
         subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
     # The deploy: Worker's state grows a field without a __vsn__ (RL201 and RL202 material).
-    (repo / "app/worker.py").write_text(V1["app/worker.py"].replace("self.n = 0\n", "self.n = 0\n        self.seen = []\n"))
+    (repo / "app/worker.py").write_text(
+        V1["app/worker.py"].replace("self.n = 0\n", "self.n = 0\n        self.seen = []\n")
+    )
     monkeypatch.chdir(repo)
     return repo
 
@@ -264,11 +292,15 @@ def _upgrade(repo: Path, *, use_cache: bool = True) -> engine.RunResult:
 
     config = Settings(root=repo)
     codes = enabled_codes(config.select, config.extend_select, config.ignore, upgrade=True)
-    request = LintRequest(paths=[repo], settings=config, codes=codes, base="HEAD", jobs=1, use_cache=use_cache)
+    request = LintRequest(
+        paths=[repo], settings=config, codes=codes, base="HEAD", jobs=1, use_cache=use_cache
+    )
     return lint(request, upgrade_factory=upgrade.build, upgrade_key=upgrade.cache_key)
 
 
-def test_upgrade_mode_reuses_findings_and_base_summaries(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrade_mode_reuses_findings_and_base_summaries(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cold = _found(_upgrade(repository, use_cache=False))
     assert any(code == "RL202" for _, _, code, _ in cold)
     seen = _counting(monkeypatch)
@@ -290,7 +322,9 @@ def test_upgrade_findings_follow_the_working_tree_and_the_base(repository: Path)
     )
     assert _found(_upgrade(repository)) == _found(_upgrade(repository, use_cache=False))
     # A new base commit is a new key even when the working tree did not change.
-    subprocess.run(["git", "-C", str(repository), "commit", "-q", "-am", "v2"], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repository), "commit", "-q", "-am", "v2"], check=True, capture_output=True
+    )
     assert _found(_upgrade(repository)) == _found(_upgrade(repository, use_cache=False))
     # So is a changed non-Python file the rules read (a dependency file here).
     (repository / "requirements.txt").write_text("requests==2.0\n")

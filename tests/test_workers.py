@@ -11,7 +11,9 @@ import pytest
 from reloadlint import workers
 from reloadlint.workers import Job
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the tests patch forked workers")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the tests patch forked workers"
+)
 
 
 def _jobs(count: int = 12) -> list[Job]:
@@ -42,7 +44,9 @@ def test_one_job_means_in_process() -> None:
     assert not workers.worth_a_pool(_jobs(), 1)
 
 
-def test_a_file_that_kills_its_worker_becomes_an_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_kills_its_worker_becomes_an_input_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     original = workers.summarize_job
     parent = os.getpid()
 
@@ -64,7 +68,9 @@ def test_a_file_that_kills_its_worker_becomes_an_input_error(monkeypatch: pytest
             assert result == wanted
 
 
-def test_a_worker_that_dies_once_is_retried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_worker_that_dies_once_is_retried(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     original = workers.summarize_job
     parent = os.getpid()
     flag = tmp_path / "died"

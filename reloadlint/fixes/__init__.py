@@ -36,18 +36,31 @@ FIXERS: dict[str, tuple[Fixer, str, str]] = {
 }
 
 
+#: Deeper code gets no fix: libcst's parser takes time quadratic in nesting
+#: depth (700 levels: 1.5 s; 2,900: 50 s, for each fix) and its metadata pass
+#: overflows the recursion limit a little past 300 levels anyway.
+MAX_FIX_DEPTH = 300
+
+
 def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> str | None:
     """The source with this one diagnostic fixed, if a fix applies and the result parses."""
     entry = FIXERS.get(diagnostic.code)
-    if entry is None:
+    # A UTF-8 BOM is not Python (ast.parse rejects it in a str, libcst drops it):
+    # fix the code after it and put it back.
+    bom = "\ufeff" if source.startswith("\ufeff") else ""
+    code = source[len(bom) :]
+    if entry is None or _too_deep(code):
         return None
     try:
-        new = entry[0](source, diagnostic, is_package)
+        new = entry[0](code, diagnostic, is_package)
     except Exception:  # a fixer bug must never cost the user their file or the run
         return None
-    if new is None or new == source or not _parses(new):
+    if new is None or new == code:
         return None
-    return new
+    after = _defined_names(new)
+    if after is None or not (_defined_names(code) or set()) <= after:
+        return None  # does not parse, or a definition went missing: never lose code
+    return bom + new
 
 
 def fix_for(source: str, diagnostic: Diagnostic, *, is_package: bool) -> Fix | None:
@@ -59,12 +72,38 @@ def fix_for(source: str, diagnostic: Diagnostic, *, is_package: bool) -> Fix | N
     return Fix(applicability, message, edits_between(source, new))  # type: ignore[arg-type]
 
 
-def _parses(source: str) -> bool:
+def _too_deep(source: str) -> bool:
+    """Whether the syntax tree nests deeper than :data:`MAX_FIX_DEPTH` (or does not parse)."""
     try:
-        ast.parse(source)
+        tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return True
+    stack = [(tree, 0)]
+    while stack:  # iterative: the depth being measured could overflow a recursive walk
+        node, depth = stack.pop()
+        if depth > MAX_FIX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _defined_names(source: str) -> set[str] | None:
+    """Every name the code defines or assigns, at any depth; None if it does not parse.
+
+    A fix may add names (``import app.db``) but never drop one: a fixer bug
+    that returned a truncated or emptied file would still parse.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
 
 
 def edits_between(old: str, new: str) -> tuple[Edit, ...]:

@@ -65,23 +65,47 @@ def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
                 text = new
         if text == original:
             continue
-        changed += 1
         if diff_only:
             sys.stdout.write("".join(difflib.unified_diff(original.splitlines(True), text.splitlines(True), f"a/{path}", f"b/{path}")))
-        else:
-            _write_atomically(Path(path), text)
+            changed += 1
+        elif _write_or_warn(Path(path), text, expected=data):
+            changed += 1
     return changed
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_or_warn(path: Path, text: str, *, expected: bytes) -> bool:
+    """Write the fixed file; a file that cannot be written, or changed meanwhile, is left alone."""
+    try:
+        written = _write_atomically(path, text, expected=expected)
+    except OSError as error:
+        click.echo(f"reloadlint: warning: cannot write {path}: {error.strerror or error}; not fixed", err=True)
+        return False
+    if not written:
+        click.echo(f"reloadlint: warning: {path} changed while it was being fixed; not fixed", err=True)
+    return written
+
+
+def _write_atomically(path: Path, text: str, *, expected: bytes) -> bool:
+    """Replace the file with ``text`` unless its content is no longer ``expected``.
+
+    The new text goes to a temporary file next to the real one (a symbolic
+    link is followed: the link stays, its target is fixed) and is renamed over
+    it, so a crash leaves the old or the new file, never half of one. The file
+    is read again just before the rename: an editor's save during the fix wins.
+    """
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".reloadlint", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
         os.chmod(temporary, mode)
+        if path.read_bytes() != expected:
+            os.unlink(temporary)
+            return False
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    return True

@@ -13,9 +13,15 @@ from reloadlint.summary.model import SUMMARY_VERSION, ModuleSummary
 
 __all__ = ["SUMMARY_VERSION", "ModuleSummary", "SummaryResult", "summarize_bytes"]
 
-#: Deeply nested (generated) code must not overflow the walk; beyond this the
-#: file is reported as too complex instead.
-_RECURSION_LIMIT = 20_000
+#: Python frames the walk may use on top of its caller's: deeply nested
+#: (generated) code beyond this is reported as too complex (RL904) instead.
+#: Python 3.11+ runs Python-to-Python calls without growing the C stack; 3.10
+#: does not, and 20,000 frames there overflow an 8 MB stack (a segfault, not a
+#: RecursionError), so it gets a smaller budget. The budget is relative to the
+#: caller's depth, not ``max(limit, ...)``, so a host that raised the limit
+#: (or whose parser accepted a 100,000-deep tree, as 3.10's does) cannot turn
+#: a deep file into a crash or a quadratic ``ast.dump``.
+_RECURSION_BUDGET = 20_000 if sys.version_info >= (3, 11) else 8_000
 
 SummaryResult = tuple[ModuleSummary, "source.SourceError | None"]
 
@@ -35,7 +41,7 @@ def summarize_bytes(
     summary.noqa, summary.file_noqa = noqa.scan(text.lines)
     limit = sys.getrecursionlimit()
     try:
-        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        sys.setrecursionlimit(_stack_depth() + _RECURSION_BUDGET)
         Summarizer(text.lines, tree, summary).run()
         if fingerprints:
             _fingerprint(tree, summary)
@@ -47,10 +53,19 @@ def summarize_bytes(
     return summary, None
 
 
+def _stack_depth() -> int:
+    """Frames on the stack now (the recursion limit counts from the bottom)."""
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
 def _fingerprint(tree: ast.Module, summary: ModuleSummary) -> None:
     fingerprint.strip_docstrings(tree)
-    summary.fingerprint = fingerprint.digest(tree.body)
-    summary.def_fingerprints = fingerprint.definitions(tree)
+    memo: dict[int, str] = {}  # each definition's normal form, made once
+    summary.fingerprint = fingerprint.digest(tree.body, memo)
+    summary.def_fingerprints = fingerprint.definitions(tree, memo)
     for stmt in tree.body:
         if isinstance(stmt, ast.If) and _is_main(stmt):
             summary.main_fingerprint = fingerprint.digest(stmt.body)

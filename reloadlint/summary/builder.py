@@ -75,6 +75,8 @@ class _Method:
 class Summarizer:
     def __init__(self, lines: list[str], tree: ast.Module, summary: ModuleSummary) -> None:
         self.lines = lines
+        #: Most files are pure ASCII: their byte columns need no conversion.
+        self.ascii = all(map(str.isascii, lines))
         self.tree = tree
         self.out = summary
         self.module = summary.name
@@ -104,11 +106,16 @@ class Summarizer:
     def span(self, node: ast.AST) -> Span:
         line = node.lineno  # type: ignore[attr-defined]
         end_line = getattr(node, "end_lineno", None) or line
-        col = self._char_col(line, node.col_offset)  # type: ignore[attr-defined]
-        end_col = self._char_col(end_line, getattr(node, "end_col_offset", None) or node.col_offset)  # type: ignore[attr-defined]
+        col = node.col_offset  # type: ignore[attr-defined]
+        end_col = getattr(node, "end_col_offset", None) or col
+        if not self.ascii:
+            col = self._char_col(line, col)
+            end_col = self._char_col(end_line, end_col)
         return Span(line, col + 1, end_line, end_col + 1)
 
     def _char_col(self, line: int, byte_col: int) -> int:
+        if self.ascii:
+            return byte_col  # byte offsets are character offsets
         if 0 < line <= len(self.lines):
             text = self.lines[line - 1]
             if not text.isascii():

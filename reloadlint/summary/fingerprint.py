@@ -1,7 +1,8 @@
 """Fingerprints of code that ignore layout, comments and docstrings.
 
 Used in upgrade mode to tell whether a module, a definition or a main block
-really changed. ``ast.dump`` without positions is the normal form.
+really changed. The normal form is ``ast.dump`` without positions (spelled
+by :func:`_text`, which is faster and serialises each definition once).
 """
 
 from __future__ import annotations
@@ -13,32 +14,86 @@ _WITH_DOCSTRINGS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunction
 
 
 def strip_docstrings(tree: ast.AST) -> None:
-    """Remove docstrings in place (the tree is not used after fingerprinting)."""
-    for node in ast.walk(tree):
+    """Remove docstrings in place (the tree is not used after fingerprinting).
+
+    Only statement lists are walked: a docstring belongs to a module, class or
+    function, and those appear only in statement lists (an expression walk
+    would cost as much as the fingerprint itself).
+    """
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
         if isinstance(node, _WITH_DOCSTRINGS) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
                 node.body = node.body[1:] or [ast.Pass()]
+        for field in _STATEMENT_LISTS:
+            statements = getattr(node, field, None)
+            if statements:
+                stack.extend(statements)
+        for handler in getattr(node, "handlers", None) or ():
+            stack.append(handler)
+        for case in getattr(node, "cases", None) or ():
+            stack.append(case)
 
 
-def digest(nodes: list[ast.AST] | ast.AST) -> str:
+_STATEMENT_LISTS = ("body", "orelse", "finalbody")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def digest(
+    nodes: list[ast.AST] | ast.AST, memo: dict[int, str] | None = None
+) -> str:
+    """A fingerprint of ``nodes``; ``memo`` (one per tree) shares the work with :func:`definitions`."""
     items = nodes if isinstance(nodes, list) else [nodes]
-    h = hashlib.blake2b(digest_size=12)
-    for node in items:
-        h.update(ast.dump(node, annotate_fields=False, include_attributes=False).encode())
-        h.update(b"\0")
-    return h.hexdigest()
+    cache = memo if memo is not None else {}
+    text = "\0".join(_text(node, cache) for node in items)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def definitions(tree: ast.Module) -> dict[str, str]:
+def _text(node: ast.AST, memo: dict[int, str]) -> str:
+    """The normal form of ``node``: what ``ast.dump(node, annotate_fields=False,
+    include_attributes=False)`` says (types, fields, values; no positions),
+    in a cheaper spelling. The text of each definition is kept in ``memo``,
+    so a method's fingerprint does not serialise it again after its class's."""
+    kind = type(node)
+    definition = kind in _DEFINITIONS
+    if definition:
+        found = memo.get(id(node))
+        if found is not None:
+            return found
+    parts = [kind.__name__, "("]
+    append = parts.append
+    for name in kind._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            append(_text(value, memo))
+        elif type(value) is list:
+            append("[")
+            for item in value:
+                append(_text(item, memo) if isinstance(item, ast.AST) else repr(item))
+                append(",")
+            append("]")
+        else:
+            append(repr(value))
+        append(",")
+    append(")")
+    text = "".join(parts)
+    if definition:
+        memo[id(node)] = text
+    return text
+
+
+def definitions(tree: ast.Module, memo: dict[int, str] | None = None) -> dict[str, str]:
     """Qualified name -> fingerprint, for every function and class at any depth."""
     found: dict[str, str] = {}
+    cache = memo if memo is not None else {}
 
     def walk(body: list[ast.stmt], prefix: str) -> None:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 name = f"{prefix}{stmt.name}"
-                found[name] = digest(stmt)
+                found[name] = digest(stmt, cache)
                 walk(stmt.body, name + ".")
             elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
                 walk(getattr(stmt, "body", []), prefix)

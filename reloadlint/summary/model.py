@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 6
+SUMMARY_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)

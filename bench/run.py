@@ -53,7 +53,7 @@ PEERS = {
     "pylint": "pylint",
 }
 #: The module edited for "one file changed" and upgrade mode (imported by many others).
-CHANGED = {"django": "django/utils/functional.py", "stdlib": "json/encoder.py"}
+CHANGED = {"django": "utils/functional.py", "stdlib": "json/encoder.py"}
 #: pylint takes minutes on the standard library: it runs once unless asked for more.
 SLOW = {"pylint", "flake8"}
 
@@ -158,14 +158,19 @@ def _counted(corpus: Corpus) -> Corpus:
 # ---------------------------------------------------------------- tools
 
 
+#: Always from the bench's own virtual environment: flake8 runs every installed
+#: extension whatever ``--select`` says, and here that includes reloadlint's own.
+ISOLATED = {"flake8"}
+
+
 def peer_commands(venv_bin: Path | None) -> dict[str, list[str]]:
-    """How to run each peer: from this environment if installed, else from the bench venv."""
+    """How to run each peer: from the bench venv if there, else from this environment."""
     found: dict[str, list[str]] = {}
     for name in PEERS:
-        if shutil.which(name):
-            found[name] = [shutil.which(name)]  # type: ignore[list-item]
-        elif venv_bin is not None and (venv_bin / name).exists():
+        if venv_bin is not None and (venv_bin / name).exists():
             found[name] = [str(venv_bin / name)]
+        elif shutil.which(name) and name not in ISOLATED:
+            found[name] = [shutil.which(name)]  # type: ignore[list-item]
     return found
 
 
@@ -307,11 +312,7 @@ def bench_corpus(
     package = corpus.package
     cache = corpus.root / ".reloadlint_cache"
     repeat = args.repeat
-    edits = (
-        Edits(corpus.root / package / CHANGED[corpus.name].split("/", 1)[1])
-        if corpus.name == "stdlib"
-        else Edits(corpus.root / CHANGED[corpus.name])
-    )
+    edits = Edits(corpus.root / package / CHANGED[corpus.name])
 
     def clear_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)

@@ -28,6 +28,7 @@ class Namer:
         self.namespace = frozenset(p.resolve() for p in namespace_packages)
         self._is_package = lru_cache(maxsize=None)(self._is_package_uncached)
         self._real_dir = lru_cache(maxsize=None)(os.path.realpath)
+        self._root_of_directory = lru_cache(maxsize=None)(self._root_of_directory_uncached)
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, each directory resolved once per run.
@@ -53,11 +54,13 @@ class Namer:
         return directory.name.isidentifier() and os.path.isfile(directory.parent / "__init__.py")
 
     def root_of(self, path: Path) -> Path:
-        path = self.resolve(path)
+        return self._root_of_directory(self.resolve(path).parent)
+
+    def _root_of_directory_uncached(self, directory: Path) -> Path:
+        """The source root of the files in ``directory`` (memoised: files share directories)."""
         for root in self.src:
-            if root in path.parents:
+            if root == directory or root in directory.parents:
                 return root
-        directory = path.parent
         while self._is_package(directory) and directory.parent != directory:
             directory = directory.parent
         return directory

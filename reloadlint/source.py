@@ -51,9 +51,9 @@ def read_bytes(path: Path) -> bytes | SourceError:
             if len(data) <= MAX_FILE_BYTES:
                 return data
             size = len(data)
-        return SourceError(
-            "RL903", f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit; not analysed"
-        )
+        megabytes, limit = size / 2**20, MAX_FILE_BYTES // 2**20
+        message = f"file is {megabytes:.1f} MB, over the {limit} MB limit; not analysed"
+        return SourceError("RL903", message)
     except FileNotFoundError:
         return SourceError("RL903", "file disappeared before it could be read")
     except IsADirectoryError:
@@ -103,7 +103,8 @@ def parse(source: Source, filename: str) -> ast.Module | SourceError:
         line = error.lineno or 1
         column = max(error.offset or 1, 1)
         if any(phrase in str(error.msg) for phrase in _TOO_DEEP):
-            return SourceError("RL904", f"too deeply nested to parse ({error.msg}); not analysed", line, column)
+            message = f"too deeply nested to parse ({error.msg}); not analysed"
+            return SourceError("RL904", message, line, column)
         return SourceError("RL901", f"syntax error: {error.msg}", line, column)
     except (RecursionError, MemoryError):
         return SourceError("RL904", "too deeply nested to parse; not analysed")

@@ -177,6 +177,9 @@ class _Parallel:
         self.bugs: list[int] = []
 
     def run(self) -> list[tuple[SummaryResult, bytes | None]]:
+        # Imported before forking, so that no worker imports it on its own.
+        import reloadlint.summary.builder  # noqa: F401
+
         pending = self._round(_batches(self.jobs, self.workers), self.workers)
         if pending:
             # Something killed a worker: retry every file that was in flight, one per task.

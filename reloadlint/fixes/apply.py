@@ -78,10 +78,11 @@ def _write_or_warn(path: Path, text: str, *, expected: bytes) -> bool:
     try:
         written = _write_atomically(path, text, expected=expected)
     except OSError as error:
-        click.echo(f"reloadlint: warning: cannot write {path}: {error.strerror or error}; not fixed", err=True)
+        reason = error.strerror or error
+        click.echo(f"reloadlint: warning: cannot write {path}: {reason}; not fixed", err=True)
         return False
     if not written:
-        click.echo(f"reloadlint: warning: {path} changed while it was being fixed; not fixed", err=True)
+        click.echo(f"reloadlint: warning: {path} changed while being fixed; not fixed", err=True)
     return written
 
 

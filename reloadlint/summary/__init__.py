@@ -8,7 +8,6 @@ import sys
 
 from reloadlint import noqa, source
 from reloadlint.summary import fingerprint
-from reloadlint.summary.builder import Summarizer
 from reloadlint.summary.model import SUMMARY_VERSION, ModuleSummary
 
 __all__ = ["SUMMARY_VERSION", "ModuleSummary", "SummaryResult", "summarize_bytes"]
@@ -42,6 +41,9 @@ def summarize_bytes(
     limit = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(_stack_depth() + _RECURSION_BUDGET)
+        # Imported here: a run answered from the cache never needs the summariser.
+        from reloadlint.summary.builder import Summarizer
+
         Summarizer(text.lines, tree, summary).run()
         if fingerprints:
             _fingerprint(tree, summary)

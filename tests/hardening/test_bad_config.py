@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
 from gitrepo import git, isolate_git
+from hardening_support import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
 
 
 def assert_click_usage_error(run: Run, option: str) -> None:
@@ -32,7 +32,7 @@ def with_pyproject(project: Path, table: str) -> Run:
 
 @pytest.mark.parametrize("name", ["pyproject.toml", "reloadlint.toml"])
 def test_invalid_toml(project: Path, name: str) -> None:
-    write(project, {name: "[tool.reloadlint]\nselect = [\"RL1\"\nignore = []\n"})
+    write(project, {name: '[tool.reloadlint]\nselect = ["RL1"\nignore = []\n'})
     run = reloadlint(".", isolated=False)
     assert_clean_error(run, name, "invalid TOML", "line 3")
 
@@ -43,13 +43,15 @@ def test_invalid_toml_given_with_config(project: Path) -> None:
 
 
 def test_configuration_that_is_not_utf8(project: Path) -> None:
-    write(project, {"lint.toml": b"select = [\"RL1\"]  # \xff\xfe\n"})
+    write(project, {"lint.toml": b'select = ["RL1"]  # \xff\xfe\n'})
     assert_clean_error(reloadlint("--config", "lint.toml", "."), "lint.toml", "cannot be read")
 
 
 def test_tool_table_that_is_not_a_table(project: Path) -> None:
     write(project, {"pyproject.toml": "[tool]\nreloadlint = 3\n"})
-    assert_clean_error(reloadlint("--config", "pyproject.toml", "."), "pyproject.toml", "tool.reloadlint", "table")
+    assert_clean_error(
+        reloadlint("--config", "pyproject.toml", "."), "pyproject.toml", "tool.reloadlint", "table"
+    )
 
 
 # ---------------------------------------------------------------- keys and types
@@ -57,18 +59,32 @@ def test_tool_table_that_is_not_a_table(project: Path) -> None:
 WRONG = {
     "string for list": ('select = "RL1"', "`tool.reloadlint.select`", "list of strings"),
     "numbers in list": ("src = [1, 2]", "`tool.reloadlint.src`", "list of strings"),
-    "string for bool": ('respect-gitignore = "yes"', "`tool.reloadlint.respect-gitignore`", "true or false"),
+    "string for bool": (
+        'respect-gitignore = "yes"',
+        "`tool.reloadlint.respect-gitignore`",
+        "true or false",
+    ),
     "number for string": ("cache-dir = 5", "`tool.reloadlint.cache-dir`", "must be a string"),
-    "unknown format": ('output-format = "xml"', "`tool.reloadlint.output-format`", "must be one of"),
+    "unknown format": (
+        'output-format = "xml"',
+        "`tool.reloadlint.output-format`",
+        "must be one of",
+    ),
     "list for table": ('per-file-ignores = ["RL1"]', "`tool.reloadlint.per-file-ignores`", "table"),
-    "string in table": ('per-file-ignores = {"tests/*" = "RL1"}', "per-file-ignores", "list of strings"),
-    "unknown key": ("selct = [\"RL1\"]", "`tool.reloadlint.selct`", "not a reloadlint setting"),
+    "string in table": (
+        'per-file-ignores = {"tests/*" = "RL1"}',
+        "per-file-ignores",
+        "list of strings",
+    ),
+    "unknown key": ('selct = ["RL1"]', "`tool.reloadlint.selct`", "not a reloadlint setting"),
     "inline table for list": ("exclude = {a = 1}", "`tool.reloadlint.exclude`", "list of strings"),
 }
 
 
 @pytest.mark.parametrize("line,key,problem", WRONG.values(), ids=WRONG.keys())
-def test_wrong_types_and_unknown_keys_name_the_key_and_the_file(project: Path, line: str, key: str, problem: str) -> None:
+def test_wrong_types_and_unknown_keys_name_the_key_and_the_file(
+    project: Path, line: str, key: str, problem: str
+) -> None:
     run = with_pyproject(project, f"[tool.reloadlint]\n{line}\n")
     assert_clean_error(run, str(project / "pyproject.toml"), key, problem)
 
@@ -79,7 +95,11 @@ CODES = {
     "select": ('select = ["RL1", "RL999"]', "`tool.reloadlint.select`", "`RL999`"),
     "extend-select": ('extend-select = ["XYZ1"]', "`tool.reloadlint.extend-select`", "`XYZ1`"),
     "ignore": ('ignore = ["stale-import"]', "`tool.reloadlint.ignore`", "`stale-import`"),
-    "per-file-ignores": ('per-file-ignores = {"tests/*" = ["RL1", "RL10X"]}', "per-file-ignores", "`RL10X`"),
+    "per-file-ignores": (
+        'per-file-ignores = {"tests/*" = ["RL1", "RL10X"]}',
+        "per-file-ignores",
+        "`RL10X`",
+    ),
 }
 
 
@@ -166,13 +186,19 @@ def repo(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @needs_git
-def test_base_outside_a_git_repository(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    isolate_git(tmp_path, monkeypatch)  # GIT_CEILING_DIRECTORIES: no repository above tmp_path counts
+def test_base_outside_a_git_repository(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate_git(
+        tmp_path, monkeypatch
+    )  # GIT_CEILING_DIRECTORIES: no repository above tmp_path counts
     assert_clean_error(reloadlint("--base", "HEAD", "."), "not a git repository")
 
 
 @needs_git
-@pytest.mark.parametrize("rev", ["no-such-branch", "HEAD~5", "0123456789abcdef0123", "v9.9.9", "main..HEAD"])
+@pytest.mark.parametrize(
+    "rev", ["no-such-branch", "HEAD~5", "0123456789abcdef0123", "v9.9.9", "main..HEAD"]
+)
 def test_bad_revision(repo: Path, rev: str) -> None:
     assert_clean_error(reloadlint("--base", rev, "."), repr(rev), "not a commit")
 
@@ -198,7 +224,9 @@ def test_revision_naming_a_tree(repo: Path) -> None:
 
 
 @needs_git
-def test_base_in_a_repository_without_commits(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_base_in_a_repository_without_commits(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     isolate_git(tmp_path, monkeypatch)
     git(project, "init", "-q", "-b", "main")
     assert_clean_error(reloadlint("--base", "HEAD", "."), "'HEAD'", "no commits yet")
@@ -206,7 +234,14 @@ def test_base_in_a_repository_without_commits(project: Path, tmp_path: Path, mon
 
 @needs_git
 def test_good_revision_still_works(repo: Path) -> None:
-    write(repo, {"app/views.py": "from app.db import connect\n\n\ndef handler():\n    return connect() + 1\n"})
+    write(
+        repo,
+        {
+            "app/views.py": (
+                "from app.db import connect\n\n\ndef handler():\n    return connect() + 1\n"
+            )
+        },
+    )
     run = reloadlint("--base", "HEAD", ".")
     assert run.exit_code == 1, run.stderr
     assert CANARY_FINDING in run.findings

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
+from hardening_support import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
 
 from reloadlint import engine, source
 from reloadlint.summary import summarize_bytes
@@ -57,10 +57,15 @@ def test_python2_files_are_syntax_errors(project: Path, text: str, row: int) -> 
     assert_reported(lint_with(project, text), (HOSTILE, row, "RL901"))
 
 
-def test_syntax_newer_than_this_python_is_a_syntax_error_and_older_pythons_agree(project: Path) -> None:
+def test_syntax_newer_than_this_python_is_a_syntax_error_and_older_pythons_agree(
+    project: Path,
+) -> None:
     # PEP 695 (3.12) and template strings (3.14): whichever this interpreter
     # lacks is reported, never crashes the summarizer.
-    text = "x = 1\n\ntype Alias = list[int]\n\n\ndef first[T](items: list[T]) -> T:\n    return items[0]\n"
+    text = (
+        "x = 1\n\ntype Alias = list[int]\n\n\n"
+        "def first[T](items: list[T]) -> T:\n    return items[0]\n"
+    )
     run = lint_with(project, text)
     if sys.version_info >= (3, 12):
         assert_reported(run)
@@ -126,11 +131,16 @@ def test_wrong_coding_line(project: Path) -> None:
 
 
 def test_unknown_coding_line(project: Path) -> None:
-    assert_reported(lint_with(project, b"# -*- coding: klingon -*-\nx = 1\n"), (HOSTILE, 1, "RL902"))
+    assert_reported(
+        lint_with(project, b"# -*- coding: klingon -*-\nx = 1\n"), (HOSTILE, 1, "RL902")
+    )
 
 
 def test_a_correct_non_utf8_coding_line_is_analysed(project: Path) -> None:
-    text = "# coding: latin-1\nfrom app.db import connect\nNAME = 'caf\u00e9'\n\n\ndef f():\n    return connect()\n"
+    text = (
+        "# coding: latin-1\nfrom app.db import connect\nNAME = 'caf\u00e9'\n\n\n"
+        "def f():\n    return connect()\n"
+    )
     run = lint_with(project, text.encode("latin-1"))
     assert_reported(run)
     assert (HOSTILE, 2, "RL101") in run.findings
@@ -157,7 +167,9 @@ def test_bom_contradicting_the_coding_line(project: Path) -> None:
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
 def test_other_line_endings_keep_line_numbers(project: Path, newline: str) -> None:
-    text = newline.join(["x = 1", "\f", "from app.db import connect", "", "def f():", "    return connect()", ""])
+    text = newline.join(
+        ["x = 1", "\f", "from app.db import connect", "", "def f():", "    return connect()", ""]
+    )
     run = lint_with(project, text.encode())
     assert_reported(run)
     assert (HOSTILE, 3, "RL101") in run.findings
@@ -183,7 +195,16 @@ def test_binary_without_nul_bytes_is_a_decode_error(project: Path) -> None:
 @pytest.mark.parametrize(
     "content",
     [b"", b"\n", b"   \n\n\t\n", b"# only a comment", b"\xef\xbb\xbf", b"\f\n", b"pass", b"\r"],
-    ids=["empty", "newline", "whitespace", "comment", "bom-only", "form-feed", "no-newline", "lone-cr"],
+    ids=[
+        "empty",
+        "newline",
+        "whitespace",
+        "comment",
+        "bom-only",
+        "form-feed",
+        "no-newline",
+        "lone-cr",
+    ],
 )
 def test_empty_and_trivial_files_are_clean(project: Path, content: bytes) -> None:
     run = lint_with(project, content)
@@ -195,7 +216,8 @@ def test_empty_and_trivial_files_are_clean(project: Path, content: bytes) -> Non
 
 
 def test_a_50_mb_file_is_refused_quickly_and_cheaply(project: Path) -> None:
-    """Real content (not a sparse file), measured in a fresh process: seconds, not minutes; megabytes, not gigabytes."""
+    """Real content (not a sparse file), measured in a fresh process:
+    seconds, not minutes; megabytes, not gigabytes."""
     line = b"VALUE = [1, 2, 3]  # generated\n"
     (project / "app").mkdir(exist_ok=True)
     with open(project / HOSTILE, "wb") as handle:
@@ -213,10 +235,14 @@ def test_a_50_mb_file_is_refused_quickly_and_cheaply(project: Path) -> None:
         print(proc.stdout)
         """
     )
-    out = subprocess.run([sys.executable, "-c", measure], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", measure], capture_output=True, text=True, check=True
+    ).stdout
     status, seconds, peak_mb = out.split("\n", 1)[0].split()
     assert int(status) == 1, out
-    assert "app/hostile.py:1:1: RL903 file is 5" in out, out  # "file is 50.x MB, over the 5 MB limit"
+    assert "app/hostile.py:1:1: RL903 file is 5" in out, (
+        out
+    )  # "file is 50.x MB, over the 5 MB limit"
     assert "app/views.py:1:20: RL101" in out, out
     assert float(seconds) < 20, out
     assert int(peak_mb) < 300, out
@@ -271,7 +297,9 @@ DEEP = {
 
 
 @pytest.mark.parametrize("text,row", DEEP.values(), ids=DEEP.keys())
-def test_nesting_thousands_deep_is_too_complex_not_a_crash(project: Path, text: str, row: int) -> None:
+def test_nesting_thousands_deep_is_too_complex_not_a_crash(
+    project: Path, text: str, row: int
+) -> None:
     assert_reported(lint_with(project, text), (HOSTILE, row, "RL904"))
 
 
@@ -303,7 +331,10 @@ def test_the_summarizer_bounds_its_own_recursion(limit: int) -> None:
     in a quadratic ``ast.dump``. Run in a fresh interpreter: a crash must not
     take pytest down."""
     proc = subprocess.run(
-        [sys.executable, "-c", SUMMARIZE_DEEP.format(limit=limit)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", SUMMARIZE_DEEP.format(limit=limit)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     code, seconds = proc.stdout.split()
@@ -311,7 +342,9 @@ def test_the_summarizer_bounds_its_own_recursion(limit: int) -> None:
     assert float(seconds) < 30
 
 
-def test_recursion_error_anywhere_in_the_summarizer_becomes_rl904(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recursion_error_anywhere_in_the_summarizer_becomes_rl904(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from reloadlint.summary import builder
 
     def overflow(self: object) -> None:
@@ -362,12 +395,25 @@ def test_unreadable_file_and_directory_real_permissions(project: Path) -> None:
     prefix = _without_file_permissions_override()
     if prefix is None:
         pytest.skip("running as root without setpriv: cannot drop the permission override")
-    write(project, {HOSTILE: "x = 1\n", "app/locked/__init__.py": "", "app/locked/inner.py": "x = 1\n"})
+    write(
+        project,
+        {HOSTILE: "x = 1\n", "app/locked/__init__.py": "", "app/locked/inner.py": "x = 1\n"},
+    )
     (project / HOSTILE).chmod(0)
     (project / "app/locked").chmod(0)
     try:
         proc = subprocess.run(
-            [*prefix, sys.executable, "-m", "reloadlint", "--isolated", "--no-cache", "--output-format", "concise", "."],
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "reloadlint",
+                "--isolated",
+                "--no-cache",
+                "--output-format",
+                "concise",
+                ".",
+            ],
             capture_output=True,
             text=True,
             timeout=120,
@@ -402,7 +448,9 @@ def test_missing_path_named_on_the_command_line(project: Path) -> None:
     assert_clean_error(reloadlint("app/nothere.py"), "app/nothere.py")
 
 
-def test_file_deleted_between_discovery_and_reading(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_deleted_between_discovery_and_reading(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(project, {HOSTILE: "x = 1\n"})
     collect = engine.collect_files
 
@@ -415,7 +463,9 @@ def test_file_deleted_between_discovery_and_reading(project: Path, monkeypatch: 
     assert_reported(reloadlint("."), (HOSTILE, 1, "RL903"))
 
 
-def test_file_deleted_before_the_report_and_before_the_fix(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_deleted_before_the_report_and_before_the_fix(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The full format reads source lines for its snippets and ``--fix`` reads the file again:
     both must cope with a file that has gone."""
     summarize = engine.summarize_entries
@@ -434,7 +484,15 @@ def test_file_deleted_before_the_report_and_before_the_fix(project: Path, monkey
 
 
 def test_directory_named_like_a_module(project: Path) -> None:
-    write(project, {"app/dir.py/__init__.py": "", "app/dir.py/inner.py": "from app.db import connect\n\n\ndef f():\n    return connect()\n"})
+    write(
+        project,
+        {
+            "app/dir.py/__init__.py": "",
+            "app/dir.py/inner.py": (
+                "from app.db import connect\n\n\ndef f():\n    return connect()\n"
+            ),
+        },
+    )
     run = reloadlint(".")
     assert_reported(run)
     assert ("app/dir.py/inner.py", 1, "RL101") in run.findings
@@ -448,7 +506,17 @@ def test_non_utf8_file_and_directory_names(project: Path) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(b"x = (\n")  # a syntax error, so that the name is printed
-    for fmt in ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint"):
+    for fmt in (
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "sarif",
+        "github",
+        "gitlab",
+        "junit",
+        "pylint",
+    ):
         run = reloadlint("--output-format", fmt, ".", json_output=False)
         assert run.exit_code == 1, (fmt, run.stderr)
         assert "internal error" not in run.stderr and "Traceback" not in run.stderr, fmt

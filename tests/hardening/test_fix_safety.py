@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CANARY, CANARY_FINDING, reloadlint, write
+from hardening_support import CANARY, CANARY_FINDING, reloadlint, write
 
 from reloadlint import engine, fixes
 from reloadlint.diagnostics import Diagnostic
@@ -35,7 +35,9 @@ def test_the_fix_itself(project: Path) -> None:
     assert "Fixed 1 file." in run.stderr
 
 
-def test_written_to_a_temporary_file_then_renamed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_written_to_a_temporary_file_then_renamed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (project / VIEWS).chmod(0o640)
     renames: list[tuple[str, str, str]] = []
     real_replace = os.replace
@@ -48,7 +50,9 @@ def test_written_to_a_temporary_file_then_renamed(project: Path, monkeypatch: py
     monkeypatch.setattr(os, "replace", recording_replace)
     assert reloadlint("--fix", ".").exit_code == 0
     [(temporary, target, content)] = renames
-    assert Path(temporary).parent == (project / VIEWS).parent  # same file system: the rename is atomic
+    assert (
+        Path(temporary).parent == (project / VIEWS).parent
+    )  # same file system: the rename is atomic
     assert Path(temporary).name != "views.py" and Path(target) == project / VIEWS
     assert content == FIXED
     assert not Path(temporary).exists()
@@ -57,14 +61,20 @@ def test_written_to_a_temporary_file_then_renamed(project: Path, monkeypatch: py
 
 
 @pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
-def test_a_failed_write_leaves_the_file_and_no_debris(project: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException) -> None:
+def test_a_failed_write_leaves_the_file_and_no_debris(
+    project: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
     def failing_replace(src: str, dst: str) -> None:
         raise failure
 
     monkeypatch.setattr(os, "replace", failing_replace)
     run = reloadlint("--fix", ".")
     assert (project / VIEWS).read_text() == CANARY[VIEWS]
-    assert files_in(project / "app") == ["__init__.py", "db.py", "views.py"]  # the temporary file is gone
+    assert files_in(project / "app") == [
+        "__init__.py",
+        "db.py",
+        "views.py",
+    ]  # the temporary file is gone
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr
     if isinstance(failure, KeyboardInterrupt):
         assert run.exit_code == 130
@@ -74,7 +84,9 @@ def test_a_failed_write_leaves_the_file_and_no_debris(project: Path, monkeypatch
         assert CANARY_FINDING in run.findings
 
 
-def test_a_file_changed_since_it_was_linted_is_not_overwritten(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_since_it_was_linted_is_not_overwritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     summarize = engine.summarize_entries
     edited = CANARY[VIEWS] + "\n\nUSER_EDIT = 1\n"
 
@@ -90,7 +102,9 @@ def test_a_file_changed_since_it_was_linted_is_not_overwritten(project: Path, mo
     assert run.exit_code == 1
 
 
-def test_a_file_changed_while_its_fix_is_computed_is_not_overwritten(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_while_its_fix_is_computed_is_not_overwritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = apply.fixed_source
     edited = CANARY[VIEWS] + "\n\nUSER_EDIT = 1\n"
 
@@ -101,7 +115,7 @@ def test_a_file_changed_while_its_fix_is_computed_is_not_overwritten(project: Pa
     monkeypatch.setattr(apply, "fixed_source", fix_during_an_edit)
     run = reloadlint("--fix", ".")
     assert (project / VIEWS).read_text() == edited
-    assert "app/views.py changed while it was being fixed; not fixed" in run.stderr
+    assert "app/views.py changed while being fixed; not fixed" in run.stderr
     assert files_in(project / "app") == ["__init__.py", "db.py", "views.py"]
     assert run.exit_code == 1
 
@@ -116,7 +130,9 @@ def test_a_file_changed_while_its_fix_is_computed_is_not_overwritten(project: Pa
     ],
     ids=["does-not-parse", "empties-the-file", "truncates", "raises"],
 )
-def test_a_fix_that_does_not_reparse_or_fails_is_dropped(project: Path, monkeypatch: pytest.MonkeyPatch, broken: object) -> None:
+def test_a_fix_that_does_not_reparse_or_fails_is_dropped(
+    project: Path, monkeypatch: pytest.MonkeyPatch, broken: object
+) -> None:
     _, applicability, message = fixes.FIXERS["RL101"]
     monkeypatch.setitem(fixes.FIXERS, "RL101", (broken, applicability, message))
     run = reloadlint("--fix", ".")

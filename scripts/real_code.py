@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,7 @@ class Run:
     peak_mb: int = 0
     exit_code: int = 0
     internal_error: str = ""
+    refused: str = ""
     by_code: dict[str, int] = field(default_factory=dict)
     by_top: dict[str, int] = field(default_factory=dict)
 
@@ -77,7 +79,8 @@ def environment() -> dict[str, str]:
 
 
 def run_measured(command: list[str], cwd: Path) -> tuple[int, str, str, float, int]:
-    """Exit status, stdout, stderr, wall seconds and peak memory (MB, the process and its workers)."""
+    """Exit status, stdout, stderr, wall seconds and peak memory in MB (of the
+    process and its worker processes: ``wait4`` reports the largest)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=environment())
@@ -93,30 +96,54 @@ def run_measured(command: list[str], cwd: Path) -> tuple[int, str, str, float, i
 
 def count_files(targets: list[str], cwd: Path, extra: list[str]) -> int:
     proc = subprocess.run(
-        reloadlint_command("--show-files", *extra, *targets), cwd=cwd, capture_output=True, text=True, env=environment()
+        reloadlint_command("--show-files", *extra, *targets),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment(),
     )
     return len([line for line in proc.stdout.splitlines() if line.strip()])
 
 
+#: ``json`` computes the fix edits of every fixable finding too (what CI
+#: formats do); ``concise`` measures the lint alone.
+OUTPUT_FORMAT = "json"
+CONCISE = re.compile(r"^(?P<path>.+?):\d+:\d+: (?P<code>RL\d+) ", re.MULTILINE)
+
+
 def lint(name: str, targets: list[str], cwd: Path, extra: Sequence[str] = ()) -> Run:
-    """Lint ``targets`` (every rule, JSON output) and collect the numbers."""
+    """Lint ``targets`` with every rule and collect the numbers."""
     extra = list(extra)
-    command = reloadlint_command("--select", "ALL", "--output-format", "json", *extra, *targets)
+    command = reloadlint_command(
+        "--select", "ALL", "--output-format", OUTPUT_FORMAT, *extra, *targets
+    )
     run = Run(name, command)
     run.files = count_files(targets, cwd, [e for e in extra if e != "--plan"])
     print(f"[{name}] {run.files} files ...", flush=True)
     code, stdout, stderr, run.seconds, run.peak_mb = run_measured(command, cwd)
     run.exit_code = code
-    if code == 2 or "internal error" in stderr:
+    if "internal error" in stderr or code not in (0, 1, 2):
         run.internal_error = stderr.strip() or f"exit status {code}"
-        verbose = subprocess.run([*command, "--verbose"], cwd=cwd, capture_output=True, text=True, env=environment())
+        verbose = subprocess.run(
+            [*command, "--verbose"], cwd=cwd, capture_output=True, text=True, env=environment()
+        )
         run.internal_error += "\n" + verbose.stderr[-4000:]
-        return run
-    findings = json.loads(stdout) if stdout.strip().startswith("[") else []
-    run.by_code = dict(sorted(Counter(f["code"] for f in findings).items()))
-    tops = Counter(_top(f["filename"], cwd, targets) for f in findings)
-    run.by_top = dict(tops.most_common(12))
+    elif code == 2:
+        run.refused = stderr.strip()  # a one-line refusal (--plan of code that does not load)
+    else:
+        found = _findings(stdout)
+        run.by_code = dict(sorted(Counter(code for _, code in found).items()))
+        run.by_top = dict(Counter(_top(path, cwd, targets) for path, _ in found).most_common(12))
+    print("   ", line(run), flush=True)
     return run
+
+
+def _findings(stdout: str) -> list[tuple[str, str]]:
+    """(path, code) per finding, from either output format."""
+    if OUTPUT_FORMAT == "json":
+        items = json.loads(stdout) if stdout.strip().startswith("[") else []
+        return [(item["filename"], item["code"]) for item in items]
+    return [(m["path"], m["code"]) for m in CONCISE.finditer(stdout)]
 
 
 def _top(filename: str, cwd: Path, targets: list[str]) -> str:
@@ -175,20 +202,36 @@ def packages(work: Path, site: Path) -> Run:
 
 
 def upgrade(work: Path, package: str, old: str, new: str) -> list[Run]:
-    """Two releases of ``package`` in a git repository: the old one committed, the new one over it."""
+    """Two releases of ``package`` in a git repository: the old one committed,
+    the new one copied over it, linted with ``--base HEAD`` and ``--plan``."""
     repo = work / f"upgrade-{package}"
     versions = {}
     for version in (old, new):
         target = work / f"{package}-{version}"
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-             "--target", str(target), f"{package}=={version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--target",
+                str(target),
+                f"{package}=={version}",
+            ],
             check=True,
         )
         versions[version] = target
     repo.mkdir()
-    env = {**os.environ, "GIT_AUTHOR_NAME": "real-code", "GIT_AUTHOR_EMAIL": "real-code@example.invalid",
-           "GIT_COMMITTER_NAME": "real-code", "GIT_COMMITTER_EMAIL": "real-code@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "real-code",
+        "GIT_AUTHOR_EMAIL": "real-code@example.invalid",
+        "GIT_COMMITTER_NAME": "real-code",
+        "GIT_COMMITTER_EMAIL": "real-code@example.invalid",
+    }
     git = ["git", "-C", str(repo)]
     subprocess.run([*git, "init", "-q"], check=True, env=env)
     _copy_package(versions[old], repo, package)
@@ -208,7 +251,9 @@ def upgrade(work: Path, package: str, old: str, new: str) -> list[Run]:
 def _copy_package(site: Path, repo: Path, package: str) -> None:
     for candidate in (package, package.replace("-", "_")):
         if (site / candidate).is_dir():
-            shutil.copytree(site / candidate, repo / candidate, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                site / candidate, repo / candidate, ignore=shutil.ignore_patterns("__pycache__")
+            )
             return
     raise SystemExit(f"{package} not found in {site}")
 
@@ -219,13 +264,12 @@ def _copy_package(site: Path, repo: Path, package: str) -> None:
 def report(runs: list[Run], versions: dict[str, str]) -> str:
     lines = [
         f"reloadlint real-code run: Python {sys.version.split()[0]}, {os.cpu_count()} cores",
-        "packages: " + ", ".join(f"{name} {versions[name]}" for name in PACKAGES if name in versions),
+        "packages: "
+        + ", ".join(f"{name} {versions[name]}" for name in PACKAGES if name in versions),
         "",
         f"{'run':<42} {'files':>6} {'findings':>9} {'seconds':>8} {'peak MB':>8}  internal errors",
     ]
-    for run in runs:
-        errors = 1 if run.internal_error else 0
-        lines.append(f"{run.name:<42} {run.files:>6} {run.findings:>9} {run.seconds:>8.1f} {run.peak_mb:>8}  {errors}")
+    lines += [line(run) for run in runs]
     total = sum(r.files for r in runs if "--plan" not in r.name)
     errors = sum(1 for r in runs if r.internal_error)
     lines += ["", f"total: {total} files linted, {errors} internal errors", ""]
@@ -234,19 +278,39 @@ def report(runs: list[Run], versions: dict[str, str]) -> str:
             codes = ", ".join(f"{code} {count}" for code, count in run.by_code.items())
             lines.append(f"{run.name}: {codes}")
     for run in runs:
+        if run.refused:
+            lines.append(f"{run.name}: refused: {run.refused}")
         if run.internal_error:
             lines += ["", f"INTERNAL ERROR in {run.name}:", run.internal_error]
     return "\n".join(lines)
 
 
+def line(run: Run) -> str:
+    errors = 1 if run.internal_error else 0
+    numbers = f"{run.files:>6} {run.findings:>9} {run.seconds:>8.1f} {run.peak_mb:>8}"
+    return f"{run.name:<42} {numbers}  {errors}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-stdlib", action="store_true")
-    parser.add_argument("--skip-packages", action="store_true", help="no PyPI install: no package or upgrade runs")
+    parser.add_argument(
+        "--skip-packages", action="store_true", help="no PyPI install: no package or upgrade runs"
+    )
     parser.add_argument("--skip-upgrade", action="store_true")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (printed)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory (printed)"
+    )
     parser.add_argument("--json", type=Path, help="also write the runs as JSON here")
+    parser.add_argument(
+        "--format",
+        choices=("json", "concise"),
+        default="json",
+        help="reloadlint's output format: json also computes every fix (slower)",
+    )
     args = parser.parse_args(argv)
+    global OUTPUT_FORMAT
+    OUTPUT_FORMAT = args.format
     work = Path(tempfile.mkdtemp(prefix="reloadlint-real-code-"))
     runs: list[Run] = []
     versions: dict[str, str] = {}
@@ -268,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     text = report(runs, versions)
     print("\n" + text)
     if args.json:
-        args.json.write_text(json.dumps({"versions": versions, "runs": [asdict(r) for r in runs]}, indent=2))
+        args.json.write_text(
+            json.dumps({"versions": versions, "runs": [asdict(r) for r in runs]}, indent=2)
+        )
     return 1 if any(r.internal_error for r in runs) else 0
 
 

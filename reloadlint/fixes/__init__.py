@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 from collections.abc import Callable
 
 from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
@@ -49,7 +50,8 @@ def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> st
     # fix the code after it and put it back.
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     code = source[len(bom) :]
-    if entry is None or _too_deep(code):
+    before = _fixable_names(code) if entry is not None else None
+    if entry is None or before is None:
         return None
     try:
         new = entry[0](code, diagnostic, is_package)
@@ -58,7 +60,7 @@ def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> st
     if new is None or new == code:
         return None
     after = _defined_names(new)
-    if after is None or not (_defined_names(code) or set()) <= after:
+    if after is None or not before <= after:
         return None  # does not parse, or a definition went missing: never lose code
     return bom + new
 
@@ -72,23 +74,17 @@ def fix_for(source: str, diagnostic: Diagnostic, *, is_package: bool) -> Fix | N
     return Fix(applicability, message, edits_between(source, new))  # type: ignore[arg-type]
 
 
-def _too_deep(source: str) -> bool:
-    """Whether the syntax tree nests deeper than :data:`MAX_FIX_DEPTH` (or does not parse)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
-    stack = [(tree, 0)]
-    while stack:  # iterative: the depth being measured could overflow a recursive walk
-        node, depth = stack.pop()
-        if depth > MAX_FIX_DEPTH:
-            return True
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return False
+@functools.lru_cache(maxsize=4)
+def _fixable_names(source: str) -> frozenset[str] | None:
+    """:func:`_defined_names` of a file to fix, or None when it nests deeper than
+    :data:`MAX_FIX_DEPTH`. Cached: a file is asked about once per finding."""
+    names = _defined_names(source, max_depth=MAX_FIX_DEPTH)
+    return None if names is None else frozenset(names)
 
 
-def _defined_names(source: str) -> set[str] | None:
-    """Every name the code defines or assigns, at any depth; None if it does not parse.
+def _defined_names(source: str, *, max_depth: int | None = None) -> set[str] | None:
+    """Every name the code defines or assigns, at any depth; None if it does not
+    parse (or nests deeper than ``max_depth``).
 
     A fix may add names (``import app.db``) but never drop one: a fixer bug
     that returned a truncated or emptied file would still parse.
@@ -98,11 +94,16 @@ def _defined_names(source: str) -> set[str] | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     names: set[str] = set()
-    for node in ast.walk(tree):
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:  # iterative: the depth being measured could overflow a recursive walk
+        node, depth = stack.pop()
+        if max_depth is not None and depth > max_depth:
+            return None
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return names
 
 

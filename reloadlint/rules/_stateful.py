@@ -180,20 +180,6 @@ def ancestors(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> I
     where they were imported from) and followed to their own bases; external
     ones are named as imported and followed through :data:`KNOWN_EXTERNAL_BASES`.
     """
-    # Memoised per project and class: is_stateful alone walks them three times.
-    memo = _ANCESTORS.setdefault(project, {})
-    found = memo.get(id(cls))
-    if found is None or found[0] is not cls:
-        found = memo[id(cls)] = (cls, list(_ancestors(project, cls)))
-    return iter(found[1])
-
-
-_ANCESTORS: weakref.WeakKeyDictionary[ProjectModel, dict[int, tuple[ClassFact, list[Ancestor]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _ancestors(project: ProjectModel, cls: ClassFact) -> Iterator[Ancestor]:
     seen: set[str] = set()
     queue: deque[tuple[str, str | None]] = deque((base, None) for base in cls.bases if base)
     while queue:

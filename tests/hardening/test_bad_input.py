@@ -282,7 +282,9 @@ def _chain(terms: int) -> str:
 
 DEEP = {
     "binop": (_chain(100_000), 1),
-    "attribute": ("X = a" + ".b" * 100_000 + "\n", 1),
+    # Python 3.10's parser accepts a 100,000-long attribute chain and the summarizer
+    # walks it without recursing: analysed, nothing to report (None).
+    "attribute": ("X = a" + ".b" * 100_000 + "\n", 1 if sys.version_info >= (3, 11) else None),
     "call-chain": ("X = f" + "()" * 100_000 + "\n", 1),
     "unary": ("X = " + "-" * 100_000 + "1\n", 1),
     "not": ("X = " + "not " * 100_000 + "1\n", 1),
@@ -298,9 +300,13 @@ DEEP = {
 
 @pytest.mark.parametrize("text,row", DEEP.values(), ids=DEEP.keys())
 def test_nesting_thousands_deep_is_too_complex_not_a_crash(
-    project: Path, text: str, row: int
+    project: Path, text: str, row: int | None
 ) -> None:
-    assert_reported(lint_with(project, text), (HOSTILE, row, "RL904"))
+    run = lint_with(project, text)
+    if row is None:
+        assert_reported(run)
+    else:
+        assert_reported(run, (HOSTILE, row, "RL904"))
 
 
 def test_deep_but_parseable_code_is_still_analysed(project: Path) -> None:

@@ -50,6 +50,9 @@ from reloadlint.fixes import FIXERS, apply, fixed_source
 from reloadlint.selection import enabled_codes
 from reloadlint.summary import summarize_bytes
 
+# hypothesmith compile()s what it generates (never runs it): its SyntaxWarnings are noise here.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+
 #: ``RELOADLINT_FUZZ_EXAMPLES=N``: N examples per test, random seeds (the long run).
 LONG_RUN = int(os.environ.get("RELOADLINT_FUZZ_EXAMPLES", "0") or 0)
 TREE_CODES = enabled_codes(("ALL",), (), (), upgrade=False)

@@ -267,6 +267,21 @@ class SummaryCache:
             self._entries = payload if valid else {}
         return self._entries
 
+    def has(self, key: str) -> bool:
+        """Whether ``key`` has an entry (not yet checked to decode: :meth:`get` may still say None).
+
+        The entry counts as used by this run (kept when the pack is saved),
+        whether or not it is ever loaded: an incremental run needs the
+        summaries of unchanged files only when their modules are re-checked.
+        """
+        if not self.enabled:
+            return False
+        data = self._load().get(key)
+        if data is None:
+            return False
+        self._used[key] = data
+        return True
+
     def get(self, key: str, path: str) -> SummaryResult | None:
         """The cached summary for ``key``, given ``path``; None when absent or not trustworthy."""
         if not self.enabled:
@@ -353,7 +368,7 @@ class FindingsCache:
         for run_key, data in self._load():
             if run_key == key:
                 try:
-                    return _decode_findings(loads(data))
+                    return decode_findings(loads(data))
                 except (ValueError, TypeError):
                     return None
         return None
@@ -361,7 +376,7 @@ class FindingsCache:
     def put(self, key: str, found: list[diagnostics.Diagnostic]) -> None:
         if not self.directory.enabled:
             return
-        runs = [(key, dumps(_encode_findings(found)))]
+        runs = [(key, dumps(encode_findings(found)))]
         runs += [run for run in self._load() if run[0] != key]
         self._runs = runs[:FINDINGS_RUNS]
         self.directory.write(FINDINGS, self._runs)
@@ -376,7 +391,7 @@ def _is_run(item: object) -> bool:
     )
 
 
-def _encode_findings(found: list[diagnostics.Diagnostic]) -> list[tuple[object, ...]]:
+def encode_findings(found: list[diagnostics.Diagnostic]) -> list[tuple[object, ...]]:
     return [
         (
             d.code, d.name, d.message, d.path,
@@ -387,14 +402,15 @@ def _encode_findings(found: list[diagnostics.Diagnostic]) -> list[tuple[object, 
     ]  # fmt: skip
 
 
-def _decode_findings(rows: object) -> list[diagnostics.Diagnostic]:
-    """The findings back; anything but what :func:`_encode_findings` wrote is a ``TypeError``."""
+def decode_findings(rows: object, path: str | None = None) -> list[diagnostics.Diagnostic]:
+    """The findings back (in file ``path`` if given: the same file named another way);
+    anything but what :func:`encode_findings` wrote is a ``TypeError``."""
     if not isinstance(rows, list):
         raise TypeError("not a list of findings")
     position, diagnostic = diagnostics.Position, diagnostics.Diagnostic
     found = []
     for row in rows:
-        (code, name, message, path, line, column, end_line, end_column,
+        (code, name, message, stored, line, column, end_line, end_column,
          fix, fixable, symbol, context, noqa_row) = row  # fmt: skip
         if not (isinstance(line, int) and isinstance(column, int) and isinstance(message, str)):
             raise TypeError("not a finding")
@@ -402,7 +418,7 @@ def _decode_findings(rows: object) -> list[diagnostics.Diagnostic]:
             raise TypeError("not a fix")
         found.append(
             diagnostic(
-                code, name, message, path, position(line, column), position(end_line, end_column),
+                code, name, message, path or stored, position(line, column), position(end_line, end_column),
                 fix, fixable, symbol, context, noqa_row,
             )
         )  # fmt: skip
@@ -419,10 +435,12 @@ class LazySummaries(Mapping[str, model.ModuleSummary]):
     few a caller wants (fixes, baseline contexts) are loaded on demand.
     """
 
-    def __init__(self, keys: dict[str, str], load: Any) -> None:
+    def __init__(
+        self, keys: dict[str, str], load: Any, loaded: dict[str, model.ModuleSummary] | None = None
+    ) -> None:
         self._keys = keys
         self._load = load
-        self._loaded: dict[str, model.ModuleSummary] = {}
+        self._loaded: dict[str, model.ModuleSummary] = dict(loaded or {})
 
     def __getitem__(self, path: str) -> model.ModuleSummary:
         found = self._loaded.get(path)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reloadlint import cache, discovery, source, workers
+from reloadlint import cache, discovery, fileindex, incremental, source, workers
 from reloadlint.baseline import fill_context
 from reloadlint.config import Settings
 from reloadlint.context import CheckContext, ProjectContext
@@ -59,6 +59,9 @@ class RunResult:
     upgrade: Upgrade | None = None
     #: the rule codes that ran (a plan says which restart-forcing rules were off)
     codes: frozenset[str] = frozenset()
+    #: incremental tree mode: the files whose modules were checked (the rest reused
+    #: their last findings); None when every file was checked or none needed to be
+    checked: list[str] | None = None
 
 
 @dataclass
@@ -165,16 +168,23 @@ def _run_key(
     request: LintRequest,
     codes: frozenset[str],
     entries: Sequence[FileEntry],
-    data: Sequence[bytes | source.SourceError],
+    contents: Sequence[str],
     base: str = "",
 ) -> str:
-    """What a run's findings depend on (see :mod:`reloadlint.cache`); ``base``: upgrade mode's part."""
+    """What a run's findings depend on (see :mod:`reloadlint.cache`); ``contents``:
+    each file's :func:`_content`; ``base``: upgrade mode's part."""
     settings = dataclasses.replace(request.settings, output_format="", cache_dir="")
     parts = [cache.stamp(), os.getcwd(), repr(settings), ",".join(sorted(codes)), f"base={base}"]
-    for entry, blob in zip(entries, data, strict=True):
-        content = cache.content_digest(blob) if isinstance(blob, bytes) else f"error:{blob}"
+    for entry, content in zip(entries, contents, strict=True):
         parts.append(f"{entry.display}\0{entry.name}\0{entry.is_package}\0{entry.target}\0{content}")
     return cache.hash_parts(parts)
+
+
+def _content(blob: bytes | str | source.SourceError) -> str:
+    """A file's part of a run key: its content digest, or why it could not be read."""
+    if isinstance(blob, bytes):
+        return cache.content_digest(blob)
+    return blob if isinstance(blob, str) else f"error:{blob}"
 
 
 def _cached_run(
@@ -185,11 +195,22 @@ def _cached_run(
     fingerprints: bool,
 ) -> Mapping[str, ModuleSummary]:
     """The summaries of a run answered from the findings cache: loaded only when asked for."""
-    by_path = {entry.display: (entry, blob) for entry, blob in zip(entries, data, strict=True)}
+    by_path = {entry.display: blob for entry, blob in zip(entries, data, strict=True)}
+    return _lazy_summaries(entries, by_path.__getitem__, store, fingerprints=fingerprints)
+
+
+def _lazy_summaries(
+    entries: Sequence[FileEntry],
+    blob: Callable[[str], bytes | source.SourceError],
+    store: SummaryCache,
+    *,
+    fingerprints: bool = False,
+) -> Mapping[str, ModuleSummary]:
+    """Summaries by display path, each made (or taken from ``store``) when first asked for."""
+    by_path = {entry.display: entry for entry in entries}
 
     def load(path: str) -> ModuleSummary:
-        entry, blob = by_path[path]
-        return summarize_entries([entry], fingerprints=fingerprints, cache=store, data=[blob])[path][0]
+        return summarize_entries([by_path[path]], fingerprints=fingerprints, cache=store, data=[blob(path)])[path][0]
 
     return cache.LazySummaries(dict.fromkeys(by_path, ""), load)
 
@@ -273,15 +294,19 @@ def lint(
     )
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
     entries, warnings = collect_files(request)
-    data = [source.read_bytes(entry.path) for entry in entries]
     directory = cache.CacheDir.for_settings(settings.root, settings.cache_dir, enabled=request.use_cache)
     store, findings = cache.SummaryCache(directory), cache.FindingsCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
     reuse = directory.enabled and not request.whole_project
+    if reuse and upgrade_factory is None and _incremental_codes(codes):
+        result = _lint_incremental(request, codes, per_file, entries, directory, store)
+        result.warnings = warnings
+        return result
+    data = [source.read_bytes(entry.path) for entry in entries]
     run_key = None
     if reuse and (upgrade_factory is None or upgrade_key is not None):
         base = upgrade_key(request) if upgrade_factory is not None and upgrade_key else ""
-        run_key = _run_key(request, codes, entries, data, base)
+        run_key = _run_key(request, codes, entries, [_content(blob) for blob in data], base)
     cached = findings.get(run_key) if run_key is not None else None
     if cached is not None:
         files = sorted(e.display for e in entries if e.target)
@@ -302,3 +327,124 @@ def lint(
     if run_key is not None:
         findings.put(run_key, diagnostics)
     return RunResult(diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- incremental tree mode
+
+
+def _incremental_codes(codes: frozenset[str]) -> bool:
+    """Whether these rules can run module by module (none looks at the whole project at once)."""
+    return not any(
+        rule.check_project is not Rule.check_project for rule in all_rules() if rule.code in codes
+    )
+
+
+def _lint_incremental(
+    request: LintRequest,
+    codes: frozenset[str],
+    per_file: PerFileIgnores,
+    entries: Sequence[FileEntry],
+    directory: cache.CacheDir,
+    store: SummaryCache,
+) -> RunResult:
+    """Tree mode reusing the findings of every module whose inputs did not change
+    (see :mod:`reloadlint.incremental`); a run whose inputs are all unchanged
+    only decodes the last run's findings, and files whose ``stat`` did not
+    change are not even read (:mod:`reloadlint.fileindex`)."""
+    settings = request.settings
+    index = fileindex.FileIndex(directory)
+    contents: dict[str, str | source.SourceError] = {}
+    read: dict[str, bytes] = {}
+    for entry in entries:
+        content, data = index.content(entry.path)
+        contents[entry.display] = content
+        if data is not None:
+            read[entry.display] = data
+    index.save()
+    by_path = {entry.display: entry for entry in entries}
+
+    def blob(path: str) -> bytes | source.SourceError:
+        """The file's bytes (read now if the index answered for it)."""
+        found = read.get(path)
+        return found if found is not None else source.read_bytes(by_path[path].path)
+
+    run_key = _run_key(request, codes, entries, [_content(contents[e.display]) for e in entries])
+    target_paths = {e.display for e in entries if e.target}
+    # Files by what they are, not how this run names them (`app/x.py`, `/repo/app/x.py`).
+    ident = {e.display: os.path.abspath(e.path) for e in entries}
+    state = incremental.State.read(directory.read(incremental.PACK))
+    if state is not None and state.run_key == run_key and all(ident[p] in state.rows for p in target_paths):
+        found = [
+            d for path in sorted(target_paths) for d in cache.decode_findings(state.rows[ident[path]], path)
+        ]
+        lazy = _lazy_summaries(entries, blob, store)
+        return RunResult(found, sorted(target_paths), lazy, [], None, None, codes, [])  # type: ignore[arg-type]
+
+    keys_by_path: dict[str, str] = {}
+    pending: list[FileEntry] = []
+    for entry in entries:
+        content = contents[entry.display]
+        if isinstance(content, str):
+            key = cache.summary_key(content, entry.name, entry.is_package, False)
+            keys_by_path[entry.display] = key
+            if store.has(key) or store.has(f"{key[:-1]}1"):  # fingerprints: upgrade mode's
+                continue
+        pending.append(entry)
+    # Files not in the summary cache (new, changed, or that could not be read or parsed).
+    results = summarize_entries(pending, jobs=request.jobs, cache=store, data=[blob(e.display) for e in pending])
+    errors = {path: result for path, result in results.items() if result[1] is not None}
+
+    def load(path: str) -> ModuleSummary:
+        return summarize_entries([by_path[path]], cache=store, data=[blob(path)])[path][0]
+
+    ok = [e for e in entries if e.display not in errors]
+    summaries = cache.LazySummaries(
+        dict.fromkeys(e.display for e in ok), load,
+        {path: summary for path, (summary, error) in results.items() if error is None},
+    )  # fmt: skip
+    names: dict[str, str] = {}
+    for entry in ok:  # the first of two files claiming one name wins, as in ProjectModel
+        names.setdefault(entry.name, entry.display)
+    keys = {name: keys_by_path[path] for name, path in names.items()}
+    state_key = cache.hash_parts(
+        [
+            cache.stamp(), os.getcwd(), repr(dataclasses.replace(settings, output_format="", cache_dir="")),
+            ",".join(sorted(codes)),
+            *(f"{name}\0{ident[path]}\0{by_path[path].is_package}" for name, path in sorted(names.items())),
+        ]
+    )  # fmt: skip
+    if state is None or state.key != state_key:
+        state = incremental.State(state_key)
+    state.load_records()
+    fresh = incremental.State(state_key, run_key)
+    contributions = incremental.Contributions(state, fresh, keys)
+    by_name = cache.LazySummaries(dict.fromkeys(names), lambda name: summaries[names[name]])
+    project = ProjectModel(
+        by_name,
+        reloadable=settings.reloadable,
+        not_reloadable=settings.not_reloadable,
+        contributions=contributions,
+    )
+    dependencies = contributions.dependencies = incremental.Dependencies(project, keys, by_name)
+    rules: list[Rule] = [rule() for rule in all_rules() if rule.code in codes]
+
+    def check(summary: ModuleSummary) -> list[Diagnostic]:
+        shared = ProjectContext(project, settings)
+        for rule in rules:
+            shared.rule = type(rule)
+            rule.check(CheckContext(summary, shared))
+        return filter_diagnostics(shared.found, summaries, codes, per_file)  # type: ignore[arg-type]
+
+    targets = sorted((path, ident[path]) for path in target_paths if path not in errors)
+    checked = incremental.check_modules(
+        project, dependencies, targets, summaries, check, state, fresh, keys_by_path
+    )
+    placeholders = {path: summary for path, (summary, _) in errors.items()}
+    for diagnostic in filter_diagnostics(input_errors(errors, target_paths), placeholders, codes, per_file):
+        fresh.rows.setdefault(ident[diagnostic.path], []).extend(cache.encode_findings([diagnostic]))
+    fresh.keep(state, files=ident.values(), modules=names.keys())
+    directory.write(incremental.PACK, fresh.payload())
+    found = [
+        d for path in sorted(target_paths) for d in cache.decode_findings(fresh.rows.get(ident[path], []), path)
+    ]
+    return RunResult(found, sorted(target_paths), summaries, [], project, None, codes, checked)  # type: ignore[arg-type]

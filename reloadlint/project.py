@@ -6,9 +6,11 @@ reloadable? which classes derive from ``threading.Thread``?).
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, Protocol
 
 from reloadlint.summary.model import Binding, ClassFact, ModuleSummary
 from reloadlint.summary.patterns import CLASS_FACTORIES
@@ -34,28 +36,180 @@ class Resolved:
 _EXTERNAL = Resolved("external")
 _MAX_HOPS = 32
 
+#: A cross-module fact a question read: (module, key); see :class:`ProjectModel`.
+Touch = tuple[str, str]
+WHOLE = "*"  # the whole summary (a rule read the module's summary itself)
+STAR = "<star>"  # the module's star imports (a name it does not bind may come from them)
+GETATTR = "<getattr>"  # whether the module defines ``__getattr__``
+
+
+class ContributionStore(Protocol):
+    """Where an incremental run keeps project-index contributions between runs."""
+
+    def get(self, index: str, module: str) -> tuple[Any] | None: ...
+
+    def put(self, index: str, module: str, value: Any, touched: set[Touch]) -> None: ...
+
+
+#: Project indexes by name: (contribute(project, summary) -> part, merge({module: part}) -> dict).
+INDEXES: dict[str, tuple[Callable[..., Any], Callable[[dict[str, Any]], dict[Hashable, Any]]]] = {}
+
+
+def project_index(
+    name: str, merge: Callable[[dict[str, Any]], dict[Hashable, Any]]
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a project-wide index built from one contribution per module.
+
+    A rule that needs facts from every module (who mutates this module's
+    state?) asks ``project.index(name).get(key)``: each module's contribution
+    is computed from that module alone (plus the questions it asks, which are
+    touches like any other), so an incremental run recomputes only the
+    contributions of changed modules, and a finding depends only on the keys
+    it looked up. Contributions must be plain data (they are cached).
+    """
+
+    def register(contribute: Callable[..., Any]) -> Callable[..., Any]:
+        INDEXES[name] = (contribute, merge)
+        return contribute
+
+    return register
+
+
+class IndexView:
+    """Lookups in a project index, each noted as the touch ``("@name", repr(key))``."""
+
+    def __init__(self, project: ProjectModel, name: str, entries: dict[Hashable, Any]) -> None:
+        self._project, self._name, self.entries = project, name, entries
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        self._project.touch(f"@{self._name}", repr(key))
+        return self.entries.get(key, default)
+
+
+class _TrackedModules(Mapping[str, ModuleSummary]):
+    """``project.modules``: reading a summary through it touches the whole module;
+    membership and iteration over names do not (the module set is fixed per run)."""
+
+    def __init__(self, project: ProjectModel) -> None:
+        self._project = project
+
+    def __getitem__(self, name: str) -> ModuleSummary:
+        summary = self._project._summaries[name]
+        self._project.touch(name, WHOLE)
+        return summary
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._project._summaries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._project._summaries)
+
+    def __len__(self) -> int:
+        return len(self._project._summaries)
+
 
 class ProjectModel:
+    """The first-party modules of a run, and cross-module questions about them.
+
+    ``modules`` may be a lazy mapping (name -> summary, loaded on first use):
+    an incremental run loads only the summaries its re-checks reach. While
+    :meth:`recording`, every cross-module fact a question reads is noted as a
+    *touch* ``(module, key)`` — ``key`` a top-level name of ``module`` (its
+    binding and the classes under it), :data:`STAR`, :data:`GETATTR`,
+    :data:`WHOLE` (the whole summary) or, for a module ``"@<index>"``, a key
+    of a project index — so that a module's findings can be reused until one
+    of the facts they were computed from changes (see
+    :mod:`reloadlint.incremental`). Memoised answers replay their touches.
+    """
+
     def __init__(
         self,
-        modules: Iterable[ModuleSummary],
+        modules: Iterable[ModuleSummary] | Mapping[str, ModuleSummary],
         *,
         reloadable: tuple[str, ...] = (),
         not_reloadable: tuple[str, ...] = (),
+        contributions: ContributionStore | None = None,
     ) -> None:
-        self.modules: dict[str, ModuleSummary] = {}
-        for module in modules:
-            # The first of two files claiming one name wins (as on sys.path).
-            self.modules.setdefault(module.name, module)
-        self.by_path = {m.path: m for m in modules}
+        if isinstance(modules, Mapping):
+            self._summaries: Mapping[str, ModuleSummary] = modules
+        else:
+            by_name: dict[str, ModuleSummary] = {}
+            for module in modules:
+                # The first of two files claiming one name wins (as on sys.path).
+                by_name.setdefault(module.name, module)
+            self._summaries = by_name
+        self.modules = _TrackedModules(self)
         self.reloadable_globs = reloadable
         self.not_reloadable_globs = not_reloadable
-        self.top_level = frozenset(name.partition(".")[0] for name in self.modules)
-        self._classes: dict[str, ClassFact] = {}
-        self._resolved: dict[str, Resolved] = {}
-        for module in self.modules.values():
-            for cls in module.classes:
-                self._classes[f"{module.name}.{cls.qualname}"] = cls
+        self.top_level = frozenset(name.partition(".")[0] for name in self._summaries)
+        self._class_index: dict[str, dict[str, ClassFact]] = {}
+        self._memo: dict[Hashable, tuple[Any, frozenset[Touch]]] = {}
+        self._recordings: list[set[Touch]] = []
+        self._contributions = contributions
+        self._indexes: dict[str, dict[Hashable, Any]] = {}
+
+    # ------------------------------------------------------------ touches
+    @contextmanager
+    def recording(self, *, isolated: bool = False) -> Iterator[set[Touch]]:
+        """Collect the touches of the questions asked inside the block; they are
+        added to an enclosing recording too, unless ``isolated``."""
+        touched: set[Touch] = set()
+        self._recordings.append(touched)
+        try:
+            yield touched
+        finally:
+            self._recordings.pop()
+            if self._recordings and not isolated:
+                self._recordings[-1].update(touched)
+
+    def touch(self, module: str, key: str) -> None:
+        if self._recordings:
+            self._recordings[-1].add((module, key))
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per model; later calls replay the touches it made."""
+        hit = self._memo.get(key)
+        if hit is None:
+            with self.recording() as touched:
+                value = compute()
+            hit = self._memo[key] = (value, frozenset(touched))
+        elif self._recordings and hit[1]:
+            self._recordings[-1].update(hit[1])
+        return hit[0]
+
+    def summary(self, name: str) -> ModuleSummary:
+        """A module's summary without noting a touch (for the model's own fine-grained reads)."""
+        return self._summaries[name]
+
+    def module_names(self) -> Iterable[str]:
+        return self._summaries.keys()
+
+    # ------------------------------------------------------------ project indexes
+    def index(self, name: str) -> IndexView:
+        """The project index ``name`` (see :func:`project_index`): every module's
+        contribution merged; a lookup notes the touch ``("@name", key)``."""
+        found = self._indexes.get(name)
+        if found is None:
+            contribute, merge = INDEXES[name]
+            parts = {}
+            for module in sorted(self._summaries):
+                parts[module] = self.contribution(name, module, contribute)
+            found = self._indexes[name] = merge(parts)
+        return IndexView(self, name, found)
+
+    def contribution(self, name: str, module: str, contribute: Callable[..., Any]) -> Any:
+        store = self._contributions
+        if store is not None:
+            cached = store.get(name, module)
+            if cached is not None:
+                return cached[0]
+        # Isolated: whoever looks the index up depends on the keys it reads, not on
+        # what each contribution read.
+        with self.recording(isolated=True) as touched:
+            value = contribute(self, self._summaries[module])
+        if store is not None:
+            store.put(name, module, value, touched)
+        return value
 
     # ------------------------------------------------------------ modules
     def is_first_party(self, qualified: str) -> bool:
@@ -81,7 +235,7 @@ class ProjectModel:
     def importers(self) -> dict[str, set[str]]:
         """Module -> first-party modules that import it (any form, any scope)."""
         graph: dict[str, set[str]] = {}
-        for module in self.modules.values():
+        for module in self.modules.values():  # touches every module: for whole-project runs
             for target in self.imported_modules(module):
                 graph.setdefault(target, set()).add(module.name)
         return graph
@@ -104,10 +258,7 @@ class ProjectModel:
     def resolve(self, qualified: str) -> Resolved:
         # Memoised: rules ask about the same names (bases, imports) again and
         # again, and the modules never change once the model is built.
-        found = self._resolved.get(qualified)
-        if found is None:
-            found = self._resolved[qualified] = self._resolve(qualified, 0)
-        return found
+        return self.memo(qualified, lambda: self._resolve(qualified, 0))  # type: ignore[no-any-return]
 
     def _resolve(self, qualified: str, hops: int) -> Resolved:
         if hops > _MAX_HOPS:
@@ -118,8 +269,9 @@ class ProjectModel:
         module_name, attrs = split
         if not attrs:
             return Resolved("module", module_name)
-        module = self.modules[module_name]
+        module = self._summaries[module_name]
         first, rest = attrs[0], attrs[1:]
+        self.touch(module_name, first)
         binding = module.binding(first)
         if binding is None:
             return self._not_bound(module, first, rest, hops)
@@ -141,6 +293,8 @@ class ProjectModel:
         return Resolved(kind, module_name, first, binding, binding.value)
 
     def _not_bound(self, module: ModuleSummary, first: str, rest: list[str], hops: int) -> Resolved:
+        self.touch(module.name, STAR)
+        self.touch(module.name, GETATTR)
         for star in _star_modules(module):
             if self.split(star) is None:
                 return Resolved("unknown", module.name, first)
@@ -156,7 +310,18 @@ class ProjectModel:
         resolved = self.resolve(qualified)
         if resolved.kind != "class":
             return None
-        return self._classes.get(f"{resolved.module}.{resolved.name}")
+        return self._class(resolved.module, resolved.name)
+
+    def _class(self, module: str, qualname: str) -> ClassFact | None:
+        """A first-party class by module and qualified name (touches its top-level name)."""
+        summary = self._summaries.get(module)
+        if summary is None:
+            return None
+        self.touch(module, qualname.partition(".")[0])
+        classes = self._class_index.get(module)
+        if classes is None:
+            classes = self._class_index[module] = {cls.qualname: cls for cls in summary.classes}
+        return classes.get(qualname)
 
     def ancestors(self, module: str, cls: ClassFact) -> Iterator[str]:
         """Qualified names of every base, following first-party classes (external ones as named)."""
@@ -171,7 +336,7 @@ class ProjectModel:
             seen.add(key)
             yield key
             if resolved.kind == "class":
-                parent = self._classes.get(key)
+                parent = self._class(resolved.module, resolved.name)
                 if parent is not None:
                     stack.extend((resolved.module, b) for b in parent.bases if b)
 

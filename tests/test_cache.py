@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import write_tree
 
-from reloadlint import cache, engine
+from reloadlint import cache, engine, incremental
 from reloadlint.config import Settings
 from reloadlint.engine import LintRequest, lint
 from reloadlint.selection import enabled_codes
@@ -69,7 +69,7 @@ def test_cache_directory_is_tagged_and_ignored_by_git(project: Path) -> None:
         .startswith("Signature: 8a477f597d28d172789f06886806bc55")
     )
     assert (directory / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert (directory / cache.SUMMARIES).is_file() and (directory / cache.FINDINGS).is_file()
+    assert (directory / cache.SUMMARIES).is_file() and (directory / incremental.PACK).is_file()
 
 
 def test_warm_run_summarises_nothing_and_finds_the_same(
@@ -148,7 +148,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(
 ) -> None:
     expected = _found(_lint(project))
     directory = project / ".reloadlint_cache"
-    for name in (cache.SUMMARIES, cache.FINDINGS):
+    for name in (cache.SUMMARIES, incremental.PACK):
         path = directory / name
         path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     seen = _counting(monkeypatch)
@@ -175,7 +175,7 @@ def test_an_entry_that_is_not_what_its_key_says_is_ignored(
     # Swap every entry's value for db.py's summary: each key now holds another file's summary.
     db_key = next(k for k in entries if ":app.db:" in k)
     _rewrite_pack(path, {key: entries[db_key] for key in entries})
-    (project / ".reloadlint_cache" / cache.FINDINGS).unlink()
+    (project / ".reloadlint_cache" / incremental.PACK).unlink()
     seen = _counting(monkeypatch)
     assert _found(_lint(project)) == expected
     assert sorted(seen) == ["__init__.py", "jobs.py", "views.py"]
@@ -195,13 +195,13 @@ def test_a_planted_pickle_is_never_executed(
     entries = cache.CacheDir(directory).read(cache.SUMMARIES)
     planted = {key: pickle.dumps(Payload()) for key in entries}
     cache.CacheDir(directory).write(cache.SUMMARIES, planted)
-    # The whole findings pack too: its payload is unpickled before anything is checked.
-    header = (directory / cache.FINDINGS).read_bytes().split(b"\n", 2)
+    # The whole incremental pack too: its payload is unpickled before anything is checked.
+    header = (directory / incremental.PACK).read_bytes().split(b"\n", 2)
     raw = pickle.dumps([("key", Payload())])
     import hashlib
 
     check = hashlib.blake2b(raw, digest_size=16).digest()
-    (directory / cache.FINDINGS).write_bytes(header[0] + b"\n" + header[1] + b"\n" + check + raw)
+    (directory / incremental.PACK).write_bytes(header[0] + b"\n" + header[1] + b"\n" + check + raw)
     expected = _found(_lint(project, use_cache=False))
     assert _found(_lint(project)) == expected
     assert not marker.exists()

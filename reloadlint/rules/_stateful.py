@@ -26,7 +26,6 @@ here imports or executes analysed code.
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -197,21 +196,14 @@ def ancestors(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> I
         queue.extend((known, through) for known in KNOWN_EXTERNAL_BASES.get(name, ()))
 
 
-#: _canonical_names per project and set of bases: the same few sets (enum and
-#: metaclass bases, test cases, stateful-bases) are asked for every class.
-_CANONICAL: weakref.WeakKeyDictionary[ProjectModel, dict[tuple[str, ...], dict[str, str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _canonical_names(project: ProjectModel, bases: Iterable[str]) -> dict[str, str]:
-    """Each configured base under the names an ancestor walk can meet it by -> as configured."""
+    """Each configured base under the names an ancestor walk can meet it by -> as configured.
+
+    Memoised per project (the same few sets, enum and metaclass bases, test
+    cases, stateful bases, are asked for every class), touches included.
+    """
     key = tuple(bases)
-    memo = _CANONICAL.setdefault(project, {})
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _canonical_names_uncached(project, key)
-    return found
+    return project.memo(("canonical-bases", key), lambda: _canonical_names_uncached(project, key))  # type: ignore[no-any-return]
 
 
 def _canonical_names_uncached(project: ProjectModel, bases: Iterable[str]) -> dict[str, str]:

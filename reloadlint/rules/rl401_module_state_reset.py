@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reloadlint.context import CheckContext
-from reloadlint.project import ProjectModel
+from reloadlint.project import ProjectModel, project_index
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Binding, ModuleSummary, Mutation
 
@@ -80,16 +80,13 @@ class ModuleStateReset(Rule):
     summary = "Mutable module state that a reload resets"
     fix = "sometimes"
 
-    def __init__(self) -> None:
-        self._index: tuple[ProjectModel, dict[tuple[str, str], list[_Change]]] | None = None
-
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module
         if not ctx.project.is_reloadable(module.name):
             return
-        changes = self._changes(ctx.project)
+        changes = ctx.project.index(_INDEX).get(module.name, {})
         for name, bindings in module.bindings.items():
-            found = changes.get((module.name, name))
+            found = changes.get(name)
             if not found:
                 continue
             binding = _reset_binding(
@@ -98,46 +95,54 @@ class ModuleStateReset(Rule):
             if binding is not None:
                 _report(ctx, module, binding, found)
 
-    def _changes(self, project: ProjectModel) -> dict[tuple[str, str], list[_Change]]:
-        """Every first-party mutation by the (module, name) it changes; built once per run."""
-        if self._index is None or self._index[0] is not project:
-            self._index = (project, _index_changes(project))
-        return self._index[1]
+#: The index of every first-party mutation by the (module, name) it changes.
+_INDEX = "rl401-mutations"
+
+#: One module's part: the qualified names it imports or reaches through a
+#: module attribute, and its mutations as (target module, target name,
+#: mutation, key): ``key`` non-empty when the mutation only counts if that
+#: function is referenced elsewhere (see :func:`_import_only_key`).
+_Part = tuple[tuple[str, ...], tuple[tuple[str, str, Mutation, str], ...]]
 
 
-def _index_changes(project: ProjectModel) -> dict[tuple[str, str], list[_Change]]:
-    index: dict[tuple[str, str], list[_Change]] = {}
-    referenced = _referenced_elsewhere(project)
-    for summary in project.modules.values():
-        for mutation in summary.mutations:
-            target = _target(project, summary, mutation.qualified)
-            if target is None or _runs_only_at_import(summary, target, mutation, referenced):
+def _merge(parts: dict[str, _Part]) -> dict[str, dict[str, list[_Change]]]:
+    """module -> name -> the changes other code makes to it (a rule looks up one module's part)."""
+    referenced = {name for refs, _ in parts.values() for name in refs}
+    index: dict[str, dict[str, list[_Change]]] = {}
+    for module, (_, mutations) in parts.items():
+        for target_module, target_name, mutation, key in mutations:
+            if key and key not in referenced:
                 continue
-            index.setdefault(target, []).append(_Change(summary.name, mutation))
+            changes = index.setdefault(target_module, {}).setdefault(target_name, [])
+            changes.append(_Change(module, mutation))
     return index
 
 
-def _referenced_elsewhere(project: ProjectModel) -> set[str]:
-    """Qualified names other modules import or reach through a module attribute."""
-    found: set[str] = set()
-    for summary in project.modules.values():
-        found.update(fact.target for fact in summary.imports if fact.name not in (None, "*"))
-        found.update(ref.qualified for ref in summary.module_refs)
-    return found
+@project_index(_INDEX, _merge)  # type: ignore[arg-type]
+def _contribution(project: ProjectModel, summary: ModuleSummary) -> _Part:
+    refs = {fact.target for fact in summary.imports if fact.name not in (None, "*")}
+    refs.update(ref.qualified for ref in summary.module_refs)
+    mutations = []
+    for mutation in summary.mutations:
+        target = _target(project, summary, mutation.qualified)
+        if target is not None:
+            mutations.append((*target, mutation, _import_only_key(summary, target, mutation)))
+    first_party = sorted(ref for ref in refs if project.is_first_party(ref))
+    return tuple(first_party), tuple(mutations)
 
 
-def _runs_only_at_import(
-    summary: ModuleSummary, target: tuple[str, str], mutation: Mutation, referenced: set[str]
-) -> bool:
+def _import_only_key(summary: ModuleSummary, target: tuple[str, str], mutation: Mutation) -> str:
     """A module filling its own container from a helper it only calls while
     being imported (``def def_op(...): opmap[name] = op`` called at top level):
-    the reload calls it again and rebuilds the same contents."""
+    the reload calls it again and rebuilds the same contents — unless other
+    modules reference the helper. Returns the helper's qualified name in that
+    case (the mutation counts only if it is referenced elsewhere), else ""."""
     function = mutation.function
     if target[0] != summary.name or function not in summary.init_functions:
-        return False
-    return (
-        function not in (summary.all_names or ()) and f"{summary.name}.{function}" not in referenced
-    )
+        return ""
+    if function in (summary.all_names or ()):
+        return ""
+    return f"{summary.name}.{function}"
 
 
 def _target(

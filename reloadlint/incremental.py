@@ -1,0 +1,268 @@
+"""Incremental tree-mode runs: re-check only the modules whose findings may have changed.
+
+A module's findings depend on its own summary and on the cross-module facts
+its rules read through the project model: the bindings of the names they
+resolved (with the classes under them), star imports, ``__getattr__``, whole
+summaries read through ``project.modules``, and the keys of project indexes
+they looked up (:class:`reloadlint.project.ProjectModel` notes each as a
+*touch* while a module is checked). The state kept in
+``.reloadlint_cache/incremental.pack`` is, per checked module, its summary
+key, its findings (noqa and per-file ignores applied) and its touches, each
+with the summary key of the module touched and a digest of the fact read.
+
+On the next run a module's findings are reused when its own file is
+unchanged and every fact it touched is the same: trivially when the touched
+module's summary key is unchanged, else by recomputing that one fact's
+digest from the new summary (appending a function to ``utils.py`` does not
+change the ``cached_property`` binding its importers resolved). Only the
+summaries of changed files and of the modules re-checked (and what their
+checks reach) are loaded. Project-index contributions (a module's part of
+"who mutates what", :func:`reloadlint.project.project_index`) are kept the
+same way, so an index is rebuilt from cached parts plus the changed modules'.
+
+Everything that affects every module at once is in the state's key, and a
+different key starts from an empty state: reloadlint's own code and version,
+the settings, the rule selection, the working directory (paths are printed
+relative to it) and the set of modules (a file added, removed or renamed
+changes what names resolve to everywhere).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from reloadlint.cache import dumps, encode_findings, loads
+from reloadlint.diagnostics import Diagnostic
+from reloadlint.project import GETATTR, STAR, WHOLE, ProjectModel, Touch
+from reloadlint.summary.model import ModuleSummary
+
+PACK = "incremental.pack"
+#: Bump when the layout of the state changes.
+STATE_FORMAT = 2
+
+#: What a module's findings depend on, grouped by module touched:
+#: (module, its summary key then, ((key, digest of that fact), ...)).
+StoredDependencies = tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+#: A checked module: (its summary key, what its findings depend on).
+ModuleRecord = tuple[str, StoredDependencies]
+#: A project-index contribution: (summary key, dependencies, value).
+ContributionRecord = tuple[str, StoredDependencies, Any]
+Rows = list[tuple[object, ...]]
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+
+
+#: The digest of a key a project index does not have.
+_ABSENT = _digest(None)
+
+
+def fact_digest(summary: ModuleSummary, key: str) -> str:
+    """The digest of one fact of a module, as a touch ``(summary.name, key)`` read it."""
+    if key == WHOLE:
+        return _digest((summary.digest, summary.path, summary.is_package))
+    if key == STAR:
+        return _digest([(f.module, f.scope) for f in summary.imports if f.name == "*"])
+    if key == GETATTR:
+        return str(summary.has_getattr)
+    classes = [c for c in summary.classes if c.qualname.partition(".")[0] == key]
+    return _digest((summary.bindings.get(key), classes))
+
+
+class State:
+    """What the last run with the same key knew; see the module docstring.
+
+    Three separately pickled parts, so that a run decodes only what it needs:
+    the findings of every checked file (``rows``: all a run whose inputs are
+    all unchanged reads), the records of what each module's findings depend
+    on, and the project-index contributions. ``run_key`` names the inputs of
+    the run that wrote the state (:func:`reloadlint.engine._run_key`).
+    """
+
+    def __init__(self, key: str, run_key: str = "") -> None:
+        self.key = key
+        self.run_key = run_key
+        self.rows: dict[str, Rows] = {}
+        self.records: dict[str, ModuleRecord] = {}
+        self.contributions: dict[tuple[str, str], ContributionRecord] = {}
+        self._blobs: tuple[bytes, bytes] | None = None
+
+    @classmethod
+    def read(cls, payload: object) -> State | None:
+        """A state from a pack's payload; None for anything else (a foreign or older pack)."""
+        if not (isinstance(payload, tuple) and len(payload) == 6 and payload[0] == STATE_FORMAT):
+            return None
+        _, key, run_key, rows, records, contributions = payload
+        if not all(isinstance(x, str) for x in (key, run_key)):
+            return None
+        if not all(isinstance(x, bytes) for x in (rows, records, contributions)):
+            return None
+        state = cls(key, run_key)
+        try:
+            state.rows = _dict(loads(rows))
+        except ValueError:
+            return None
+        state._blobs = (records, contributions)
+        return state
+
+    def load_records(self) -> None:
+        """Decode the dependency records and contributions (an incremental run needs them)."""
+        if self._blobs is None:
+            return
+        records, contributions = self._blobs
+        self._blobs = None
+        try:
+            self.records = _dict(loads(records))
+            self.contributions = _dict(loads(contributions))
+        except ValueError:
+            self.rows, self.records, self.contributions = {}, {}, {}
+
+    def keep(self, old: State, *, files: Iterable[str], modules: Iterable[str]) -> None:
+        """Carry over ``old``'s records this run did not redo, for files and
+        modules that still exist (linting one file keeps the rest's records)."""
+        for ident in files:
+            if ident not in self.records and ident in old.records and ident in old.rows:
+                self.records[ident] = old.records[ident]
+                self.rows[ident] = old.rows[ident]
+        present = set(modules)
+        for (index, module), record in old.contributions.items():
+            if module in present:
+                self.contributions.setdefault((index, module), record)
+
+    def payload(self) -> tuple[object, ...]:
+        return (
+            STATE_FORMAT, self.key, self.run_key,
+            dumps(self.rows), dumps(self.records), dumps(self.contributions),
+        )  # fmt: skip
+
+
+def _dict(value: object) -> dict[Any, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("not a dict")
+    return value
+
+
+class Dependencies:
+    """Turns touches into stored dependencies and checks stored ones against this run.
+
+    ``keys``: the summary key of every module of this run by name;
+    ``summaries``: loads a module's summary (lazily) by name.
+    """
+
+    def __init__(
+        self,
+        project: ProjectModel,
+        keys: Mapping[str, str],
+        summaries: Mapping[str, ModuleSummary],
+    ) -> None:
+        self.project = project
+        self.keys = keys
+        self.summaries = summaries
+        self._digests: dict[Touch, str] = {}
+        self._indexes: dict[str, dict[str, str]] = {}
+        self._names: dict[str, str] = {name: name for name in keys}
+
+    def current(self, module: str, key: str) -> str:
+        """The digest of the fact ``(module, key)`` in this run."""
+        touch = (module, key)
+        found = self._digests.get(touch)
+        if found is None:
+            if module.startswith("@"):
+                found = self._index_digests(module[1:]).get(key, _ABSENT)
+            else:
+                found = fact_digest(self.summaries[module], key)
+            self._digests[touch] = found
+        return found
+
+    def _index_digests(self, name: str) -> dict[str, str]:
+        """The digest of every entry of a project index by the ``repr`` of its key (once per run)."""
+        found = self._indexes.get(name)
+        if found is None:
+            entries = self.project.index(name).entries
+            found = self._indexes[name] = {repr(key): _digest(value) for key, value in entries.items()}
+        return found
+
+    def store(self, touched: Iterable[Touch]) -> StoredDependencies:
+        """Touches as stored dependencies, grouped by module (few modules, many keys each)."""
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for module, key in touched:
+            grouped.setdefault(module, []).append((key, self.current(module, key)))
+        return tuple(
+            (self._module_name(module), self.keys.get(module, ""), tuple(sorted(facts)))
+            for module, facts in sorted(grouped.items())
+        )
+
+    def _module_name(self, module: str) -> str:
+        """The one string object for a module name, so that pickling stores it once."""
+        return self._names.setdefault(module, module)
+
+    def valid(self, dependencies: StoredDependencies) -> bool:
+        """Whether every stored dependency still holds (the module set is the same: see the state key)."""
+        keys = self.keys
+        for module, summary_key, facts in dependencies:
+            if keys.get(module) == summary_key and summary_key:
+                continue
+            if module not in keys and not module.startswith("@"):
+                return False
+            for key, digest in facts:
+                if self.current(module, key) != digest:
+                    return False
+        return True
+
+
+class Contributions:
+    """:class:`reloadlint.project.ContributionStore` over the state: reuse what still holds."""
+
+    def __init__(self, state: State, fresh: State, keys: Mapping[str, str]) -> None:
+        self.state, self.fresh, self.keys = state, fresh, keys
+        self.dependencies: Dependencies | None = None  # set once the project exists
+        self.computed = 0  # contributions computed (not reused) this run
+
+    def get(self, index: str, module: str) -> tuple[Any] | None:
+        record = self.state.contributions.get((index, module))
+        deps = self.dependencies
+        if record is None or deps is None or record[0] != self.keys.get(module):
+            return None
+        if not deps.valid(record[1]):
+            return None
+        self.fresh.contributions[(index, module)] = record
+        return (record[2],)
+
+    def put(self, index: str, module: str, value: Any, touched: set[Touch]) -> None:
+        deps = self.dependencies
+        self.computed += 1
+        if deps is not None:
+            self.fresh.contributions[(index, module)] = (self.keys[module], deps.store(touched), value)
+
+
+def check_modules(
+    project: ProjectModel,
+    dependencies: Dependencies,
+    targets: Sequence[tuple[str, str]],
+    summaries: Mapping[str, ModuleSummary],
+    check: Callable[[ModuleSummary], list[Diagnostic]],
+    state: State,
+    fresh: State,
+    keys_by_path: Mapping[str, str],
+) -> list[str]:
+    """Fill ``fresh`` with the findings of ``targets`` (display path, file
+    identity): reused where ``state``'s still hold, else from ``check``
+    (``summaries`` by display path, loaded only for those). Returns the display
+    paths that were checked."""
+    rechecked: list[str] = []
+    for path, ident in targets:
+        key = keys_by_path[path]
+        record = state.records.get(ident)
+        rows = state.rows.get(ident)
+        if record is not None and rows is not None and record[0] == key and dependencies.valid(record[1]):
+            fresh.records[ident], fresh.rows[ident] = record, rows
+            continue
+        with project.recording() as touched:
+            diagnostics = check(summaries[path])
+        rechecked.append(path)
+        fresh.records[ident] = (key, dependencies.store(touched))
+        fresh.rows[ident] = encode_findings(diagnostics)
+    return rechecked

@@ -2,6 +2,12 @@
 
 Rows and columns are 1-based and columns count characters (not UTF-8 bytes),
 the convention of ruff's JSON output, editors and SARIF.
+
+``Position`` and ``Diagnostic`` are treated as immutable but not declared
+``frozen``: a frozen data class sets each field through
+``object.__setattr__``, which made building a warm run's findings from the
+cache (tens of thousands on a large tree) cost twice as much. They stay
+hashable (``unsafe_hash``); nothing mutates them (``dataclasses.replace``).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from typing import Literal
 Applicability = Literal["safe", "unsafe"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(slots=True, order=True, unsafe_hash=True)
 class Position:
     row: int
     column: int
@@ -34,7 +40,7 @@ class Fix:
     edits: tuple[Edit, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Diagnostic:
     """A finding. ``symbol`` and ``context`` key baselines without line numbers."""
 

@@ -374,9 +374,7 @@ def _lint_incremental(
     ident = {e.display: os.path.abspath(e.path) for e in entries}
     state = incremental.State.read(directory.read(incremental.PACK))
     if state is not None and state.run_key == run_key and all(ident[p] in state.rows for p in target_paths):
-        found = [
-            d for path in sorted(target_paths) for d in cache.decode_findings(state.rows[ident[path]], path)
-        ]
+        found = [d for path in sorted(target_paths) for d in state.findings(ident[path], path)]
         lazy = _lazy_summaries(entries, blob, store)
         return RunResult(found, sorted(target_paths), lazy, [], None, None, codes, [])  # type: ignore[arg-type]
 
@@ -440,11 +438,12 @@ def _lint_incremental(
         project, dependencies, targets, summaries, check, state, fresh, keys_by_path
     )
     placeholders = {path: summary for path, (summary, _) in errors.items()}
+    unreadable: dict[str, list[Diagnostic]] = {}
     for diagnostic in filter_diagnostics(input_errors(errors, target_paths), placeholders, codes, per_file):
-        fresh.rows.setdefault(ident[diagnostic.path], []).extend(cache.encode_findings([diagnostic]))
+        unreadable.setdefault(diagnostic.path, []).append(diagnostic)
+    for path, diagnostics in unreadable.items():
+        fresh.set_findings(ident[path], diagnostics)
     fresh.keep(state, files=ident.values(), modules=names.keys())
     directory.write(incremental.PACK, fresh.payload())
-    found = [
-        d for path in sorted(target_paths) for d in cache.decode_findings(fresh.rows.get(ident[path], []), path)
-    ]
+    found = [d for path in sorted(target_paths) for d in fresh.findings(ident[path], path)]
     return RunResult(found, sorted(target_paths), summaries, [], project, None, codes, checked)  # type: ignore[arg-type]

@@ -33,14 +33,14 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from reloadlint.cache import dumps, encode_findings, loads
+from reloadlint.cache import decode_findings, dumps, encode_findings, loads
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.project import GETATTR, STAR, WHOLE, ProjectModel, Touch
 from reloadlint.summary.model import ModuleSummary
 
 PACK = "incremental.pack"
 #: Bump when the layout of the state changes.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 #: What a module's findings depend on, grouped by module touched:
 #: (module, its summary key then, ((key, digest of that fact), ...)).
@@ -49,7 +49,6 @@ StoredDependencies = tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
 ModuleRecord = tuple[str, StoredDependencies]
 #: A project-index contribution: (summary key, dependencies, value).
 ContributionRecord = tuple[str, StoredDependencies, Any]
-Rows = list[tuple[object, ...]]
 
 
 def _digest(value: object) -> str:
@@ -77,7 +76,8 @@ class State:
 
     Three separately pickled parts, so that a run decodes only what it needs:
     the findings of every checked file (``rows``: all a run whose inputs are
-    all unchanged reads), the records of what each module's findings depend
+    all unchanged reads; each file's pickled on its own, so that a run
+    re-pickles only the files it checked), the records of what each module's findings depend
     on, and the project-index contributions. ``run_key`` names the inputs of
     the run that wrote the state (:func:`reloadlint.engine._run_key`).
     """
@@ -85,7 +85,7 @@ class State:
     def __init__(self, key: str, run_key: str = "") -> None:
         self.key = key
         self.run_key = run_key
-        self.rows: dict[str, Rows] = {}
+        self.rows: dict[str, bytes] = {}
         self.records: dict[str, ModuleRecord] = {}
         self.contributions: dict[tuple[str, str], ContributionRecord] = {}
         self._blobs: tuple[bytes, bytes] | None = None
@@ -119,6 +119,19 @@ class State:
             self.contributions = _dict(loads(contributions))
         except ValueError:
             self.rows, self.records, self.contributions = {}, {}, {}
+
+    def findings(self, ident: str, path: str) -> list[Diagnostic]:
+        """The findings of file ``ident`` as this run names it (``path``); [] if unknown or undecodable."""
+        data = self.rows.get(ident)
+        if data is None:
+            return []
+        try:
+            return decode_findings(loads(data), path)
+        except (ValueError, TypeError):
+            return []
+
+    def set_findings(self, ident: str, found: list[Diagnostic]) -> None:
+        self.rows[ident] = dumps(encode_findings(found))
 
     def keep(self, old: State, *, files: Iterable[str], modules: Iterable[str]) -> None:
         """Carry over ``old``'s records this run did not redo, for files and
@@ -264,5 +277,5 @@ def check_modules(
             diagnostics = check(summaries[path])
         rechecked.append(path)
         fresh.records[ident] = (key, dependencies.store(touched))
-        fresh.rows[ident] = encode_findings(diagnostics)
+        fresh.set_findings(ident, diagnostics)
     return rechecked

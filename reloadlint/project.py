@@ -170,6 +170,9 @@ class ProjectModel:
         """``compute()`` once per model; later calls replay the touches it made."""
         hit = self._memo.get(key)
         if hit is None:
+            if self._contributions is None and not self._recordings:  # not incremental: no bookkeeping
+                hit = self._memo[key] = (compute(), frozenset())
+                return hit[0]
             with self.recording() as touched:
                 value = compute()
             hit = self._memo[key] = (value, frozenset(touched))
@@ -326,9 +329,9 @@ class ProjectModel:
     def ancestors(self, module: str, cls: ClassFact) -> Iterator[str]:
         """Qualified names of every base, following first-party classes (external ones as named)."""
         seen: set[str] = set()
-        stack = [(module, base) for base in cls.bases if base]
+        stack = [base for base in cls.bases if base]  # qualified already: no owner needed
         while stack:
-            owner, base = stack.pop()
+            base = stack.pop()
             resolved = self.resolve(base)
             key = f"{resolved.module}.{resolved.name}" if resolved.kind == "class" else base
             if key in seen:
@@ -338,7 +341,7 @@ class ProjectModel:
             if resolved.kind == "class":
                 parent = self._class(resolved.module, resolved.name)
                 if parent is not None:
-                    stack.extend((resolved.module, b) for b in parent.bases if b)
+                    stack.extend(b for b in parent.bases if b)
 
     def derives_from(self, module: str, cls: ClassFact, bases: Iterable[str]) -> str | None:
         wanted = set(bases)

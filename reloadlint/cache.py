@@ -1,20 +1,23 @@
-"""The on-disk cache: module summaries and a run's findings, in ``.reloadlint_cache/``.
+"""The on-disk cache in ``.reloadlint_cache/``: module summaries, and what a run found.
 
-Two files, each one packed blob (one ``open`` and one ``read`` however large the
+One packed file per kind (one ``open`` and one ``read`` however large the
 project; bench/README.md has the measurement against one file per entry):
 
 - ``summaries.pack``: module summaries keyed by the file's content hash, its
   module name, whether it is a package and whether fingerprints were computed
   (upgrade mode). The path is not part of the key: a base-revision blob and
   the working-tree file with the same bytes share one entry.
-- ``findings.pack``: the findings of the last few runs, keyed by everything a
-  run's findings depend on: the content hash and name of every module of the
-  project (findings are cross-module, so any change to any module is a new
-  key), the rule selection, the settings, the working directory (paths are
-  printed relative to it) and, in upgrade mode, the base revision and what
-  changed since it.
+- ``incremental.pack`` (tree mode, :mod:`reloadlint.incremental`): each
+  checked file's findings with the cross-module facts they were computed
+  from, so that a run re-checks only the modules whose inputs changed.
+- ``files.pack`` (:mod:`reloadlint.fileindex`): each file's content hash by
+  what ``stat`` said when it was read, so unchanged files are not read again.
+- ``findings.pack``: upgrade mode's findings of the last few runs, keyed by
+  everything such a run depends on: the content hash and name of every
+  module, the rule selection, the settings, the working directory (paths are
+  printed relative to it), the base revision and what changed since it.
 
-Both are stamped with the reloadlint version, the Python version,
+Every pack is stamped with the reloadlint version, the Python version,
 :data:`~reloadlint.summary.model.SUMMARY_VERSION` and the size and modification
 time of reloadlint's own source files (a development checkout edits the
 summariser without bumping a version). A pack with another stamp, a bad

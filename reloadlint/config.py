@@ -6,6 +6,7 @@ key and the file, never a silently ignored setting.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -65,47 +66,84 @@ _STRING_KEYS = {"output-format", "cache-dir"}
 _BOOL_KEYS = {"respect-gitignore"}
 _TABLE_KEYS = {"per-file-ignores"}
 KNOWN_KEYS = _LIST_KEYS | _STRING_KEYS | _BOOL_KEYS | _TABLE_KEYS
-OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint")
+OUTPUT_FORMATS = (
+    "full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint"
+)
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``reloadlint.toml`` or ``pyproject.toml`` with a ``[tool.reloadlint]`` table."""
+    """The nearest ``reloadlint.toml``, or ``pyproject.toml`` with a ``[tool.reloadlint]``
+    table, in ``start`` or a directory above it.
+
+    A ``pyproject.toml`` met on the way that cannot be read or parsed is a
+    ConfigError naming it, never skipped: whether it holds the settings cannot
+    be known, and running without them would look like a clean, configured
+    run (ruff stops on such a file too). So is a configuration name that is
+    not a file (a directory, a dangling symbolic link).
+    """
     start = start.resolve()
     for directory in (start, *start.parents):
         candidate = directory / "reloadlint.toml"
-        if candidate.is_file():
+        if _present(candidate):
             return candidate
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _has_tool_table(candidate):
+        if _present(candidate) and _has_tool_table(candidate):
             return candidate
     return None
 
 
+def _present(path: Path) -> bool:
+    """Whether a configuration file by this name is there; one that cannot be
+    a file (a directory, a dangling link, a socket) is an error, not absent."""
+    if not os.path.lexists(path):
+        return False
+    if not path.is_file():
+        what = "a directory" if path.is_dir() else "not a readable file"
+        raise ConfigError(f"{path}: cannot be read: {what}")
+    return True
+
+
 def _has_tool_table(path: Path) -> bool:
+    """Whether the parsed file has ``tool.reloadlint`` (in any TOML spelling:
+    ``[tool.reloadlint]``, dotted keys under ``[tool]``, inline tables)."""
+    tool = _read_toml(path).get("tool")
+    return isinstance(tool, dict) and "reloadlint" in tool
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The parsed file; every way it can fail is a one-line ConfigError naming it."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return "[tool.reloadlint" in text
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: cannot be read: a directory") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: cannot be read: not UTF-8 (byte 0x{error.object[error.start]:02x} "
+            f"at offset {error.start})"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
 
 
 def load(path: Path | None) -> Settings:
     """Settings from ``path`` (None: defaults rooted at the working directory)."""
     if path is None:
         return Settings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    data = _read_toml(path)
+    tool = data.get("tool", {})
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("reloadlint", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: [tool] must be a table")
+        table = tool.get("reloadlint", {})
         prefix = "tool.reloadlint."
     else:
-        table = data.get("tool", {}).get("reloadlint", data)
+        table = tool.get("reloadlint", data) if isinstance(tool, dict) else data
         prefix = ""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [{prefix.rstrip('.')}] must be a table")
@@ -117,7 +155,8 @@ def from_table(table: dict[str, Any], path: Path, prefix: str = "") -> Settings:
     for key, value in table.items():
         where = f"{path}: `{prefix}{key}`"
         if key not in KNOWN_KEYS:
-            raise ConfigError(f"{where} is not a reloadlint setting (known: {', '.join(sorted(KNOWN_KEYS))})")
+            listed = ", ".join(sorted(KNOWN_KEYS))
+            raise ConfigError(f"{where} is not a reloadlint setting (known: {listed})")
         attr = key.replace("-", "_")
         if key in _LIST_KEYS:
             values[attr] = _string_list(value, where)

@@ -33,14 +33,16 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from pathspec import GitIgnoreSpec, Pattern
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec, Pattern
 
 __all__ = [
     "DEFAULT_EXCLUDES",
     "PYTHON_SUFFIXES",
     "DiscoveryResult",
+    "Finder",
     "discover",
     "display_path",
     "is_stub",
@@ -77,6 +79,10 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 )
 
 _VENV_MARKER = "pyvenv.cfg"
+#: The names whose presence changes how a directory is walked.
+_MARKERS = frozenset({_VENV_MARKER, ".git", ".gitignore"})
+#: A Python file or subdirectory met in a listing: (name, is a directory, entry).
+_Entry = tuple[str, bool, os.DirEntry[str]]
 _DIR_MARK = "ps_d"  # see _matches_itself
 
 
@@ -136,27 +142,77 @@ def discover(
     of the configuration file that supplied them (default: the current
     directory).
     """
-    result = DiscoveryResult()
-    spec = _compile_excludes([*exclude, *extend_exclude], result.errors)
-    walker = _Walker(
-        excludes=spec,
-        root=os.path.abspath(root if root is not None else os.curdir),
+    finder = Finder(
+        exclude=exclude,
+        extend_exclude=extend_exclude,
         respect_gitignore=respect_gitignore,
-        result=result,
-        excludes_dirs_only=_dirs_only(spec),
-        excluded_names={} if _names_only(spec) else None,
+        root=root,
     )
-    for path in paths:
-        walker.add_argument(os.fspath(path), force_exclude=force_exclude)
-    result.files = sorted(walker.found.values())
-    return result
+    return finder.discover(paths, force_exclude=force_exclude)
+
+
+class Finder:
+    """:func:`discover` for one run that walks more than once.
+
+    The engine walks the paths the user named, then their project's source
+    roots, which usually contain them: listing those directories again was
+    half the time of a warm run. A finder compiles the patterns once and lists
+    each directory once across its calls, so a later call returns only the
+    files below directories that no earlier call listed (those were returned
+    then; a caller merging the calls loses nothing).
+    """
+
+    def __init__(
+        self,
+        *,
+        exclude: Sequence[str] = DEFAULT_EXCLUDES,
+        extend_exclude: Sequence[str] = (),
+        respect_gitignore: bool = True,
+        root: Path | None = None,
+    ) -> None:
+        self._errors: list[str] = []
+        self._excludes = _compile_excludes([*exclude, *extend_exclude], self._errors)
+        self._root = os.path.abspath(root if root is not None else os.curdir)
+        self._respect_gitignore = respect_gitignore
+        self._visited: set[tuple[int, int]] = set()
+
+    def discover(self, paths: Sequence[Path], *, force_exclude: bool = False) -> DiscoveryResult:
+        """The Python files under ``paths`` not below a directory an earlier call listed."""
+        result = DiscoveryResult(errors=list(self._errors))
+        walker = _Walker(self._excludes, self._root, self._respect_gitignore, result, self._visited)
+        for path in paths:
+            walker.add_argument(os.fspath(path), force_exclude=force_exclude)
+        # Sorted as Paths (by parts), as the result always was; built only for the files kept.
+        result.files = sorted(map(Path, walker.found.values()))
+        return result
+
+
+class _Matcher(Protocol):
+    """Compiled gitignore-style patterns (see :func:`_compile`)."""
+
+    #: every excluding pattern ends with ``/``: no file can match
+    dirs_only: bool
+    #: no pattern has a ``/`` but a trailing one: the verdict depends on the name alone
+    names_only: bool
+
+    def last_match(self, path: str) -> bool | None:
+        """True (ignored), False (re-included by ``!pattern``) or None (no pattern matched).
+
+        The three-way answer lets a nested ``.gitignore`` without an opinion
+        defer to its parents. Only patterns that match ``path`` itself count,
+        not ones that match a parent directory: the walk has already pruned
+        excluded parents, and the parents it has not pruned are ones the user
+        named (``reloadlint build/`` or a directory inside a gitignored tree
+        must still be linted, as in ruff and git's own directory walk).
+        """
+        ...
 
 
 class _Ignore(NamedTuple):
     """The patterns of one ignore file, and the repo-relative directory they are relative to."""
 
     prefix: str  # "" for the repository root, else "a/b/"
-    spec: GitIgnoreSpec
+    spec: _Matcher
 
 
 class _Dir(NamedTuple):
@@ -167,21 +223,36 @@ class _Dir(NamedTuple):
     anchor_rel: str  # posix path relative to the exclude anchor ("" for the anchor)
     repo_rel: str | None  # posix path relative to its git work tree, None outside one
     ignores: tuple[_Ignore, ...]
+    #: ``os.path.join(display, "")`` and the same of ``abspath``: + a name gives a child's
+    display_prefix: str
+    abs_prefix: str
 
 
-@dataclass
 class _Walker:
-    excludes: GitIgnoreSpec | None
-    root: str
-    respect_gitignore: bool
-    result: DiscoveryResult
-    found: dict[str, Path] = field(default_factory=dict)
-    visited: set[tuple[int, int]] = field(default_factory=set)
-    #: every exclude pattern ends with ``/`` (the defaults do): no file can match one
-    excludes_dirs_only: bool = False
-    #: when no exclude pattern has a ``/`` but a trailing one (the defaults), the
-    #: verdict depends on the name alone: memoised per (name + "/" for a directory)
-    excluded_names: dict[str, bool] | None = None
+    """One :meth:`Finder.discover` call: its arguments walked into ``found``."""
+
+    def __init__(
+        self,
+        excludes: _Matcher | None,
+        root: str,
+        respect_gitignore: bool,
+        result: DiscoveryResult,
+        visited: set[tuple[int, int]],
+    ) -> None:
+        self.excludes = excludes
+        self.root = root
+        self.respect_gitignore = respect_gitignore
+        self.result = result
+        self.visited = visited
+        #: lexical absolute path -> the path as shown (turned into a Path at the end)
+        self.found: dict[str, str] = {}
+        # Matching costs more than the rest of the walk: no file can match
+        # directory-only patterns (the defaults), and where only the name
+        # counts the verdict is asked once per name (+ "/" for a directory).
+        self.files_excludable = excludes is not None and not excludes.dirs_only
+        self.excluded_names: dict[str, bool] | None = (
+            {} if excludes is not None and excludes.names_only else None
+        )
 
     # -- command-line arguments -------------------------------------------
 
@@ -200,7 +271,7 @@ class _Walker:
         if is_dir:
             self._walk(self._start_dir(display, abspath))
         elif stat.S_ISREG(st.st_mode):
-            self.found.setdefault(abspath, Path(display))
+            self.found.setdefault(abspath, display)
         else:
             self.result.warnings.append(f"skipping {display_path(display)}: not a regular file")
 
@@ -235,7 +306,9 @@ class _Walker:
             rel = os.path.relpath(abspath, repo)
             repo_rel = "" if rel == os.curdir else _posix(rel)
             ignores = self._parent_ignores(repo, repo_rel)
-        return _Dir(display, abspath, self._anchor_rel(abspath), repo_rel, ignores)
+        anchor_rel = self._anchor_rel(abspath)
+        prefixes = os.path.join(display, ""), os.path.join(abspath, "")
+        return _Dir(display, abspath, anchor_rel, repo_rel, ignores, *prefixes)
 
     def _parent_ignores(self, repo: str, repo_rel: str) -> tuple[_Ignore, ...]:
         """``info/exclude`` plus the ``.gitignore`` of every directory above ``repo_rel``.
@@ -271,23 +344,57 @@ class _Walker:
             stack.extend(reversed(children))
 
     def _visit(self, directory: _Dir, *, is_start: bool) -> list[_Dir]:
-        """Record the Python files of one directory and return its subdirectories to walk."""
-        entries = self._list(directory)
-        if entries is None:
+        """Record the Python files of one directory and return its subdirectories to walk.
+
+        The hottest loop of a warm run (Django: 6,000 entries in 2,500
+        directories, most of them translations without a Python file or a
+        subdirectory), so it works on strings and builds a :class:`_Dir` only
+        for subdirectories.
+        """
+        listing = self._list(directory)
+        if listing is None:
             return []
-        names = {entry.name for entry in entries}
-        if _VENV_MARKER in names and not is_start:
-            return []
-        directory = self._with_own_ignores(directory, names)
+        candidates, markers = listing
+        if markers:
+            if _VENV_MARKER in markers and not is_start:
+                return []
+            if self.respect_gitignore:
+                directory = self._with_own_ignores(directory, markers)
+        _, _, anchor_rel, repo_rel, ignores, display_prefix, abs_prefix = directory
+        anchor_prefix = anchor_rel + "/" if anchor_rel else ""
+        repo_prefix = None if repo_rel is None else repo_rel + "/" if repo_rel else ""
         subdirs: list[_Dir] = []
-        for entry in entries:
-            subdir = self._visit_entry(directory, entry)
-            if subdir is not None:
-                subdirs.append(subdir)
+        candidates.sort()  # by name: names are unique, entries never compared
+        for name, is_dir, entry in candidates:
+            child_repo_rel = None if repo_prefix is None else repo_prefix + name
+            if self._excluded(anchor_prefix + name, child_repo_rel, ignores, is_dir=is_dir):
+                continue
+            if is_dir:
+                # join(parent, "") + name == join(parent, name), without its cost
+                display, abspath = display_prefix + name, abs_prefix + name
+                child = _Dir(
+                    display,
+                    abspath,
+                    anchor_prefix + name,
+                    child_repo_rel,
+                    ignores,
+                    display + os.sep,
+                    abspath + os.sep,
+                )
+                subdirs.append(child)
+            elif _is_file(entry):
+                self.found.setdefault(abs_prefix + name, display_prefix + name)
+            elif _is_symlink(entry):
+                shown = display_path(display_prefix + name)
+                self.result.warnings.append(f"skipping {shown}: broken or looping symbolic link")
         return subdirs
 
-    def _list(self, directory: _Dir) -> list[os.DirEntry[str]] | None:
-        """List a directory once, unless it was already walked through another path."""
+    def _list(self, directory: _Dir) -> tuple[list[_Entry], list[str]] | None:
+        """The Python files and subdirectories of a directory, and which of the names
+        that change the walk (:data:`_MARKERS`) it holds; None when it has neither
+        (or a marker), cannot be listed or was already walked through another path."""
+        candidates: list[_Entry] = []
+        markers: list[str] = []
         try:
             st = os.stat(directory.abspath)
             key = (st.st_dev, st.st_ino)
@@ -295,7 +402,16 @@ class _Walker:
                 return None
             self.visited.add(key)
             with os.scandir(directory.abspath) as iterator:
-                return sorted(iterator, key=lambda entry: entry.name)
+                for entry in iterator:
+                    name = entry.name
+                    if name in _MARKERS:
+                        markers.append(name)
+                    try:
+                        is_dir = entry.is_dir()  # follows symbolic links, like is_file
+                    except OSError:  # e.g. ELOOP: a link that points at itself
+                        is_dir = False
+                    if is_dir or name.endswith(PYTHON_SUFFIXES):
+                        candidates.append((name, is_dir, entry))
         except FileNotFoundError:
             return None  # removed while we walked: nothing left to lint
         except OSError as exc:
@@ -303,11 +419,10 @@ class _Walker:
                 f"cannot read directory {display_path(directory.display)}: {_reason(exc)}"
             )
             return None
+        return (candidates, markers) if candidates or markers else None
 
-    def _with_own_ignores(self, directory: _Dir, names: set[str]) -> _Dir:
+    def _with_own_ignores(self, directory: _Dir, names: list[str]) -> _Dir:
         """Apply this directory's ``.gitignore``; a nested repository starts afresh."""
-        if not self.respect_gitignore:
-            return directory
         if ".git" in names and directory.repo_rel != "":
             # A nested repository (or the first one met below a non-repo start)
             # is its own world: the outer .gitignore files do not reach into it.
@@ -323,58 +438,28 @@ class _Walker:
             return directory
         return directory._replace(ignores=(*directory.ignores, ignore))
 
-    def _visit_entry(self, parent: _Dir, entry: os.DirEntry[str]) -> _Dir | None:
-        """Record ``entry`` if it is a Python file to lint; return it if it is a directory."""
-        name = entry.name
-        try:
-            is_dir = entry.is_dir()  # follows symlinks, like is_file below
-            is_file = not is_dir and entry.is_file()
-        except OSError:  # e.g. ELOOP: a link that points at itself
-            is_dir = is_file = False
-        is_python = name.endswith(PYTHON_SUFFIXES)
-        if not is_dir and not is_python:
-            return None
-        child = _Dir(
-            display=os.path.join(parent.display, name),
-            abspath=os.path.join(parent.abspath, name),
-            anchor_rel=_join(parent.anchor_rel, name),
-            repo_rel=None if parent.repo_rel is None else _join(parent.repo_rel, name),
-            ignores=parent.ignores,
-        )
-        if self._excluded(child, is_dir=is_dir):
-            return None
-        if is_dir:
-            return child
-        if is_file:
-            self.found.setdefault(child.abspath, Path(child.display))
-        elif _is_symlink(entry):
-            self.result.warnings.append(
-                f"skipping {display_path(child.display)}: broken or looping symbolic link"
-            )
-        return None
-
-    def _excluded(self, item: _Dir, *, is_dir: bool) -> bool:
-        """Whether ``exclude`` patterns or the applicable ignore files drop ``item``."""
+    def _excluded(
+        self, anchor_rel: str, repo_rel: str | None, ignores: tuple[_Ignore, ...], *, is_dir: bool
+    ) -> bool:
+        """Whether ``exclude`` patterns or the applicable ignore files drop an entry."""
         slash = "/" if is_dir else ""
-        # Matching costs more than the rest of the walk: skip it where it cannot match,
-        # and ask once per name where only the name counts.
-        if is_dir or not self.excludes_dirs_only:
+        if is_dir or self.files_excludable:
             names = self.excluded_names
             if names is None:
-                if _matches(self.excludes, item.anchor_rel + slash):
+                if _matches(self.excludes, anchor_rel + slash):
                     return True
             else:
-                key = item.anchor_rel.rpartition("/")[2] + slash
+                key = anchor_rel.rpartition("/")[2] + slash
                 verdict = names.get(key)
                 if verdict is None:
                     verdict = names[key] = _matches(self.excludes, key)
                 if verdict:
                     return True
-        if item.repo_rel is None:
+        if repo_rel is None:
             return False
         # Deeper ignore files take precedence: the first one with an opinion decides.
-        for ignore in reversed(item.ignores):
-            verdict = _last_match(ignore.spec, item.repo_rel[len(ignore.prefix) :] + slash)
+        for ignore in reversed(ignores):
+            verdict = ignore.spec.last_match(repo_rel[len(ignore.prefix) :] + slash)
             if verdict is not None:
                 return verdict
         return False
@@ -391,84 +476,189 @@ class _Walker:
             return None
         # surrogateescape keeps patterns for undecodable names matching those names.
         lines = data.decode("utf-8", "surrogateescape").splitlines()
-        spec = _compile_lenient(lines)
+        spec = _compile(lines, lenient=True)
         return None if spec is None else _Ignore(prefix, spec)
 
 
-# -- pattern helpers ------------------------------------------------------------
+# -- patterns -------------------------------------------------------------------
+#
+# Patterns are gitignore's. Most lines of real ignore files are plain (``*.pyc``,
+# ``build/``, ``/dist``, ``*.py[cod]``) and are compiled here, to the very regular
+# expressions pathspec builds for them; a file (or an exclude list) with any other
+# line (``**``, ranges, escapes) is compiled by pathspec as a whole. Importing
+# pathspec costs ~60 ms (it pulls in asyncio), more than a warm run's whole walk,
+# so it is imported only then.
 
 
-def _compile_excludes(patterns: list[str], errors: list[str]) -> GitIgnoreSpec | None:
-    """Compile user exclude patterns; a bad pattern is an error, never an exception."""
-    valid: list[str] = []
-    for pattern in patterns:
-        try:
-            GitIgnoreSpec.from_lines([pattern])
-        except ValueError as exc:
-            errors.append(f"invalid exclude pattern {pattern!r}: {exc}")
-        else:
-            valid.append(pattern)
-    return GitIgnoreSpec.from_lines(valid) if valid else None
+def _compile(lines: list[str], *, lenient: bool) -> _Matcher | None:
+    """Compile gitignore lines, None when none of them is a pattern.
 
-
-def _dirs_only(spec: GitIgnoreSpec | None) -> bool:
-    """Whether every excluding pattern of ``spec`` matches directories only (``build/``)."""
-    if spec is None:
-        return True
-    sources = [getattr(pattern, "pattern", None) for pattern in spec.patterns if pattern.include]
-    return all(isinstance(source, str) and source.rstrip().endswith("/") for source in sources)
-
-
-def _names_only(spec: GitIgnoreSpec | None) -> bool:
-    """Whether every pattern of ``spec`` matches by name at any depth (no ``/`` but a trailing one)."""
-    if spec is None:
-        return False
-    sources = [getattr(pattern, "pattern", None) for pattern in spec.patterns]
-    return all(
-        isinstance(source, str) and "/" not in source.strip().rstrip("/") and "\\" not in source
-        for source in sources
-    )
-
-
-def _compile_lenient(lines: list[str]) -> GitIgnoreSpec | None:
-    """Compile ``.gitignore`` lines, dropping invalid ones as git itself does."""
-    try:
-        spec = GitIgnoreSpec.from_lines(lines)
-    except ValueError:
-        spec = GitIgnoreSpec.from_lines(line for line in lines if _is_valid_pattern(line))
-    return spec if len(spec) else None
-
-
-def _is_valid_pattern(line: str) -> bool:
-    try:
-        GitIgnoreSpec.from_lines([line])
-    except ValueError:
-        return False
-    return True
-
-
-def _matches(spec: GitIgnoreSpec | None, path: str) -> bool:
-    return spec is not None and _last_match(spec, path) is True
-
-
-def _last_match(spec: GitIgnoreSpec, path: str) -> bool | None:
-    """True (ignored), False (re-included by ``!pattern``) or None (no pattern matched).
-
-    The three-way answer lets a nested ``.gitignore`` without an opinion defer
-    to its parents. Only patterns that match ``path`` itself count, not ones
-    that match a parent directory: the walk has already pruned excluded
-    parents, and the parents it has not pruned are ones the user named
-    (``reloadlint build/`` or a directory inside a gitignored tree must still
-    be linted, as in ruff and git's own directory walk).
+    ``lenient`` (ignore files): invalid lines are dropped, as git does.
+    Otherwise (``exclude``) the caller has validated every line.
     """
-    check_file = getattr(spec, "check_file", None)  # pathspec >= 0.12
-    if check_file is not None and check_file(path).include is None:
-        return None  # the common case, answered by pathspec's fast backend
-    verdict: bool | None = None
-    for pattern in spec.patterns:
-        if pattern.include is not None and _matches_itself(pattern, path):
-            verdict = pattern.include
-    return verdict
+    plain = [_plain_pattern(line) for line in lines]
+    if all(pattern is not None for pattern in plain):
+        patterns = [pattern for pattern in plain if pattern is not None and pattern.regex]
+        return _PlainPatterns(patterns) if patterns else None
+    return _PathSpecPatterns.compile(lines, lenient=lenient)
+
+
+def _compile_excludes(patterns: list[str], errors: list[str]) -> _Matcher | None:
+    """Compile user exclude patterns; a bad pattern is an error, never an exception."""
+    valid = [pattern for pattern in patterns if _plain_pattern(pattern) is not None]
+    if len(valid) < len(patterns):
+        valid = []
+        for pattern in patterns:
+            error = _PathSpecPatterns.error(pattern)
+            if error is None:
+                valid.append(pattern)
+            else:
+                errors.append(f"invalid exclude pattern {pattern!r}: {error}")
+    return _compile(valid, lenient=False) if valid else None
+
+
+class _Plain(NamedTuple):
+    """One plain gitignore line, as pathspec's ``GitIgnoreSpecPattern`` compiles it."""
+
+    regex: str  # without the directory mark group; "" for a blank line or a comment
+    include: bool  # False for ``!pattern``
+    dir_only: bool  # ``name/``
+    anchored: bool  # a ``/`` before the end: matched from the ignore file's directory
+
+
+#: A glob segment of literal characters, ``*``, ``?`` and simple classes (``[cod]``).
+_PLAIN_SEGMENT = re.compile(r"(?:[^\\\[\]*?!/]|\*(?!\*)|\?|\[[A-Za-z0-9_.]+\])+")
+_GLOB_TOKEN = re.compile(r"\*|\?|\[[A-Za-z0-9_.]+\]|[^*?\[]+")
+
+
+def _plain_pattern(line: str) -> _Plain | None:
+    """``line`` when it is a plain pattern, else None: pathspec's job.
+
+    Follows pathspec's ``GitIgnoreSpecPattern.pattern_to_regex`` step by step
+    for the lines it accepts; ``tests/test_discovery_patterns.py`` checks the
+    two agree.
+    """
+    text = line.rstrip()  # trailing spaces go, as in git (unless escaped: not plain)
+    if not text or text.startswith("#") or text == "/":
+        return _Plain("", False, False, False)  # a null operation
+    include = not text.startswith("!")
+    body = text if include else text[1:]
+    dir_only = body.endswith("/")
+    segments = body.removesuffix("/").split("/")
+    anchored = len(segments) > 1
+    if anchored and not segments[0]:
+        del segments[0]  # "/name": anchored, the slash itself matches nothing
+    if not all(_PLAIN_SEGMENT.fullmatch(segment) for segment in segments):
+        return None  # empty segments, "**", escapes, ranges...
+    if not anchored and segments == ["*"]:
+        return None  # "*" and "*/": special-cased by pathspec
+    regex = "/".join(map(_segment_regex, segments))
+    return _Plain(regex if anchored else f"(?:.+/)?{regex}", include, dir_only, anchored)
+
+
+def _segment_regex(segment: str) -> str:
+    """pathspec's translation of one glob segment (a whole ``*`` segment is never empty)."""
+    if segment == "*":
+        return "[^/]+"
+    out = []
+    for token in _GLOB_TOKEN.findall(segment):
+        if token == "*":
+            out.append("[^/]*")
+        elif token == "?":
+            out.append("[^/]")
+        elif token.startswith("["):
+            out.append(token)
+        else:
+            out.append(re.escape(token))
+    return "".join(out)
+
+
+#: What may follow a pattern that is not directory-only: a directory's ``/``,
+#: the final newline ``$`` matches before, or nothing.
+_FILE_OR_DIRECTORY_END = "(?:/|\n)?"
+
+
+class _PlainPatterns:
+    """Plain patterns, answering as :func:`_matches_itself` reads pathspec's matches.
+
+    pathspec ``re.match``-es ``^regex`` followed by ``/`` (directory patterns)
+    or ``(/|$)`` (the rest); the match counts when that ``/`` is the path's
+    last character or absent (``$``: the end, or before a final newline).
+    So a pattern matches a path itself exactly when ``regex`` followed by
+    ``/`` (directory patterns), or by ``/``, a newline or nothing, matches the
+    whole path. The patterns form one alternation, last first: the first
+    alternative that matches is the last pattern that does, which decides;
+    one call answers, and no path needs the patterns one by one.
+    """
+
+    def __init__(self, patterns: list[_Plain]) -> None:
+        self.includes = [p.include for p in reversed(patterns)]
+        ends = {True: "/", False: _FILE_OR_DIRECTORY_END}
+        self.regex = re.compile(
+            "|".join(f"({p.regex}{ends[p.dir_only]})" for p in reversed(patterns))
+        )
+        self.dirs_only = all(p.dir_only for p in patterns if p.include)
+        self.names_only = not any(p.anchored for p in patterns)
+
+    def last_match(self, path: str) -> bool | None:
+        match = self.regex.fullmatch(path)
+        if match is None or match.lastindex is None:
+            return None
+        return self.includes[match.lastindex - 1]
+
+
+class _PathSpecPatterns:
+    """Any gitignore patterns, compiled by pathspec."""
+
+    def __init__(self, spec: GitIgnoreSpec) -> None:
+        self.spec = spec
+        sources = [getattr(pattern, "pattern", None) for pattern in spec.patterns]
+        including = [getattr(p, "pattern", None) for p in spec.patterns if p.include]
+        self.dirs_only = all(
+            isinstance(source, str) and source.rstrip().endswith("/") for source in including
+        )
+        self.names_only = all(
+            isinstance(source, str) and "/" not in source.strip().rstrip("/") and "\\" not in source
+            for source in sources
+        )
+
+    @classmethod
+    def compile(cls, lines: list[str], *, lenient: bool) -> _PathSpecPatterns | None:
+        """``lenient``: drop invalid lines, as git itself does."""
+        from pathspec import GitIgnoreSpec
+
+        try:
+            spec = GitIgnoreSpec.from_lines(lines)
+        except ValueError:
+            if not lenient:
+                raise
+            spec = GitIgnoreSpec.from_lines(line for line in lines if cls.error(line) is None)
+        return cls(spec) if any(p.include is not None for p in spec.patterns) else None
+
+    @staticmethod
+    def error(line: str) -> str | None:
+        """Why pathspec rejects ``line``, or None when it is valid."""
+        from pathspec import GitIgnoreSpec
+
+        try:
+            GitIgnoreSpec.from_lines([line])
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def last_match(self, path: str) -> bool | None:
+        check_file = getattr(self.spec, "check_file", None)  # pathspec >= 0.12
+        if check_file is not None and check_file(path).include is None:
+            return None  # the common case, answered by pathspec's fast backend
+        verdict: bool | None = None
+        for pattern in self.spec.patterns:
+            if pattern.include is not None and _matches_itself(pattern, path):
+                verdict = pattern.include
+        return verdict
+
+
+def _matches(spec: _Matcher | None, path: str) -> bool:
+    return spec is not None and spec.last_match(path) is True
 
 
 def _matches_itself(pattern: Pattern, path: str) -> bool:
@@ -535,6 +725,13 @@ def _common_git_dir(work_tree: str) -> str | None:
 
 def _is_within(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _is_symlink(entry: os.DirEntry[str]) -> bool:

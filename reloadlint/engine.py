@@ -81,14 +81,13 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
     """The reported files and the rest of their project, each with its module name."""
     settings = request.settings
     exclude = settings.exclude if settings.exclude is not None else discovery.DEFAULT_EXCLUDES
-    found = discovery.discover(
-        list(request.paths),
+    finder = discovery.Finder(
         exclude=exclude,
         extend_exclude=settings.extend_exclude,
         respect_gitignore=settings.respect_gitignore,
-        force_exclude=request.force_exclude,
         root=settings.root,
     )
+    found = finder.discover(list(request.paths), force_exclude=request.force_exclude)
     if found.errors:
         raise UsageError(found.errors[0])
     namer = make_namer(settings)
@@ -97,20 +96,13 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
     for path in found.sources:
         entry = _entry(path, namer, target=True)
         if entry is not None:
-            entries[str(namer.resolve(path))] = entry
+            entries[namer.key(path)] = entry
             roots.add(namer.root_of(path))
     project_roots = sorted(roots | {(settings.root / s).resolve() for s in settings.src})
     if project_roots:
-        rest = discovery.discover(
-            project_roots,
-            exclude=exclude,
-            extend_exclude=settings.extend_exclude,
-            respect_gitignore=settings.respect_gitignore,
-            force_exclude=True,
-            root=settings.root,
-        )
+        rest = finder.discover(project_roots, force_exclude=True)
         for path in rest.sources:
-            key = str(namer.resolve(path))
+            key = namer.key(path)
             if key not in entries:
                 entry = _entry(_relative(path), namer, target=False)
                 if entry is not None:

@@ -25,16 +25,21 @@ import hashlib
 import os
 import pickle
 import sys
-import traceback
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reloadlint import source
 from reloadlint.cache import SummaryCache, dumps, summary_key
 from reloadlint.summary import SummaryResult, summarize_bytes
 from reloadlint.summary.model import ModuleSummary
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# concurrent.futures.process and multiprocessing cost ~20 ms to import, as much
+# as the rest of a warm run's imports together, and a run whose summaries all
+# come from the cache never starts a pool: they are imported when one starts.
 
 #: Below this many bytes of source in total, summarising in this process is
 #: faster than starting workers (measured: see bench/README.md).
@@ -152,6 +157,8 @@ def _work(batch: list[tuple[int, Job]]) -> list[_Outcome]:
         try:
             outcomes.append((index, dumps(summarize_job(job)), ""))
         except Exception:  # retried in the parent, where it is raised for real
+            import traceback
+
             outcomes.append((index, None, traceback.format_exc()))
     return outcomes
 
@@ -196,6 +203,9 @@ class _Parallel:
 
     def _round(self, batches: list[list[int]], workers: int) -> list[int]:
         """Run ``batches`` on a fresh pool; the indices left unfinished when it broke."""
+        from concurrent.futures import ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         if not batches:
             return []
         unfinished: list[int] = []
@@ -267,4 +277,3 @@ def _context() -> object:
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
-

@@ -9,12 +9,18 @@ so the lint itself never pays for a libcst parse.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import guard_state, stale_import
+
+if TYPE_CHECKING:
+    from reloadlint.summary.model import ModuleSummary
 
 Fixer = Callable[[str, Diagnostic, bool], "str | None"]
 
@@ -22,7 +28,8 @@ Fixer = Callable[[str, Diagnostic, bool], "str | None"]
 def _stale_import(source: str, diagnostic: Diagnostic, is_package: bool) -> str | None:
     if not diagnostic.symbol:
         return None
-    return stale_import.rewrite(source, diagnostic.location.row, diagnostic.symbol, is_package=is_package)
+    row = diagnostic.location.row
+    return stale_import.rewrite(source, row, diagnostic.symbol, is_package=is_package)
 
 
 def _guard_state(source: str, diagnostic: Diagnostic, is_package: bool) -> str | None:
@@ -119,26 +126,37 @@ def edits_between(old: str, new: str) -> tuple[Edit, ...]:
     return tuple(edits)
 
 
-def attach_fixes(diagnostics: list[Diagnostic], summaries: dict) -> list[Diagnostic]:
-    """``diagnostics`` with ``fix`` filled in where a fix applies (reads each file once)."""
-    import dataclasses
-    from pathlib import Path
+def attach_fixes(
+    diagnostics: list[Diagnostic], summaries: Mapping[str, ModuleSummary]
+) -> list[Diagnostic]:
+    """``diagnostics`` with ``fix`` filled in where a fix applies.
 
-    sources: dict[str, str | None] = {}
-    out = []
-    for diagnostic in diagnostics:
-        if not diagnostic.fixable or diagnostic.code not in FIXERS:
-            out.append(diagnostic)
-            continue
-        if diagnostic.path not in sources:
-            try:
-                sources[diagnostic.path] = Path(diagnostic.path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                sources[diagnostic.path] = None
-        source = sources[diagnostic.path]
-        summary = summaries.get(diagnostic.path)
-        fix = None
-        if source is not None and summary is not None:
-            fix = fix_for(source, diagnostic, is_package=summary.is_package)
-        out.append(dataclasses.replace(diagnostic, fix=fix, fixable=fix is not None))
+    Only files with fixable findings are read, each once, and all of a file's
+    fixes come from one libcst parse (:mod:`reloadlint.fixes.batch`); a
+    finding whose fix turns out not to apply loses its ``fixable`` mark.
+    """
+    from reloadlint.fixes.batch import fixes_for_file
+
+    wanted: dict[str, list[int]] = {}
+    for index, diagnostic in enumerate(diagnostics):
+        if diagnostic.fixable and diagnostic.code in FIXERS:
+            wanted.setdefault(diagnostic.path, []).append(index)
+    out = list(diagnostics)
+    for path, indexes in wanted.items():
+        summary = summaries.get(path)
+        source = _read(path) if summary is not None else None
+        if source is None or summary is None:
+            fixes: list[Fix | None] = [None] * len(indexes)
+        else:
+            wanted_here = [diagnostics[i] for i in indexes]
+            fixes = fixes_for_file(source, wanted_here, is_package=summary.is_package)
+        for index, fix in zip(indexes, fixes, strict=True):
+            out[index] = dataclasses.replace(diagnostics[index], fix=fix, fixable=fix is not None)
     return out
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -24,7 +24,9 @@ from reloadlint.fixes import FIXERS, fixed_source
 _MAX_PASSES = 5
 
 
-def apply_fixes(request: LintRequest, result: RunResult, *, unsafe: bool, diff_only: bool) -> tuple[RunResult, int]:
+def apply_fixes(
+    request: LintRequest, result: RunResult, *, unsafe: bool, diff_only: bool
+) -> tuple[RunResult, int]:
     """Fix (or, with ``diff_only``, print the diff of) every fixable finding.
 
     Returns the findings that remain and how many file rewrites were made (or shown)."""
@@ -52,7 +54,9 @@ def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
         except OSError:
             continue
         if summary is None or hashlib.blake2b(data, digest_size=16).hexdigest() != summary.digest:
-            click.echo(f"reloadlint: warning: {path} changed since it was read; not fixed", err=True)
+            click.echo(
+                f"reloadlint: warning: {path} changed since it was read; not fixed", err=True
+            )
             continue
         try:
             original = data.decode("utf-8")
@@ -66,7 +70,10 @@ def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
         if text == original:
             continue
         if diff_only:
-            sys.stdout.write("".join(difflib.unified_diff(original.splitlines(True), text.splitlines(True), f"a/{path}", f"b/{path}")))
+            diff = difflib.unified_diff(
+                original.splitlines(True), text.splitlines(True), f"a/{path}", f"b/{path}"
+            )
+            sys.stdout.write("".join(diff))
             changed += 1
         elif _write_or_warn(Path(path), text, expected=data):
             changed += 1
@@ -96,7 +103,9 @@ def _write_atomically(path: Path, text: str, *, expected: bytes) -> bool:
     """
     path = Path(os.path.realpath(path))
     mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".reloadlint", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".reloadlint", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)

@@ -12,10 +12,20 @@ qualified form), and the name is not part of the module's public surface
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
-from libcst.metadata import GlobalScope, ImportAssignment, MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import (
+    CodeRange,
+    GlobalScope,
+    ImportAssignment,
+    MetadataWrapper,
+    PositionProvider,
+    Scope,
+    ScopeProvider,
+)
 
 
 def _dotted(name: str) -> cst.Attribute | cst.Name:
@@ -26,8 +36,32 @@ def _dotted(name: str) -> cst.Attribute | cst.Name:
     return node
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One file parsed and resolved, shared by every finding in it.
+
+    ``import_froms`` and ``scopes`` are the parts of the metadata each
+    finding looks up, collected once: scanning every node's position and scope
+    per finding was most of the cost after the parse itself.
+    """
+
+    wrapper: MetadataWrapper
+    positions: Mapping[cst.CSTNode, CodeRange]
+    global_scope: GlobalScope
+    #: every distinct scope of the module
+    scopes: tuple[Scope, ...]
+    #: every ``from ... import`` with its position, in source order
+    import_froms: tuple[tuple[cst.ImportFrom, CodeRange], ...]
+    #: the names listed in ``__all__``
+    public: frozenset[str]
+
+    @property
+    def module(self) -> cst.Module:
+        return self.wrapper.module
+
+
 @functools.lru_cache(maxsize=2)
-def _analyse(source: str) -> tuple[MetadataWrapper, Mapping, Mapping] | None:
+def analyse(source: str) -> Analysis | None:
     """Parse and resolve scopes once per file, not once per finding.
 
     A module with 30 stale imports is asked about 30 times (JSON output,
@@ -40,46 +74,97 @@ def _analyse(source: str) -> tuple[MetadataWrapper, Mapping, Mapping] | None:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError:
         return None
-    wrapper = MetadataWrapper(module)
-    return wrapper, wrapper.resolve(ScopeProvider), wrapper.resolve(PositionProvider)
-
-
-def rewrite(source: str, line: int, qualified: str, *, is_package: bool) -> str | None:
-    """The source with the from-import at ``line`` made qualified, or None when unsafe."""
-    analysed = _analyse(source)
-    if analysed is None:
-        return None
-    wrapper, scopes, positions = analysed
-    global_scope = next((s for s in scopes.values() if isinstance(s, GlobalScope)), None)
+    # The tree was parsed here and is never modified (transformers build new
+    # nodes), so the wrapper's defensive deep copy (a fifth of the cost) is skipped.
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    scope_map = wrapper.resolve(ScopeProvider)
+    positions = wrapper.resolve(PositionProvider)
+    scopes = tuple({id(s): s for s in scope_map.values() if s is not None}.values())
+    global_scope = next((s for s in scopes if isinstance(s, GlobalScope)), None)
     if global_scope is None:
         return None
+    import_froms = tuple(
+        (node, position) for node, position in positions.items() if isinstance(node, cst.ImportFrom)
+    )
+    public = frozenset(_all_names(wrapper.module))
+    return Analysis(wrapper, positions, global_scope, scopes, import_froms, public)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the fix of one finding changes: the import, the uses, the new import."""
+
+    statement: cst.ImportFrom
+    alias: cst.ImportAlias
+    #: the ``Name`` nodes of every use, each to become ``qualified``
+    names: frozenset[cst.Name]
+    target_module: str
+    qualified: str
+    add_import: bool
+
+    def transformer(self) -> _Rewrite:
+        """A fresh transformer applying this plan (transformers keep state)."""
+        return _Rewrite(
+            self.statement,
+            self.alias,
+            set(self.names),
+            self.target_module,
+            self.qualified,
+            self.add_import,
+        )
+
+
+def plan(analysis: Analysis, line: int, qualified: str, *, is_package: bool) -> Plan | None:
+    """The fix of the from-import of ``qualified`` at ``line``, or None when unsafe."""
     target_module, _, attribute = qualified.rpartition(".")
     top = target_module.split(".")[0]
-    found = _find_alias(wrapper.module, positions, line, attribute)
+    found = _find_alias(analysis.import_froms, analysis.positions, line, attribute)
     if found is None:
         return None
     statement, alias = found
     bound = alias.evaluated_alias or alias.evaluated_name
-    if is_package or bound in _all_names(wrapper.module):
+    if is_package or bound in analysis.public:
         return None
-    assignments = [a for a in global_scope[bound] if isinstance(a, ImportAssignment) and a.node is statement]
+    assignments = [
+        a
+        for a in analysis.global_scope[bound]
+        if isinstance(a, ImportAssignment) and a.node is statement
+    ]
     if len(assignments) != 1:
         return None
     references = assignments[0].references
     if not references or any(not isinstance(ref.node, cst.Name) for ref in references):
         return None
-    if _top_name_taken(scopes, top):
+    if _top_name_taken(analysis.scopes, top):
         return None
-    names_to_replace = {ref.node for ref in references}
-    add_import = not _has_plain_import(wrapper.module, target_module)
-    transformer = _Rewrite(statement, alias, names_to_replace, target_module, qualified, add_import)
-    new = wrapper.module.visit(transformer)
+    names = frozenset(ref.node for ref in references if isinstance(ref.node, cst.Name))
+    add_import = not _has_plain_import(analysis.module, target_module)
+    return Plan(statement, alias, names, target_module, qualified, add_import)
+
+
+def rewrite(source: str, line: int, qualified: str, *, is_package: bool) -> str | None:
+    """The source with the from-import at ``line`` made qualified, or None when unsafe."""
+    analysis = analyse(source)
+    if analysis is None:
+        return None
+    found = plan(analysis, line, qualified, is_package=is_package)
+    if found is None:
+        return None
+    transformer = found.transformer()
+    new = analysis.module.visit(transformer)
     return new.code if transformer.done else None
 
 
-def _find_alias(module: cst.Module, positions, line: int, name: str):
-    for node, position in positions.items():
-        if isinstance(node, cst.ImportFrom) and position.start.line <= line <= position.end.line:
+def _find_alias(
+    import_froms: Iterable[tuple[cst.ImportFrom, CodeRange]],
+    positions: Mapping[cst.CSTNode, CodeRange],
+    line: int,
+    name: str,
+) -> tuple[cst.ImportFrom, cst.ImportAlias] | None:
+    """The from-import spanning ``line`` that imports ``name`` (the alias on
+    ``line`` itself first, for imports split over several lines)."""
+    for node, position in import_froms:
+        if position.start.line <= line <= position.end.line:
             if isinstance(node.names, cst.ImportStar):
                 return None
             for alias in node.names:
@@ -97,23 +182,26 @@ def _all_names(module: cst.Module) -> set[str]:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
                 if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    if isinstance(small, cst.Assign):
+                        targets = [t.target for t in small.targets]
+                    else:
+                        targets = [small.target]
                     if any(isinstance(t, cst.Name) and t.value == "__all__" for t in targets):
                         value = small.value
                         for element in getattr(value, "elements", []):
                             if isinstance(element.value, cst.SimpleString):
-                                found.add(element.value.evaluated_value)
+                                name = element.value.evaluated_value
+                                if isinstance(name, str):  # b"x" names nothing
+                                    found.add(name)
     return found
 
 
-def _top_name_taken(scopes, top: str) -> bool:
+def _top_name_taken(scopes: Iterable[Scope], top: str) -> bool:
     """Whether ``top`` is bound anywhere by something other than an ``import top...``."""
-    seen = set()
-    for scope in scopes.values():
-        if scope is None or id(scope) in seen:
+    for scope in scopes:
+        if top not in scope.assignments:
             continue
-        seen.add(id(scope))
-        for assignment in scope.assignments[top] if top in scope.assignments else ():
+        for assignment in scope.assignments[top]:
             if isinstance(assignment, ImportAssignment) and isinstance(assignment.node, cst.Import):
                 continue
             return True
@@ -136,7 +224,13 @@ class _Rewrite(cst.CSTTransformer):
     """Replace the uses, drop the alias, add ``import <module>`` once."""
 
     def __init__(
-        self, statement: cst.ImportFrom, alias: cst.ImportAlias, names: set, target_module: str, qualified: str, add_import: bool
+        self,
+        statement: cst.ImportFrom,
+        alias: cst.ImportAlias,
+        names: set[cst.Name],
+        target_module: str,
+        qualified: str,
+        add_import: bool,
     ) -> None:
         self.statement = statement
         self.alias = alias
@@ -149,16 +243,22 @@ class _Rewrite(cst.CSTTransformer):
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         return _dotted(self.qualified) if original in self.names else updated
 
-    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel | cst.RemovalSentinel:
         if not any(small is self.statement for small in original.body):
             return updated
         self.done = True
         before: list[cst.BaseSmallStatement] = []
-        for original_small, small in zip(original.body, updated.body):
+        for original_small, small in zip(original.body, updated.body, strict=False):
             if original_small is not self.statement:
                 before.append(small)
                 continue
-            remaining = [a for a, o in zip(small.names, original_small.names) if o is not self.alias]
+            # ``small`` is the visited ``self.statement``: an ImportFrom of names, not a star.
+            new_names = cast("Sequence[cst.ImportAlias]", cast(cst.ImportFrom, small).names)
+            old_names = cast("Sequence[cst.ImportAlias]", self.statement.names)
+            pairs = zip(new_names, old_names, strict=False)
+            remaining = [a for a, o in pairs if o is not self.alias]
             if remaining:
                 remaining[-1] = remaining[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                 before.append(small.with_changes(names=remaining))
@@ -168,7 +268,8 @@ class _Rewrite(cst.CSTTransformer):
         lines: list[cst.SimpleStatementLine] = []
         if self.add_import:
             # Other names stay imported from the module: the qualified import goes just above.
-            lines.append(cst.SimpleStatementLine(body=[self.import_stmt], leading_lines=updated.leading_lines))
+            leading = updated.leading_lines
+            lines.append(cst.SimpleStatementLine(body=[self.import_stmt], leading_lines=leading))
             updated = updated.with_changes(leading_lines=[])
         if before:
             lines.append(updated.with_changes(body=before))

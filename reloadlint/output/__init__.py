@@ -7,35 +7,46 @@ is deterministic whatever order rules and workers produced them in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Iterator, Mapping, Sequence
 
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.output import (
-    concise,
-    full,
-    github,
-    gitlab,
-    json_format,
-    json_lines,
-    junit,
-    pylint,
-    sarif,
-)
 from reloadlint.output.base import Formatter, OutputContext
 from reloadlint.output.summary import statistics, statistics_json, summary_line
 
+
+class _Formats(Mapping[str, Formatter]):
+    """Format name -> module, imported when first asked for: a run prints one
+    format, and importing them all (xml, hashlib...) cost ~10 ms of every run."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+
+    def __getitem__(self, name: str) -> Formatter:
+        module = self._modules[name]  # KeyError for an unknown format
+        return importlib.import_module(f"{__name__}.{module}")  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
 #: Format name (as given to ``--output-format``) -> formatter. The first is the default.
-FORMATS: dict[str, Formatter] = {
-    "full": full,
-    "concise": concise,
-    "json": json_format,
-    "json-lines": json_lines,
-    "sarif": sarif,
-    "github": github,
-    "gitlab": gitlab,
-    "junit": junit,
-    "pylint": pylint,
-}
+FORMATS: Mapping[str, Formatter] = _Formats(
+    {
+        "full": "full",
+        "concise": "concise",
+        "json": "json_format",
+        "json-lines": "json_lines",
+        "sarif": "sarif",
+        "github": "github",
+        "gitlab": "gitlab",
+        "junit": "junit",
+        "pylint": "pylint",
+    }
+)
 
 DEFAULT_FORMAT = "full"
 

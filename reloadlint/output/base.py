@@ -53,6 +53,8 @@ def printable(text: str) -> str:
     undecodable bytes; writing those to stdout or a file raises. They are shown
     as the original byte (``\\xff``), other lone surrogates as ``\\udXXX``.
     """
+    if text.isascii():
+        return text  # the common case, answered without encoding (called per finding)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -66,7 +68,17 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` printable and on one line, for the line-oriented formats where
     a newline in a message or path would forge the start of another finding."""
-    return printable(text).replace("\r", "\\r").replace("\n", "\\n")
+    # Memoised: called per finding for its message and path, which repeat (and
+    # most messages are not ASCII, so ``printable`` has to encode them).
+    shown = _ONE_LINE.get(text)
+    if shown is None:
+        if len(_ONE_LINE) > 65536:
+            _ONE_LINE.clear()
+        shown = _ONE_LINE[text] = printable(text).replace("\r", "\\r").replace("\n", "\\n")
+    return shown
+
+
+_ONE_LINE: dict[str, str] = {}
 
 
 def _root(root: Path) -> PurePath:
@@ -95,15 +107,29 @@ def display_path(path: str, root: Path) -> str:
     """The path as users see it: relative to ``root`` when possible, ``/``
     separators on every platform, and printable."""
     # Memoised: called per finding (thousands on a large tree), always for the same few paths.
-    key = (path, root, "" if root.is_absolute() else os.getcwd())
+    cwd = "" if root.is_absolute() else os.getcwd()
+    key = (path, root, cwd)
     shown = _DISPLAYED.get(key)
     if shown is None:
         if len(_DISPLAYED) > 65536:
             _DISPLAYED.clear()
-        rel = relative_path(path, root)
-        pure = rel if rel is not None else absolute_path(path, root)
-        shown = _DISPLAYED[key] = printable(pure.as_posix())
+        shown = _DISPLAYED[key] = printable(_display_text(path, os.path.join(cwd, root)))
     return shown
+
+
+def _display_text(path: str, root: str) -> str:
+    """What ``relative_path`` (else ``absolute_path``) gives, ``as_posix()``, computed
+    on strings: building the pure paths cost more than the rest of the output."""
+    base = os.path.normpath(root)
+    full = os.path.normpath(os.path.join(base, path))
+    prefix = os.path.join(base, "")
+    if full == base:
+        text = os.curdir
+    elif os.path.normcase(full).startswith(os.path.normcase(prefix)):
+        text = full[len(prefix) :]
+    else:
+        text = full
+    return text.replace(os.sep, "/") if os.sep != "/" else text
 
 
 _DISPLAYED: dict[tuple[str, Path, str], str] = {}
@@ -136,18 +162,16 @@ def ordered(diagnostics: Iterable[Diagnostic], root: Path) -> list[Diagnostic]:
     """Diagnostics in output order: path as displayed, row, column, code, then
     end and message so that even ties at one position never depend on the
     order rules ran in."""
-    return sorted(
-        diagnostics,
-        key=lambda d: (
-            display_path(d.path, root),
-            d.location.row,
-            d.location.column,
-            d.code,
-            d.end_location.row,
-            d.end_location.column,
-            d.message,
-        ),
-    )
+    shown: dict[str, str] = {}  # display_path per distinct path, not per finding
+
+    def key(d: Diagnostic) -> tuple[str, int, int, str, int, int, str]:
+        path = shown.get(d.path)
+        if path is None:
+            path = shown[d.path] = display_path(d.path, root)
+        location, end = d.location, d.end_location
+        return (path, location.row, location.column, d.code, end.row, end.column, d.message)
+
+    return sorted(diagnostics, key=key)
 
 
 def rule_attr(rule: type[Rule] | None, attr: str, default: str = "") -> str:

@@ -6,7 +6,9 @@ annotations on the pull request's diff.
 The runner parses the line itself, so values are escaped as its toolkit does
 (``escapeData``/``escapeProperty`` in @actions/core): ``%``, CR and LF
 everywhere, plus ``:`` and ``,`` in properties, which would otherwise end the
-property list or a property.
+property list or a property. The runner prints the line in the job's log,
+which renders ANSI escapes, so other control characters and bidirectional
+overrides are shown visibly (:func:`~reloadlint.output.sanitize.visible`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.output.base import OutputContext, display_path, ordered, printable
+from reloadlint.output.base import OutputContext, display_path, ordered
+from reloadlint.output.sanitize import visible
 
 
 def escape_data(text: str) -> str:
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    shown = visible(text, keep="\t\r\n")  # CR and LF: escaped just below
+    return shown.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

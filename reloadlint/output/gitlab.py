@@ -18,6 +18,7 @@ from typing import Any
 
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.output.base import OutputContext, display_path, ordered, printable
+from reloadlint.output.sanitize import escape_json
 
 
 def _fingerprint(parts: Sequence[str]) -> str:
@@ -67,4 +68,4 @@ def render(diagnostics: Sequence[Diagnostic], ctx: OutputContext) -> str:
             sorted_diagnostics, fingerprints(sorted_diagnostics, ctx), strict=True
         )
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -4,6 +4,11 @@ for ``ruff --output-format json`` reads reloadlint's output unchanged.
 ``filename`` is absolute; ``url`` is null until there is a hosted docs site;
 ``noqa_row`` falls back to the finding's first row when the engine did not
 set one, which is where a ``# noqa`` would go.
+
+Text is written as is (JSON escapes control characters), except that
+bidirectional overrides, C1 controls and line separators are written as
+``\\uXXXX`` escapes too (:func:`~reloadlint.output.sanitize.escape_json`):
+the parsed values are the same, and the document is safe to print.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from reloadlint.diagnostics import Diagnostic, Fix, Position
 from reloadlint.output.base import OutputContext, absolute_path, ordered, printable
+from reloadlint.output.sanitize import escape_json
 
 
 def _position(position: Position) -> dict[str, int]:
@@ -56,4 +62,4 @@ def as_object(diagnostic: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
 
 def render(diagnostics: Sequence[Diagnostic], ctx: OutputContext) -> str:
     objects = [as_object(d, ctx) for d in ordered(diagnostics, ctx.root)]
-    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(objects, indent=2, ensure_ascii=False)) + "\n"

@@ -14,11 +14,13 @@ do, and the verdict last, where the eye lands.
     Verdict: HOT - 3 modules to reload (1 with migration) ...
 
 Colour only when the caller says so (the CLI: a terminal, and no NO_COLOR).
+Text from the code (paths, messages, the revision) is on one line with
+control characters shown visibly (:func:`~reloadlint.output.sanitize.message`).
 """
 
 from __future__ import annotations
 
-from reloadlint.output.base import one_line
+from reloadlint.output.sanitize import message
 from reloadlint.plan import Group, NotDone, Plan, PlanModule, Reason
 
 _RESET = "\x1b[0m"
@@ -52,7 +54,7 @@ class _Painter:
 def render(plan: Plan, *, color: bool = False) -> str:
     paint = _Painter(color)
     lines = [
-        paint(f"Reload plan: {one_line(plan.rev)} ({plan.commit[:12]}) -> working tree", _BOLD),
+        paint(f"Reload plan: {message(plan.rev)} ({plan.commit[:12]}) -> working tree", _BOLD),
         "",
     ]
     lines += _steps(plan, paint)
@@ -62,7 +64,7 @@ def render(plan: Plan, *, color: bool = False) -> str:
     lines += [_verdict(plan, paint), ""]
     # The plan ends with what a hot upgrade will not do, even when that is
     # nothing, so that nothing is left out silently.
-    not_done = [_not_done_line(n) for n in plan.not_done]
+    not_done = [_not_dmessage(n) for n in plan.not_done]
     lines += _section("Not done by a hot upgrade", not_done, paint, _YELLOW) or [
         "Not done by a hot upgrade: nothing - every change above is applied by the reload."
     ]
@@ -71,7 +73,7 @@ def render(plan: Plan, *, color: bool = False) -> str:
 
 def _steps(plan: Plan, paint: _Painter) -> list[str]:
     if not plan.groups and not plan.removed:
-        return [f"  No Python module changed since {one_line(plan.rev)}: nothing to reload.", ""]
+        return [f"  No Python module changed since {message(plan.rev)}: nothing to reload.", ""]
     width = max([len(m.module) for m in plan.modules] + [len(name) for name in plan.removed] + [10])
     lines = [paint("  ~ reload   ^ reload+migrate   ! restart   - removed", _DIM), ""]
     for number, group in enumerate(plan.groups, start=1):
@@ -122,16 +124,16 @@ def _where(path: str | None, line: int | None) -> str:
     """``path:line: `` (or ``path: ``) before a message, nothing without a path."""
     if path is None:
         return ""
-    return f"{one_line(path)}:{line}: " if line is not None else f"{one_line(path)}: "
+    return f"{message(path)}:{line}: " if line is not None else f"{message(path)}: "
 
 
 def _reason_line(reason: Reason) -> str:
     code = "" if reason.code == "by-value" else f"{reason.code} "
-    return f"{code}{_where(reason.path, reason.line)}{one_line(reason.message)}"
+    return f"{code}{_where(reason.path, reason.line)}{message(reason.message)}"
 
 
-def _not_done_line(item: NotDone) -> str:
-    return f"{item.kind}: {_where(item.path, item.line)}{one_line(item.message)}"
+def _not_dmessage(item: NotDone) -> str:
+    return f"{item.kind}: {_where(item.path, item.line)}{message(item.message)}"
 
 
 def _section(title: str, items: list[str], paint: _Painter, style: str) -> list[str]:

@@ -31,6 +31,7 @@ from reloadlint.output.base import (
     relative_uri,
     rule_attr,
 )
+from reloadlint.output.sanitize import escape_json
 from reloadlint.rules.base import Rule
 
 SCHEMA_URI = (
@@ -173,4 +174,4 @@ def render(diagnostics: Sequence[Diagnostic], ctx: OutputContext) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return escape_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

@@ -1,0 +1,282 @@
+"""Fix edits for JSON and SARIF: one libcst parse per file, the same edits as
+computing each finding's fix on its own.
+
+:func:`reloadlint.fixes.fix_for` (one finding: rewrite the whole module,
+parse it, diff it) is the reference; :func:`reloadlint.fixes.batch.fixes_for_file`
+must give exactly its answer for every finding, while parsing the file once
+and taking the one-by-one path only for what it cannot verify.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import libcst
+import pytest
+from corpus import Case, cases
+
+import reloadlint.fixes as fixes
+from reloadlint.config import Settings
+from reloadlint.diagnostics import Diagnostic
+from reloadlint.engine import LintRequest, RunResult, lint
+from reloadlint.fixes import FIXERS, attach_fixes, fix_for, stale_import
+from reloadlint.fixes.batch import fixes_for_file
+from reloadlint.selection import enabled_codes
+
+FIXABLE_CODES = tuple(FIXERS)
+
+
+def lint_tree(root: Path) -> RunResult:
+    settings = Settings(root=root, select=FIXABLE_CODES)
+    codes = enabled_codes(settings.select, (), (), upgrade=False)
+    return lint(LintRequest(paths=[root], settings=settings, codes=codes, use_cache=False))
+
+
+def fixable_by_file(result: RunResult) -> dict[str, list[Diagnostic]]:
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diagnostic in result.diagnostics:
+        if diagnostic.fixable and diagnostic.code in FIXERS:
+            by_file[diagnostic.path].append(diagnostic)
+    return dict(by_file)
+
+
+@pytest.fixture
+def fallbacks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Diagnostic]]:
+    """The findings the batch hands to the one-by-one computation."""
+    seen: list[Diagnostic] = []
+
+    def counting(source: str, diagnostic: Diagnostic, *, is_package: bool) -> object:
+        seen.append(diagnostic)
+        return fix_for(source, diagnostic, is_package=is_package)
+
+    monkeypatch.setattr(fixes, "fix_for", counting)
+    yield seen
+
+
+def assert_same_as_one_by_one(result: RunResult) -> int:
+    """Every fixable finding's batch fix equals its one-by-one fix; returns how many have one."""
+    with_fix = 0
+    for path, diagnostics in fixable_by_file(result).items():
+        source = Path(path).read_bytes().decode("utf-8")  # newlines as they are (CRLF too)
+        is_package = result.summaries[path].is_package
+        batch = fixes_for_file(source, diagnostics, is_package=is_package)
+        for diagnostic, fix in zip(diagnostics, batch, strict=True):
+            assert fix == fix_for(source, diagnostic, is_package=is_package), (path, diagnostic)
+            with_fix += fix is not None
+    return with_fix
+
+
+# ---------------------------------------------------------------- the corpus
+
+FIX_CASES = [case for case in cases() if case.code in FIXABLE_CODES and not case.upgrade]
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=[case.id for case in FIX_CASES])
+def test_corpus_fixes_equal_the_one_by_one_fixes(
+    case: Case, tmp_path: Path, fallbacks: list[Diagnostic]
+) -> None:
+    shutil.copytree(case.tree, tmp_path / "tree")
+    result = lint_tree(tmp_path / "tree")
+    assert_same_as_one_by_one(result)
+    assert fallbacks == []
+
+
+def test_the_corpus_has_a_file_with_several_fixes() -> None:
+    """The test above is only meaningful if some file has several fixes at once."""
+    case = next(case for case in FIX_CASES if case.id == "RL401/bad")
+    by_file = fixable_by_file(lint_tree(case.tree))
+    assert max(len(diagnostics) for diagnostics in by_file.values()) >= 4
+
+
+# ---------------------------------------------------------------- harder files
+
+DB = """\
+def connect():
+    return 1
+
+
+def close():
+    return 2
+
+
+def helper():
+    return 3
+
+
+class Pool:
+    pass
+
+
+TIMEOUT = 3
+"""
+
+VIEWS = '''\
+"""Views: many uses, in many shapes, of names imported by value."""
+import os
+from app.db import connect, close
+from app.db import Pool as P; from app.db import TIMEOUT
+
+# the fallback helper
+try:
+    from app.db import helper
+except ImportError:
+    helper = None
+
+STATE = {}
+SEEN: set = set()
+ORDER = []
+
+
+def handler():
+    STATE["名前\t"] = connect() + (close)()  # wide characters and a tab before the uses
+    return P(), os.sep
+
+
+def remember(key):
+    SEEN.add(key)
+    ORDER.append(key)
+
+
+class View:
+    from app.db import connect as fresh
+
+    def get(self):
+        return connect() + TIMEOUT + self.fresh()
+
+
+def later():
+    text = f"{connect!r} {helper()}"
+    return close, text
+'''
+
+
+def write(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+#: views.py variants -> how many fixes each has (all its fixable findings)
+VARIANTS = {
+    "plain": (VIEWS, 8),
+    "byte order mark": ("\ufeff" + VIEWS, 8),
+    "no final newline": (VIEWS.rstrip("\n"), 8),
+    "crlf": (VIEWS.replace("\n", "\r\n"), 8),
+    "uses on the import line": (
+        "from app.db import connect; connect()\n\n\ndef f():\n    return connect()\n",
+        1,
+    ),
+    "import first, uses last": ("from app.db import close\n" + "X = 1\n" * 50 + "close()\n", 1),
+    "byte order mark, import on line 1": (
+        "\ufefffrom app.db import connect\n\n\ndef f():\n    return connect()\n",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize(("views", "fixed"), VARIANTS.values(), ids=VARIANTS.keys())
+def test_many_fixes_in_one_file_equal_the_one_by_one_fixes(
+    views: str, fixed: int, tmp_path: Path, fallbacks: list[Diagnostic]
+) -> None:
+    root = tmp_path / "tree"
+    write(root, {"app/__init__.py": "", "app/db.py": DB})
+    (root / "app" / "views.py").write_bytes(views.encode("utf-8"))
+    result = lint_tree(root)
+    assert assert_same_as_one_by_one(result) == fixed
+    fixable = sum(len(d) for d in fixable_by_file(result).values())
+    # The one-by-one path is the exception (parenthesised uses, a last
+    # statement without its newline), not the rule.
+    assert len(fallbacks) <= 2, [(d.location, d.symbol) for d in fallbacks]
+    assert len(fallbacks) < fixable
+
+
+def test_plain_file_needs_no_fallback_but_the_parenthesised_use(
+    tmp_path: Path, fallbacks: list[Diagnostic]
+) -> None:
+    root = tmp_path / "tree"
+    write(root, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": VIEWS})
+    assert_same_as_one_by_one(lint_tree(root))
+    assert {d.symbol for d in fallbacks} <= {"app.db.close"}  # `(close)()` only
+
+
+def test_a_file_libcst_does_not_print_back_exactly_takes_the_one_by_one_path(
+    tmp_path: Path, fallbacks: list[Diagnostic]
+) -> None:
+    """libcst drops the space in ``except (A, B) :``, so the one-by-one fix of
+    any finding there also rewrites that line; the batch gives the same edits."""
+    root = tmp_path / "tree"
+    quirk = "\n\ntry:\n    pass\nexcept (ValueError, TypeError) :\n    pass\n"
+    write(root, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": VIEWS + quirk})
+    result = lint_tree(root)
+    assert assert_same_as_one_by_one(result) == 8
+    assert len(fallbacks) == 8
+    views = next(p for p in fixable_by_file(result) if p.endswith("views.py"))
+    some = fixable_by_file(result)[views][0]
+    source = Path(views).read_text(encoding="utf-8")
+    fix = fix_for(source, some, is_package=False)
+    assert fix is not None and any("TypeError):" in edit.content for edit in fix.edits)
+
+
+# ---------------------------------------------------------------- attach_fixes
+
+
+def test_attach_fixes_parses_each_file_with_fixable_findings_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "tree"
+    write(
+        root,
+        {
+            "app/__init__.py": "",
+            "app/db.py": DB,
+            "app/views.py": VIEWS.replace("(close)()", "close()"),
+            "app/other.py": (
+                "from app.db import connect, close\n\n\ndef f():\n    return connect(), close()\n"
+            ),
+            "app/quiet.py": "import app.db\n\n\ndef f():\n    return app.db.connect()\n",
+        },
+    )
+    result = lint_tree(root)
+    expected = set(fixable_by_file(result))
+    assert len(expected) == 2
+
+    parsed: list[str] = []
+    real_parse = libcst.parse_module
+
+    def counting_parse(source: str, *args: object, **kwargs: object) -> libcst.Module:
+        parsed.append(source)
+        return real_parse(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    read: list[str] = []
+    real_read = fixes._read
+
+    def counting_read(path: str) -> str | None:
+        read.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(libcst, "parse_module", counting_parse)
+    monkeypatch.setattr(fixes, "_read", counting_read)
+    stale_import.analyse.cache_clear()
+
+    attached = attach_fixes(list(result.diagnostics), result.summaries)
+
+    assert set(read) == expected and len(read) == len(expected)
+    assert len(parsed) == len(expected)
+    assert sum(d.fix is not None for d in attached) >= 6
+    # Findings keep their order, and only the fixable ones change.
+    assert [(d.path, d.location, d.code) for d in attached] == [
+        (d.path, d.location, d.code) for d in result.diagnostics
+    ]
+    for before, after in zip(result.diagnostics, attached, strict=True):
+        if not before.fixable:
+            assert after is before
+        else:
+            assert after.fixable == (after.fix is not None)

@@ -106,7 +106,8 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
-        f"{len(entries)} summaries of {root}, {total / 1e6:.1f} MB pickled; load average {os.getloadavg()[0]:.2f}\n"
+        f"{len(entries)} summaries of {root}, {total / 1e6:.1f} MB pickled; "
+        f"load average {os.getloadavg()[0]:.2f}\n"
     )
     print("| operation | one packed file | one file per entry |")
     print("| --- | ---: | ---: |")

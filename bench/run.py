@@ -215,7 +215,8 @@ def snapshot(work: Path) -> str:
 
 
 def run_once(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
-    """Wall seconds, CPU seconds (the process tree), peak RSS in KB of its largest process, error."""
+    """Wall seconds, CPU seconds (the process tree), peak RSS in KB of its largest process,
+    error."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
@@ -255,8 +256,8 @@ def measure(
         result.cpus.append(cpu)
         result.rss_kb = max(result.rss_kb, rss)
     print(
-        f"  {corpus.name:7} {label:34} {result.wall:8.3f} s  cpu {result.cpu:7.3f} s  {result.rss_kb / 1024:6.0f} MB"
-        + (f"  FAILED {result.failed}" if result.failed else ""),
+        f"  {corpus.name:7} {label:34} {result.wall:8.3f} s  cpu {result.cpu:7.3f} s  "
+        f"{result.rss_kb / 1024:6.0f} MB" + (f"  FAILED {result.failed}" if result.failed else ""),
         flush=True,
     )
     return result
@@ -287,7 +288,9 @@ class Edits:
         self.count += 1
         self.path.write_bytes(
             self.original
-            + f"\n\ndef _bench_edit_{self.count}(value):\n    return value + {self.count}\n".encode()
+            + (
+                f"\n\ndef _bench_edit_{self.count}(value):\n    return value + {self.count}\n"
+            ).encode()
         )
 
     def restore(self) -> None:
@@ -445,7 +448,10 @@ def machine() -> str:
                 memory = f", {int(line.split()[1]) // (1024 * 1024)} GiB"
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def load() -> str:
@@ -512,7 +518,8 @@ def main() -> int:
             [
                 table(corpora, measures),
                 "",
-                f"Machine: {machine()}. Load average (1, 5, 15 min) before: {started}; after: {ended}.",
+                f"Machine: {machine()}. "
+                f"Load average (1, 5, 15 min) before: {started}; after: {ended}.",
                 "Corpora: "
                 + "; ".join(
                     f"{c.name} = {c.detail}, {c.files} files, {c.lines} lines" for c in corpora

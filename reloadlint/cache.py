@@ -421,7 +421,12 @@ def decode_findings(rows: object, path: str | None = None) -> list[diagnostics.D
             raise TypeError("not a fix")
         found.append(
             diagnostic(
-                code, name, message, path or stored, position(line, column), position(end_line, end_column),
+                code,
+                name,
+                message,
+                path or stored,
+                position(line, column),
+                position(end_line, end_column),
                 fix, fixable, symbol, context, noqa_row,
             )
         )  # fmt: skip

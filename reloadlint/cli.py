@@ -36,32 +36,105 @@ class _Fail(Exception):
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (codes, prefixes such as RL1, names); replaces the configured set.")
-@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable on top of the selection.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to enable (codes, prefixes such as RL1, names); replaces the configured set.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to enable on top of the selection.",
+)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Paths to skip (replaces the default excludes).")
-@click.option("--extend-exclude", multiple=True, metavar="GLOB", help="Paths to skip on top of the default excludes.")
-@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too (for pre-commit).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file (pyproject.toml or reloadlint.toml).")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Paths to skip (replaces the default excludes).",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Paths to skip on top of the default excludes.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply excludes to files named on the command line too (for pre-commit).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (pyproject.toml or reloadlint.toml).",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), help="How to print findings [default: full].")
-@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the findings to this file.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    help="How to print findings [default: full].",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the findings to this file.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print the number of findings per rule instead of the findings.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, then exit.")
-@click.option("--explain", metavar="CODE", help="Show the documentation of a rule (by code or name), then exit.")
-@click.option("--list-rules", is_flag=True, help="List every rule with its name, default and fixability, then exit.")
-@click.option("--base", metavar="REV", help="Upgrade mode: judge the change from git revision REV to the working tree.")
-@click.option("--plan", is_flag=True, help="With --base: print the reload plan and a hot/restart verdict.")
+@click.option(
+    "--explain",
+    metavar="CODE",
+    help="Show the documentation of a rule (by code or name), then exit.",
+)
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    help="List every rule with its name, default and fixability, then exit.",
+)
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Upgrade mode: judge the change from git revision REV to the working tree.",
+)
+@click.option(
+    "--plan", is_flag=True, help="With --base: print the reload plan and a hot/restart verdict."
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of applying them.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: number of cores]."
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Cache directory [default: .reloadlint_cache].")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Hide the findings recorded in this baseline file; report new ones, and warn about entries that no longer occur (they do not change the exit status).")
-@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record the current findings in this baseline file, then exit 0.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Cache directory [default: .reloadlint_cache].",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=(
+        "Hide the findings recorded in this baseline file; report new ones, and warn about "
+        "entries that no longer occur (they do not change the exit status)."
+    ),
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings in this baseline file, then exit 0.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="reloadlint")
 def command(paths: tuple[Path, ...], **options: object) -> None:
@@ -89,7 +162,11 @@ def command(paths: tuple[Path, ...], **options: object) -> None:
             import traceback  # only here: importing it costs every run ~2 ms
 
             traceback.print_exc()
-        click.echo(f"reloadlint: internal error: {type(error).__name__}: {error} (run with --verbose for details)", err=True)
+        click.echo(
+            f"reloadlint: internal error: {type(error).__name__}: {error} "
+            "(run with --verbose for details)",
+            err=True,
+        )
         code = EXIT_ERROR
     sys.exit(code)
 
@@ -115,7 +192,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     request = LintRequest(
         paths=list(paths) or [Path(".")],
         settings=settings,
-        codes=enabled_codes(settings.select, settings.extend_select, settings.ignore, upgrade=bool(options["base"])),
+        codes=enabled_codes(
+            settings.select, settings.extend_select, settings.ignore, upgrade=bool(options["base"])
+        ),
         force_exclude=bool(options["force_exclude"]),
         base=options["base"],  # type: ignore[arg-type]
         jobs=options["jobs"],  # type: ignore[arg-type]
@@ -144,7 +223,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["diff"]:
         from reloadlint.fixes import apply
 
-        _, shown = apply.apply_fixes(request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=True)
+        _, shown = apply.apply_fixes(
+            request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=True
+        )
         return EXIT_FINDINGS if shown else EXIT_CLEAN
     if options["fix"] or options["unsafe_fixes"]:
         result = _apply_fixes(request, result, options)
@@ -163,15 +244,25 @@ def _baseline(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     try:
         if options["write_baseline"]:
             findings, entries = baseline.write(path, diagnostics)
-            click.echo(f"reloadlint: wrote {findings} finding(s) as {entries} baseline entr{'y' if entries == 1 else 'ies'} to {path}", err=True)
+            click.echo(
+                f"reloadlint: wrote {findings} finding(s) as {entries} baseline "
+                f"entr{'y' if entries == 1 else 'ies'} to {path}",
+                err=True,
+            )
             return EXIT_CLEAN
         applied = baseline.apply(baseline.load(path), diagnostics, path, result.files)
     except baseline.BaselineError as error:
         raise _Fail(str(error)) from None
     for key, recorded, current in applied.stale:
-        click.echo(f"reloadlint: warning: baseline {path}: {key.describe()} is recorded {recorded} time(s) but found {current}; trim it with --write-baseline {path}", err=True)
+        click.echo(
+            f"reloadlint: warning: baseline {path}: {key.describe()} is recorded "
+            f"{recorded} time(s) but found {current}; trim it with --write-baseline {path}",
+            err=True,
+        )
     if applied.hidden and fmt in ("full", "concise") and not options["quiet"]:
-        click.echo(f"reloadlint: {applied.hidden} finding(s) hidden by the baseline {path}", err=True)
+        click.echo(
+            f"reloadlint: {applied.hidden} finding(s) hidden by the baseline {path}", err=True
+        )
     return _report(dataclasses.replace(result, diagnostics=applied.shown), fmt, options)
 
 
@@ -212,8 +303,14 @@ def _check_selectors(settings: Settings) -> None:
     if settings.source is None:
         return
     prefix = "tool.reloadlint." if settings.source.name == "pyproject.toml" else ""
-    keys = {"select": settings.select, "extend-select": settings.extend_select, "ignore": settings.ignore}
-    keys.update({f"per-file-ignores.{glob!r}": codes for glob, codes in settings.per_file_ignores.items()})
+    keys = {
+        "select": settings.select,
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+    }
+    keys.update(
+        {f"per-file-ignores.{glob!r}": codes for glob, codes in settings.per_file_ignores.items()}
+    )
     for key, selectors in keys.items():
         for selector in selectors:
             try:
@@ -259,14 +356,18 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
 
         diagnostics = attach_fixes(diagnostics, result.summaries)
     if options["statistics"]:
-        text = output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
+        text = (
+            output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
+        )
     else:
         text = output.render(fmt, diagnostics, _output_context(_use_color(options)))
     _emit(text, options)
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
         files = len({d.path for d in diagnostics})
         fixable = sum(1 for d in diagnostics if d.fixable)
-        click.echo(output.summary_line(diagnostics, files_with_findings=files, fixable=fixable), err=True)
+        click.echo(
+            output.summary_line(diagnostics, files_with_findings=files, fixable=fixable), err=True
+        )
     if diagnostics and not options["exit_zero"]:
         return EXIT_FINDINGS
     return EXIT_CLEAN
@@ -304,7 +405,9 @@ def _list_rules(fmt: str) -> int:
     click.echo(f"{'code':<6} {'name':<{width}}  {'default':<7}  {'fix':<9}  {'mode':<7}  summary")
     for r in rules:
         default = "on" if r.default_enabled else "off"
-        click.echo(f"{r.code:<6} {r.name:<{width}}  {default:<7}  {r.fix:<9}  {r.mode:<7}  {r.summary}")
+        click.echo(
+            f"{r.code:<6} {r.name:<{width}}  {default:<7}  {r.fix:<9}  {r.mode:<7}  {r.summary}"
+        )
     return EXIT_CLEAN
 
 
@@ -314,7 +417,11 @@ def _explain(code: str) -> int:
         raise _Fail(f"unknown rule `{code}` (see `reloadlint --list-rules`)")
     status = "on by default" if rule.default_enabled else "off by default"
     mode = "upgrade mode only (--base REV)" if rule.mode == "upgrade" else "tree and upgrade mode"
-    fix = {"none": "no automatic fix", "sometimes": "fix sometimes available", "always": "fix always available"}[rule.fix]
+    fix = {
+        "none": "no automatic fix",
+        "sometimes": "fix sometimes available",
+        "always": "fix always available",
+    }[rule.fix]
     click.echo(f"# {rule.name} ({rule.code})\n\n{status}; {mode}; {fix}.\n\n{rule.doc()}")
     return EXIT_CLEAN
 
@@ -330,7 +437,9 @@ def _upgrade(request: LintRequest, options: dict[str, object], fmt: str) -> int:
 def _apply_fixes(request: LintRequest, result: RunResult, options: dict[str, object]) -> RunResult:
     from reloadlint.fixes import apply
 
-    fixed, count = apply.apply_fixes(request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=False)
+    fixed, count = apply.apply_fixes(
+        request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=False
+    )
     if count and not options["quiet"]:
         click.echo(f"Fixed {count} file{'s' if count != 1 else ''}.", err=True)
     return fixed

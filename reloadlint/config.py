@@ -67,7 +67,15 @@ _BOOL_KEYS = {"respect-gitignore"}
 _TABLE_KEYS = {"per-file-ignores"}
 KNOWN_KEYS = _LIST_KEYS | _STRING_KEYS | _BOOL_KEYS | _TABLE_KEYS
 OUTPUT_FORMATS = (
-    "full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint"
+    "full",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+    "pylint",
 )
 
 
@@ -181,7 +189,7 @@ def from_table(table: dict[str, Any], path: Path, prefix: str = "") -> Settings:
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise ConfigError(f"{where} must be a list of strings, e.g. [\"{value}\"]")
+        raise ConfigError(f'{where} must be a list of strings, e.g. ["{value}"]')
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of strings")
     return tuple(value)

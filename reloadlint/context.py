@@ -85,4 +85,12 @@ class CheckContext:
         fixable: bool | None = None,
     ) -> None:
         """File a finding; ``fixable`` narrows the rule's fix availability for this one."""
-        self.shared.report_at(self.module.path, span, message, symbol=symbol, context=context, fix=fix, fixable=fixable)
+        self.shared.report_at(
+            self.module.path,
+            span,
+            message,
+            symbol=symbol,
+            context=context,
+            fix=fix,
+            fixable=fixable,
+        )

@@ -168,7 +168,9 @@ def _run_key(
     settings = dataclasses.replace(request.settings, output_format="", cache_dir="")
     parts = [cache.stamp(), os.getcwd(), repr(settings), ",".join(sorted(codes)), f"base={base}"]
     for entry, content in zip(entries, contents, strict=True):
-        parts.append(f"{entry.display}\0{entry.name}\0{entry.is_package}\0{entry.target}\0{content}")
+        parts.append(
+            f"{entry.display}\0{entry.name}\0{entry.is_package}\0{entry.target}\0{content}"
+        )
     return cache.hash_parts(parts)
 
 
@@ -202,7 +204,9 @@ def _lazy_summaries(
     by_path = {entry.display: entry for entry in entries}
 
     def load(path: str) -> ModuleSummary:
-        return summarize_entries([by_path[path]], fingerprints=fingerprints, cache=store, data=[blob(path)])[path][0]
+        return summarize_entries(
+            [by_path[path]], fingerprints=fingerprints, cache=store, data=[blob(path)]
+        )[path][0]
 
     return cache.LazySummaries(dict.fromkeys(by_path, ""), load)
 
@@ -226,7 +230,9 @@ def run_rules(
     return shared.found
 
 
-def input_errors(results: dict[str, tuple[ModuleSummary, source.SourceError | None]], targets: set[str]) -> list[Diagnostic]:
+def input_errors(
+    results: dict[str, tuple[ModuleSummary, source.SourceError | None]], targets: set[str]
+) -> list[Diagnostic]:
     """RL9xx findings for files that could not be analysed."""
     found = []
     codes = rules_by_code()
@@ -281,12 +287,21 @@ def lint(
     """Lint; ``upgrade_key`` (upgrade mode) names the base revision's part of
     the findings cache key, without it upgrade mode never reuses findings."""
     settings = request.settings
-    codes = request.codes if request.codes is not None else enabled_codes(
-        settings.select, settings.extend_select, settings.ignore, upgrade=request.base is not None
+    codes = (
+        request.codes
+        if request.codes is not None
+        else enabled_codes(
+            settings.select,
+            settings.extend_select,
+            settings.ignore,
+            upgrade=request.base is not None,
+        )
     )
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
     entries, warnings = collect_files(request)
-    directory = cache.CacheDir.for_settings(settings.root, settings.cache_dir, enabled=request.use_cache)
+    directory = cache.CacheDir.for_settings(
+        settings.root, settings.cache_dir, enabled=request.use_cache
+    )
     store, findings = cache.SummaryCache(directory), cache.FindingsCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
     reuse = directory.enabled and not request.whole_project
@@ -309,7 +324,9 @@ def lint(
     )
     summaries = {path: summary for path, (summary, _) in results.items()}
     modules = [summary for summary, error in results.values() if error is None]
-    project = ProjectModel(modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable)
+    project = ProjectModel(
+        modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
+    )
     target_paths = {e.display for e in entries if e.target or request.whole_project}
     targets = [summaries[p] for p in sorted(target_paths) if results[p][1] is None]
     upgrade = upgrade_factory(request, entries, project) if upgrade_factory is not None else None
@@ -318,7 +335,9 @@ def lint(
     diagnostics = filter_diagnostics(found, summaries, codes, per_file)
     if run_key is not None:
         findings.put(run_key, diagnostics)
-    return RunResult(diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes)  # type: ignore[arg-type]
+    return RunResult(
+        diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes
+    )  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- incremental tree mode
@@ -365,7 +384,11 @@ def _lint_incremental(
     # Files by what they are, not how this run names them (`app/x.py`, `/repo/app/x.py`).
     ident = {e.display: os.path.abspath(e.path) for e in entries}
     state = incremental.State.read(directory.read(incremental.PACK))
-    if state is not None and state.run_key == run_key and all(ident[p] in state.rows for p in target_paths):
+    if (
+        state is not None
+        and state.run_key == run_key
+        and all(ident[p] in state.rows for p in target_paths)
+    ):
         found = [d for path in sorted(target_paths) for d in state.findings(ident[path], path)]
         lazy = _lazy_summaries(entries, blob, store)
         return RunResult(found, sorted(target_paths), lazy, [], None, None, codes, [])  # type: ignore[arg-type]
@@ -381,7 +404,9 @@ def _lint_incremental(
                 continue
         pending.append(entry)
     # Files not in the summary cache (new, changed, or that could not be read or parsed).
-    results = summarize_entries(pending, jobs=request.jobs, cache=store, data=[blob(e.display) for e in pending])
+    results = summarize_entries(
+        pending, jobs=request.jobs, cache=store, data=[blob(e.display) for e in pending]
+    )
     errors = {path: result for path, result in results.items() if result[1] is not None}
 
     def load(path: str) -> ModuleSummary:
@@ -398,9 +423,14 @@ def _lint_incremental(
     keys = {name: keys_by_path[path] for name, path in names.items()}
     state_key = cache.hash_parts(
         [
-            cache.stamp(), os.getcwd(), repr(dataclasses.replace(settings, output_format="", cache_dir="")),
+            cache.stamp(),
+            os.getcwd(),
+            repr(dataclasses.replace(settings, output_format="", cache_dir="")),
             ",".join(sorted(codes)),
-            *(f"{name}\0{ident[path]}\0{by_path[path].is_package}" for name, path in sorted(names.items())),
+            *(
+                f"{name}\0{ident[path]}\0{by_path[path].is_package}"
+                for name, path in sorted(names.items())
+            ),
         ]
     )  # fmt: skip
     if state is None or state.key != state_key:
@@ -431,7 +461,9 @@ def _lint_incremental(
     )
     placeholders = {path: summary for path, (summary, _) in errors.items()}
     unreadable: dict[str, list[Diagnostic]] = {}
-    for diagnostic in filter_diagnostics(input_errors(errors, target_paths), placeholders, codes, per_file):
+    for diagnostic in filter_diagnostics(
+        input_errors(errors, target_paths), placeholders, codes, per_file
+    ):
         unreadable.setdefault(diagnostic.path, []).append(diagnostic)
     for path, diagnostics in unreadable.items():
         fresh.set_findings(ident[path], diagnostics)

@@ -52,7 +52,9 @@ ContributionRecord = tuple[str, StoredDependencies, Any]
 
 
 def _digest(value: object) -> str:
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return hashlib.blake2b(
+        repr(value).encode("utf-8", "surrogateescape"), digest_size=12
+    ).hexdigest()
 
 
 #: The digest of a key a project index does not have.
@@ -121,7 +123,10 @@ class State:
             self.rows, self.records, self.contributions = {}, {}, {}
 
     def findings(self, ident: str, path: str) -> list[Diagnostic]:
-        """The findings of file ``ident`` as this run names it (``path``); [] if unknown or undecodable."""
+        """The findings of file ``ident`` as this run names it (``path``).
+
+        [] if the file is unknown or its rows do not decode.
+        """
         data = self.rows.get(ident)
         if data is None:
             return []
@@ -191,11 +196,16 @@ class Dependencies:
         return found
 
     def _index_digests(self, name: str) -> dict[str, str]:
-        """The digest of every entry of a project index by the ``repr`` of its key (once per run)."""
+        """The digest of every entry of a project index by the ``repr`` of its key.
+
+        Computed once per run.
+        """
         found = self._indexes.get(name)
         if found is None:
             entries = self.project.index(name).entries
-            found = self._indexes[name] = {repr(key): _digest(value) for key, value in entries.items()}
+            found = self._indexes[name] = {
+                repr(key): _digest(value) for key, value in entries.items()
+            }
         return found
 
     def store(self, touched: Iterable[Touch]) -> StoredDependencies:
@@ -213,7 +223,10 @@ class Dependencies:
         return self._names.setdefault(module, module)
 
     def valid(self, dependencies: StoredDependencies) -> bool:
-        """Whether every stored dependency still holds (the module set is the same: see the state key)."""
+        """Whether every stored dependency still holds.
+
+        The module set is the same (it is part of the state key).
+        """
         keys = self.keys
         for module, summary_key, facts in dependencies:
             if keys.get(module) == summary_key and summary_key:
@@ -248,7 +261,11 @@ class Contributions:
         deps = self.dependencies
         self.computed += 1
         if deps is not None:
-            self.fresh.contributions[(index, module)] = (self.keys[module], deps.store(touched), value)
+            self.fresh.contributions[(index, module)] = (
+                self.keys[module],
+                deps.store(touched),
+                value,
+            )
 
 
 def check_modules(
@@ -270,7 +287,12 @@ def check_modules(
         key = keys_by_path[path]
         record = state.records.get(ident)
         rows = state.rows.get(ident)
-        if record is not None and rows is not None and record[0] == key and dependencies.valid(record[1]):
+        if (
+            record is not None
+            and rows is not None
+            and record[0] == key
+            and dependencies.valid(record[1])
+        ):
             fresh.records[ident], fresh.rows[ident] = record, rows
             continue
         with project.recording() as touched:

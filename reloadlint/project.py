@@ -170,7 +170,9 @@ class ProjectModel:
         """``compute()`` once per model; later calls replay the touches it made."""
         hit = self._memo.get(key)
         if hit is None:
-            if self._contributions is None and not self._recordings:  # not incremental: no bookkeeping
+            if (
+                self._contributions is None and not self._recordings
+            ):  # not incremental: no bookkeeping
                 hit = self._memo[key] = (compute(), frozenset())
                 return hit[0]
             with self.recording() as touched:
@@ -226,7 +228,8 @@ class ProjectModel:
         return not _matches(module, self.not_reloadable_globs)
 
     def split(self, qualified: str) -> tuple[str, list[str]] | None:
-        """The longest first-party module prefix of ``qualified`` and the attribute path after it."""
+        """The longest first-party module prefix of ``qualified`` and the attribute
+        path after it."""
         parts = qualified.split(".")
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
@@ -244,7 +247,10 @@ class ProjectModel:
         return graph
 
     def imported_modules(self, module: ModuleSummary) -> set[str]:
-        """First-party modules ``module`` imports (``from a import b`` counts a, and a.b if a module)."""
+        """First-party modules ``module`` imports.
+
+        ``from a import b`` counts ``a``, and ``a.b`` if that is a module.
+        """
         found: set[str] = set()
         for fact in module.imports:
             if not fact.module:
@@ -288,7 +294,9 @@ class ProjectModel:
             if target.kind in ("function", "class"):
                 return Resolved(target.kind, module_name, first, binding, "alias")
         kind = binding.kind
-        if kind == "value" and (binding.value == "lambda" or binding.value.removeprefix("call:") in CLASS_FACTORIES):
+        if kind == "value" and (
+            binding.value == "lambda" or binding.value.removeprefix("call:") in CLASS_FACTORIES
+        ):
             # `handler = lambda ...` is a function; `Point = namedtuple(...)` a class.
             kind = "function" if binding.value == "lambda" else "class"
         if rest:

@@ -54,7 +54,10 @@ def enabled_codes(
 class PerFileIgnores:
     def __init__(self, table: dict[str, tuple[str, ...]], root: Path) -> None:
         self.root = root
-        self.entries = [(glob, frozenset().union(*(expand(c) for c in codes)) if codes else frozenset()) for glob, codes in table.items()]
+        self.entries = [
+            (glob, frozenset().union(*(expand(c) for c in codes)) if codes else frozenset())
+            for glob, codes in table.items()
+        ]
 
     def ignored(self, path: str) -> frozenset[str]:
         if not self.entries:

@@ -78,7 +78,12 @@ def decode(data: bytes) -> Source | SourceError:
         line = 1
         if isinstance(error, UnicodeDecodeError):
             line = data.count(b"\n", 0, error.start) + 1
-        return SourceError("RL902", f"cannot be decoded as {encoding}: {error.reason if isinstance(error, UnicodeDecodeError) else error}", line)
+        return SourceError(
+            "RL902",
+            f"cannot be decoded as {encoding}: "
+            f"{error.reason if isinstance(error, UnicodeDecodeError) else error}",
+            line,
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     return Source(text, split_lines(text))

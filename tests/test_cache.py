@@ -22,7 +22,9 @@ from reloadlint.summary import summarize_bytes
 PROJECT = {
     "app/__init__.py": "",
     "app/db.py": "def connect():\n    pass\n\nTIMEOUT = 5\nREGISTRY = {}\n",
-    "app/views.py": "from app.db import connect, TIMEOUT\n\ndef view():\n    return connect(), TIMEOUT\n",
+    "app/views.py": (
+        "from app.db import connect, TIMEOUT\n\ndef view():\n    return connect(), TIMEOUT\n"
+    ),
     "app/jobs.py": "import app.db\n\ndef register(k, v):\n    app.db.REGISTRY[k] = v\n",
 }
 
@@ -252,7 +254,11 @@ def test_pack_keeps_recent_unused_entries_but_not_forever(
 V1 = {
     "app/__init__.py": "",
     "app/db.py": "def connect():\n    pass\n",
-    "app/worker.py": "class Worker:\n    def __init__(self):\n        self.n = 0\n\n    def tick(self):\n        self.n += 1\n",
+    "app/worker.py": (
+        "class Worker:\n"
+        "    def __init__(self):\n        self.n = 0\n\n"
+        "    def tick(self):\n        self.n += 1\n"
+    ),
 }
 
 
@@ -305,7 +311,8 @@ def test_upgrade_mode_reuses_findings_and_base_summaries(
     assert any(code == "RL202" for _, _, code, _ in cold)
     seen = _counting(monkeypatch)
     first = _found(_upgrade(repository))
-    # The base's unchanged files share the working tree's summaries; only worker.py's old version is new.
+    # The base's unchanged files share the working tree's summaries; only worker.py's old version
+    # is new.
     assert sorted(seen) == ["__init__.py", "db.py", "worker.py", "worker.py"]
     seen.clear()
     assert _found(_upgrade(repository)) == first == cold

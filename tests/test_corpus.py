@@ -25,7 +25,13 @@ TESTS = Path(__file__).resolve().parent
 
 
 def _git(cwd: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
@@ -55,7 +61,11 @@ def lint_case(case: Case, tmp_path: Path) -> list[tuple[str, int, str]]:
     assert result.exit_code in (0, 1), result.output
     found = json.loads(result.stdout)
     return sorted(
-        (Path(d["filename"]).resolve().relative_to(work.resolve()).as_posix(), d["location"]["row"], d["code"])
+        (
+            Path(d["filename"]).resolve().relative_to(work.resolve()).as_posix(),
+            d["location"]["row"],
+            d["code"],
+        )
         for d in found
     )
 
@@ -75,21 +85,33 @@ EXPERIMENTS = [c for c in CASES if c.experiment is not None]
 def test_real_reload(case: Case, tmp_path: Path) -> None:
     work = tmp_path / "work"
     shutil.copytree(case.path / "v1" if case.upgrade else case.tree, work)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     if case.upgrade:
         env["RELOADKIT_V2"] = str(case.path / "v2")
     assert case.experiment is not None
     done = subprocess.run(
-        [sys.executable, str(case.experiment)], cwd=work, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, str(case.experiment)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
     expected = "STALE" if case.bad else "FRESH"
-    assert last.startswith(expected), f"{case.id}: expected {expected}, experiment said {last!r}\n{done.stderr}"
+    assert last.startswith(expected), (
+        f"{case.id}: expected {expected}, experiment said {last!r}\n{done.stderr}"
+    )
 
 
 def test_every_rule_has_a_proven_corpus() -> None:
-    """Each tree/upgrade rule (not the RL9xx input family) has bad and good cases with an experiment."""
+    """Each tree/upgrade rule (not the RL9xx input family) has bad and good cases with an
+    experiment."""
     from reloadlint.rules.registry import all_rules
 
     by_code: dict[str, list[Case]] = {}

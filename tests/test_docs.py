@@ -10,5 +10,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_rule_pages_are_up_to_date() -> None:
-    done = subprocess.run([sys.executable, "scripts/render_docs.py", "--check"], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "scripts/render_docs.py", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

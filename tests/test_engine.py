@@ -20,7 +20,10 @@ DB = "def connect():\n    pass\n\nTIMEOUT = 5\n"
 
 # ------------------------------------------------------------------ naming
 def test_flat_layout_names_modules_from_the_first_non_package_directory(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"app/__init__.py": "", "app/sub/__init__.py": "", "app/sub/mod.py": "", "script.py": ""})
+    write_tree(
+        tmp_path,
+        {"app/__init__.py": "", "app/sub/__init__.py": "", "app/sub/mod.py": "", "script.py": ""},
+    )
     namer = Namer()
     assert namer.name(tmp_path / "app/sub/mod.py").name == "app.sub.mod"
     assert namer.name(tmp_path / "app/sub/__init__.py").name == "app.sub"
@@ -42,7 +45,11 @@ def test_configured_src_root_and_namespace_packages(tmp_path: Path) -> None:
 def test_relative_imports_resolve_against_the_package() -> None:
     source = b"from . import db\nfrom .db import connect\nfrom ..other import x\n"
     summary, _ = summarize_bytes(source, "app/sub/views.py", "app.sub.views", False)
-    assert [f.target for f in summary.imports] == ["app.sub.db", "app.sub.db.connect", "app.other.x"]
+    assert [f.target for f in summary.imports] == [
+        "app.sub.db",
+        "app.sub.db.connect",
+        "app.other.x",
+    ]
     package, _ = summarize_bytes(b"from .db import connect\n", "app/__init__.py", "app", True)
     assert package.imports[0].target == "app.db.connect"
 
@@ -74,7 +81,10 @@ def test_resolution_follows_first_party_reexports_and_star_imports() -> None:
 
 
 def test_reloadable_globs() -> None:
-    project = ProjectModel(_project({"app/__init__.py": "", "app/consts.py": ""}).modules.values(), not_reloadable=("app.consts",))
+    project = ProjectModel(
+        _project({"app/__init__.py": "", "app/consts.py": ""}).modules.values(),
+        not_reloadable=("app.consts",),
+    )
     assert project.is_reloadable("app")
     assert not project.is_reloadable("app.consts")
     assert not project.is_reloadable("json")
@@ -82,8 +92,15 @@ def test_reloadable_globs() -> None:
 
 # ------------------------------------------------------------------ rules' exclusions (RL101)
 def test_reexport_through_package_is_followed() -> None:
-    files = {"app/__init__.py": "from app.db import connect\n", "app/db.py": DB, "app/views.py": "from app import connect\nconnect()\n"}
-    assert located(files, select=("RL101",)) == [("app/__init__.py", 1, "RL101"), ("app/views.py", 1, "RL101")]
+    files = {
+        "app/__init__.py": "from app.db import connect\n",
+        "app/db.py": DB,
+        "app/views.py": "from app import connect\nconnect()\n",
+    }
+    assert located(files, select=("RL101",)) == [
+        ("app/__init__.py", 1, "RL101"),
+        ("app/views.py", 1, "RL101"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -103,12 +120,20 @@ def test_rl101_exclusions(views: str) -> None:
 
 
 def test_linting_one_file_judges_it_against_the_whole_project() -> None:
-    files = {"app/__init__.py": "", "app/db.py": DB, "app/views.py": "from app.db import connect\nconnect()\n"}
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": DB,
+        "app/views.py": "from app.db import connect\nconnect()\n",
+    }
     assert located(files, targets=("app/views.py",)) == [("app/views.py", 1, "RL101")]
 
 
 def test_not_reloadable_modules_are_not_reported() -> None:
-    files = {"app/__init__.py": "", "app/db.py": DB, "app/views.py": "from app.db import connect\nconnect()\n"}
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": DB,
+        "app/views.py": "from app.db import connect\nconnect()\n",
+    }
     assert codes(files, not_reloadable=("app.db",)) == []
 
 
@@ -116,14 +141,28 @@ def test_not_reloadable_modules_are_not_reported() -> None:
 def test_noqa_forms() -> None:
     base = {"app/__init__.py": "", "app/db.py": DB}
     assert codes({**base, "app/v.py": "from app.db import connect  # noqa\nconnect()\n"}) == []
-    assert codes({**base, "app/v.py": "from app.db import connect  # noqa: RL101\nconnect()\n"}) == []
-    assert codes({**base, "app/v.py": "from app.db import connect  # noqa:RL102,RL101\nconnect()\n"}) == []
-    assert codes({**base, "app/v.py": "from app.db import connect  # noqa: RL102\nconnect()\n"}) == ["RL101"]
-    assert codes({**base, "app/v.py": "# reloadlint: noqa\nfrom app.db import connect\nconnect()\n"}) == []
+    assert (
+        codes({**base, "app/v.py": "from app.db import connect  # noqa: RL101\nconnect()\n"}) == []
+    )
+    assert (
+        codes({**base, "app/v.py": "from app.db import connect  # noqa:RL102,RL101\nconnect()\n"})
+        == []
+    )
+    assert codes(
+        {**base, "app/v.py": "from app.db import connect  # noqa: RL102\nconnect()\n"}
+    ) == ["RL101"]
+    assert (
+        codes({**base, "app/v.py": "# reloadlint: noqa\nfrom app.db import connect\nconnect()\n"})
+        == []
+    )
 
 
 def test_per_file_ignores() -> None:
-    files = {"app/__init__.py": "", "app/db.py": DB, "app/v.py": "from app.db import connect\nconnect()\n"}
+    files = {
+        "app/__init__.py": "",
+        "app/db.py": DB,
+        "app/v.py": "from app.db import connect\nconnect()\n",
+    }
     assert codes(files, per_file_ignores={"app/v.py": ("RL1",)}) == []
     assert codes(files, per_file_ignores={"other.py": ("RL1",)}) == ["RL101"]
 
@@ -141,7 +180,14 @@ def test_bad_files_are_diagnostics_and_the_rest_is_still_checked() -> None:
 # ------------------------------------------------------------------ CLI contract
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    write_tree(tmp_path, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": "from app.db import connect\nconnect()\n"})
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/db.py": DB,
+            "app/views.py": "from app.db import connect\nconnect()\n",
+        },
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -161,7 +207,17 @@ def test_exit_codes(project: Path) -> None:
 def test_json_shape(project: Path) -> None:
     result = invoke("app", "--output-format", "json")
     [finding] = json.loads(result.stdout)
-    assert set(finding) == {"code", "name", "message", "filename", "location", "end_location", "fix", "url", "noqa_row"}
+    assert set(finding) == {
+        "code",
+        "name",
+        "message",
+        "filename",
+        "location",
+        "end_location",
+        "fix",
+        "url",
+        "noqa_row",
+    }
     assert finding["code"] == "RL101"
     assert finding["name"] == "stale-function-import"
     assert finding["location"] == {"row": 1, "column": 20}
@@ -181,8 +237,14 @@ def test_full_output_and_summary(project: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ("[tool.reloadlint]\nselct = ['RL1']\n", "`tool.reloadlint.selct` is not a reloadlint setting"),
-        ("[tool.reloadlint]\nselect = 'RL1'\n", "`tool.reloadlint.select` must be a list of strings"),
+        (
+            "[tool.reloadlint]\nselct = ['RL1']\n",
+            "`tool.reloadlint.selct` is not a reloadlint setting",
+        ),
+        (
+            "[tool.reloadlint]\nselect = 'RL1'\n",
+            "`tool.reloadlint.select` must be a list of strings",
+        ),
         ("[tool.reloadlint\n", "invalid TOML"),
         ("[tool.reloadlint]\noutput-format = 'xml'\n", "must be one of"),
         ("[tool.reloadlint]\nselect = ['RL7']\n", "unknown rule selector `RL7`"),
@@ -197,7 +259,9 @@ def test_config_errors_name_the_key_and_file(project: Path, config: str, message
 
 
 def test_config_is_applied(project: Path) -> None:
-    (project / "pyproject.toml").write_text("[tool.reloadlint]\nignore = ['stale-function-import']\n")
+    (project / "pyproject.toml").write_text(
+        "[tool.reloadlint]\nignore = ['stale-function-import']\n"
+    )
     assert invoke("app").exit_code == 0
     assert invoke("app", "--isolated").exit_code == 1
 
@@ -230,10 +294,14 @@ def test_every_rule_documents_the_required_sections() -> None:
 
 
 def test_fix_rewrites_and_keeps_comments(project: Path) -> None:
-    (project / "app/views.py").write_text("from app.db import connect  # the db\n\n\ndef go():\n    return connect()\n")
+    (project / "app/views.py").write_text(
+        "from app.db import connect  # the db\n\n\ndef go():\n    return connect()\n"
+    )
     result = invoke("app", "--fix")
     assert result.exit_code == 0, result.output
-    assert (project / "app/views.py").read_text() == "import app.db  # the db\n\n\ndef go():\n    return app.db.connect()\n"
+    assert (
+        project / "app/views.py"
+    ).read_text() == "import app.db  # the db\n\n\ndef go():\n    return app.db.connect()\n"
 
 
 def test_statistics(project: Path) -> None:
@@ -245,7 +313,9 @@ def test_star_import_of_a_reloadable_module_is_one_finding() -> None:
     base = {"app/__init__.py": "", "app/db.py": "def connect(): pass\nX = 1\n_private = 2\n"}
     assert located({**base, "app/v.py": "from app.db import *\n"}) == [("app/v.py", 1, "RL101")]
     values = {"app/__init__.py": "", "app/consts.py": "X = 1\n__all__ = ['X']\n"}
-    assert located({**values, "app/v.py": "from app.consts import *\n"}) == [("app/v.py", 1, "RL102")]
+    assert located({**values, "app/v.py": "from app.consts import *\n"}) == [
+        ("app/v.py", 1, "RL102")
+    ]
     assert located({**base, "app/v.py": "from os.path import *\n"}) == []
 
 
@@ -266,8 +336,13 @@ def test_classes_made_by_factories_and_lambdas_are_not_values() -> None:
 def test_bound_method_of_another_modules_instance_is_captured() -> None:
     files = {
         "app/__init__.py": "",
-        "app/svc.py": "class Service:\n    def handle(self):\n        pass\n    limit = 3\n\nservice = Service()\n",
-        "app/routes.py": "from app import svc\nROUTES = {'a': svc.service.handle}\nLIMIT = svc.service.limit\n",
+        "app/svc.py": (
+            "class Service:\n    def handle(self):\n        pass\n    limit = 3\n\n"
+            "service = Service()\n"
+        ),
+        "app/routes.py": (
+            "from app import svc\nROUTES = {'a': svc.service.handle}\nLIMIT = svc.service.limit\n"
+        ),
     }
     assert located(files, select=("RL103",)) == [("app/routes.py", 2, "RL103")]
 

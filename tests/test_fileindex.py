@@ -52,7 +52,9 @@ def test_a_same_size_rewrite_with_its_old_mtime_is_noticed(
     index = _index(tmp_path)
     index.content(module)
     index.save()
-    module.write_bytes(b"x = 2\n")  # same size; then the old modification time back (cp -p, touch -d)
+    module.write_bytes(
+        b"x = 2\n"
+    )  # same size; then the old modification time back (cp -p, touch -d)
     os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
     digest, data = _index(tmp_path).content(module)
     assert data == b"x = 2\n" and digest == cache.content_digest(b"x = 2\n")
@@ -65,12 +67,13 @@ def test_a_file_written_just_now_is_not_remembered(tmp_path: Path, reads: list[s
     index.content(module)
     index.save()
     _index(tmp_path).content(module)
-    assert reads == ["mod.py", "mod.py"]  # read both times: it might change again within a clock tick
+    assert reads == [
+        "mod.py",
+        "mod.py",
+    ]  # read both times: it might change again within a clock tick
 
 
-@pytest.mark.parametrize(
-    "entry", ["junk", None, ((1, 2, 3), "digest"), ((1, 2, 3, 4), 5)]
-)
+@pytest.mark.parametrize("entry", ["junk", None, ((1, 2, 3), "digest"), ((1, 2, 3, 4), 5)])
 def test_a_damaged_index_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: object
 ) -> None:

@@ -33,7 +33,6 @@ def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(tmp_path, monkeypatch)
 
 
-
 def make_repo(path: Path, files: dict[str, str | bytes]) -> Path:
     """A repository whose first commit holds ``files``."""
     path.mkdir(parents=True, exist_ok=True)

@@ -23,18 +23,23 @@ from tests.helpers import write_tree
 Found = list[tuple[str, int, int, str, str]]
 
 
-def _lint(root: Path, *, use_cache: bool = True, select: tuple[str, ...] = ("ALL",)) -> engine.RunResult:
+def _lint(
+    root: Path, *, use_cache: bool = True, select: tuple[str, ...] = ("ALL",)
+) -> engine.RunResult:
     settings = Settings(root=root, select=select)
     codes = enabled_codes(settings.select, settings.extend_select, settings.ignore, upgrade=False)
     return lint(LintRequest(paths=[root], settings=settings, codes=codes, use_cache=use_cache))
 
 
 def _found(result: engine.RunResult) -> Found:
-    return [(d.path, d.location.row, d.location.column, d.code, d.message) for d in result.diagnostics]
+    return [
+        (d.path, d.location.row, d.location.column, d.code, d.message) for d in result.diagnostics
+    ]
 
 
 def _same_as_full_run(root: Path) -> engine.RunResult:
-    """Lint with the cache; assert the findings are those of an uncached run; return the cached run."""
+    """Lint with the cache; assert the findings are those of an uncached run; return the cached
+    run."""
     cached = _lint(root)
     assert _found(cached) == _found(_lint(root, use_cache=False))
     return cached
@@ -48,7 +53,9 @@ def _checked(result: engine.RunResult, root: Path) -> list[str]:
 PROJECT = {
     "app/__init__.py": "",
     "app/db.py": "def connect():\n    pass\n\n\nTIMEOUT = 5\nREGISTRY = {}\n",
-    "app/views.py": "from app.db import connect, TIMEOUT\n\n\ndef view():\n    return connect(), TIMEOUT\n",
+    "app/views.py": (
+        "from app.db import connect, TIMEOUT\n\n\ndef view():\n    return connect(), TIMEOUT\n"
+    ),
     "app/jobs.py": "import app.db\n\n\ndef register(k, v):\n    app.db.REGISTRY[k] = v\n",
     "app/other.py": "import json\n\n\ndef dump(x):\n    return json.dumps(x)\n",
 }
@@ -83,7 +90,10 @@ def test_a_new_function_rechecks_only_its_module(project: Path) -> None:
 def test_a_changed_binding_rechecks_the_modules_that_resolved_it(project: Path) -> None:
     # `connect` becomes a value: views' stale import changes from RL101 to RL102.
     before = {d[3] for d in _found(_lint(project)) if d[0].endswith("views.py")}
-    _edit(project, {"app/db.py": PROJECT["app/db.py"].replace("def connect():\n    pass", "connect = None")})
+    _edit(
+        project,
+        {"app/db.py": PROJECT["app/db.py"].replace("def connect():\n    pass", "connect = None")},
+    )
     result = _same_as_full_run(project)
     assert _checked(result, project) == ["app/db.py", "app/views.py"]
     after = {d[3] for d in _found(result) if d[0].endswith("views.py")}
@@ -102,7 +112,10 @@ def test_a_mutation_elsewhere_rechecks_the_module_whose_state_it_changes(project
 def test_added_and_removed_files_are_judged_against_the_new_module_set(project: Path) -> None:
     _edit(project, {"app/db.py": None})
     _same_as_full_run(project)
-    _edit(project, {"app/db.py": "connect = TIMEOUT = None\nREGISTRY = []\n", "app/extra.py": "x = 1\n"})
+    _edit(
+        project,
+        {"app/db.py": "connect = TIMEOUT = None\nREGISTRY = []\n", "app/extra.py": "x = 1\n"},
+    )
     _same_as_full_run(project)
 
 
@@ -128,7 +141,7 @@ def test_a_damaged_state_is_ignored(project: Path) -> None:
         assert len(_checked(_same_as_full_run(project), project)) == len(PROJECT)
 
 
-# ------------------------------------------------------------------ every corpus case, edited into another
+# ---------------------------------------------------------- every corpus case, edited into another
 
 
 def _tree_cases() -> dict[str, list[Case]]:
@@ -140,7 +153,11 @@ def _tree_cases() -> dict[str, list[Case]]:
 
 
 def _files(tree: Path) -> dict[str, bytes]:
-    return {p.relative_to(tree).as_posix(): p.read_bytes() for p in sorted(tree.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(tree).as_posix(): p.read_bytes()
+        for p in sorted(tree.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("code", sorted(_tree_cases()))
@@ -228,5 +245,7 @@ def test_a_change_another_module_sees_is_noticed(
     _edit(root, edit)
     second = _same_as_full_run(root)
     # The edited module's dependents were judged again, and their findings did change.
-    changed_elsewhere = {d for d in _found(second) if d[0] not in edit} ^ {d for d in first if d[0] not in edit}
+    changed_elsewhere = {d for d in _found(second) if d[0] not in edit} ^ {
+        d for d in first if d[0] not in edit
+    }
     assert changed_elsewhere, "the scenario must change another module's findings"

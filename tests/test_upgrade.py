@@ -40,7 +40,6 @@ def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(tmp_path, monkeypatch)
 
 
-
 def write(root: Path, files: dict[str, str | bytes]) -> None:
     for name, content in files.items():
         path = root / name

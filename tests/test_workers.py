@@ -1,4 +1,5 @@
-"""Summarising in worker processes: same results as in-process, and a dying worker never stops the run."""
+"""Summarising in worker processes: same results as in-process, and a dying worker never stops
+the run."""
 
 from __future__ import annotations
 

@@ -295,6 +295,7 @@ class FileFixes:
         parts.append(self.code[position:])
         return edits_between(self.source, "".join(parts))
 
+
 def _pieces(module: cst.Module, code: str) -> tuple[list[_Piece], bool]:
     """The module's top-level statements as spans of ``code``, and whether
     they, with the module's header and footer, print exactly as ``code``."""

@@ -26,9 +26,15 @@ SummaryResult = tuple[ModuleSummary, "source.SourceError | None"]
 
 
 def summarize_bytes(
-    data: bytes | source.SourceError, path: str, name: str, is_package: bool, *, fingerprints: bool = False
+    data: bytes | source.SourceError,
+    path: str,
+    name: str,
+    is_package: bool,
+    *,
+    fingerprints: bool = False,
 ) -> SummaryResult:
-    """Summarise a file's bytes; a file that cannot be analysed gives an empty summary and an error."""
+    """Summarise a file's bytes; a file that cannot be analysed gives an empty summary and an
+    error."""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest() if isinstance(data, bytes) else ""
     summary = ModuleSummary(path=path, name=name, is_package=is_package, digest=digest)
     if isinstance(data, source.SourceError):

@@ -20,7 +20,6 @@ from reloadlint.summary import patterns as P
 from reloadlint.summary import prepass
 from reloadlint.summary.model import (
     Binding,
-    Call,
     ClassFact,
     CodeChange,
     ConfigRead,
@@ -97,8 +96,8 @@ class Summarizer:
         self._loop_lines: list[int] | None = None
         #: ids of Name nodes that are called (or applied as decorators)
         self.callee_names: set[int] = set()
-        #: top-level function -> per use: "" a call at import time, "g" a call in the body of top-level
-        #: function g, None anything else (stored, passed, called later)
+        #: top-level function -> per use: "" a call at import time, "g" a call in the body of
+        #: top-level function g, None anything else (stored, passed, called later)
         self.function_uses: dict[str, list[str | None]] = {}
         self.discarded_call: ast.Call | None = None
 
@@ -140,9 +139,13 @@ class Summarizer:
     def _may_loop(self, node: ast.AST) -> bool:
         """Whether ``node``'s lines mention ``while`` or ``_forever`` (a cheap pre-filter)."""
         if self._loop_lines is None:
-            self._loop_lines = [i for i, text in enumerate(self.lines, 1) if "while" in text or "_forever" in text]
+            self._loop_lines = [
+                i for i, text in enumerate(self.lines, 1) if "while" in text or "_forever" in text
+            ]
         first = bisect.bisect_left(self._loop_lines, node.lineno)  # type: ignore[attr-defined]
-        return first < len(self._loop_lines) and self._loop_lines[first] <= (node.end_lineno or node.lineno)  # type: ignore[attr-defined]
+        return first < len(self._loop_lines) and self._loop_lines[first] <= (
+            node.end_lineno or node.lineno
+        )  # type: ignore[attr-defined]
 
     # ----------------------------------------------------------------- names
     def resolve(self, name: str) -> tuple[str | None, str]:
@@ -219,7 +222,9 @@ class Summarizer:
         else:
             span = self.span(item.node)
         value = self.value_kind(item.value) if item.value is not None else ""
-        return Binding(item.name, item.kind, span, value, item.target, item.guarded, item.type_checking)
+        return Binding(
+            item.name, item.kind, span, value, item.target, item.guarded, item.type_checking
+        )
 
     def value_kind(self, node: ast.expr) -> str:
         if isinstance(node, (ast.Dict, ast.DictComp)):
@@ -304,7 +309,9 @@ class Summarizer:
         if scope.kind != "module":
             scope.imports[bound] = target
 
-    def _record_import(self, module: str, name: str | None, bound: str, alias: ast.alias, stmt: ast.stmt) -> None:
+    def _record_import(
+        self, module: str, name: str | None, bound: str, alias: ast.alias, stmt: ast.stmt
+    ) -> None:
         scope_kind = self.scopes[-1].kind
         fact = ImportFact(
             module=module,
@@ -348,18 +355,25 @@ class Summarizer:
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
-    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, qualname: str) -> None:
+    def _definition(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, qualname: str
+    ) -> None:
         """Record where a definition starts (its first decorator) and ends."""
         start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
         self.out.definitions.append((qualname, start, node.end_lineno or node.lineno))
 
-    def _method_context(self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: _Scope) -> _Method | None:
+    def _method_context(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: _Scope
+    ) -> _Method | None:
         if enclosing.kind != "class" or not self.class_facts:
             return None
         fact = self.class_facts[-1]
         fact.methods.append(node.name)
         decorators = {self.qualify(d) for d in node.decorator_list}
-        if decorators & {"builtins.staticmethod", "builtins.classmethod"} or node.name in _IMPLICIT_CLASSMETHODS:
+        if (
+            decorators & {"builtins.staticmethod", "builtins.classmethod"}
+            or node.name in _IMPLICIT_CLASSMETHODS
+        ):
             return None
         if node.name == "__new__":
             # ``cls.x = ...`` here sets a class attribute; the instance is what
@@ -382,7 +396,9 @@ class Summarizer:
                     for name in prepass._targets(target):
                         if name.id in declared:
                             self.out.mutations.append(
-                                Mutation(f"{self.module}.{name.id}", self.span(name), "global", qualname)
+                                Mutation(
+                                    f"{self.module}.{name.id}", self.span(name), "global", qualname
+                                )
                             )
 
     def _decorators(self, decorators: list[ast.expr], node: ast.AST) -> None:
@@ -432,7 +448,10 @@ class Summarizer:
             def_span=self.span(node),
             bases=[self.qualify(b) or "" for b in node.bases],
             metaclass=(self.qualify(metaclass) or "") if metaclass is not None else "",
-            decorators=[self.qualify(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list],
+            decorators=[
+                self.qualify(d.func if isinstance(d, ast.Call) else d) or ""
+                for d in node.decorator_list
+            ],
             methods=[],
             self_attrs={},
             annotated={},
@@ -464,7 +483,10 @@ class Summarizer:
                             self._vsn(fact, stmt.value, stmt, annotated=False)
                         elif name.id == "__slots__":
                             fact.slots = _slot_names(stmt.value)
-                        elif isinstance(stmt.value, ast.Call) and self.qualify(stmt.value.func) in P.FIELD_FACTORIES:
+                        elif (
+                            isinstance(stmt.value, ast.Call)
+                            and self.qualify(stmt.value.func) in P.FIELD_FACTORIES
+                        ):
                             fact.field_calls.append(name.id)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 name = stmt.target.id
@@ -476,7 +498,9 @@ class Summarizer:
             elif isinstance(stmt, (*_FUNCTIONS, ast.ClassDef)):
                 fact.body_names.append(stmt.name)
 
-    def _vsn(self, fact: ClassFact, value: ast.expr | None, stmt: ast.stmt, annotated: bool) -> None:
+    def _vsn(
+        self, fact: ClassFact, value: ast.expr | None, stmt: ast.stmt, annotated: bool
+    ) -> None:
         fact.has_vsn = True
         fact.vsn_span = self.span(stmt)
         fact.vsn_annotated = annotated
@@ -484,7 +508,11 @@ class Summarizer:
         if value is None:
             fact.vsn_problem = "is annotated but never assigned, so the class has no version"
             fact.vsn = None
-        elif literal is _NO_LITERAL or isinstance(literal, bool) or not isinstance(literal, (int, str)):
+        elif (
+            literal is _NO_LITERAL
+            or isinstance(literal, bool)
+            or not isinstance(literal, (int, str))
+        ):
             fact.vsn_problem = "is not an int or str literal"
             fact.vsn = None
         else:
@@ -507,7 +535,9 @@ class Summarizer:
         self.in_annotation = True
         scope_kind = self.scopes[-1].kind
         # Annotations of locals are never evaluated; module/class ones are, unless postponed.
-        self.import_time = self.import_time and scope_kind != "function" and not self.pre.future_annotations
+        self.import_time = (
+            self.import_time and scope_kind != "function" and not self.pre.future_annotations
+        )
         self.visit(node.annotation)
         self.in_annotation, self.import_time = saved
         if node.value is None and isinstance(node.target, ast.Attribute):
@@ -523,7 +553,11 @@ class Summarizer:
         for target in node.targets:
             if isinstance(target, ast.Subscript):
                 self._mutation(target.value, "del item")
-            elif isinstance(target, ast.Name) and self.scopes[-1].kind == "module" and self.import_time:
+            elif (
+                isinstance(target, ast.Name)
+                and self.scopes[-1].kind == "module"
+                and self.import_time
+            ):
                 items = self.pre.names.get(target.id)
                 if items and all(item.kind == "function" for item in items):
                     # `del helper`: nothing can call it later
@@ -534,7 +568,11 @@ class Summarizer:
         if not self.import_time:
             return
         kind = self.scopes[-1].kind
-        hooks = [t for t in targets if isinstance(t, ast.Attribute) and self.qualify(t) in P.HOOK_ATTRIBUTES]
+        hooks = [
+            t
+            for t in targets
+            if isinstance(t, ast.Attribute) and self.qualify(t) in P.HOOK_ATTRIBUTES
+        ]
         if hooks:
             self._capture(value, f"assigned to `{self.qualify(hooks[0])}`")
         elif kind == "module" and any(isinstance(t, ast.Name) for t in targets):
@@ -542,7 +580,9 @@ class Summarizer:
         elif kind == "class":
             self._capture(value, "assigned to a class attribute")
 
-    def _store_target(self, target: ast.expr, value: ast.expr | None, augmented: bool = False) -> None:
+    def _store_target(
+        self, target: ast.expr, value: ast.expr | None, augmented: bool = False
+    ) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
             values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else []
             paired = len(values) == len(target.elts)
@@ -550,7 +590,9 @@ class Summarizer:
                 elt_value = values[index] if paired else None
                 if isinstance(elt, ast.Starred) or isinstance(elt_value, ast.Starred):
                     elt_value = None
-                self._store_target(elt.value if isinstance(elt, ast.Starred) else elt, elt_value, augmented)
+                self._store_target(
+                    elt.value if isinstance(elt, ast.Starred) else elt, elt_value, augmented
+                )
             return
         if isinstance(target, ast.Subscript):
             self._mutation(target.value, "item assignment")
@@ -569,7 +611,11 @@ class Summarizer:
 
     def _self_attribute(self, target: ast.Attribute) -> None:
         method = self.method
-        if method is None or not isinstance(target.value, ast.Name) or target.value.id != method.self_name:
+        if (
+            method is None
+            or not isinstance(target.value, ast.Name)
+            or target.value.id != method.self_name
+        ):
             return
         methods = method.fact.self_attrs.setdefault(target.attr, [])
         if method.name not in methods:
@@ -621,12 +667,15 @@ class Summarizer:
         for node in ast.walk(value):
             if isinstance(node, (ast.Lambda, ast.NamedExpr)):
                 return False
-            if isinstance(node, ast.Name) and not (node.id.startswith("__") and node.id.endswith("__")):
+            if isinstance(node, ast.Name) and not (
+                node.id.startswith("__") and node.id.endswith("__")
+            ):
                 return False
         return True
 
     def _names_import(self, node: ast.expr) -> bool:
-        """Whether ``node`` is rooted at an imported name (a module or an object of another module)."""
+        """Whether ``node`` is rooted at an imported name (a module or an object of another
+        module)."""
         while isinstance(node, ast.Attribute):
             node = node.value
         if not isinstance(node, ast.Name):
@@ -700,7 +749,11 @@ class Summarizer:
             return any(self._idempotence_guard(value) for value in test.values)
         if prepass.guarded_name(test) is not None:
             return True
-        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
+        if (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.NotIn)
+        ):
             return self.qualify(test.comparators[0]) in P.PROCESS_LISTS
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             probe = test.operand.func if isinstance(test.operand, ast.Call) else test.operand
@@ -723,7 +776,10 @@ class Summarizer:
         for item in node.items:
             self.visit(item.context_expr)
             if item.optional_vars is not None:
-                if isinstance(item.optional_vars, ast.Name) and id(item.context_expr) in self.read_calls:
+                if (
+                    isinstance(item.optional_vars, ast.Name)
+                    and id(item.context_expr) in self.read_calls
+                ):
                     self.open_handles.add(item.optional_vars.id)
                 self._store_target(item.optional_vars, None)
         self.visit_body(node.body)
@@ -758,7 +814,13 @@ class Summarizer:
         _, where = self.resolve(node.id)
         if where != "module":
             return
-        kind = "annotation" if self.in_annotation else "type-checking" if self.type_checking else "runtime"
+        kind = (
+            "annotation"
+            if self.in_annotation
+            else "type-checking"
+            if self.type_checking
+            else "runtime"
+        )
         use = Use(self.span(node), kind)
         for fact in facts:
             fact.uses.append(use)
@@ -766,7 +828,11 @@ class Summarizer:
     def _function_use(self, node: ast.Name) -> None:
         """Note whether this load of a top-level function is a call at import time (RL401)."""
         items = self.pre.names.get(node.id)
-        if not items or any(item.kind != "function" for item in items) or self.resolve(node.id)[1] != "module":
+        if (
+            not items
+            or any(item.kind != "function" for item in items)
+            or self.resolve(node.id)[1] != "module"
+        ):
             return
         where: str | None = None
         if id(node) in self.callee_names:
@@ -782,7 +848,11 @@ class Summarizer:
         root = node.value
         while isinstance(root, ast.Attribute):
             root = root.value
-        if isinstance(node.ctx, ast.Load) and isinstance(root, ast.Name) and self._names_import(root):
+        if (
+            isinstance(node.ctx, ast.Load)
+            and isinstance(root, ast.Name)
+            and self._names_import(root)
+        ):
             qualified = self.qualify(node)
             if qualified:
                 self.out.module_refs.append(Ref(qualified, self.span(node), "load"))
@@ -800,7 +870,7 @@ class Summarizer:
     def visit_Compare(self, node: ast.Compare) -> None:
         self.visit(node.left)
         self.visit_many(node.comparators)
-        for op, right in zip(node.ops, node.comparators):
+        for op, right in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)) and self.qualify(right) in P.ENVIRON:
                 self._env_read(node, "`in os.environ`", node.left)
         left = node.left
@@ -813,7 +883,7 @@ class Summarizer:
             self._type_check(node.comparators[0], "type() comparison")
 
     def visit_Dict(self, node: ast.Dict) -> None:
-        for key, value in zip(node.keys, node.values):
+        for key, value in zip(node.keys, node.values, strict=True):
             if key is None and self.qualify(value) in P.ENVIRON:
                 self._env_read(value, "a copy of `os.environ`", None)
         self._container(node, [*(k for k in node.keys if k is not None), *node.values])
@@ -851,7 +921,9 @@ class Summarizer:
             if self.import_time:
                 self._capture(default, "default argument value")
         enclosing = self.scopes[-1]
-        scope = _Scope("function", f"{enclosing.qualname}.<lambda>" if enclosing.qualname else "<lambda>")
+        scope = _Scope(
+            "function", f"{enclosing.qualname}.<lambda>" if enclosing.qualname else "<lambda>"
+        )
         scope.names = set(argument_names(node.args))
         saved = self.import_time
         self.import_time = False
@@ -860,7 +932,9 @@ class Summarizer:
         self.scopes.pop()
         self.import_time = saved
 
-    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
         self.visit(node.generators[0].iter)
         enclosing = self.scopes[-1]
         scope = _Scope("comprehension", enclosing.qualname, comprehension_targets(node))
@@ -886,7 +960,9 @@ class Summarizer:
             # identifier scheme (``"IPython:auto_suggest.accept"``) as an entry string:
             # only a dotted module part or the entry-point form ``"x = m:f"`` counts.
             if match and (match["spec"] or "." in match["entry"].partition(":")[0]):
-                self.out.dotted_strings.append(DottedString(match["entry"], self.span(node), "entry"))
+                self.out.dotted_strings.append(
+                    DottedString(match["entry"], self.span(node), "entry")
+                )
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         """The literal parts of an f-string are fragments, never entry strings."""
@@ -914,7 +990,11 @@ class Summarizer:
     def _named_call(self, node: ast.Call, callee: str) -> None:
         import_time = self.import_time
         if callee in P.CALLBACK_REGISTRATIONS and import_time:
-            self._capture(_argument(node, *P.CALLBACK_REGISTRATIONS[callee]), f"passed to `{callee}`", callable_required=True)
+            self._capture(
+                _argument(node, *P.CALLBACK_REGISTRATIONS[callee]),
+                f"passed to `{callee}`",
+                callable_required=True,
+            )
         if callee in P.EFFECT_CALLS and import_time:
             self._effect(Effect("call", self.span(node), f"`{callee}` {P.EFFECT_CALLS[callee]}"))
         if callee in P.FILE_OPENERS and import_time and _opens_for_reading(node):
@@ -942,9 +1022,15 @@ class Summarizer:
         import_time = self.import_time
         owner_name = self.qualify(owner)
         if method in P.CALLBACK_METHODS and import_time:
-            self._capture(_argument(node, *P.CALLBACK_METHODS[method]), f"passed to `.{method}()`", callable_required=True)
-        if owner_name in P.ENVIRON and method in P.ENVIRON_METHODS and not (
-            method in P.ENVIRON_WRITES and node is self.discarded_call
+            self._capture(
+                _argument(node, *P.CALLBACK_METHODS[method]),
+                f"passed to `.{method}()`",
+                callable_required=True,
+            )
+        if (
+            owner_name in P.ENVIRON
+            and method in P.ENVIRON_METHODS
+            and not (method in P.ENVIRON_WRITES and node is self.discarded_call)
         ):
             key = _argument(node, 0, "key") if method in ("get", "setdefault", "pop") else None
             self._env_read(node, f"`os.environ.{method}()`", key)
@@ -953,7 +1039,9 @@ class Summarizer:
         if not import_time:
             return
         if owner_name in P.PROCESS_LISTS and method in P.MUTATING_METHODS:
-            self._effect(Effect("sys-path", self.span(node), f"edits `{owner_name}` with `.{method}()`"))
+            self._effect(
+                Effect("sys-path", self.span(node), f"edits `{owner_name}` with `.{method}()`")
+            )
             return
         receiver = self.receiver(owner)
         if method == "start" and receiver.startswith("call:"):
@@ -975,14 +1063,20 @@ class Summarizer:
             self._config_read(node, f"`ConfigParser.{method}()`", _argument(node, 0, "filenames"))
 
     def _null_handler(self, node: ast.Call) -> bool:
-        """``addHandler(logging.NullHandler())``: a library's logger setup; a duplicate does nothing."""
+        """``addHandler(logging.NullHandler())``: a library's logger setup; a duplicate does
+        nothing."""
         handler = _argument(node, 0, "hdlr")
         return isinstance(handler, ast.Call) and self.qualify(handler.func) == "logging.NullHandler"
 
     def _setattr(self, node: ast.Call) -> None:
         target = node.args[0]
         constant = len(node.args) > 2 and self._same_on_reload(node.args[2])
-        if self.import_time and not constant and isinstance(target, (ast.Name, ast.Attribute)) and self._names_import(target):
+        if (
+            self.import_time
+            and not constant
+            and isinstance(target, (ast.Name, ast.Attribute))
+            and self._names_import(target)
+        ):
             qualified = self.qualify(target)
             if qualified:
                 name = node.args[1].value if isinstance(node.args[1], ast.Constant) else "..."
@@ -1006,7 +1100,9 @@ class Summarizer:
         qualified = self.qualify(node)
         if qualified is None or qualified.startswith("builtins."):
             return
-        self.out.captures.append(Ref(qualified, self.span(node), how + (" (callable)" if callable_required else "")))
+        self.out.captures.append(
+            Ref(qualified, self.span(node), how + (" (callable)" if callable_required else ""))
+        )
 
     def _type_check(self, node: ast.expr, how: str) -> None:
         if isinstance(node, (ast.Name, ast.Attribute)):
@@ -1017,10 +1113,17 @@ class Summarizer:
     def _dispatch_registration(self, decorator: ast.expr, node: ast.AST) -> None:
         """``@fn.register(Cls)`` and ``@fn.register`` with an annotated first parameter."""
         if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
-            if decorator.func.attr == "register" and decorator.args:
-                if self.qualify(decorator.func) not in P.EFFECT_CALLS:
-                    self._type_check(decorator.args[0], "singledispatch registration")
-        elif isinstance(decorator, ast.Attribute) and decorator.attr == "register" and isinstance(node, _FUNCTIONS):
+            if (
+                decorator.func.attr == "register"
+                and decorator.args
+                and self.qualify(decorator.func) not in P.EFFECT_CALLS
+            ):
+                self._type_check(decorator.args[0], "singledispatch registration")
+        elif (
+            isinstance(decorator, ast.Attribute)
+            and decorator.attr == "register"
+            and isinstance(node, _FUNCTIONS)
+        ):
             params = [*node.args.posonlyargs, *node.args.args]
             if params and params[0].annotation is not None:
                 self._type_check(params[0].annotation, "singledispatch registration")
@@ -1048,11 +1151,19 @@ class Summarizer:
             return
         func = decorator.func
         qualified = self.qualify(func) or ""
-        is_task = (isinstance(func, ast.Attribute) and func.attr == "task") or qualified in P.TASK_DECORATORS or qualified.endswith(".shared_task")
+        is_task = (
+            (isinstance(func, ast.Attribute) and func.attr == "task")
+            or qualified in P.TASK_DECORATORS
+            or qualified.endswith(".shared_task")
+        )
         if not is_task:
             return
         for keyword in decorator.keywords:
-            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+            if (
+                keyword.arg == "name"
+                and isinstance(keyword.value, ast.Constant)
+                and isinstance(keyword.value.value, str)
+            ):
                 callee = qualified or ast.unparse(func)
                 self.out.dotted_strings.append(
                     DottedString(keyword.value.value, self.span(keyword.value), "task-name", callee)
@@ -1149,7 +1260,9 @@ class Summarizer:
                 return _MODULE_FILE, True
             stmts = self.pre.names.get(node.id)
             # Only a name bound once: with two bindings we cannot tell which file is read.
-            value = stmts[0].value if stmts and len(stmts) == 1 and stmts[0].kind == "value" else None
+            value = (
+                stmts[0].value if stmts and len(stmts) == 1 and stmts[0].kind == "value" else None
+            )
             if value is not None and self.resolve(node.id)[1] == "module":
                 return self._path_expr(value, depth + 1)
             return None
@@ -1247,7 +1360,11 @@ def _argument(node: ast.Call, index: int | None, keyword: str | None) -> ast.exp
         for kw in node.keywords:
             if kw.arg == keyword:
                 return kw.value
-    if index is not None and index < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[: index + 1]):
+    if (
+        index is not None
+        and index < len(node.args)
+        and not any(isinstance(a, ast.Starred) for a in node.args[: index + 1])
+    ):
         return node.args[index]
     return None
 
@@ -1256,7 +1373,11 @@ def _opens_for_reading(node: ast.Call, mode_index: int = 1) -> bool:
     mode = _argument(node, mode_index, "mode")
     if mode is None:
         return True
-    return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and not set(mode.value) & set("wax+")
+    return (
+        isinstance(mode, ast.Constant)
+        and isinstance(mode.value, str)
+        and not set(mode.value) & set("wax+")
+    )
 
 
 #: Stands for the module's own file in paths built from ``__file__``: its
@@ -1264,7 +1385,14 @@ def _opens_for_reading(node: ast.Call, mode_index: int = 1) -> bool:
 _MODULE_FILE = "<module-file>"
 #: Calls that return the path they are given (as far as which file it names goes).
 _SAME_PATH_CALLS = frozenset(
-    {"os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath", "builtins.str", "os.path.normcase"}
+    {
+        "os.path.abspath",
+        "os.path.realpath",
+        "os.path.normpath",
+        "os.fspath",
+        "builtins.str",
+        "os.path.normcase",
+    }
 )
 
 
@@ -1284,16 +1412,24 @@ def _is_classvar(annotation: ast.expr) -> bool:
         return node.id == "ClassVar"
     if isinstance(node, ast.Attribute):
         return node.attr == "ClassVar"
-    return isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) and "ClassVar" in annotation.value
+    return (
+        isinstance(annotation, ast.Constant)
+        and isinstance(annotation.value, str)
+        and "ClassVar" in annotation.value
+    )
 
 
 def _slot_names(node: ast.expr) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        return [
+            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
     if isinstance(node, ast.Dict):
-        return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        return [
+            k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+        ]
     return []
 
 
@@ -1314,9 +1450,12 @@ def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         value = getattr(current, "value", None)
         if isinstance(value, ast.Await):
             value = value.value
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-            if value.func.attr in ("serve_forever", "run_forever"):
-                return f"`{value.func.attr}()`"
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("serve_forever", "run_forever")
+        ):
+            return f"`{value.func.attr}()`"
         if isinstance(current, (*_FUNCTIONS, ast.ClassDef)):
             continue
         for field_name in ("body", "orelse", "finalbody"):
@@ -1342,12 +1481,18 @@ def _endless_condition(loop: ast.While) -> str | None:
         flag = ast.unparse(inner)
         for sub in ast.walk(loop):
             # `while stack: stack.pop()` drains a container; it is not a worker loop.
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and ast.unparse(sub.func.value) == flag:
-                if sub.func.attr in P.MUTATING_METHODS:
-                    return None
+            if (
+                isinstance(sub, ast.Call)
+                and isinstance(sub.func, ast.Attribute)
+                and ast.unparse(sub.func.value) == flag
+                and sub.func.attr in P.MUTATING_METHODS
+            ):
+                return None
             if isinstance(sub, (ast.Assign, ast.AugAssign)):
                 targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
-                if any(ast.unparse(t) == flag for t in targets) and not isinstance(getattr(sub, "value", None), ast.Constant):
+                if any(ast.unparse(t) == flag for t in targets) and not isinstance(
+                    getattr(sub, "value", None), ast.Constant
+                ):
                     return None
         return f"`while {ast.unparse(test)}:`"
     return None
@@ -1364,14 +1509,20 @@ def _code_change(node: ast.FunctionDef | ast.AsyncFunctionDef, span: Span) -> Co
         # The runtime calls the hook synchronously: the call only creates a
         # coroutine or generator object, and the body never runs.
         fact.callable_ok = False
-        kind = "an async function" if isinstance(node, ast.AsyncFunctionDef) else "a generator function"
+        kind = (
+            "an async function"
+            if isinstance(node, ast.AsyncFunctionDef)
+            else "a generator function"
+        )
         fact.problem = f"is {kind}, so calling it does not run its body"
     args = node.args
     positional = [*args.posonlyargs, *args.args]
     required = len(positional) - len(args.defaults)
     if required > 3:
         fact.callable_ok = False
-        fact.problem = f"requires {required} positional parameters; it is called as (self, old_vsn, extra)"
+        fact.problem = (
+            f"requires {required} positional parameters; it is called as (self, old_vsn, extra)"
+        )
     elif len(positional) < 3 and args.vararg is None:
         fact.callable_ok = False
         fact.problem = "cannot take (self, old_vsn, extra): too few parameters"
@@ -1424,7 +1575,11 @@ def _old_vsn_tests(node: ast.AST, old: str, fact: CodeChange) -> None:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Compare) and len(sub.ops) == 1:
             left, op, right = sub.left, sub.ops[0], sub.comparators[0]
-            if isinstance(right, ast.Name) and right.id == old and not (isinstance(left, ast.Name) and left.id == old):
+            if (
+                isinstance(right, ast.Name)
+                and right.id == old
+                and not (isinstance(left, ast.Name) and left.id == old)
+            ):
                 left, right = right, left
                 ordering = flipped.get(type(op))
             else:
@@ -1437,13 +1592,19 @@ def _old_vsn_tests(node: ast.AST, old: str, fact: CodeChange) -> None:
                 fact.untestable = True
             elif isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
                 fact.literals.append(value)
-            elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(value, (tuple, list, set, frozenset)):
+            elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(
+                value, (tuple, list, set, frozenset)
+            ):
                 fact.literals.extend(value)
             elif ordering is not None:
                 fact.orderings.append((ordering, value))
             else:
                 fact.untestable = True
-        elif isinstance(sub, ast.Match) and isinstance(sub.subject, ast.Name) and sub.subject.id == old:
+        elif (
+            isinstance(sub, ast.Match)
+            and isinstance(sub.subject, ast.Name)
+            and sub.subject.id == old
+        ):
             tested.add(id(sub.subject))
             for case in sub.cases:
                 values = _match_literals(case.pattern)
@@ -1452,7 +1613,12 @@ def _old_vsn_tests(node: ast.AST, old: str, fact: CodeChange) -> None:
                 else:
                     fact.literals.extend(values)
     for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and sub.id == old and isinstance(sub.ctx, ast.Load) and id(sub) not in tested:
+        if (
+            isinstance(sub, ast.Name)
+            and sub.id == old
+            and isinstance(sub.ctx, ast.Load)
+            and id(sub) not in tested
+        ):
             fact.untestable = True  # passed on or looked up: we cannot tell what it handles
 
 

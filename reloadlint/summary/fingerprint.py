@@ -25,7 +25,11 @@ def strip_docstrings(tree: ast.AST) -> None:
         node = stack.pop()
         if isinstance(node, _WITH_DOCSTRINGS) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
                 node.body = node.body[1:] or [ast.Pass()]
         for field in _STATEMENT_LISTS:
             statements = getattr(node, field, None)
@@ -41,10 +45,9 @@ _STATEMENT_LISTS = ("body", "orelse", "finalbody")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def digest(
-    nodes: list[ast.AST] | ast.AST, memo: dict[int, str] | None = None
-) -> str:
-    """A fingerprint of ``nodes``; ``memo`` (one per tree) shares the work with :func:`definitions`."""
+def digest(nodes: list[ast.AST] | ast.AST, memo: dict[int, str] | None = None) -> str:
+    """A fingerprint of ``nodes``; ``memo`` (one per tree) shares the work with
+    :func:`definitions`."""
     items = nodes if isinstance(nodes, list) else [nodes]
     cache = memo if memo is not None else {}
     text = "\0".join(_text(node, cache) for node in items)

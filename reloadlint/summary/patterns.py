@@ -105,7 +105,12 @@ EFFECT_CALLS: dict[str, str] = {
 
 # RL402: classes whose instances start something when ``.start()`` is called.
 STARTABLE_CLASSES = frozenset(
-    {"threading.Thread", "threading.Timer", "multiprocessing.Process", "multiprocessing.context.Process"}
+    {
+        "threading.Thread",
+        "threading.Timer",
+        "multiprocessing.Process",
+        "multiprocessing.context.Process",
+    }
 )
 
 # RL402: process-wide lists whose in-place edits accumulate on every reload.
@@ -312,4 +317,6 @@ CLASS_FACTORIES = frozenset(
     }
 )
 # ... of which these make an enum (RL104).
-ENUM_FACTORIES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
+ENUM_FACTORIES = frozenset(
+    {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
+)

@@ -44,7 +44,9 @@ def is_type_checking_test(test: ast.expr) -> bool:
 
 
 def is_main_guard(test: ast.expr) -> bool:
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+    if not (
+        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+    ):
         return False
     sides = (test.left, test.comparators[0])
     names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
@@ -56,7 +58,11 @@ def guarded_name(test: ast.expr) -> str | None:
     """``"X" not in globals()`` (or ``.keys()``, ``vars()``) -> ``X``."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = test.operand
-        if isinstance(inner, ast.Compare) and len(inner.ops) == 1 and isinstance(inner.ops[0], ast.In):
+        if (
+            isinstance(inner, ast.Compare)
+            and len(inner.ops) == 1
+            and isinstance(inner.ops[0], ast.In)
+        ):
             return _globals_membership(inner)
         return None
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
@@ -68,7 +74,11 @@ def _globals_membership(test: ast.Compare) -> str | None:
     left, right = test.left, test.comparators[0]
     if not (isinstance(left, ast.Constant) and isinstance(left.value, str)):
         return None
-    if isinstance(right, ast.Call) and isinstance(right.func, ast.Attribute) and right.func.attr == "keys":
+    if (
+        isinstance(right, ast.Call)
+        and isinstance(right.func, ast.Attribute)
+        and right.func.attr == "keys"
+    ):
         right = right.func.value
     if is_globals_call(right):
         return left.value
@@ -96,7 +106,11 @@ def globals_get(node: ast.expr) -> tuple[str, ast.expr | None] | None:
         return None
     if node.func.attr not in ("get", "setdefault") or not is_globals_call(node.func.value):
         return None
-    if not node.args or not isinstance(node.args[0], ast.Constant) or not isinstance(node.args[0].value, str):
+    if (
+        not node.args
+        or not isinstance(node.args[0], ast.Constant)
+        or not isinstance(node.args[0].value, str)
+    ):
         return None
     default = node.args[1] if len(node.args) > 1 else None
     return node.args[0].value, default
@@ -132,9 +146,12 @@ def resolve_relative(module: str | None, level: int, package: str) -> str:
 def run(tree: ast.Module, package: str) -> Prepass:
     result = Prepass()
     for stmt in tree.body:
-        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
-            if any(a.name == "annotations" for a in stmt.names):
-                result.future_annotations = True
+        if (
+            isinstance(stmt, ast.ImportFrom)
+            and stmt.module == "__future__"
+            and any(a.name == "annotations" for a in stmt.names)
+        ):
+            result.future_annotations = True
     _walk(tree.body, result, package, guarded=frozenset(), type_checking=False)
     return result
 
@@ -147,10 +164,14 @@ def _targets(node: ast.expr) -> Iterator[ast.Name]:
             yield from _targets(elt.value if isinstance(elt, ast.Starred) else elt)
 
 
-def _walk(body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[str], type_checking: bool) -> None:
+def _walk(
+    body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[str], type_checking: bool
+) -> None:
     def add(name: str, kind: str, node: ast.AST, *, guard: bool = False, **kw: object) -> None:
         guarded_here = name in guarded or guard
-        out.add(TopLevelName(name, kind, node, guarded=guarded_here, type_checking=type_checking, **kw))  # type: ignore[arg-type]
+        out.add(
+            TopLevelName(name, kind, node, guarded=guarded_here, type_checking=type_checking, **kw)
+        )  # type: ignore[arg-type]
 
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -179,7 +200,13 @@ def _walk(body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[s
             for target in stmt.targets:
                 for name in _targets(target):
                     guard = bool(got and got[0] == name.id)
-                    add(name.id, "value", stmt, value=(got[1] if guard and got[1] is not None else value), guard=guard)
+                    add(
+                        name.id,
+                        "value",
+                        stmt,
+                        value=(got[1] if guard and got[1] is not None else value),
+                        guard=guard,
+                    )
                 if isinstance(target, ast.Name) and target.id == "__all__":
                     out.all_names = _string_list(value)
         elif isinstance(stmt, ast.AnnAssign):
@@ -191,7 +218,11 @@ def _walk(body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[s
                 if stmt.target.id == "__all__":
                     out.all_names = _string_list(stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            if isinstance(stmt.target, ast.Name) and stmt.target.id == "__all__" and out.all_names is not None:
+            if (
+                isinstance(stmt.target, ast.Name)
+                and stmt.target.id == "__all__"
+                and out.all_names is not None
+            ):
                 out.all_names.extend(_string_list(stmt.value) or [])
         elif isinstance(stmt, ast.Expr):
             got = globals_get(stmt.value)
@@ -234,6 +265,8 @@ def _walk(body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[s
 
 def _string_list(node: ast.expr) -> list[str] | None:
     if isinstance(node, (ast.List, ast.Tuple)):
-        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        values = [
+            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
         return values if len(values) == len(node.elts) else None
     return None

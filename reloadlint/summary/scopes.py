@@ -11,7 +11,6 @@ import ast
 from dataclasses import dataclass, field
 
 
-
 @dataclass(slots=True)
 class FunctionLocals:
     names: set[str] = field(default_factory=set)
@@ -106,7 +105,9 @@ def function_locals(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -
     return result
 
 
-def comprehension_targets(node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> set[str]:
+def comprehension_targets(
+    node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
+) -> set[str]:
     names: set[str] = set()
     for generator in node.generators:
         for sub in ast.walk(generator.target):

@@ -6,7 +6,9 @@ project; bench/README.md has the measurement against one file per entry):
 - ``summaries.pack``: module summaries keyed by the file's content hash, its
   module name, whether it is a package and whether fingerprints were computed
   (upgrade mode). The path is not part of the key: a base-revision blob and
-  the working-tree file with the same bytes share one entry.
+  the working-tree file with the same bytes share one entry. A run that made
+  only a few new summaries adds them to ``summaries.journal.pack`` instead of
+  rewriting the pack.
 - ``incremental.pack`` (tree mode, :mod:`reloadlint.incremental`): each
   checked file's findings with the cross-module facts they were computed
   from, so that a run re-checks only the modules whose inputs changed.
@@ -54,6 +56,11 @@ from reloadlint.summary import model
 #: Bump when the layout of the packs changes.
 FORMAT = 1
 SUMMARIES = "summaries.pack"
+#: Summaries made since ``summaries.pack`` was last written, while they are few
+#: (see :meth:`SummaryCache.save`).
+JOURNAL = "summaries.journal.pack"
+#: The journal is folded into the pack once it holds this fraction of its entries.
+JOURNAL_FRACTION = 8
 FINDINGS = "findings.pack"
 #: Findings of this many distinct runs are kept (``reloadlint src/`` and
 #: ``reloadlint tests/`` alternating, tree and upgrade mode...).
@@ -228,6 +235,12 @@ class CacheDir:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
+    def remove(self, name: str) -> None:
+        """Delete a pack if it exists (a cache that cannot be written is skipped silently)."""
+        if self.directory is not None:
+            with contextlib.suppress(OSError):
+                (self.directory / name).unlink()
+
     def _prepare(self) -> bool:
         """Create the directory with ``CACHEDIR.TAG`` and a ``.gitignore`` ignoring everything."""
         if self._ready:
@@ -254,6 +267,7 @@ class SummaryCache:
     def __init__(self, directory: CacheDir) -> None:
         self.directory = directory
         self._entries: dict[str, bytes] | None = None
+        self._journal: dict[str, bytes] = {}
         self._used: dict[str, bytes] = {}
         self._fresh: dict[str, tuple[SummaryResult, bytes | None]] = {}
 
@@ -262,12 +276,12 @@ class SummaryCache:
         return self.directory.enabled
 
     def _load(self) -> dict[str, bytes]:
+        """The pack's entries and the journal's (keys are content hashes: an entry
+        is right whichever file holds it, so the two merge without conflict)."""
         if self._entries is None:
-            payload = self.directory.read(SUMMARIES)
-            valid = isinstance(payload, dict) and all(
-                isinstance(k, str) and isinstance(v, bytes) for k, v in payload.items()
-            )
-            self._entries = payload if valid else {}
+            self._entries = _summary_entries(self.directory.read(SUMMARIES))
+            self._journal = _summary_entries(self.directory.read(JOURNAL))
+            self._entries.update(self._journal)
         return self._entries
 
     def has(self, key: str) -> bool:
@@ -310,21 +324,48 @@ class SummaryCache:
             self._fresh[key] = result, pickled
 
     def save(self) -> None:
-        """Write the entries this run used or made, and recent others (see :data:`KEEP_UNUSED`)."""
+        """Write the summaries this run made.
+
+        A few new summaries (a file or two edited since the last run) go into
+        the small journal: rewriting the whole pack for them was a third of
+        the time of a one-file-changed run on the standard library. Once the
+        journal holds an eighth of the pack's entries, both are folded into a
+        new pack of the entries this run used or made, and recent others (see
+        :data:`KEEP_UNUSED`).
+        """
         if not self.enabled or not self._fresh:
             return
-        kept = dict(self._used)
-        for key, (result, pickled) in self._fresh.items():
+        made = {
             # The stored path is never used (``get`` sets the caller's).
-            kept[key] = pickled if pickled is not None else dumps(result)
+            key: pickled if pickled is not None else dumps(result)
+            for key, (result, pickled) in self._fresh.items()
+        }
+        entries = self._load()
+        self._fresh = {}
+        base = len(entries) - len(self._journal)
+        if len(self._journal) + len(made) <= base // JOURNAL_FRACTION:
+            self._journal.update(made)
+            entries.update(made)
+            self.directory.write(JOURNAL, self._journal)
+            return
+        kept = dict(self._used)
+        kept.update(made)
         limit = len(kept) + max(KEEP_UNUSED, len(kept))
-        for key, data in self._load().items():
+        for key, data in [*self._journal.items(), *entries.items()]:  # the newest first
             if len(kept) >= limit:
                 break
             kept.setdefault(key, data)
         self.directory.write(SUMMARIES, kept)
-        self._entries = kept
-        self._fresh = {}
+        self.directory.remove(JOURNAL)
+        self._entries, self._journal = kept, {}
+
+
+def _summary_entries(payload: object) -> dict[str, bytes]:
+    """A summaries pack's entries; {} for anything else."""
+    valid = isinstance(payload, dict) and all(
+        isinstance(k, str) and isinstance(v, bytes) for k, v in payload.items()
+    )
+    return payload if valid else {}  # type: ignore[return-value]
 
 
 def _is_summary_result(value: object, key: str) -> bool:

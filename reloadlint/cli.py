@@ -320,15 +320,21 @@ def _check_selectors(settings: Settings) -> None:
 
 
 def _output_context(color: bool) -> output.OutputContext:
+    # The full format shows a line per finding, and findings come in runs per file:
+    # the last file read is kept (reading a file per finding was most of a warm run's
+    # time on a tree with thousands of findings).
+    last: list[tuple[str, list[str] | None]] = [("", None)]
+
     def source_line(path: str, row: int) -> str | None:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                for number, line in enumerate(handle, start=1):
-                    if number == row:
-                        return line.rstrip("\r\n")
-        except OSError:
-            return None
-        return None
+        read_path, lines = last[0]
+        if read_path != path or lines is None:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    lines = handle.read().split("\n")  # only the newlines Python counts
+            except OSError:
+                return None
+            last[0] = (path, lines)
+        return lines[row - 1] if 0 < row <= len(lines) else None
 
     return output.OutputContext(
         root=Path.cwd(),

@@ -249,6 +249,41 @@ def test_pack_keeps_recent_unused_entries_but_not_forever(
     )
 
 
+def test_a_few_new_summaries_go_to_the_journal_until_it_is_folded_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = dict(PROJECT)
+    tree.update({f"app/m{n}.py": f"from app.db import connect\nX = {n}\n" for n in range(12)})
+    write_tree(tmp_path, tree)
+    directory = tmp_path / ".reloadlint_cache"
+    _lint(tmp_path)
+    assert not (directory / cache.JOURNAL).exists()  # a cold run writes the pack
+    pack = (directory / cache.SUMMARIES).read_bytes()
+    for number in range(2):  # 16 entries: the journal takes 16 // 8 = 2
+        (tmp_path / "app/m0.py").write_text(f"X = {number}\n")
+        _lint(tmp_path)
+        assert (directory / cache.SUMMARIES).read_bytes() == pack
+        assert len(cache.CacheDir(directory).read(cache.JOURNAL)) == number + 1
+    expected = _found(_lint(tmp_path, use_cache=False))
+    seen = _counting(monkeypatch)
+    (directory / incremental.PACK).unlink()  # every module re-checked: all summaries needed
+    assert _found(_lint(tmp_path)) == expected
+    assert seen == []  # m0's current summary came from the journal
+    (directory / incremental.PACK).unlink()
+    (directory / cache.JOURNAL).write_bytes(b"damaged")
+    assert _found(_lint(tmp_path)) == expected
+    assert seen == ["m0.py"]  # the damaged journal was ignored: m0 summarised again
+    (tmp_path / "app/m1.py").write_text("X = 'm1'\n")
+    _lint(tmp_path)
+    assert len(cache.CacheDir(directory).read(cache.JOURNAL)) == 2
+    (tmp_path / "app/m2.py").write_text("X = 'm2'\n")
+    _lint(tmp_path)
+    assert not (directory / cache.JOURNAL).exists()  # a third entry: folded into a new pack
+    entries = cache.CacheDir(directory).read(cache.SUMMARIES)
+    assert len(entries) == 16 + 3  # the 16 in use, and the first versions of m0, m1, m2
+    assert _found(_lint(tmp_path)) == _found(_lint(tmp_path, use_cache=False))
+
+
 # ------------------------------------------------------------------ upgrade mode
 
 V1 = {

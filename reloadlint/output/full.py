@@ -68,6 +68,8 @@ def _char_width(char: str) -> int:
 
 def _width(text: str) -> int:
     """Terminal cells ``text`` from the source takes as shown."""
+    if text.isascii() and text.isprintable():  # nearly every line: one cell a character
+        return len(text)
     return sum(_char_width(char) for char in text)
 
 

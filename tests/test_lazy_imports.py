@@ -1,0 +1,73 @@
+"""What a lint run imports: the hot path stays on the standard library's ``ast``.
+
+libcst (9x ``ast.parse``) is for applying fixes, astroid (15x) for the pylint
+plugin; neither may be imported by a run that does not need it, and a warm
+run, answered from the cache, does not even import the summariser. Checked in
+a fresh interpreter, since the test process itself imports everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import write_tree
+
+HEAVY = ["astroid", "libcst", "pylint", "flake8", "reloadlint.summary.builder"]
+
+PROBE = """
+import json, sys
+from reloadlint.cli import main
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print(json.dumps({"exit": code, "loaded": [m for m in %r if m in sys.modules]}), file=sys.stderr)
+""" % (HEAVY,)
+
+
+def _imported(root: Path, *args: str) -> tuple[int, list[str]]:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, "--isolated", "--jobs", "1", *args, "app"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(completed.stderr.strip().splitlines()[-1])
+    return report["exit"], report["loaded"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/db.py": "def connect():\n    pass\n",
+            "app/views.py": "from app.db import connect\n\ndef view():\n    return connect()\n",
+        },
+    )
+    return tmp_path
+
+
+def test_a_cold_run_imports_neither_libcst_nor_astroid(project: Path) -> None:
+    code, loaded = _imported(project, "--no-cache")
+    assert code == 1  # RL101: the run did lint
+    assert loaded == ["reloadlint.summary.builder"]
+
+
+def test_a_warm_run_does_not_even_import_the_summariser(project: Path) -> None:
+    assert _imported(project)[1] == ["reloadlint.summary.builder"]  # fills the cache
+    code, loaded = _imported(project)
+    assert code == 1
+    assert loaded == []
+
+
+def test_fixing_is_what_imports_libcst(project: Path) -> None:
+    _, loaded = _imported(project, "--no-cache", "--diff")
+    assert "libcst" in loaded and "astroid" not in loaded

@@ -18,16 +18,18 @@ from helpers import write_tree
 
 HEAVY = ["astroid", "libcst", "pylint", "flake8", "reloadlint.summary.builder"]
 
-PROBE = """
+PROBE = f"""
 import json, sys
+HEAVY = {HEAVY!r}
 from reloadlint.cli import main
 code = 0
 try:
     main(sys.argv[1:])
 except SystemExit as done:
     code = done.code
-print(json.dumps({"exit": code, "loaded": [m for m in %r if m in sys.modules]}), file=sys.stderr)
-""" % (HEAVY,)
+loaded = [m for m in HEAVY if m in sys.modules]
+print(json.dumps({{"exit": code, "loaded": loaded}}), file=sys.stderr)
+"""
 
 
 def _imported(root: Path, *args: str) -> tuple[int, list[str]]:

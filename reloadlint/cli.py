@@ -152,20 +152,19 @@ def command(paths: tuple[Path, ...], **options: object) -> None:
     try:
         code = _run(paths, options)
     except (_Fail, ConfigError, UsageError, SelectionError) as error:
-        click.echo(f"reloadlint: error: {error}", err=True)
+        say(f"reloadlint: error: {error}")
         code = EXIT_ERROR
     except KeyboardInterrupt:
-        click.echo("reloadlint: interrupted", err=True)
+        say("reloadlint: interrupted")
         code = 130
     except Exception as error:  # the last line of defence: never a bare traceback
         if verbose:
             import traceback  # only here: importing it costs every run ~2 ms
 
             traceback.print_exc()
-        click.echo(
+        say(
             f"reloadlint: internal error: {type(error).__name__}: {error} "
-            "(run with --verbose for details)",
-            err=True,
+            "(run with --verbose for details)"
         )
         code = EXIT_ERROR
     sys.exit(code)
@@ -215,10 +214,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         return _upgrade(request, options, fmt)
     result = lint(request)
     if options["verbose"] and result.checked is not None:
-        click.echo(
+        say(
             f"reloadlint: checked {len(result.checked)} of {len(result.files)} files, "
-            "reused the last findings of the rest (.reloadlint_cache)",
-            err=True,
+            "reused the last findings of the rest (.reloadlint_cache)"
         )
     if options["diff"]:
         from reloadlint.fixes import apply
@@ -244,25 +242,21 @@ def _baseline(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     try:
         if options["write_baseline"]:
             findings, entries = baseline.write(path, diagnostics)
-            click.echo(
+            say(
                 f"reloadlint: wrote {findings} finding(s) as {entries} baseline "
-                f"entr{'y' if entries == 1 else 'ies'} to {path}",
-                err=True,
+                f"entr{'y' if entries == 1 else 'ies'} to {path}"
             )
             return EXIT_CLEAN
         applied = baseline.apply(baseline.load(path), diagnostics, path, result.files)
     except baseline.BaselineError as error:
         raise _Fail(str(error)) from None
     for key, recorded, current in applied.stale:
-        click.echo(
+        say(
             f"reloadlint: warning: baseline {path}: {key.describe()} is recorded "
-            f"{recorded} time(s) but found {current}; trim it with --write-baseline {path}",
-            err=True,
+            f"{recorded} time(s) but found {current}; trim it with --write-baseline {path}"
         )
     if applied.hidden and fmt in ("full", "concise") and not options["quiet"]:
-        click.echo(
-            f"reloadlint: {applied.hidden} finding(s) hidden by the baseline {path}", err=True
-        )
+        say(f"reloadlint: {applied.hidden} finding(s) hidden by the baseline {path}")
     return _report(dataclasses.replace(result, diagnostics=applied.shown), fmt, options)
 
 
@@ -319,6 +313,18 @@ def _check_selectors(settings: Settings) -> None:
                 raise _Fail(f"{settings.source}: `{prefix}{key}`: {error}") from None
 
 
+def say(text: str) -> None:
+    """Write a message to stderr, terminal-safe: paths in it come from the user
+    or the tree, and an escape sequence or bidi override in a file name must
+    not reach the terminal raw (see :mod:`reloadlint.output.sanitize`)."""
+    lines = text.split("\n")
+    if not all(line.isascii() and line.isprintable() for line in lines):
+        from reloadlint.output import sanitize
+
+        text = "\n".join(sanitize.message(line) for line in lines)
+    click.echo(text, err=True)
+
+
 def _output_context(color: bool) -> output.OutputContext:
     # The full format shows a line per finding, and findings come in runs per file:
     # the last file read is kept (reading a file per finding was most of a warm run's
@@ -356,7 +362,7 @@ def _use_color(options: dict[str, object]) -> bool:
 def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     diagnostics = result.diagnostics
     for warning in result.warnings:
-        click.echo(f"reloadlint: warning: {warning}", err=True)
+        say(f"reloadlint: warning: {warning}")
     if fmt in ("json", "json-lines", "sarif") and any(d.fixable for d in diagnostics):
         from reloadlint.fixes import attach_fixes
 
@@ -371,9 +377,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
         files = len({d.path for d in diagnostics})
         fixable = sum(1 for d in diagnostics if d.fixable)
-        click.echo(
-            output.summary_line(diagnostics, files_with_findings=files, fixable=fixable), err=True
-        )
+        say(output.summary_line(diagnostics, files_with_findings=files, fixable=fixable))
     if diagnostics and not options["exit_zero"]:
         return EXIT_FINDINGS
     return EXIT_CLEAN
@@ -447,7 +451,7 @@ def _apply_fixes(request: LintRequest, result: RunResult, options: dict[str, obj
         request, result, unsafe=bool(options["unsafe_fixes"]), diff_only=False
     )
     if count and not options["quiet"]:
-        click.echo(f"Fixed {count} file{'s' if count != 1 else ''}.", err=True)
+        say(f"Fixed {count} file{'s' if count != 1 else ''}.")
     return fixed
 
 

@@ -600,13 +600,12 @@ def run_cli(result: RunResult, options: dict[str, object], fmt: str) -> int:
     command line is an error. ``--exit-zero`` makes a ``restart`` plan exit 0 too,
     so CI can keep the plan as an artifact without failing the job.
     """
-    import click
 
     from reloadlint import cli
     from reloadlint.output import plan_text
 
     for warning in result.warnings:
-        click.echo(f"reloadlint: warning: {warning}", err=True)
+        cli.say(f"reloadlint: warning: {warning}")
     unreadable = [d for d in result.diagnostics if d.code.startswith("RL9")]
     if unreadable:
         first = unreadable[0]

@@ -274,3 +274,41 @@ def test_header_shows_hostile_paths_visibly() -> None:
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_without_colour_no_escape_character_at_all(hostile: Path, fmt: str) -> None:
     assert ESC not in run("--output-format", fmt, env={"NO_COLOR": "1", "FORCE_COLOR": ""})
+
+
+# ---------------------------------------------------------------- stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["app/missing\x1b]0;title\x07\u202e.py"], id="missing-path"),
+        pytest.param(["--baseline", "base\x1b[2J\u2066.json", "app"], id="missing-baseline"),
+        pytest.param(["--config", "conf\x1b[31m\x9b.toml", "app"], id="missing-config"),
+    ],
+)
+def test_errors_on_stderr_show_hostile_names_visibly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "ok.py").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, ["--no-cache", *args], color=True)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("reloadlint: error: ")
+    assert not RAW.search(result.stderr), repr(result.stderr)
+    assert "\u241b" in result.stderr  # ESC shown as its control picture, where the name has it
+
+
+def test_a_hostile_pyproject_path_is_shown_visibly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "proj\x1b[31m\u202e"
+    (project / "app").mkdir(parents=True)
+    (project / "app" / "ok.py").write_text("x = 1\n")
+    (project / "pyproject.toml").write_text("[tool.reloadlint\nselect = [\n")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(command, ["--no-cache", str(project / "app")], color=True)
+    assert result.exit_code == 2, result.output
+    assert "pyproject.toml" in result.stderr
+    assert not RAW.search(result.stderr), repr(result.stderr)

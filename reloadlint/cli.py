@@ -366,7 +366,8 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     if fmt in ("json", "json-lines", "sarif") and any(d.fixable for d in diagnostics):
         from reloadlint.fixes import attach_fixes
 
-        diagnostics = attach_fixes(diagnostics, result.summaries)
+        jobs = options["jobs"]
+        diagnostics = attach_fixes(diagnostics, result.summaries, jobs=jobs)  # type: ignore[arg-type]
     if options["statistics"]:
         text = (
             output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)

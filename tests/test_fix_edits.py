@@ -23,7 +23,7 @@ import reloadlint.fixes as fixes
 from reloadlint.config import Settings
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.engine import LintRequest, RunResult, lint
-from reloadlint.fixes import FIXERS, attach_fixes, fix_for, stale_import
+from reloadlint.fixes import FIXERS, attach_fixes, fix_for, parallel, stale_import
 from reloadlint.fixes.batch import fixes_for_file
 from reloadlint.selection import enabled_codes
 
@@ -280,3 +280,52 @@ def test_attach_fixes_parses_each_file_with_fixable_findings_once(
             assert after is before
         else:
             assert after.fixable == (after.fix is not None)
+
+
+# ---------------------------------------------------------------- in worker processes
+
+
+def _many_fixable_files(root: Path, count: int = 6) -> RunResult:
+    tree = {"app/__init__.py": "", "app/db.py": DB}
+    for number in range(count):
+        tree[f"app/user{number}.py"] = (
+            "from app.db import connect, close\n\n\n"
+            f"def f{number}():\n    return connect(), close()\n"
+        )
+    write(root, tree)
+    return lint_tree(root)
+
+
+def test_fixes_from_worker_processes_are_the_ones_computed_here(tmp_path: Path) -> None:
+    result = _many_fixable_files(tmp_path / "tree")
+    assert len(fixable_by_file(result)) >= parallel.MIN_PARALLEL_FILES
+    here = attach_fixes(list(result.diagnostics), result.summaries, jobs=1)
+    in_workers = attach_fixes(list(result.diagnostics), result.summaries, jobs=2)
+    assert in_workers == here
+    assert sum(d.fix is not None for d in here) >= 12
+
+
+def test_a_worker_that_dies_costs_only_the_fixes_of_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from reloadlint.fixes import batch
+
+    result = _many_fixable_files(tmp_path / "tree")
+    here = attach_fixes(list(result.diagnostics), result.summaries, jobs=1)
+    real = batch.fixes_for_file
+
+    def crashing(source: str, diagnostics: object, *, is_package: bool) -> object:
+        if "def f3()" in source:
+            os._exit(70)  # what a segfault in libcst's native parser looks like to the pool
+        return real(source, diagnostics, is_package=is_package)  # type: ignore[arg-type]
+
+    # Forked workers inherit the patch; this process never calls it for that file.
+    monkeypatch.setattr(batch, "fixes_for_file", crashing)
+    attached = attach_fixes(list(result.diagnostics), result.summaries, jobs=2)
+    for before, after in zip(here, attached, strict=True):
+        if before.path.endswith("user3.py"):
+            assert after.fix is None and not after.fixable
+        else:
+            assert after == before

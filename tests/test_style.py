@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ["reloadlint", "tests", "bench"]
+CHECKED = ["reloadlint", "tests", "bench", "scripts"]
 
 
 def _ruff() -> list[str]:

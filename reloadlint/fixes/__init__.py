@@ -127,29 +127,38 @@ def edits_between(old: str, new: str) -> tuple[Edit, ...]:
 
 
 def attach_fixes(
-    diagnostics: list[Diagnostic], summaries: Mapping[str, ModuleSummary]
+    diagnostics: list[Diagnostic],
+    summaries: Mapping[str, ModuleSummary],
+    *,
+    jobs: int | None = 1,
 ) -> list[Diagnostic]:
     """``diagnostics`` with ``fix`` filled in where a fix applies.
 
     Only files with fixable findings are read, each once, and all of a file's
-    fixes come from one libcst parse (:mod:`reloadlint.fixes.batch`); a
-    finding whose fix turns out not to apply loses its ``fixable`` mark.
+    fixes come from one libcst parse (:mod:`reloadlint.fixes.batch`), files in
+    ``jobs`` worker processes (:mod:`reloadlint.fixes.parallel`; None: one per
+    core); a finding whose fix turns out not to apply loses its ``fixable`` mark.
     """
-    from reloadlint.fixes.batch import fixes_for_file
+    from reloadlint.fixes.parallel import FileTask, fix_all
 
     wanted: dict[str, list[int]] = {}
     for index, diagnostic in enumerate(diagnostics):
         if diagnostic.fixable and diagnostic.code in FIXERS:
             wanted.setdefault(diagnostic.path, []).append(index)
     out = list(diagnostics)
+    tasks: list[FileTask] = []
+    indexes_of_task: list[list[int]] = []
     for path, indexes in wanted.items():
         summary = summaries.get(path)
         source = _read(path) if summary is not None else None
         if source is None or summary is None:
-            fixes: list[Fix | None] = [None] * len(indexes)
-        else:
-            wanted_here = [diagnostics[i] for i in indexes]
-            fixes = fixes_for_file(source, wanted_here, is_package=summary.is_package)
+            for index in indexes:
+                out[index] = dataclasses.replace(diagnostics[index], fix=None, fixable=False)
+            continue
+        found = tuple(diagnostics[i] for i in indexes)
+        tasks.append(FileTask(source, found, summary.is_package))
+        indexes_of_task.append(indexes)
+    for indexes, fixes in zip(indexes_of_task, fix_all(tasks, jobs), strict=True):
         for index, fix in zip(indexes, fixes, strict=True):
             out[index] = dataclasses.replace(diagnostics[index], fix=fix, fixable=fix is not None)
     return out

@@ -18,13 +18,17 @@ from reloadlint.engine import LintRequest, lint
 from reloadlint.selection import enabled_codes
 
 
-def write_tree(root: Path, files: Mapping[str, str] | str) -> None:
+def write_tree(root: Path, files: Mapping[str, str | bytes] | str) -> None:
+    """Write ``files`` under ``root``: text dedented and as UTF-8, bytes as they are."""
     if isinstance(files, str):
         files = {"mod.py": files}
-    for relative, text in files.items():
+    for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
 def run(

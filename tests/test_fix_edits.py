@@ -10,14 +10,14 @@ and taking the one-by-one path only for what it cannot verify.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import libcst
 import pytest
 from corpus import Case, cases
+from helpers import write_tree as write
 
 import reloadlint.fixes as fixes
 from reloadlint.config import Settings
@@ -152,16 +152,6 @@ def later():
     text = f"{connect!r} {helper()}"
     return close, text
 '''
-
-
-def write(root: Path, files: Mapping[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
 #: views.py variants -> how many fixes each has (all its fixable findings)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from gitrepo import git, isolate_git
+from helpers import write_tree as write
 
 from reloadlint import upgrade as upgrade_mode
 from reloadlint.cli import command
@@ -38,16 +39,6 @@ BODY = "".join(f"def f{i}():\n    return {i}\n\n\n" for i in range(20))
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(tmp_path, monkeypatch)
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
 def make_repo(root: Path, v1: dict[str, str | bytes]) -> Path:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import write_tree as write
 
 from reloadlint.cli import command
 
@@ -43,16 +42,6 @@ class Run:
     def input_errors(self) -> set[tuple[str, int, str]]:
         """The RL9xx findings: files that could not be analysed."""
         return {f for f in self.findings if f[2].startswith("RL9")}
-
-
-def write(root: Path, files: Mapping[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
 def reloadlint(*args: str, json_output: bool = True, isolated: bool = True) -> Run:

@@ -214,9 +214,10 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         return _upgrade(request, options, fmt)
     result = lint(request)
     if options["verbose"] and result.checked is not None:
+        cache_dir = settings.root / settings.cache_dir
         say(
-            f"reloadlint: checked {len(result.checked)} of {len(result.files)} files, "
-            "reused the last findings of the rest (.reloadlint_cache)"
+            f"reloadlint: checked {len(result.checked)} of {len(result.files)} files; "
+            f"the others' findings were reused from {_shown_path(cache_dir)}"
         )
     if options["diff"]:
         from reloadlint.fixes import apply
@@ -311,6 +312,14 @@ def _check_selectors(settings: Settings) -> None:
                 expand(selector)
             except SelectionError as error:
                 raise _Fail(f"{settings.source}: `{prefix}{key}`: {error}") from None
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
 
 
 def say(text: str) -> None:

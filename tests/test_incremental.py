@@ -249,3 +249,19 @@ def test_a_change_another_module_sees_is_noticed(
         d for d in first if d[0] not in edit
     }
     assert changed_elsewhere, "the scenario must change another module's findings"
+
+
+def test_verbose_says_how_many_files_were_checked_again(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from reloadlint.cli import command
+
+    def verbose_run() -> str:
+        result = CliRunner().invoke(command, ["--verbose", "--cache-dir", "build/lint", "app"])
+        assert result.exit_code == 1, result.output
+        return result.stderr
+
+    verbose_run()  # fills build/lint
+    assert "checked 0 of 5 files; the others' findings were reused from build/lint" in verbose_run()
+    _edit(project, {"app/other.py": PROJECT["app/other.py"] + "\n\ndef more():\n    pass\n"})
+    assert "checked 1 of 5 files" in verbose_run()

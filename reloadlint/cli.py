@@ -376,7 +376,12 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
         from reloadlint.fixes import attach_fixes
 
         jobs = options["jobs"]
-        diagnostics = attach_fixes(diagnostics, result.summaries, jobs=jobs)  # type: ignore[arg-type]
+        diagnostics = attach_fixes(
+            diagnostics,
+            result.summaries,
+            jobs=jobs,  # type: ignore[arg-type]
+            cache_dir=result.cache,
+        )
     if options["statistics"]:
         text = (
             output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)

@@ -62,6 +62,9 @@ class RunResult:
     #: incremental tree mode: the files whose modules were checked (the rest reused
     #: their last findings); None when every file was checked or none needed to be
     checked: list[str] | None = None
+    #: the run's cache directory (disabled with ``--no-cache``), for what the
+    #: report computes later: fix edits (:func:`reloadlint.fixes.attach_fixes`)
+    cache: cache.CacheDir | None = None
 
 
 @dataclass
@@ -286,6 +289,20 @@ def lint(
 ) -> RunResult:
     """Lint; ``upgrade_key`` (upgrade mode) names the base revision's part of
     the findings cache key, without it upgrade mode never reuses findings."""
+    directory = cache.CacheDir.for_settings(
+        request.settings.root, request.settings.cache_dir, enabled=request.use_cache
+    )
+    result = _lint(request, directory, upgrade_factory, upgrade_key)
+    result.cache = directory
+    return result
+
+
+def _lint(
+    request: LintRequest,
+    directory: cache.CacheDir,
+    upgrade_factory: Callable[..., object] | None,
+    upgrade_key: Callable[[LintRequest], str] | None,
+) -> RunResult:
     settings = request.settings
     codes = (
         request.codes
@@ -299,9 +316,6 @@ def lint(
     )
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
     entries, warnings = collect_files(request)
-    directory = cache.CacheDir.for_settings(
-        settings.root, settings.cache_dir, enabled=request.use_cache
-    )
     store, findings = cache.SummaryCache(directory), cache.FindingsCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
     reuse = directory.enabled and not request.whole_project

@@ -319,3 +319,44 @@ def test_a_worker_that_dies_costs_only_the_fixes_of_its_own_file(
             assert after.fix is None and not after.fixable
         else:
             assert after == before
+
+
+# ---------------------------------------------------------------- cached
+
+
+def test_fixes_come_from_the_cache_until_the_file_or_its_findings_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reloadlint import cache
+    from reloadlint.fixes import batch
+
+    root = tmp_path / "tree"
+    result = _many_fixable_files(root, count=3)
+    directory = cache.CacheDir(tmp_path / "cache")
+    computed: list[str] = []
+    real = batch.fixes_for_file
+
+    def counting(source: str, diagnostics: object, *, is_package: bool) -> object:
+        computed.append(source.splitlines()[-1].strip())
+        return real(source, diagnostics, is_package=is_package)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "fixes_for_file", counting)
+    fresh = attach_fixes(list(result.diagnostics), result.summaries, cache_dir=directory)
+    assert len(computed) == 3
+    computed.clear()
+    again = attach_fixes(list(result.diagnostics), result.summaries, cache_dir=directory)
+    assert again == fresh and computed == []
+
+    (root / "app/user1.py").write_text(
+        "from app.db import connect, close\n\n\ndef g():\n    return close(), connect()\n"
+    )
+    edited = lint_tree(root)
+    after = attach_fixes(list(edited.diagnostics), edited.summaries, cache_dir=directory)
+    assert computed == ["return close(), connect()"]  # only the edited file
+    assert after == attach_fixes(list(edited.diagnostics), edited.summaries)  # uncached
+
+    computed.clear()
+    pack = tmp_path / "cache" / cache.FIXES
+    pack.write_bytes(pack.read_bytes()[:-10])  # truncated: ignored and rebuilt
+    assert attach_fixes(list(edited.diagnostics), edited.summaries, cache_dir=directory) == after
+    assert len(computed) == 3

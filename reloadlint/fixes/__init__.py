@@ -20,6 +20,7 @@ from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import guard_state, stale_import
 
 if TYPE_CHECKING:
+    from reloadlint.cache import CacheDir
     from reloadlint.summary.model import ModuleSummary
 
 Fixer = Callable[[str, Diagnostic, bool], "str | None"]
@@ -131,35 +132,48 @@ def attach_fixes(
     summaries: Mapping[str, ModuleSummary],
     *,
     jobs: int | None = 1,
+    cache_dir: CacheDir | None = None,
 ) -> list[Diagnostic]:
     """``diagnostics`` with ``fix`` filled in where a fix applies.
 
     Only files with fixable findings are read, each once, and all of a file's
     fixes come from one libcst parse (:mod:`reloadlint.fixes.batch`), files in
     ``jobs`` worker processes (:mod:`reloadlint.fixes.parallel`; None: one per
-    core); a finding whose fix turns out not to apply loses its ``fixable`` mark.
+    core), unless ``cache_dir`` has them from an earlier run; a finding whose
+    fix turns out not to apply loses its ``fixable`` mark.
     """
+    from reloadlint.cache import FixesCache
     from reloadlint.fixes.parallel import FileTask, fix_all
 
     wanted: dict[str, list[int]] = {}
     for index, diagnostic in enumerate(diagnostics):
         if diagnostic.fixable and diagnostic.code in FIXERS:
             wanted.setdefault(diagnostic.path, []).append(index)
+    stored = FixesCache(cache_dir) if cache_dir is not None else None
     out = list(diagnostics)
-    tasks: list[FileTask] = []
-    indexes_of_task: list[list[int]] = []
+    fixes_of: dict[str, list[Fix | None]] = {}
+    tasks: list[tuple[str, str, FileTask]] = []  # path, cache key, task
     for path, indexes in wanted.items():
         summary = summaries.get(path)
         source = _read(path) if summary is not None else None
         if source is None or summary is None:
-            for index in indexes:
-                out[index] = dataclasses.replace(diagnostics[index], fix=None, fixable=False)
+            fixes_of[path] = [None] * len(indexes)
             continue
         found = tuple(diagnostics[i] for i in indexes)
-        tasks.append(FileTask(source, found, summary.is_package))
-        indexes_of_task.append(indexes)
-    for indexes, fixes in zip(indexes_of_task, fix_all(tasks, jobs), strict=True):
-        for index, fix in zip(indexes, fixes, strict=True):
+        key = FixesCache.key(source, summary.is_package, found) if stored else ""
+        reused = stored.get(key, len(found)) if stored else None
+        if reused is not None:
+            fixes_of[path] = reused
+        else:
+            tasks.append((path, key, FileTask(source, found, summary.is_package)))
+    for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
+        fixes_of[path] = fixes
+        if stored:
+            stored.put(key, fixes)
+    if stored:
+        stored.save()
+    for path, indexes in wanted.items():
+        for index, fix in zip(indexes, fixes_of[path], strict=True):
             out[index] = dataclasses.replace(diagnostics[index], fix=fix, fixable=fix is not None)
     return out
 

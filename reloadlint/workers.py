@@ -163,7 +163,7 @@ def _work(batch: list[tuple[int, Job]]) -> list[_Outcome]:
     return outcomes
 
 
-def _initialise_worker() -> None:
+def initialise_worker() -> None:
     # Ctrl-C goes to the whole process group: the parent handles it and shuts
     # the pool down; a worker printing its own KeyboardInterrupt would be noise.
     import signal
@@ -211,8 +211,8 @@ class _Parallel:
         unfinished: list[int] = []
         executor = ProcessPoolExecutor(
             max_workers=min(workers, len(batches)),
-            mp_context=_context(),  # type: ignore[arg-type]
-            initializer=_initialise_worker,
+            mp_context=pool_context(),  # type: ignore[arg-type]
+            initializer=initialise_worker,
         )
         try:
             futures: dict[Future[list[_Outcome]], list[int]] = {
@@ -269,7 +269,7 @@ def _crashed(job: Job) -> SummaryResult:
     return summary, source.SourceError(CRASH_CODE, message)
 
 
-def _context() -> object:
+def pool_context() -> object:
     """``fork`` where it exists: a forked worker starts in milliseconds with
     reloadlint already imported; ``spawn`` (Windows, macOS) re-imports it."""
     import multiprocessing

@@ -84,14 +84,14 @@ def _round(
     from concurrent.futures.process import BrokenProcessPool
 
     import reloadlint.fixes.batch  # noqa: F401  - imported once, before forking
-    from reloadlint.workers import _context, _initialise_worker
+    from reloadlint.workers import initialise_worker, pool_context
 
     unfinished: list[int] = []
     bugs: list[int] = []
     executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_context(),  # type: ignore[arg-type]
-        initializer=_initialise_worker,
+        mp_context=pool_context(),  # type: ignore[arg-type]
+        initializer=initialise_worker,
     )
     try:
         futures: dict[Future[list[Fix | None]], int] = {

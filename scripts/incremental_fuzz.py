@@ -47,7 +47,10 @@ class Editor:
         return sorted((self.root / self.package).rglob("*.py"))
 
     def module_of(self, path: Path) -> str:
-        parts = path.relative_to(self.root).with_suffix("").parts
+        top = self.root / self.package
+        # A package is named from its parent; a source root (``lib/``) from itself.
+        base = self.root if (top / "__init__.py").is_file() else top
+        parts = path.relative_to(base).with_suffix("").parts
         return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
     def parsed(self) -> tuple[Path, str, ast.Module]:

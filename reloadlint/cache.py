@@ -303,18 +303,10 @@ class SummaryCache:
 
     def get(self, key: str, path: str) -> SummaryResult | None:
         """The cached summary for ``key``, given ``path``; None when absent or not trustworthy."""
-        if not self.enabled:
+        found = _entry(self._load(), key) if self.enabled else None
+        if found is None or not _is_summary_result(found[0], key):
             return None
-        data = self._load().get(key)
-        if data is None:
-            return None
-        try:
-            value = loads(data)
-        except ValueError:
-            return None
-        if not _is_summary_result(value, key):
-            return None
-        self._used[key] = data
+        value, self._used[key] = found
         summary, error = value
         summary.path = path
         return summary, error
@@ -360,6 +352,18 @@ class SummaryCache:
         self.directory.write(SUMMARIES, kept)
         self.directory.remove(JOURNAL)
         self._entries, self._journal = kept, {}
+
+
+def _entry(entries: Mapping[str, bytes], key: str) -> tuple[Any, bytes] | None:
+    """The unpickled entry under ``key`` with its bytes; None if absent or undecodable
+    (the caller still checks that it is what the key promises)."""
+    data = entries.get(key)
+    if data is None:
+        return None
+    try:
+        return loads(data), data
+    except ValueError:
+        return None
 
 
 def _bytes_by_key(payload: object) -> dict[str, bytes]:
@@ -411,15 +415,10 @@ class FixesCache:
 
     def get(self, key: str, count: int) -> list[diagnostics.Fix | None] | None:
         """The ``count`` fixes stored under ``key``; None when absent or not trustworthy."""
-        if not self.directory.enabled:
+        found = _entry(self._load(), key) if self.directory.enabled else None
+        if found is None:
             return None
-        data = self._load().get(key)
-        if data is None:
-            return None
-        try:
-            value = loads(data)
-        except ValueError:
-            return None
+        value, data = found
         valid = (
             isinstance(value, list)
             and len(value) == count

@@ -20,6 +20,7 @@ import pytest
 from hardening_support import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
 
 from reloadlint import engine, source
+from reloadlint.config import OUTPUT_FORMATS
 from reloadlint.summary import summarize_bytes
 
 HOSTILE = "app/hostile.py"
@@ -512,17 +513,7 @@ def test_non_utf8_file_and_directory_names(project: Path) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(b"x = (\n")  # a syntax error, so that the name is printed
-    for fmt in (
-        "full",
-        "concise",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "gitlab",
-        "junit",
-        "pylint",
-    ):
+    for fmt in OUTPUT_FORMATS:
         run = reloadlint("--output-format", fmt, ".", json_output=False)
         assert run.exit_code == 1, (fmt, run.stderr)
         assert "internal error" not in run.stderr and "Traceback" not in run.stderr, fmt

@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 
 from reloadlint import cli, output
 from reloadlint.cli import command
-from reloadlint.config import Settings
+from reloadlint.config import OUTPUT_FORMATS, Settings
 from reloadlint.engine import LintRequest, RunResult, lint
 from reloadlint.fixes import FIXERS, apply, fixed_source
 from reloadlint.selection import enabled_codes
@@ -281,17 +281,7 @@ def _check_fixes(result: RunResult) -> None:
 
 def _render_everything(result: RunResult) -> None:
     context = cli._output_context(False)
-    for fmt in (
-        "full",
-        "concise",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "gitlab",
-        "junit",
-        "pylint",
-    ):
+    for fmt in OUTPUT_FORMATS:
         output.render(fmt, result.diagnostics, context)
     output.statistics(result.diagnostics)
 

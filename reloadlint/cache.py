@@ -342,16 +342,27 @@ class SummaryCache:
             entries.update(made)
             self.directory.write(JOURNAL, self._journal)
             return
-        kept = dict(self._used)
-        kept.update(made)
-        limit = len(kept) + max(KEEP_UNUSED, len(kept))
-        for key, data in [*self._journal.items(), *entries.items()]:  # the newest first
-            if len(kept) >= limit:
-                break
-            kept.setdefault(key, data)
+        kept = {**self._used, **made}
+        older = {**self._journal, **entries}  # the newest first
+        kept = _with_recent(kept, older, max(KEEP_UNUSED, len(kept)))
         self.directory.write(SUMMARIES, kept)
         self.directory.remove(JOURNAL)
         self._entries, self._journal = kept, {}
+
+
+def _with_recent(
+    kept: Mapping[str, bytes], older: Mapping[str, bytes], extra: int
+) -> dict[str, bytes]:
+    """``kept`` and, in their order, up to ``extra`` entries of ``older`` it lacks:
+    what a run did not use is kept for a while (linting a subdirectory does not
+    evict the rest of the project), not forever."""
+    out = dict(kept)
+    limit = len(out) + extra
+    for key, data in older.items():
+        if len(out) >= limit:
+            break
+        out.setdefault(key, data)
+    return out
 
 
 def _entry(entries: Mapping[str, bytes], key: str) -> tuple[Any, bytes] | None:
@@ -429,21 +440,18 @@ class FixesCache:
         self._kept[key] = data
         return value
 
-    def put(self, key: str, fixes: list[diagnostics.Fix | None]) -> None:
+    def put(self, key: str, fixes: list[diagnostics.Fix | None]) -> list[diagnostics.Fix | None]:
+        """Remember ``fixes`` under ``key``; returns them."""
         if self.directory.enabled:
             self._kept[key] = dumps(fixes)
             self._fresh = True
+        return fixes
 
     def save(self) -> None:
         """Write the entries this run used or made, and up to :data:`KEEP_UNUSED` others."""
         if not self._fresh:
             return
-        kept = dict(self._kept)
-        limit = len(kept) + KEEP_UNUSED
-        for key, data in self._load().items():
-            if len(kept) >= limit:
-                break
-            kept.setdefault(key, data)
+        kept = _with_recent(self._kept, self._load(), KEEP_UNUSED)
         self.directory.write(FIXES, kept)
         self._entries, self._fresh = kept, False
 

@@ -8,6 +8,7 @@ problem (a traceback only with ``--verbose``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ import click
 from reloadlint import __version__, output
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
 from reloadlint.engine import LintRequest, RunResult, UsageError, lint
+from reloadlint.output.base import display_path
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
 from reloadlint.selection import SelectionError, enabled_codes, expand
 
@@ -213,11 +215,12 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
             raise _Fail("--baseline and --write-baseline work on a tree, not with --base")
         return _upgrade(request, options, fmt)
     result = lint(request)
-    if options["verbose"] and result.checked is not None:
-        cache_dir = settings.root / settings.cache_dir
+    shown_cache = result.cache.directory if result.cache is not None else None
+    if options["verbose"] and result.checked is not None and shown_cache is not None:
+        cache_dir = display_path(str(shown_cache), Path.cwd())
         say(
             f"reloadlint: checked {len(result.checked)} of {len(result.files)} files; "
-            f"the others' findings were reused from {_shown_path(cache_dir)}"
+            f"the others' findings were reused from {cache_dir}"
         )
     if options["diff"]:
         from reloadlint.fixes import apply
@@ -314,14 +317,6 @@ def _check_selectors(settings: Settings) -> None:
                 raise _Fail(f"{settings.source}: `{prefix}{key}`: {error}") from None
 
 
-def _shown_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (OSError, ValueError):
-        return str(path)
-
-
 def say(text: str) -> None:
     """Write a message to stderr, terminal-safe: paths in it come from the user
     or the tree, and an escape sequence or bidi override in a file name must
@@ -338,18 +333,17 @@ def _output_context(color: bool) -> output.OutputContext:
     # The full format shows a line per finding, and findings come in runs per file:
     # the last file read is kept (reading a file per finding was most of a warm run's
     # time on a tree with thousands of findings).
-    last: list[tuple[str, list[str] | None]] = [("", None)]
+    @functools.lru_cache(maxsize=1)
+    def lines_of(path: str) -> list[str] | None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                return handle.read().split("\n")  # only the newlines Python counts
+        except OSError:
+            return None
 
     def source_line(path: str, row: int) -> str | None:
-        read_path, lines = last[0]
-        if read_path != path or lines is None:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    lines = handle.read().split("\n")  # only the newlines Python counts
-            except OSError:
-                return None
-            last[0] = (path, lines)
-        return lines[row - 1] if 0 < row <= len(lines) else None
+        lines = lines_of(path)
+        return lines[row - 1] if lines is not None and 0 < row <= len(lines) else None
 
     return output.OutputContext(
         root=Path.cwd(),

@@ -11,12 +11,10 @@ shipping its results back costs a few milliseconds, so a handful of files (a
 pre-commit run on the files of one commit, a cache that is warm but for one
 file) is summarised in this process.
 
-A worker that dies (a segfault in a C extension, the kernel's OOM killer)
-never stops the run: the files that were in flight are retried, each alone,
-and a file that kills its worker again is reported as not analysable
-(:data:`CRASH_CODE`). A Python exception raised while summarising a file is
-not a crash but a bug in reloadlint: that file is summarised again in this
-process, so the exception surfaces exactly as it does with ``--jobs 1``.
+A worker that dies never stops the run (:mod:`reloadlint.pool`): a file that
+kills its worker twice is reported as not analysable (:data:`CRASH_CODE`),
+and one whose summarising raises is summarised again in this process, so the
+exception surfaces exactly as it does with ``--jobs 1``.
 """
 
 from __future__ import annotations
@@ -24,22 +22,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reloadlint import source
 from reloadlint.cache import SummaryCache, dumps, summary_key
 from reloadlint.summary import SummaryResult, summarize_bytes
 from reloadlint.summary.model import ModuleSummary
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-# concurrent.futures.process and multiprocessing cost ~20 ms to import, as much
-# as the rest of a warm run's imports together, and a run whose summaries all
-# come from the cache never starts a pool: they are imported when one starts.
 
 #: Below this many bytes of source in total, summarising in this process is
 #: faster than starting workers (measured: see bench/README.md).
@@ -144,100 +133,45 @@ def summarize_job(job: Job) -> SummaryResult:
 
 # ---------------------------------------------------------------- in a worker
 
-#: What a worker sends back per job: the pickled result, or the traceback of a bug.
-#: Pickled here, in the worker, and kept as bytes in the parent: the summary
-#: cache stores exactly these bytes, so the parent never pickles a summary.
-_Outcome = tuple[int, "bytes | None", str]
 
-
-def _work(batch: list[tuple[int, Job]]) -> list[_Outcome]:
-    """Runs in a worker: summarise a batch; a Python exception is sent back, not raised."""
-    outcomes: list[_Outcome] = []
-    for index, job in batch:
-        try:
-            outcomes.append((index, dumps(summarize_job(job)), ""))
-        except Exception:  # retried in the parent, where it is raised for real
-            import traceback
-
-            outcomes.append((index, None, traceback.format_exc()))
-    return outcomes
-
-
-def initialise_worker() -> None:
-    # Ctrl-C goes to the whole process group: the parent handles it and shuts
-    # the pool down; a worker printing its own KeyboardInterrupt would be noise.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _pickled_summary(job: Job) -> bytes:
+    """Runs in a worker. Pickled here, and kept as bytes in the parent: the
+    summary cache stores exactly these bytes, so the parent never pickles a summary."""
+    return dumps(summarize_job(job))
 
 
 # ---------------------------------------------------------------- in the parent
 
 
 class _Parallel:
-    """One parallel summarisation, with its retries after a worker crash."""
+    """One parallel summarisation (:func:`reloadlint.pool.run`: a file that
+    crashes its worker twice becomes a :data:`CRASH_CODE` finding)."""
 
     def __init__(self, jobs: Sequence[Job], workers: int) -> None:
         self.jobs = jobs
         self.workers = workers
-        self.results: list[tuple[SummaryResult, bytes | None] | None] = [None] * len(jobs)
-        self.bugs: list[int] = []
 
     def run(self) -> list[tuple[SummaryResult, bytes | None]]:
         # Imported before forking, so that no worker imports it on its own.
         import reloadlint.summary.builder  # noqa: F401
+        from reloadlint import pool
 
-        pending = self._round(_batches(self.jobs, self.workers), self.workers)
-        if pending:
-            # Something killed a worker: retry every file that was in flight, one per task.
-            suspects = self._round([[i] for i in pending], self.workers)
-            for index in suspects:
-                # Alone in its own pool, so that a second crash is this file's doing.
-                if self._round([[index]], 1):
-                    self.results[index] = _crashed(self.jobs[index]), None
-        for index in self.bugs:
-            # Raises the summariser's exception here, with a real traceback.
-            self.results[index] = summarize_job(self.jobs[index]), None
-        assert all(result is not None for result in self.results)
-        return self.results  # type: ignore[return-value]
-
-    def _round(self, batches: list[list[int]], workers: int) -> list[int]:
-        """Run ``batches`` on a fresh pool; the indices left unfinished when it broke."""
-        from concurrent.futures import ProcessPoolExecutor, wait
-        from concurrent.futures.process import BrokenProcessPool
-
-        if not batches:
-            return []
-        unfinished: list[int] = []
-        executor = ProcessPoolExecutor(
-            max_workers=min(workers, len(batches)),
-            mp_context=pool_context(),  # type: ignore[arg-type]
-            initializer=initialise_worker,
+        outcome = pool.run(
+            _pickled_summary, self.jobs, _batches(self.jobs, self.workers), self.workers
         )
-        try:
-            futures: dict[Future[list[_Outcome]], list[int]] = {
-                executor.submit(_work, [(i, self.jobs[i]) for i in batch]): batch
-                for batch in batches
-            }
-            wait(futures)
-            for future, batch in futures.items():
-                try:
-                    outcomes = future.result()
-                except BrokenProcessPool:
-                    unfinished.extend(batch)
-                    continue
-                self._collect(outcomes)
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-        return sorted(unfinished)
-
-    def _collect(self, outcomes: list[_Outcome]) -> None:
-        for index, pickled, _traceback in outcomes:
-            if pickled is None:
-                self.bugs.append(index)
-            else:
+        crashed = set(outcome.crashed)
+        results: list[tuple[SummaryResult, bytes | None]] = []
+        for index, job in enumerate(self.jobs):
+            pickled = outcome.results.get(index)
+            if pickled is not None:
                 # Our own worker's output: plain (fast) unpickling is safe here.
-                self.results[index] = pickle.loads(pickled), pickled
+                results.append((pickle.loads(pickled), pickled))
+            elif index in crashed:
+                results.append((_crashed(job), None))
+            else:
+                # A bug: raises the summariser's exception here, with a real traceback.
+                results.append((summarize_job(job), None))
+        return results
 
 
 def _batches(jobs: Sequence[Job], workers: int) -> list[list[int]]:
@@ -267,13 +201,3 @@ def _crashed(job: Job) -> SummaryResult:
     summary = ModuleSummary(job.path, job.name, job.is_package, digest)
     message = "analysing this file crashed a worker process twice; not analysed"
     return summary, source.SourceError(CRASH_CODE, message)
-
-
-def pool_context() -> object:
-    """``fork`` where it exists: a forked worker starts in milliseconds with
-    reloadlint already imported; ``spawn`` (Windows, macOS) re-imports it."""
-    import multiprocessing
-
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()

@@ -142,15 +142,14 @@ def attach_fixes(
     core), unless ``cache_dir`` has them from an earlier run; a finding whose
     fix turns out not to apply loses its ``fixable`` mark.
     """
-    from reloadlint.cache import FixesCache
+    from reloadlint.cache import CacheDir, FixesCache
     from reloadlint.fixes.parallel import FileTask, fix_all
 
     wanted: dict[str, list[int]] = {}
     for index, diagnostic in enumerate(diagnostics):
         if diagnostic.fixable and diagnostic.code in FIXERS:
             wanted.setdefault(diagnostic.path, []).append(index)
-    stored = FixesCache(cache_dir) if cache_dir is not None else None
-    out = list(diagnostics)
+    stored = FixesCache(cache_dir if cache_dir is not None else CacheDir(None))
     fixes_of: dict[str, list[Fix | None]] = {}
     tasks: list[tuple[str, str, FileTask]] = []  # path, cache key, task
     for path, indexes in wanted.items():
@@ -160,18 +159,16 @@ def attach_fixes(
             fixes_of[path] = [None] * len(indexes)
             continue
         found = tuple(diagnostics[i] for i in indexes)
-        key = FixesCache.key(source, summary.is_package, found) if stored else ""
-        reused = stored.get(key, len(found)) if stored else None
+        key = FixesCache.key(source, summary.is_package, found)
+        reused = stored.get(key, len(found))
         if reused is not None:
             fixes_of[path] = reused
         else:
             tasks.append((path, key, FileTask(source, found, summary.is_package)))
     for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
-        fixes_of[path] = fixes
-        if stored:
-            stored.put(key, fixes)
-    if stored:
-        stored.save()
+        fixes_of[path] = stored.put(key, fixes)
+    stored.save()
+    out = list(diagnostics)
     for path, indexes in wanted.items():
         for index, fix in zip(indexes, fixes_of[path], strict=True):
             out[index] = dataclasses.replace(diagnostics[index], fix=fix, fixable=fix is not None)

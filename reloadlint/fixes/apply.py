@@ -15,8 +15,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-import click
-
+from reloadlint.cli import say
 from reloadlint.engine import LintRequest, RunResult, lint
 from reloadlint.fixes import FIXERS, fixed_source
 
@@ -54,9 +53,7 @@ def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
         except OSError:
             continue
         if summary is None or hashlib.blake2b(data, digest_size=16).hexdigest() != summary.digest:
-            click.echo(
-                f"reloadlint: warning: {path} changed since it was read; not fixed", err=True
-            )
+            say(f"reloadlint: warning: {path} changed since it was read; not fixed")
             continue
         try:
             original = data.decode("utf-8")
@@ -86,10 +83,10 @@ def _write_or_warn(path: Path, text: str, *, expected: bytes) -> bool:
         written = _write_atomically(path, text, expected=expected)
     except OSError as error:
         reason = error.strerror or error
-        click.echo(f"reloadlint: warning: cannot write {path}: {reason}; not fixed", err=True)
+        say(f"reloadlint: warning: cannot write {path}: {reason}; not fixed")
         return False
     if not written:
-        click.echo(f"reloadlint: warning: {path} changed while being fixed; not fixed", err=True)
+        say(f"reloadlint: warning: {path} changed while being fixed; not fixed")
     return written
 
 

@@ -11,6 +11,13 @@ admin endpoint, between two jobs) with the threads that use the upgraded
 modules parked. A module-level lock keeps two upgrades from interleaving.
 
 **Preflight** changes nothing and lists every problem in one :class:`PlanRefused`.
+The plan is input like any other (docs/hardening.md): a file that is not a
+regular file of at most :data:`MAX_PLAN_BYTES`, a document nested deeper
+than :data:`MAX_PLAN_DEPTH` or of the wrong shape is refused, never a raw
+exception; and it reloads only the project's own modules: a standard library
+module, or one installed under the interpreter's ``site-packages`` (or, with
+``first_party=``, any module outside the listed packages) is refused, so a
+project file that shadows ``logging`` cannot make a plan reload the real one.
 The plan: ``schema_version`` 1, verdict ``hot``, no restart reasons, no
 ``restart`` module, no module twice, well-typed fields. Each listed module:
 its file is found as ``importlib.reload`` finds it (importing nothing) and is
@@ -46,11 +53,14 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import site
+import stat
 import sys
+import sysconfig
 import threading
 import types
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib.machinery import ModuleSpec
 from pathlib import Path
@@ -59,6 +69,10 @@ from typing import Any
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "plan.schema.json"
 _SOURCE_SUFFIXES = tuple(importlib.machinery.SOURCE_SUFFIXES)
+#: A plan file larger than this is refused unread (a plan takes well under 1 kB per module).
+MAX_PLAN_BYTES = 16 * 1024 * 1024
+#: A plan's JSON is about 6 levels deep; one deeper than this is refused.
+MAX_PLAN_DEPTH = 64
 
 # Reload-guarded (see RL401): reloading this module must not forget what the
 # process loaded, nor hand a second upgrade a fresh, unheld lock.
@@ -213,16 +227,22 @@ def record_loaded(*module_names: str) -> dict[str, str]:
 
 
 def apply_plan(
-    plan: Mapping[str, Any] | str | os.PathLike[str], *, extra: Any = None
+    plan: Mapping[str, Any] | str | os.PathLike[str],
+    *,
+    extra: Any = None,
+    first_party: Collection[str] | None = None,
 ) -> UpgradeReport:
     """Apply a reload plan: a dict, a JSON string (starts with ``{``) or a file path.
 
-    ``extra`` is passed to every ``__code_change__``. Raises :class:`PlanRefused`
-    before the point of no return and :class:`UpgradeError` after it.
+    ``extra`` is passed to every ``__code_change__``. ``first_party``: the
+    project's top-level packages, for an application installed into
+    ``site-packages`` (by default a module found there is refused as
+    third-party). Raises :class:`PlanRefused` before the point of no return
+    and :class:`UpgradeError` after it.
     """
     doc = _load_plan(plan)
     with _LOCK:
-        if problems := _shape_problems(doc):
+        if problems := _plan_problems(doc, first_party):
             raise PlanRefused(problems)
         entries = [entry for group in doc["groups"] for entry in group["modules"]]
         requests = [
@@ -276,12 +296,93 @@ def _load_plan(plan: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, An
         if isinstance(plan, str) and plan.lstrip().startswith("{"):
             doc = json.loads(plan)
         else:
-            doc = json.loads(Path(plan).read_text(encoding="utf-8"))
+            doc = json.loads(_read_plan_file(plan).decode("utf-8"))
     except (OSError, ValueError) as exc:
-        raise PlanRefused([f"cannot read the plan: {exc}"]) from exc
+        raise PlanRefused([f"cannot read the plan: {exc}"]) from None
+    except RecursionError:
+        raise PlanRefused(["cannot read the plan: nested too deeply"]) from None
     if not isinstance(doc, dict):
         raise PlanRefused(["the plan is not a JSON object"])
     return doc
+
+
+def _read_plan_file(path: str | os.PathLike[str]) -> bytes:
+    """A regular file's bytes, at most :data:`MAX_PLAN_BYTES`; a FIFO or a device
+    is refused without blocking on it or reading it (the linter's own reader,
+    ``reloadlint.safeio``, does the same; this module imports nothing of it)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise PlanRefused([f"cannot read the plan: {os.fsdecode(path)} is not a regular file"])
+        data = handle.read(MAX_PLAN_BYTES + 1)
+    if len(data) > MAX_PLAN_BYTES:
+        raise PlanRefused(
+            [f"cannot read the plan: {os.fsdecode(path)} is larger than {MAX_PLAN_BYTES} bytes"]
+        )
+    return data
+
+
+def _plan_problems(doc: dict[str, Any], first_party: Collection[str] | None) -> list[str]:
+    """Everything wrong with the document before any module is looked at on disk."""
+    if _depth_over(doc, MAX_PLAN_DEPTH):
+        return [f"the plan is nested deeper than {MAX_PLAN_DEPTH} levels"]
+    if problems := _shape_problems(doc):
+        return problems
+    names = [entry["module"] for group in doc["groups"] for entry in group["modules"]]
+    return [problem for name in names for problem in _foreign_problems(name, first_party)]
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether lists and dicts nest deeper than ``limit`` (iterative: no recursion limit)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _foreign_problems(name: str, first_party: Collection[str] | None) -> list[str]:
+    """Why ``name`` is not one of the project's own modules (nothing when it is)."""
+    top = name.partition(".")[0]
+    if top in sys.stdlib_module_names or top in sys.builtin_module_names:
+        return [f"{name}: a standard library module, not part of the project; refused"]
+    if first_party is not None:
+        if top in first_party:
+            return []
+        listed = ", ".join(sorted(first_party)) or "none"
+        return [f"{name}: not one of the first-party packages ({listed}); refused"]
+    spec = _find_spec(name)
+    origin = spec.origin if spec is not None else None
+    home = _installed_under(origin) if origin else None
+    if home is None:
+        return []
+    return [
+        f"{name}: installed under {home}, not part of the project; refused (an application "
+        "installed there names its packages with apply_plan(..., first_party=[...]))"
+    ]
+
+
+def _installed_under(origin: str) -> str | None:
+    """The interpreter's standard library or site-packages directory holding ``origin``."""
+    paths = sysconfig.get_paths()
+    homes = [paths.get(key) for key in ("stdlib", "platstdlib", "purelib", "platlib")]
+    homes += getattr(site, "getsitepackages", list)()
+    homes.append(site.getusersitepackages() if site.ENABLE_USER_SITE else None)
+    real = os.path.realpath(origin)
+    for home in homes:
+        if home and os.path.commonpath([real, os.path.realpath(home)]) == os.path.realpath(home):
+            return home
+    return None
 
 
 def _shape_problems(doc: dict[str, Any]) -> list[str]:
@@ -301,6 +402,9 @@ def _shape_problems(doc: dict[str, Any]) -> list[str]:
     problems = [] if doc.get("verdict") == "hot" else [f"unknown verdict {doc.get('verdict')!r}"]
     if reasons != [] or not isinstance(doc.get("not_done"), list):
         problems.append("a hot plan needs an empty restart_reasons list and a not_done list")
+    base = doc.get("base", {})
+    if not isinstance(base, dict) or not all(isinstance(base.get(k, ""), str) for k in base):
+        problems.append("base must be an object {rev, commit} of strings")
     groups = doc.get("groups")
     if not isinstance(groups, list) or not all(
         isinstance(group, dict) and isinstance(group.get("modules"), list) for group in groups
@@ -317,6 +421,8 @@ def _entry_problems(entry: Any, seen: set[str]) -> list[str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("module"), str):
         return [f"a module entry has no dotted `module` name: {entry!r}"]
     name, action, problems = entry["module"], entry.get("action"), []
+    if not all(part.isidentifier() for part in name.split(".")):
+        return [f"{name!r} is not a dotted module name"]
     if name in seen:
         problems.append(f"{name}: listed twice")
     seen.add(name)

@@ -57,6 +57,7 @@ from reloadlint.plan_graph import (
     ByValue,
     by_value_refs,
     import_time_deps,
+    read_from,
     reload_closure,
     reload_order,
 )
@@ -78,6 +79,9 @@ RESTART_IF_RELOADED = frozenset({"RL204", "RL401", "RL402"})
 READS_CHANGED_FILE = "RL304"
 #: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
 PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL403"}
+#: Restart reasons of the plan's own (not findings): a module that cannot be reloaded, and
+#: modules that bind each other's names by value (no reload order works).
+PLAN_REASONS = frozenset({"not-reloadable", "import-cycle"})
 #: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
 CHANGE_REASONS = {
     "dependencies": "dependencies",
@@ -180,12 +184,15 @@ def build(result: RunResult) -> Plan:
     why.update({name: "imports-changed-names-by-value" for name in added})
     members = [*seeds, *added]
     file_order = {name: _repo_path(upgrade, project.modules[name].path) for name in members}
-    after = {name: _must_follow(inputs, name) for name in members}
+    binds = {name: _binds(inputs, name) for name in members}
+    imports = {name: import_time_deps(project, project.modules[name]) for name in members}
+    order = reload_order(members, binds, imports, file_order)
+    cycles = {name: _cycle_reason(inputs, cycle) for cycle in order.cycles for name in cycle}
     hashes = _base_hashes(upgrade, members)
     groups = []
-    for names in reload_order(members, after, file_order):
+    for names in order.groups:
         entries = [
-            _module_entry(inputs, name, why[name], pulled_by.get(name, []), hashes)
+            _module_entry(inputs, name, why[name], pulled_by.get(name, []), hashes, cycles)
             for name in names
         ]
         groups.append(Group(len(entries) > 1, entries))
@@ -208,10 +215,30 @@ def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inpu
     return _Inputs(project, upgrade, result.codes, findings, refs, can_reload)
 
 
-def _must_follow(inputs: _Inputs, name: str) -> set[str]:
-    """The modules ``name`` imports at import time or binds names of by value."""
-    deps = import_time_deps(inputs.project, inputs.project.modules[name])
-    return deps | {ref.source for ref in inputs.refs[name] if not ref.registration}
+def _binds(inputs: _Inputs, name: str) -> set[str]:
+    """The modules whose namespaces ``name`` reads names from by value at import time."""
+    refs = (ref for ref in inputs.refs[name] if not ref.registration)
+    return {source for ref in refs for source in read_from(inputs.project, ref)}
+
+
+def _cycle_reason(inputs: _Inputs, cycle: list[str]) -> Reason:
+    """Why no order works: each module of ``cycle`` binds a name of the next by value."""
+    links = []
+    for importer, source in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+        ref = next(
+            r
+            for r in inputs.refs[importer]
+            if not r.registration and source in read_from(inputs.project, r)
+        )
+        path = _repo_path(inputs.upgrade, inputs.project.modules[importer].path)
+        links.append((path, ref.line, f"`{importer}` binds `{ref.qualified}` ({path}:{ref.line})"))
+    message = (
+        "binding cycle: "
+        + ", ".join(text for _, _, text in links)
+        + ": whichever of them reloads first keeps the others' old objects, so no reload "
+        "order gives every module the new ones; restart to apply the change"
+    )
+    return Reason("import-cycle", message, links[0][0], links[0][1])
 
 
 def _is_main(name: str) -> bool:
@@ -233,7 +260,12 @@ def _seeds(inputs: _Inputs) -> tuple[list[str], dict[str, str]]:
 
 
 def _module_entry(
-    inputs: _Inputs, name: str, why: str, pulled_by: list[ByValue], hashes: dict[str, str]
+    inputs: _Inputs,
+    name: str,
+    why: str,
+    pulled_by: list[ByValue],
+    hashes: dict[str, str],
+    cycles: dict[str, Reason],
 ) -> PlanModule:
     module = inputs.project.modules[name]
     upgrade = inputs.upgrade
@@ -241,6 +273,7 @@ def _module_entry(
     forcing = [
         _reason(upgrade, d) for d in found if d.code in RESTART_ANYWHERE | RESTART_IF_RELOADED
     ]
+    forcing += [cycles[name]] if name in cycles else []
     if not forcing and name not in inputs.can_reload:
         forcing = [_not_reloadable(inputs, module)]
     info = [_reason(upgrade, d) for d in found if d.code == READS_CHANGED_FILE]
@@ -307,6 +340,7 @@ def _vsn(cls: ClassFact) -> int | str | None:
 def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
     """Forcing reasons of the plan's modules, other forcing findings, non-Python changes."""
     reasons = [r for m in plan.modules if m.action == "restart" for r in m.reasons if _forces(r)]
+    reasons = list(dict.fromkeys(reasons))  # a binding cycle is one reason of each of its modules
     in_plan = {m.module for m in plan.modules}
     others = [
         d
@@ -325,7 +359,7 @@ def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
 
 
 def _forces(reason: Reason) -> bool:
-    return reason.code in RESTART_ANYWHERE | RESTART_IF_RELOADED or reason.code == "not-reloadable"
+    return reason.code in RESTART_ANYWHERE | RESTART_IF_RELOADED or reason.code in PLAN_REASONS
 
 
 def _reason(upgrade: Upgrade, diagnostic: Diagnostic) -> Reason:

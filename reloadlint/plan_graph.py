@@ -2,29 +2,36 @@
 
 Two graphs over the project's summaries:
 
-- **by value**: module A binds, at import time, a name of module B by value
-  (``from B import f``, ``from B import *``, ``handler = B.f``, ``class
-  K(B.Base)``, a default argument ``cb=B.f``). After B reloads, A keeps the
-  old object until A itself is re-executed. Reloading A makes A's own names
-  new objects in turn, so the set of modules to reload is the closure of the
-  changed modules under "is bound by value by".
+- **by value** (binding edges): module A binds, at import time, a name of
+  module B by value (``from B import f``, ``from B import *``, ``handler =
+  B.f``, ``class K(B.Base)``, a default argument ``cb=B.f``). After B
+  reloads, A keeps the old object until A itself is re-executed. Reloading A
+  makes A's own names new objects in turn, so the set of modules to reload is
+  the closure of the changed modules under "is bound by value by". A must be
+  reloaded after B, and after the module it reads the name from when that is
+  another one (``from pkg import Thing`` reads ``pkg``, which re-exports
+  ``pkg.models.Thing``): these edges decide the order.
 - **import time**: A imports B when it executes (module or class scope, not
   under ``TYPE_CHECKING``; function-level imports run later and do not order
-  a reload). A reload of A must come after B's so that A rebinds B's *new*
-  names; a by-value reference orders the same way. Only edges between
-  modules the plan reloads count: re-executing ``import X`` for a module X
-  that is not reloaded runs nothing, so a path A -> X -> B neither orders A
-  after B nor makes a cycle (if X held B's names by value, X would be in the
-  plan).
+  a reload). ``from pkg import sub`` where ``sub`` is a submodule imports
+  ``pkg.sub``, not ``pkg``'s ``__init__``: it binds the module object, which
+  a reload keeps. These edges only break ties (A may call B at import time)
+  and group import cycles. Only edges between modules the plan reloads
+  count: re-executing ``import X`` for a module X that is not reloaded runs
+  nothing, so a path A -> X -> B neither orders A after B nor makes a cycle
+  (if X held B's names by value, X would be in the plan).
 
 Import cycles are found with Tarjan's algorithm and kept together as one
-step; steps are then ordered dependencies first, ties broken by file order,
-so the same change always gives the same plan.
+step; steps are ordered dependencies first, ties broken by file order, so the
+same change always gives the same plan. Inside a cycle the binding edges
+decide the order (a class after its bases, a package after what it
+re-exports); when they form a cycle themselves no order gives every module
+the new objects, and the plan reports that cycle (:attr:`Order.cycles`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reloadlint.project import ProjectModel
@@ -96,14 +103,31 @@ def _resolved(
         yield ByValue(module.name, resolved.module, qualified, line, how)
 
 
+def read_from(project: ProjectModel, ref: ByValue) -> set[str]:
+    """The modules whose namespaces the binding ``ref`` reads: where the object is
+    defined, and the module the statement names when that re-exports it."""
+    found = {ref.source}
+    split = project.split(ref.qualified.removesuffix(".*"))
+    if split is not None:
+        found.add(split[0])
+    found.discard(ref.importer)
+    return found
+
+
 def import_time_deps(project: ProjectModel, module: ModuleSummary) -> set[str]:
-    """First-party modules ``module`` imports while it executes (what a reload re-imports)."""
+    """First-party modules ``module`` imports while it executes (what a reload re-imports).
+
+    ``from pkg import sub`` (or ``from . import sub``) where ``sub`` is a submodule
+    is a dependency on ``pkg.sub`` only: it binds the module object, and ``pkg``
+    was imported long ago.
+    """
     found: set[str] = set()
     for fact in module.imports:
         if fact.scope not in _IMPORT_TIME_SCOPES or fact.type_checking or not fact.module:
             continue
         if fact.name and fact.name != "*" and f"{fact.module}.{fact.name}" in project.modules:
             found.add(f"{fact.module}.{fact.name}")
+            continue
         split = project.split(fact.module)
         if split is not None:
             found.add(split[0])
@@ -183,27 +207,95 @@ def strongly_connected(nodes: list[str], graph: dict[str, set[str]]) -> list[lis
     return components
 
 
+@dataclass
+class Order:
+    """Groups of modules in reload order, and the binding cycles no order satisfies.
+
+    A cycle is a closed path ``[a, b, c]``: ``a`` binds names of ``b`` by value,
+    ``b`` of ``c``, ``c`` of ``a``.
+    """
+
+    groups: list[list[str]]
+    cycles: list[list[str]]
+
+
 def reload_order(
-    members: list[str], after: dict[str, set[str]], file_order: dict[str, str]
-) -> list[list[str]]:
-    """Groups of modules in reload order: each after the groups it must follow
-    (``after[m]``: the members ``m`` imports or binds by value); a cycle is one group
-    in file order; among groups that could go next, the one first in file order."""
-    members = sorted(members, key=lambda m: file_order.get(m, m))
+    members: list[str],
+    binds: dict[str, set[str]],
+    imports: dict[str, set[str]],
+    file_order: dict[str, str],
+) -> Order:
+    """Each module after the members it binds by value (``binds``); import cycles
+    (over ``binds`` and ``imports``) are one group, ordered inside by ``binds``,
+    then by ``imports`` where possible, then by file order; among groups that could
+    go next, the one first in file order."""
+
+    def key(m: str) -> str:
+        return file_order.get(m, m)
+
+    members = sorted(members, key=key)
     member_set = set(members)
-    graph = {m: (after.get(m, set()) & member_set) - {m} for m in members}
-    components = [
-        sorted(c, key=lambda m: file_order.get(m, m)) for c in strongly_connected(members, graph)
-    ]
+    hard = {m: (binds.get(m, set()) & member_set) - {m} for m in members}
+    soft = {m: (imports.get(m, set()) & member_set) - {m} for m in members}
+    graph = {m: hard[m] | soft[m] for m in members}
+    components = [sorted(c, key=key) for c in strongly_connected(members, graph)]
     group_of = {m: i for i, comp in enumerate(components) for m in comp}
     needs = {
         i: {group_of[d] for m in comp for d in graph[m]} - {i} for i, comp in enumerate(components)
     }
-    ordered: list[list[str]] = []
+    order = Order([], [])
     done: set[int] = set()
     while len(done) < len(components):
         ready = [i for i in range(len(components)) if i not in done and needs[i] <= done]
-        pick = min(ready, key=lambda i: file_order.get(components[i][0], components[i][0]))
+        pick = min(ready, key=lambda i: key(components[i][0]))
         done.add(pick)
-        ordered.append(components[pick])
-    return ordered
+        inside, cycles = _order_inside(components[pick], hard, soft, key)
+        order.groups.append(inside)
+        order.cycles += cycles
+    return order
+
+
+def _order_inside(
+    component: list[str],
+    hard: dict[str, set[str]],
+    soft: dict[str, set[str]],
+    key: Callable[[str], str],
+) -> tuple[list[str], list[list[str]]]:
+    """One import cycle in binding order, and the binding cycles inside it."""
+    remaining = set(component)
+    ordered: list[str] = []
+    while remaining:
+        ready = [m for m in remaining if not hard[m] & remaining] or list(remaining)
+        pick = min(ready, key=lambda m: (bool(soft[m] & remaining), key(m)))
+        ordered.append(pick)
+        remaining.discard(pick)
+    inner = {m: hard[m] & set(component) for m in component}
+    cycles = [
+        _closed_path(sorted(c, key=key), inner, key)
+        for c in strongly_connected(sorted(component, key=key), inner)
+        if len(c) > 1
+    ]
+    return ordered, sorted(cycles, key=lambda c: key(c[0]))
+
+
+def _closed_path(
+    component: list[str], graph: dict[str, set[str]], key: Callable[[str], str]
+) -> list[str]:
+    """A shortest closed path through the first module of a strongly connected set."""
+    start, inside = component[0], set(component)
+    parent: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for succ in sorted(graph[node] & inside, key=key):
+                if succ == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parent[path[-1]])
+                    return path[::-1]
+                if succ not in parent:
+                    parent[succ] = node
+                    following.append(succ)
+        frontier = following
+    return component  # unreachable for a strongly connected set

@@ -20,12 +20,18 @@ module, or one installed under the interpreter's ``site-packages`` (or, with
 project file that shadows ``logging`` cannot make a plan reload the real one.
 The plan: ``schema_version`` 1, verdict ``hot``, no restart reasons, no
 ``restart`` module, no module twice, well-typed fields. Each listed module:
-its file is found as ``importlib.reload`` finds it (importing nothing) and is
-Python source; its bytes hash to ``new_sha256`` (unless null); the hash
-:func:`record_loaded` kept for it, if any, equals ``base_sha256`` (otherwise
-the report says the base is unverified); it parses and ``compile()``s; the
-modules its unconditional top-level imports name exist; each ``migrate`` class
-is defined by the loaded module with ``__vsn__`` equal to ``old_vsn``.
+its file is found as ``importlib.reload`` finds it (importing nothing), is
+Python source, and is where the process loaded the module from (a module
+whose file moved cannot be reloaded from its new place); its bytes hash to
+``new_sha256`` (unless null); the hash :func:`record_loaded` kept for it, if
+any, equals ``base_sha256`` (otherwise the report says the base is
+unverified); it parses and ``compile()``s; the modules its unconditional
+top-level imports name exist; each ``migrate`` class is defined by the loaded
+module with ``__vsn__`` equal to ``old_vsn``. Across modules, at each one's
+place in the order: every ``from M import name`` and every base class it
+binds reaches the new object or an unchanged one, and every live instance of
+a class it replaces can be re-pointed at the new class (see
+:mod:`reloadlint._runtime.checks`).
 
 **After the point of no return** the listed modules this process imported are
 reloaded in plan order (others are skipped: their next import is new code).
@@ -33,20 +39,24 @@ Every live instance of a class that a reload replaced is re-pointed at the
 new class, version bump or not, as a class-patching reloader would; then,
 all code being new, ``obj.__code_change__(old_vsn, extra)`` runs on those
 whose class's ``__vsn__`` changed (the live classes decide, not the plan's
-``action``). Nothing is rolled back: :class:`UpgradeError` carries a report
-of the steps that ran.
+``action``). Then the process itself is checked for what the upgrade left
+behind (classes deriving from old bases, names still holding replaced
+objects, instances left on an old class): each is a ``problem`` and the
+report is not ``ok``. Nothing is rolled back: :class:`UpgradeError` carries a
+report of the steps that ran and says which did not; no other exception
+leaves :func:`apply_plan` or :func:`upgrade`.
 
 Limits: a source must not change between preflight and reload (reload reads
 it again); importlib reuses a ``.pyc`` if its source is rewritten with the
 same size within the same second; enum members, and classes whose metaclass
-was reloaded, are not re-pointed (the report notes them).
+was reloaded, are not re-pointed (the report notes them); preflight reads
+bindings from the syntax (``from M import name``, ``class K(M.Base)``), not
+names computed at run time.
 """
 
 from __future__ import annotations
 
 import ast
-import enum
-import gc
 import hashlib
 import importlib
 import importlib.machinery
@@ -59,12 +69,31 @@ import sys
 import sysconfig
 import threading
 import types
-from collections import deque
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import Any
+
+from reloadlint._runtime import checks, classes, source
+from reloadlint._runtime.report import (
+    ClassUpgrade,
+    PlanRefused,
+    RuntimeUpgradeError,
+    UpgradeError,
+    UpgradeReport,
+)
+
+__all__ = [
+    "ClassUpgrade",
+    "PlanRefused",
+    "RuntimeUpgradeError",
+    "UpgradeError",
+    "UpgradeReport",
+    "apply_plan",
+    "record_loaded",
+    "upgrade",
+]
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "plan.schema.json"
@@ -80,100 +109,6 @@ _LOCK = globals().get("_LOCK") or threading.RLock()
 _LOADED_SHA256: dict[str, str] = globals().get("_LOADED_SHA256", {})
 
 
-class RuntimeUpgradeError(Exception):
-    """Base class of every error raised by this module."""
-
-
-class PlanRefused(RuntimeUpgradeError):
-    """Preflight refused the upgrade; nothing was reloaded or migrated."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        lines = "".join(f"\n  - {problem}" for problem in problems)
-        super().__init__(f"upgrade refused, nothing was changed:{lines}")
-
-
-class UpgradeError(RuntimeUpgradeError):
-    """A step after the point of no return failed; nothing was undone.
-
-    ``report.steps`` lists what had already run: the process now runs that mix
-    of old and new code until it is fixed forward or restarted.
-    """
-
-    def __init__(self, message: str, report: UpgradeReport) -> None:
-        self.report = report
-        steps = "".join(f"\n  - {step}" for step in report.steps)
-        super().__init__(f"{message}\nsteps already done (there is no undo):{steps}")
-
-
-@dataclass
-class ClassUpgrade:
-    """What happened to the live instances of one class that a reload replaced."""
-
-    name: str  # module.QualName
-    old_vsn: Any
-    new_vsn: Any
-    repointed: int = 0
-    not_repointed: int = 0  # ``__class__`` assignment refused, e.g. ``__slots__`` changed
-    migrated: int = 0  # ``__code_change__`` returned
-    failed: int = 0  # ``__code_change__`` raised
-    errors: list[str] = field(default_factory=list)  # repr of each exception raised
-
-    @property
-    def vsn_changed(self) -> bool:
-        return self.old_vsn != self.new_vsn
-
-    @property
-    def hooks_called(self) -> int:
-        return self.migrated + self.failed
-
-    def __str__(self) -> str:
-        text = f"{self.name}: {self.repointed} instance(s) re-pointed, "
-        if self.vsn_changed:
-            text += f"vsn {self.old_vsn!r} -> {self.new_vsn!r}, "
-            text += f"{self.migrated} migrated by __code_change__"
-        else:
-            text += "vsn unchanged, no migration"
-        text += f", {self.failed} __code_change__ failure(s)" if self.failed else ""
-        return text + (f", {self.not_repointed} not re-pointed" if self.not_repointed else "")
-
-
-@dataclass
-class UpgradeReport:
-    """What an upgrade did, in order. ``completed`` is false after a failure."""
-
-    modules_reloaded: list[str] = field(default_factory=list)
-    modules_skipped: list[str] = field(default_factory=list)  # listed, never imported here
-    classes: list[ClassUpgrade] = field(default_factory=list)
-    steps: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # left undone although it completed
-    notes: list[str] = field(default_factory=list)
-    completed: bool = False
-
-    @property
-    def hooks_called(self) -> int:
-        return sum(upgrade.hooks_called for upgrade in self.classes)
-
-    def for_class(self, name: str) -> ClassUpgrade:
-        """The entry of the class named ``module.QualName``."""
-        return next(upgrade for upgrade in self.classes if upgrade.name == name)
-
-    def __str__(self) -> str:
-        reloaded = ", ".join(self.modules_reloaded) or "none"
-        lines = [
-            "upgrade " + ("complete" if self.completed else "FAILED (no undo, see steps)"),
-            f"  modules reloaded ({len(self.modules_reloaded)}): {reloaded}",
-        ]
-        if self.modules_skipped:
-            lines.append("  not imported here, skipped: " + ", ".join(self.modules_skipped))
-        lines += [f"  {c}" for c in self.classes if c.repointed or c.not_repointed]
-        lines += [f"  problem: {problem}" for problem in self.problems]
-        lines += [f"  note: {note}" for note in self.notes]
-        if not self.completed:
-            lines += ["  steps:", *(f"    - {step}" for step in self.steps)]
-        return "\n".join(lines)
-
-
 @dataclass
 class _Request:
     """One module to upgrade, from a plan entry or an ``upgrade()`` argument."""
@@ -187,22 +122,13 @@ class _Request:
 
 @dataclass
 class _Target:
-    """A module that passed preflight, with its classes as loaded before the upgrade."""
+    """A module that passed its own checks, with its classes as loaded before the upgrade."""
 
     name: str
     module: types.ModuleType | None  # None: never imported here, so not reloaded
     sha256: str
     old_classes: dict[str, type]
-
-
-@dataclass
-class _Replacement:
-    """A class replaced by a reload, with the live instances of its old version."""
-
-    old: type
-    new: type
-    upgrade: ClassUpgrade
-    instances: list[object] = field(default_factory=list)
+    source: source.NewSource | None  # None: the new source does not compile
 
 
 def record_loaded(*module_names: str) -> dict[str, str]:
@@ -240,23 +166,30 @@ def apply_plan(
     third-party). Raises :class:`PlanRefused` before the point of no return
     and :class:`UpgradeError` after it.
     """
-    doc = _load_plan(plan)
     with _LOCK:
-        if problems := _plan_problems(doc, first_party):
-            raise PlanRefused(problems)
-        entries = [entry for group in doc["groups"] for entry in group["modules"]]
-        requests = [
-            _Request(e["module"], e["new_sha256"], e["base_sha256"], True, e["migrate"])
-            for e in entries
-        ]
         report = UpgradeReport()
-        report.notes += [
-            f"plan: not done: {i.get('kind')}: {i.get('message')}" for i in _dicts(doc)
-        ]
-        targets = _preflight(requests, report)
-        base = doc.get("base", {})
-        report.steps.append(f"preflight passed ({len(targets)} module(s), base {base.get('rev')})")
+        targets = _refusing(lambda: _plan_preflight(plan, report, first_party))
         return _execute(targets, extra, report)
+
+
+def _plan_preflight(
+    plan: Mapping[str, Any] | str | os.PathLike[str],
+    report: UpgradeReport,
+    first_party: Collection[str] | None,
+) -> list[_Target]:
+    doc = _load_plan(plan)
+    if problems := _plan_problems(doc, first_party):
+        raise PlanRefused(problems)
+    entries = [entry for group in doc["groups"] for entry in group["modules"]]
+    requests = [
+        _Request(e["module"], e["new_sha256"], e["base_sha256"], True, e["migrate"])
+        for e in entries
+    ]
+    report.notes += [f"plan: not done: {i.get('kind')}: {i.get('message')}" for i in _dicts(doc)]
+    targets = _preflight(requests, report)
+    base = doc.get("base", {})
+    report.steps.append(f"preflight passed ({len(targets)} module(s), base {base.get('rev')})")
+    return targets
 
 
 def upgrade(*modules: types.ModuleType | str, extra: Any = None) -> UpgradeReport:
@@ -267,22 +200,39 @@ def upgrade(*modules: types.ModuleType | str, extra: Any = None) -> UpgradeRepor
     defined there); an import cycle keeps the given order. Preflight is the
     plan's minus the hash checks; a module that is not imported is refused.
     """
-    names = [m.__name__ if isinstance(m, types.ModuleType) else m for m in modules]
     with _LOCK:
-        problems = [
-            f"{name}: not imported in this process" for name in names if name not in sys.modules
-        ]
-        problems += [
-            f"{m.__name__}: not the module object in sys.modules"
-            for m in modules
-            if isinstance(m, types.ModuleType) and sys.modules.get(m.__name__) not in (None, m)
-        ]
-        if problems:
-            raise PlanRefused(problems)
         report = UpgradeReport()
-        targets = _preflight([_Request(name) for name in _dependency_order(names)], report)
-        report.steps.append(f"preflight passed ({len(targets)} module(s))")
+        targets = _refusing(lambda: _modules_preflight(modules, report))
         return _execute(targets, extra, report)
+
+
+def _modules_preflight(
+    modules: tuple[types.ModuleType | str, ...], report: UpgradeReport
+) -> list[_Target]:
+    names = [m.__name__ if isinstance(m, types.ModuleType) else m for m in modules]
+    problems = [
+        f"{name}: not imported in this process" for name in names if name not in sys.modules
+    ]
+    problems += [
+        f"{m.__name__}: not the module object in sys.modules"
+        for m in modules
+        if isinstance(m, types.ModuleType) and sys.modules.get(m.__name__) not in (None, m)
+    ]
+    if problems:
+        raise PlanRefused(problems)
+    targets = _preflight([_Request(name) for name in _dependency_order(names)], report)
+    report.steps.append(f"preflight passed ({len(targets)} module(s))")
+    return targets
+
+
+def _refusing(preflight: Callable[[], list[_Target]]) -> list[_Target]:
+    """Run a preflight; whatever it raises is a refusal (nothing has changed yet)."""
+    try:
+        return preflight()
+    except RuntimeUpgradeError:
+        raise
+    except Exception as exc:
+        raise PlanRefused([f"preflight could not check the upgrade: {exc!r}"]) from exc
 
 
 # -- the plan document ------------------------------------------------------
@@ -464,10 +414,19 @@ def _preflight(requests: list[_Request], report: UpgradeReport) -> list[_Target]
     """Verify every module before anything changes; refuse all if one fails."""
     importlib.invalidate_caches()  # see files written since the finders last looked
     problems: list[str] = []
-    targets = [_check_module(request, problems, report) for request in requests]
+    found = [_check_module(request, problems, report) for request in requests]
+    targets = [target for target in found if target is not None]
+    if len(targets) == len(requests):  # the checks across modules need every module
+        loaded = [target.name for target in targets if target.module is not None]
+        planned = [
+            checks.Planned(t.name, t.module, t.source, loaded.index(t.name) if t.module else None)
+            for t in targets
+        ]
+        problems += checks.binding_problems(planned, _module_exists)
+        problems += checks.instance_problems(planned)
     if problems:
         raise PlanRefused(problems)
-    return [target for target in targets if target is not None]
+    return targets
 
 
 def _check_module(request: _Request, problems: list[str], report: UpgradeReport) -> _Target | None:
@@ -475,9 +434,22 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
     name, module = request.name, sys.modules.get(request.name)
     spec = _find_spec(name)
     origin = spec.origin if spec is not None else None
+    loaded_from = _loaded_from(module)
     if spec is None or not origin or not origin.endswith(_SOURCE_SUFFIXES):
-        problems.append(f"{name}: no Python source file found ({origin or 'no module'})")
+        if loaded_from and not os.path.exists(loaded_from):
+            problems.append(
+                f"{name}: {loaded_from}, where the process loaded it from, is gone and a "
+                "reload finds no new file: a module that moved cannot be reloaded, restart"
+            )
+        else:
+            problems.append(f"{name}: no Python source file found ({origin or 'no module'})")
         return None
+    if loaded_from and _same_path(loaded_from, origin) is False:
+        problems.append(
+            f"{name}: the process loaded it from {loaded_from}, a reload would load {origin}: "
+            "the module moved, and a running process keeps finding modules where it loaded "
+            "them (their spec, their package's __path__); restart to load it from the new place"
+        )
     try:
         data = Path(origin).read_bytes()
     except OSError as exc:
@@ -492,11 +464,35 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
     if request.check_base and module is not None:
         problems += _base_problems(request, report)
     tree = _compile(name, origin, data, problems)
+    new = None
     if tree is not None:
         problems += _unresolved_imports(name, spec, tree)
-    old_classes = _classes_of(module) if module is not None else {}
+        new = source.read(tree, name, spec.submodule_search_locations is not None)
+    old_classes = classes.classes_of(module) if module is not None else {}
     problems += _migrate_problems(request, old_classes)
-    return _Target(name, module, sha, old_classes)
+    return _Target(name, module, sha, old_classes, new)
+
+
+def _loaded_from(module: types.ModuleType | None) -> str | None:
+    spec = getattr(module, "__spec__", None)
+    origin = getattr(spec, "origin", None) or getattr(module, "__file__", None)
+    return origin if isinstance(origin, str) and origin.endswith(_SOURCE_SUFFIXES) else None
+
+
+def _same_path(a: str, b: str) -> bool | None:
+    """Whether two paths name one file (None when that cannot be told)."""
+    try:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    except (OSError, ValueError):
+        return None
+
+
+def _module_exists(name: str) -> bool:
+    """Whether ``name`` is imported or could be found (without importing anything)."""
+    try:
+        return name in sys.modules or _find_spec(name) is not None
+    except Exception:  # a finder of the process failed: the module cannot be vouched for
+        return False
 
 
 def _base_problems(request: _Request, report: UpgradeReport) -> list[str]:
@@ -585,35 +581,6 @@ def _migrate_problems(request: _Request, old_classes: dict[str, type]) -> list[s
     return problems
 
 
-def _classes_of(module: types.ModuleType) -> dict[str, type]:
-    """Classes ``module`` defines (nested ones too), by ``__qualname__``, in source order.
-
-    A class bound under its own name wins over an alias: after a reload, an
-    alias the new source no longer assigns still holds the old class.
-    """
-    found: dict[str, type] = {}
-    pending = deque(_own_names_first(vars(module)))
-    while pending:
-        obj = pending.popleft()
-        if (
-            isinstance(obj, type)
-            and getattr(obj, "__module__", None) == module.__name__
-            and obj.__qualname__ not in found
-        ):
-            found[obj.__qualname__] = obj
-            pending += _own_names_first(vars(obj))
-    return found
-
-
-def _own_names_first(namespace: Mapping[str, object]) -> list[object]:
-    items = sorted(namespace.items(), key=lambda kv: not _is_bound_to_own_name(*kv))
-    return [value for _key, value in items]
-
-
-def _is_bound_to_own_name(key: str, value: object) -> bool:
-    return isinstance(value, type) and value.__name__ == key
-
-
 def _dependency_order(names: list[str]) -> list[str]:
     """Order modules so that each comes after the given modules it refers to."""
     wanted = list(dict.fromkeys(names))
@@ -646,120 +613,62 @@ def _home_module(value: object) -> str | None:
 # -- after the point of no return --------------------------------------------
 
 
+#: The stages after the point of no return, in order (for "what was not done").
+_STAGES = (
+    "reloading the modules",
+    "re-pointing live instances at their new classes",
+    "calling __code_change__",
+    "checking the process for objects of the old version",
+)
+
+
 def _execute(targets: list[_Target], extra: Any, report: UpgradeReport) -> UpgradeReport:
-    """Reload every imported target in order, re-point instances, run the hooks."""
+    """Reload every imported target in order, re-point instances, run the hooks, check."""
     loaded = [target for target in targets if target.module is not None]
     report.modules_skipped = [target.name for target in targets if target.module is None]
-    for position, target in enumerate(loaded):
-        try:
-            importlib.reload(target.module)  # type: ignore[arg-type]
-        except Exception as exc:
-            report.steps.append(f"FAILED reloading {target.name}: {exc!r}")
-            rest = ", ".join(t.name for t in loaded[position + 1 :]) or "none"
-            raise UpgradeError(
-                f"reloading {target.name} raised {exc!r} after re-running part of it; "
-                f"not reloaded: {rest}; no instance was re-pointed",
-                report,
-            ) from exc
-        _LOADED_SHA256[target.name] = target.sha256
-        report.modules_reloaded.append(target.name)
-        report.steps.append(f"reloaded {target.name}")
-    replacements = _replaced_classes(loaded, report)
-    _repoint(replacements, report)
-    _run_hooks(replacements, extra, report)
-    report.completed = True
+    stage = 0
+    try:
+        before = checks.snapshot(target.module for target in loaded)  # type: ignore[misc]
+        for position, target in enumerate(loaded):
+            _reload(target, loaded[position + 1 :], report)
+        stage = 1
+        modules = {target.name: target.module for target in loaded}
+        old = {target.name: target.old_classes for target in loaded}
+        replacements = classes.replaced_classes(old, modules, report)  # type: ignore[arg-type]
+        classes.repoint(replacements, report)
+        stage = 2
+        errors = classes.run_hooks(replacements, extra, report)
+        stage = 3
+        sources = {target.name: target.source for target in loaded}
+        checks.consistency([t.name for t in loaded], before, sources, replacements, report)
+    except RuntimeUpgradeError:
+        raise
+    except Exception as exc:
+        report.steps.append(f"FAILED {_STAGES[stage]}: {exc!r}")
+        not_done = "; ".join(_STAGES[stage + 1 :]) or "nothing else"
+        raise UpgradeError(
+            f"{_STAGES[stage]} raised {exc!r} after the point of no return; not done: {not_done}",
+            report,
+        ) from exc
+    if errors:
+        raise UpgradeError(
+            "__code_change__ failed for " + classes.hook_failures(report), report
+        ) from errors[0]
+    report.completed = not report.problems
     return report
 
 
-def _replaced_classes(loaded: list[_Target], report: UpgradeReport) -> list[_Replacement]:
-    """Every class of a reloaded module that the reload replaced, old and new."""
-    old_set = {cls for target in loaded for cls in target.old_classes.values()}
-    replacements = []
-    for target in loaded:
-        new_classes = _classes_of(target.module)  # type: ignore[arg-type]
-        for qualname, old in target.old_classes.items():
-            new, name = new_classes.get(qualname), f"{target.name}.{qualname}"
-            if new is None or new is old:
-                continue
-            if issubclass(old, (enum.Enum, type)):
-                report.notes.append(f"{name}: enum members and classes keep their old class")
-                continue
-            vsns = (getattr(old, "__vsn__", None), getattr(new, "__vsn__", None))
-            replacements.append(_Replacement(old, new, ClassUpgrade(name, *vsns)))
-            report.notes += [
-                f"{sub.__module__}.{sub.__qualname__} is not reloaded and still derives "
-                f"from the old {name}"
-                for sub in old.__subclasses__()
-                if sub not in old_set
-            ]
-    report.classes += [r.upgrade for r in replacements]
-    return replacements
-
-
-def _repoint(replacements: list[_Replacement], report: UpgradeReport) -> None:
-    """Set ``__class__`` of every live instance of each old class to its new class.
-
-    Instances of classes defined in Python are always tracked by the garbage
-    collector, so ``gc.get_objects()`` finds them wherever they are held
-    (lists, dicts, attributes of other objects, closures).
-    """
-    gc.collect()  # garbage is not migrated
-    by_old = {r.old: r for r in replacements}
-    for obj in gc.get_objects():
-        if (replacement := by_old.get(type(obj))) is not None:
-            replacement.instances.append(obj)
-    for r in replacements:
-        done, refused = [], []
-        for obj in r.instances:
-            try:
-                obj.__class__ = r.new
-                done.append(obj)
-            except TypeError as exc:  # "object layout differs": __slots__ changed
-                refused.append(str(exc))
-        r.instances, r.upgrade.repointed, r.upgrade.not_repointed = done, len(done), len(refused)
-        report.steps.append(f"re-pointed {len(done)} instance(s) of {r.upgrade.name}")
-        if refused:
-            report.problems.append(
-                f"{len(refused)} instance(s) of {r.upgrade.name} keep the old class: {refused[0]}"
-            )
-
-
-def _run_hooks(replacements: list[_Replacement], extra: Any, report: UpgradeReport) -> None:
-    """Call ``__code_change__`` where ``__vsn__`` changed; raise after trying them all.
-
-    Every instance is tried even after a failure: each one skipped would run
-    the new methods on old state, and nothing can be undone anyway.
-    """
-    errors: list[Exception] = []
-    for r, upgrade in ((r, r.upgrade) for r in replacements if r.instances):
-        if not upgrade.vsn_changed:
-            continue
-        if not callable(getattr(r.new, "__code_change__", None)):
-            report.problems.append(
-                f"{upgrade.name}: __vsn__ changed but there is no "
-                "__code_change__, instances keep their old state"
-            )
-            continue
-        for obj in r.instances:
-            try:
-                obj.__code_change__(upgrade.old_vsn, extra)  # type: ignore[attr-defined]
-                upgrade.migrated += 1
-            except Exception as exc:
-                upgrade.failed += 1
-                upgrade.errors.append(repr(exc))
-                errors.append(exc)
-        report.steps.append(
-            f"called __code_change__({upgrade.old_vsn!r}, extra) on {upgrade.hooks_called} "
-            f"instance(s) of {upgrade.name}: {upgrade.migrated} migrated, {upgrade.failed} failed"
-        )
-    if errors:
-        raise UpgradeError("__code_change__ failed for " + _failures(report), report) from errors[0]
-
-
-def _failures(report: UpgradeReport) -> str:
-    return "; ".join(
-        f"{u.name} (vsn {u.old_vsn!r} -> {u.new_vsn!r}): {u.failed} of {u.hooks_called} "
-        f"instance(s) failed, {u.migrated} migrated; first error: {u.errors[0]}"
-        for u in report.classes
-        if u.failed
-    )
+def _reload(target: _Target, rest: list[_Target], report: UpgradeReport) -> None:
+    try:
+        importlib.reload(target.module)  # type: ignore[arg-type]
+    except (Exception, SystemExit) as exc:
+        report.steps.append(f"FAILED reloading {target.name}: {exc!r}")
+        names = ", ".join(t.name for t in rest) or "none"
+        raise UpgradeError(
+            f"reloading {target.name} raised {exc!r} after re-running part of it; "
+            f"not reloaded: {names}; no instance was re-pointed, no __code_change__ ran",
+            report,
+        ) from exc
+    _LOADED_SHA256[target.name] = target.sha256
+    report.modules_reloaded.append(target.name)
+    report.steps.append(f"reloaded {target.name}")

@@ -182,7 +182,7 @@ def test_import_cycle_is_one_group_in_file_order(tmp_path: Path) -> None:
     assert groups == [["app.core"], ["app.a", "app.b"], ["app.user"]]
     assert [g["cycle"] for g in plan["groups"]] == [False, True, False]
     _, text, _ = repo.run()
-    assert "import cycle of 2 modules, reloaded together in file order: app.a, app.b" in text
+    assert "import cycle of 2 modules, reloaded in binding order: app.a, app.b" in text
 
 
 def test_a_path_through_a_module_the_plan_does_not_reload_neither_orders_nor_cycles(

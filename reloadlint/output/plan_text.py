@@ -91,8 +91,7 @@ def _group(number: int, group: Group, width: int, paint: _Painter) -> list[str]:
         return _module_lines(label, group.modules[0], width, paint)
     names = ", ".join(m.module for m in group.modules)
     lines = [
-        f"{label} import cycle of {len(group.modules)} modules, reloaded together in file order: "
-        f"{names}"
+        f"{label} import cycle of {len(group.modules)} modules, reloaded in binding order: {names}"
     ]
     for module in group.modules:
         lines += _module_lines("    ", module, width, paint)

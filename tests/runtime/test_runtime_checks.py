@@ -1,0 +1,436 @@
+"""The runtime never overstates: preflight refuses what would go wrong, and what it
+could not foresee is a problem in the report, never "upgrade complete".
+
+Real reloads of little packages written under tmp_path (the fixtures of
+test_runtime.py), each plan validated against the schema.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+from test_runtime import Project, make_plan
+
+from reloadlint import runtime
+from reloadlint._runtime import checks
+from reloadlint.runtime import PlanRefused, UpgradeError, apply_plan, upgrade
+
+# -- preflight: every binding reaches the new object or an unchanged one ---------------
+
+
+def test_a_package_reloaded_before_what_it_reexports_is_refused(project: Project) -> None:
+    # Issue 14's repro, applied in the order the old planner gave: package first.
+    project.write("pkg", "from .api import greet\n", package=True)
+    project.write("pkg.util", "def name(word):\n    return word\n")
+    project.write("pkg.api", "from . import util\n\ndef greet():\n    return 'hi'\n")
+    pkg = importlib.import_module("pkg")
+    old_greet = pkg.greet
+    project.write("pkg", "from .api import greet, farewell\n", package=True)
+    project.write(
+        "pkg.api",
+        "from . import util\n\ndef greet():\n    return 'hi'\n\n"
+        "def farewell():\n    return 'bye'\n",
+    )
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("pkg"), project.entry("pkg.api")))
+
+    assert refused.value.problems == [
+        "pkg: line 1: imports `greet` from `pkg.api`, which is reloaded after `pkg`: "
+        "it would bind the old object",
+        "pkg: line 1: imports `farewell` from `pkg.api`, which is reloaded after `pkg`: "
+        "its old version lacks it",
+    ]
+    assert pkg.greet is old_greet and not hasattr(pkg, "farewell")
+    report = apply_plan(make_plan(project.entry("pkg.api"), project.entry("pkg")))
+    assert report.ok and pkg.farewell() == "bye" and pkg.greet is sys.modules["pkg.api"].greet
+
+
+def test_a_base_class_from_a_module_reloaded_later_is_refused(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.base", "class Base:\n    pass\n")
+    project.write("pkg.child", "import pkg.base\n\nclass Child(pkg.base.Base):\n    pass\n")
+    child = importlib.import_module("pkg.child")
+    project.write("pkg.base", "class Base:\n    def hello(self):\n        return 'hi'\n")
+    project.write("pkg.child", "import pkg.base\n\nclass Child(pkg.base.Base):\n    x = 1\n")
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("pkg.child"), project.entry("pkg.base")))
+
+    assert refused.value.problems == [
+        "pkg.child: line 3: `class Child` derives from `Base` from `pkg.base`, which is reloaded "
+        "after `pkg.child`: it would bind the old object"
+    ]
+    assert not hasattr(child.Child, "x")
+
+
+def test_a_name_the_new_source_does_not_define_is_refused(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.db", "def connect():\n    return 1\n")
+    project.write("pkg.views", "from pkg.db import connect\n")
+    views = importlib.import_module("pkg.views")
+    project.write("pkg.db", "def open_connection():\n    return 2\n")
+    project.write("pkg.views", "from pkg.db import connect, open_connection\n")
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("pkg.db"), project.entry("pkg.views")))
+
+    assert refused.value.problems == [
+        "pkg.views: line 1: imports `connect` from `pkg.db`, whose new source does not define it"
+    ]
+    assert views.connect() == 1
+
+
+def test_an_unreloaded_module_that_holds_an_old_object_is_refused(project: Project) -> None:
+    project.write("pkg", "from pkg.models import Thing\n", package=True)
+    project.write("pkg.models", "class Thing:\n    pass\n")
+    project.write("pkg.views", "from pkg import Thing\n")
+    views = importlib.import_module("pkg.views")
+    old_thing = views.Thing
+    project.write("pkg.models", "class Thing:\n    version = 2\n")
+    project.write("pkg.views", "from pkg import Thing\n\nX = 1\n")
+
+    # `pkg` re-exports Thing but is not in the plan: views would bind the old class.
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("pkg.models"), project.entry("pkg.views")))
+
+    assert refused.value.problems == [
+        "pkg.views: line 1: imports `Thing` from `pkg`, which is not reloaded and holds the old "
+        "`pkg.models.Thing`: reload `pkg` after `pkg.models` too"
+    ]
+    assert views.Thing is old_thing
+
+
+def test_submodules_optional_and_unchanged_names_are_accepted(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.util", "def name():\n    return 'u1'\n")
+    project.write("pkg.api", "from . import util\n\ndef greet():\n    return util.name()\n")
+    api = importlib.import_module("pkg.api")
+    project.write("pkg.util", "def name():\n    return 'u2'\n")
+    project.write(
+        "pkg.api",
+        "from . import util\nfrom os import path\n"
+        "try:\n    from pkg.util import speedup\nexcept ImportError:\n    speedup = None\n\n"
+        "def greet():\n    return util.name()\n",
+    )
+
+    # api before util: `from . import util` binds the module object, which a reload keeps.
+    report = apply_plan(make_plan(project.entry("pkg.api"), project.entry("pkg.util")))
+
+    assert report.ok and api.greet() == "u2" and api.speedup is None
+
+
+def test_order_is_checked_for_upgrade_without_a_plan_too(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.a", "from pkg.b import g\n\ndef f():\n    return g()\n")
+    project.write("pkg.b", "import pkg.a\n\ndef g():\n    return 1\n")
+    importlib.import_module("pkg.a")
+    project.write("pkg.b", "import pkg.a\n\ndef g():\n    return 2\n\ndef h():\n    return 3\n")
+    project.write("pkg.a", "from pkg.b import g, h\n\ndef f():\n    return g() + h()\n")
+
+    report = upgrade("pkg.a", "pkg.b")  # upgrade() orders b first: a binds b's names
+
+    assert report.modules_reloaded == ["pkg.b", "pkg.a"]
+    assert report.ok and sys.modules["pkg.a"].f() == 5
+
+
+# -- preflight: live instances that cannot follow their class ---------------------------
+
+FROZEN = """
+import dataclasses
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    x: int
+
+    def norm(self):
+        return {}
+"""
+
+
+def test_frozen_dataclass_instances_are_repointed(project: Project) -> None:
+    project.write("shop", "", package=True)
+    project.write("shop.geo", FROZEN.format("abs(self.x)"))
+    geo = importlib.import_module("shop.geo")
+    point = geo.Point(-3)
+    project.write("shop.geo", FROZEN.format("abs(self.x) * 10"))
+
+    report = apply_plan(make_plan(project.entry("shop.geo")))
+
+    assert type(point) is geo.Point and point.norm() == 30
+    assert report.ok and report.for_class("shop.geo.Point").repointed == 1
+
+
+SLOTTED = """
+import dataclasses
+
+@dataclasses.dataclass(slots=True)
+class Point:
+    x: int{}
+"""
+
+
+def test_slotted_dataclass_whose_fields_change_is_refused_with_live_instances(
+    project: Project,
+) -> None:
+    project.write("shop", "", package=True)
+    project.write("shop.geo", SLOTTED.format(""))
+    geo = importlib.import_module("shop.geo")
+    old_class, point = geo.Point, geo.Point(1)
+    project.write("shop.geo", SLOTTED.format("\n    y: int = 0"))
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("shop.geo")))
+
+    assert refused.value.problems == [
+        "shop.geo.Point: 1 live instance(s) cannot be re-pointed at the new class: its "
+        "`__slots__` change from (x) to (x, y): 'Point' object layout differs from 'Point'; "
+        "restart to upgrade them"
+    ]
+    assert geo.Point is old_class and type(point) is old_class
+    project.write("shop.geo", SLOTTED.format("\n\n    def twice(self):\n        return 2 * self.x"))
+    report = apply_plan(make_plan(project.entry("shop.geo")))  # same fields: same layout
+    assert report.ok and point.twice() == 2
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2", "why"),
+    [
+        pytest.param(
+            "class Flag(int):\n    pass\n",
+            "class Flag(int):\n    def on(self):\n        return bool(self)\n",
+            "CPython cannot change the class of its instances ('Flag' object layout differs",
+            id="int-subclass-with-dict",
+        ),
+        pytest.param(
+            "import attrs\n\n@attrs.define\nclass Job:\n    n: int\n",
+            "import attrs\n\n@attrs.define\nclass Job:\n    n: int\n\n    def twice(self):\n"
+            "        return 2 * self.n\n",
+            "CPython cannot change the class of its instances ('Job' object layout differs",
+            id="attrs-define-weakref-slot",
+        ),
+        pytest.param(
+            "class Cell:\n    __slots__ = ('v',)\n",
+            "class Cell:\n    __slots__ = tuple(['v', 'w'])\n",
+            "the new source computes `__slots__`, so the layout of the new class is unknown",
+            id="computed-slots",
+        ),
+    ],
+)
+def test_instances_whose_class_cannot_be_assigned_are_refused(
+    project: Project, v1: str, v2: str, why: str
+) -> None:
+    project.write("shop", "", package=True)
+    project.write("shop.things", v1)
+    things = importlib.import_module("shop.things")
+    cls = next(v for k, v in vars(things).items() if isinstance(v, type) and k[0].isupper())
+    live = cls(1) if cls.__name__ != "Cell" else cls()
+    project.write("shop.things", v2)
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("shop.things")))
+
+    [problem] = refused.value.problems
+    assert problem.startswith(f"shop.things.{cls.__name__}: 1 live instance(s) cannot be")
+    assert why in problem
+    assert type(live) is cls and getattr(things, cls.__name__) is cls
+
+
+def test_namedtuple_instances_are_repointed(project: Project) -> None:
+    source = "import collections\n\nPair = collections.namedtuple('Pair', 'a b')\nVERSION = {}\n"
+    project.write("shop", "", package=True)
+    project.write("shop.pairs", source.format(1))
+    pairs = importlib.import_module("shop.pairs")
+    live = pairs.Pair(1, 2)
+    project.write("shop.pairs", source.format(2))
+
+    report = apply_plan(make_plan(project.entry("shop.pairs")))
+
+    assert report.ok and type(live) is pairs.Pair and pairs.VERSION == 2
+
+
+# -- after the upgrade: what preflight could not see is a problem -----------------------
+
+DYNAMIC_CHILD = """
+import importlib
+
+Base = getattr(importlib.import_module("pkg.base"), "Base")
+
+class Child(Base):
+    pass
+"""
+
+
+def test_a_class_reloaded_before_its_base_is_a_problem(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.base", "class Base:\n    pass\n")
+    project.write("pkg.child", DYNAMIC_CHILD)
+    importlib.import_module("pkg.child")
+    project.write("pkg.base", "class Base:\n    def hello(self):\n        return 'hi'\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.child"), project.entry("pkg.base")))
+
+    child, base = sys.modules["pkg.child"], sys.modules["pkg.base"]
+    assert not issubclass(child.Child, base.Base)  # what the problem says
+    assert report.problems == [
+        "pkg.child.Child was reloaded before its base pkg.base.Base: "
+        "it still derives from the old class",
+        "pkg.child.Base still names the old pkg.base.Base: pkg.child was reloaded before pkg.base",
+    ]
+    assert not report.ok and not report.completed
+    assert str(report).startswith("upgrade INCOMPLETE: 2 problem(s)")
+
+
+def test_a_reexport_outside_the_plan_that_names_the_old_object_is_a_problem(
+    project: Project,
+) -> None:
+    project.write("pkg", "from pkg.models import Thing\n", package=True)
+    project.write("pkg.models", "class Thing:\n    pass\n")
+    pkg = importlib.import_module("pkg")
+    project.write("pkg.models", "class Thing:\n    version = 2\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.models")))
+
+    assert pkg.Thing is not sys.modules["pkg.models"].Thing
+    assert report.problems == [
+        "pkg.Thing still names the old pkg.models.Thing: pkg is not reloaded"
+    ]
+    assert not report.ok
+
+
+def test_a_removed_name_that_lingers_is_a_note_not_a_problem(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.cart", "class Session:\n    pass\n\nDefault = Session\n")
+    cart = importlib.import_module("pkg.cart")
+    project.write("pkg.cart", "class Session:\n    x = 1\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.cart")))
+
+    assert report.ok
+    assert report.notes[-1] == (
+        "pkg.cart.Default still names the old pkg.cart.Session: "
+        "the new source no longer defines pkg.cart.Default"
+    )
+    assert cart.Default is not cart.Session
+
+
+# -- no raw exception ever escapes ------------------------------------------------------
+
+
+@pytest.mark.parametrize("plan", [42, None, ["a list"], b"{}"], ids=repr)
+def test_a_plan_of_the_wrong_type_is_refused(plan: object) -> None:
+    with pytest.raises(PlanRefused):
+        apply_plan(plan)  # type: ignore[arg-type]
+
+
+def test_an_error_after_the_point_of_no_return_says_what_was_and_was_not_done(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write("shop", "", package=True)
+    project.write("shop.cart", "class Session:\n    pass\n")
+    cart = importlib.import_module("shop.cart")
+    live = cart.Session()
+    project.write("shop.cart", "class Session:\n    x = 1\n")
+
+    def broken(*args: object) -> None:
+        raise MemoryError("the checks ran out of memory")
+
+    monkeypatch.setattr(checks, "consistency", broken)
+    with pytest.raises(UpgradeError) as failed:
+        apply_plan(make_plan(project.entry("shop.cart")))
+
+    message = str(failed.value)
+    assert message.startswith(
+        "checking the process for objects of the old version raised "
+        "MemoryError('the checks ran out of memory') after the point of no return; "
+        "not done: nothing else"
+    )
+    report = failed.value.report
+    assert report.steps[1:] == [
+        "reloaded shop.cart",
+        "re-pointed 1 instance(s) of shop.cart.Session",
+        "FAILED checking the process for objects of the old version: "
+        "MemoryError('the checks ran out of memory')",
+    ]
+    assert (report.failed, report.completed, report.ok) == (True, False, False)
+    assert type(live) is cart.Session
+
+
+def test_a_reload_that_exits_is_an_upgrade_error(project: Project) -> None:
+    project.write("shop", "", package=True)
+    project.write("shop.a", "A = 1\n")
+    project.write("shop.b", "B = 1\n")
+    importlib.import_module("shop.a")
+    importlib.import_module("shop.b")
+    project.write("shop.a", "import sys\nA = 2\nsys.exit(3)\n")
+    project.write("shop.b", "B = 2\n")
+
+    with pytest.raises(UpgradeError) as failed:
+        apply_plan(make_plan(project.entry("shop.a"), project.entry("shop.b")))
+
+    assert "reloading shop.a raised SystemExit(3)" in str(failed.value)
+    assert "not reloaded: shop.b; no instance was re-pointed, no __code_change__ ran" in str(
+        failed.value
+    )
+
+
+def test_a_preflight_that_breaks_is_a_refusal(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write("shop", "", package=True)
+    project.write("shop.cart", "X = 1\n")
+    cart = importlib.import_module("shop.cart")
+    project.write("shop.cart", "X = 2\n")
+
+    def broken(*args: object) -> list[str]:
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(checks, "binding_problems", broken)
+    with pytest.raises(PlanRefused, match=r"preflight could not check the upgrade: RecursionError"):
+        apply_plan(make_plan(project.entry("shop.cart")))
+    assert cart.X == 1
+
+
+# -- a module that moved ---------------------------------------------------------------
+
+
+def test_a_module_whose_file_moved_is_refused(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write("app", "", package=True)
+    project.write("app.db", "X = 1\n")
+    db = importlib.import_module("app.db")
+    old_file = db.__file__
+    # The deploy moved the package to src/ (flat -> src layout) and the process's
+    # path now finds the new place first.
+    src = project.root / "src"
+    (src / "app").mkdir(parents=True)
+    (src / "app" / "__init__.py").write_text("")
+    (src / "app" / "db.py").write_text("X = 2\n")
+    (project.root / "app" / "db.py").unlink()
+    monkeypatch.setattr(sys.modules["app"], "__path__", [str(src / "app")])
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(_entry_at(project, "app.db", "src/app/db.py")))
+
+    [problem] = refused.value.problems
+    assert problem.startswith(f"app.db: the process loaded it from {old_file}, a reload would load")
+    assert "the module moved" in problem and problem.endswith(
+        "restart to load it from the new place"
+    )
+    assert db.X == 1
+
+
+def _entry_at(project: Project, module: str, path: str) -> dict[str, object]:
+    import hashlib
+
+    entry = project.entry(module)
+    entry["path"] = path
+    entry["new_sha256"] = hashlib.sha256((project.root / path).read_bytes()).hexdigest()
+    return entry
+
+
+def test_the_report_type_is_the_runtimes() -> None:
+    assert runtime.UpgradeReport().ok is False  # nothing ran: not ok

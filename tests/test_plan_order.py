@@ -1,0 +1,150 @@
+"""The order of a reload plan, proven by applying it to a live process that runs v1.
+
+A plan's order is right when every by-value binding a reload re-executes
+(``from M import name``, a base class, a package re-export) reaches the new
+object: a module after the modules whose names it binds. Import statements
+that bind a module object (``from . import util``) do not order anything.
+Where the binding edges form a cycle, no order works and the plan says
+``restart``, naming the cycle.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from liveproc import LiveProcess
+from test_plan import Repo, entry, isolated_git, modules  # noqa: F401 (autouse fixture)
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def groups(plan: dict) -> list[list[str]]:
+    return [[m["module"] for m in g["modules"]] for g in plan["groups"]]
+
+
+# -- the repro of issue 14: `from . import util` is not a dependency on the package ------
+
+PKG_V1 = {
+    "pkg/__init__.py": "from .api import greet\n",
+    "pkg/api.py": "from . import util\n\ndef greet():\n    return util.name('hello')\n",
+    "pkg/util.py": "def name(word):\n    return word\n",
+}
+PKG_V2 = {
+    "pkg/__init__.py": "from .api import greet, farewell\n",
+    "pkg/api.py": (
+        "from . import util\n\ndef greet():\n    return util.name('hello')\n\n"
+        "def farewell():\n    return util.name('bye')\n"
+    ),
+}
+
+
+def test_submodule_import_is_no_cycle_and_the_package_reloads_after_what_it_reexports(
+    tmp_path: Path,
+) -> None:
+    repo = Repo(tmp_path / "repo", PKG_V1)
+    with LiveProcess(repo.root, ["pkg"], "old_greet = pkg.greet") as live:
+        repo.write(PKG_V2)
+        code, plan = repo.plan()
+        assert code == 0
+        assert groups(plan) == [["pkg.api"], ["pkg"]]
+        answer = live.apply(
+            plan,
+            "answer['farewell'] = pkg.farewell()\n"
+            "answer['greet_is_new'] = pkg.greet is sys.modules['pkg.api'].greet\n"
+            "answer['old_greet_replaced'] = old_greet is not pkg.greet\n",
+        )
+    assert answer["raised"] is None, answer
+    assert answer["report"]["ok"] and answer["report"]["problems"] == []
+    assert answer["report"]["reloaded"] == ["pkg.api", "pkg"]
+    assert (answer["farewell"], answer["greet_is_new"], answer["old_greet_replaced"]) == (
+        "bye",
+        True,
+        True,
+    )
+
+
+# -- real cycles: ordered by the edges that bind at import time ------------------------
+
+CYCLE_V1 = {
+    "app/__init__.py": "",
+    # a_services sorts first by file, but binds z_models.Base: it must reload after it.
+    "app/a_services.py": (
+        "from app.z_models import Base\n\n"
+        "class Service(Base):\n    def run(self):\n        return 'service ' + self.kind()\n"
+    ),
+    "app/z_models.py": (
+        "import app.a_services\n\n"
+        "class Base:\n    def kind(self):\n        return 'v1'\n\n"
+        "def make():\n    return app.a_services.Service()\n"
+    ),
+}
+
+
+def test_an_import_cycle_is_ordered_by_its_binding_edges(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", CYCLE_V1)
+    setup = "live = sys.modules['app.z_models'].make()"
+    with LiveProcess(repo.root, ["app.a_services"], setup) as live:
+        repo.write({"app/z_models.py": CYCLE_V1["app/z_models.py"].replace("'v1'", "'v2'")})
+        code, plan = repo.plan()
+        assert code == 0
+        assert [(g["cycle"], [m["module"] for m in g["modules"]]) for g in plan["groups"]] == [
+            (True, ["app.z_models", "app.a_services"])
+        ]
+        _, text, _ = repo.run()
+        assert "import cycle of 2 modules, reloaded in binding order: app.z_models, " in text
+        answer = live.apply(
+            plan,
+            "models, services = sys.modules['app.z_models'], sys.modules['app.a_services']\n"
+            "answer['derives'] = issubclass(services.Service, models.Base)\n"
+            "answer['live'] = live.run()\n"
+            "answer['live_is_new'] = type(live) is services.Service\n",
+        )
+    assert answer["raised"] is None, answer
+    assert answer["report"]["ok"], answer["report"]["text"]
+    assert (answer["derives"], answer["live"], answer["live_is_new"]) == (True, "service v2", True)
+
+
+BINDING_CYCLE = {
+    "app/__init__.py": "",
+    "app/a.py": "def f():\n    return 'f1'\n\nfrom app.b import g  # noqa: E402\n",
+    "app/b.py": "from app.a import f\n\ndef g():\n    return 'g1'\n",
+}
+
+
+def test_a_cycle_of_binding_edges_forces_restart_naming_it(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", BINDING_CYCLE)
+    repo.write({"app/a.py": BINDING_CYCLE["app/a.py"].replace("f1", "f2")})
+    code, plan = repo.plan()
+    assert code == 1
+    assert modules(plan) == ["app.a", "app.b"]
+    assert [entry(plan, name)["action"] for name in ("app.a", "app.b")] == ["restart", "restart"]
+    [reason] = plan["restart_reasons"]
+    assert (reason["code"], reason["path"], reason["line"]) == ("import-cycle", "app/a.py", 4)
+    assert reason["message"] == (
+        "binding cycle: `app.a` binds `app.b.g` (app/a.py:4), `app.b` binds `app.a.f` "
+        "(app/b.py:1): whichever of them reloads first keeps the others' old objects, so no "
+        "reload order gives every module the new ones; restart to apply the change"
+    )
+    _, text, _ = repo.run()
+    assert "Verdict: RESTART - 1 reason makes a hot upgrade unsafe" in text
+
+
+def test_the_runtime_refuses_a_binding_cycle_in_either_order(tmp_path: Path) -> None:
+    # What the restart verdict protects from: each order leaves one module stale.
+    repo = Repo(tmp_path / "repo", BINDING_CYCLE)
+    with LiveProcess(repo.root, ["app.a"]) as live:
+        repo.write({"app/a.py": BINDING_CYCLE["app/a.py"].replace("f1", "f2")})
+        _, plan = repo.plan()
+        hot = {**plan, "verdict": "hot", "restart_reasons": []}
+        first = hot["groups"][0]["modules"]
+        for group in ([first[0], first[1]], [first[1], first[0]]):
+            document = {
+                **hot,
+                "groups": [{"cycle": True, "modules": [{**m, "action": "reload"} for m in group]}],
+            }
+            answer = live.apply(document, "answer['f'] = sys.modules['app.b'].f()")
+            assert answer["raised"] == "PlanRefused", answer
+            assert "which is reloaded after" in answer["error"]
+            assert answer["f"] == "f1"

@@ -220,7 +220,8 @@ def _modules_preflight(
     ]
     if problems:
         raise PlanRefused(problems)
-    targets = _preflight([_Request(name) for name in _dependency_order(names)], report)
+    requests = [_Request(name) for name in dict.fromkeys(names)]
+    targets = _preflight(requests, report, reorder=True)
     report.steps.append(f"preflight passed ({len(targets)} module(s))")
     return targets
 
@@ -410,13 +411,20 @@ def _dicts(doc: dict[str, Any], key: str = "not_done") -> list[dict[str, Any]]:
 # -- preflight --------------------------------------------------------------
 
 
-def _preflight(requests: list[_Request], report: UpgradeReport) -> list[_Target]:
-    """Verify every module before anything changes; refuse all if one fails."""
+def _preflight(
+    requests: list[_Request], report: UpgradeReport, *, reorder: bool = False
+) -> list[_Target]:
+    """Verify every module before anything changes; refuse all if one fails.
+
+    ``reorder``: put the modules in dependency order first (``upgrade()``; a plan
+    has its order).
+    """
     importlib.invalidate_caches()  # see files written since the finders last looked
     problems: list[str] = []
     found = [_check_module(request, problems, report) for request in requests]
     targets = [target for target in found if target is not None]
     if len(targets) == len(requests):  # the checks across modules need every module
+        targets = _dependency_order(targets) if reorder else targets
         loaded = [target.name for target in targets if target.module is not None]
         planned = [
             checks.Planned(t.name, t.module, t.source, loaded.index(t.name) if t.module else None)
@@ -444,7 +452,7 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
         else:
             problems.append(f"{name}: no Python source file found ({origin or 'no module'})")
         return None
-    if loaded_from and _same_path(loaded_from, origin) is False:
+    if loaded_from and _same_path(_root(loaded_from, name), _root(origin, name)) is False:
         problems.append(
             f"{name}: the process loaded it from {loaded_from}, a reload would load {origin}: "
             "the module moved, and a running process keeps finding modules where it loaded "
@@ -477,6 +485,19 @@ def _loaded_from(module: types.ModuleType | None) -> str | None:
     spec = getattr(module, "__spec__", None)
     origin = getattr(spec, "origin", None) or getattr(module, "__file__", None)
     return origin if isinstance(origin, str) and origin.endswith(_SOURCE_SUFFIXES) else None
+
+
+def _root(path: str, name: str) -> str:
+    """The directory a module's dotted name starts from (``src`` for ``src/app/db.py``).
+
+    A module that became a package (``app/db.py`` -> ``app/db/__init__.py``) keeps
+    its root: a reload finds it in the same place and loads it.
+    """
+    directory = os.path.dirname(path)
+    levels = name.count(".") + (1 if os.path.basename(path).startswith("__init__.") else 0)
+    for _ in range(levels):
+        directory = os.path.dirname(directory)
+    return directory
 
 
 def _same_path(a: str, b: str) -> bool | None:
@@ -581,36 +602,58 @@ def _migrate_problems(request: _Request, old_classes: dict[str, type]) -> list[s
     return problems
 
 
-def _dependency_order(names: list[str]) -> list[str]:
-    """Order modules so that each comes after the given modules it refers to."""
-    wanted = list(dict.fromkeys(names))
-    uses = {name: _modules_used_by(sys.modules[name], wanted) - {name} for name in wanted}
-    order: list[str] = []
-    while len(order) < len(wanted):
-        remaining = [name for name in wanted if name not in order]
-        ready = [name for name in remaining if uses[name] <= set(order)]
-        order.append((ready or remaining)[0])  # a cycle keeps the given order
+def _dependency_order(targets: list[_Target]) -> list[_Target]:
+    """Each module after the given modules whose names it binds by value.
+
+    What it binds: the ``from M import name`` and base classes of its new
+    source, and the functions, classes and instances of other modules its
+    globals hold. Module objects (``from pkg import sub``, a package's
+    submodule attributes) only break ties: a reload keeps them. A cycle keeps
+    the given order (preflight then says which binding it breaks).
+    """
+    names = [target.name for target in targets]
+    hard = {t.name: _bound_modules(t, names) - {t.name} for t in targets}
+    soft = {t.name: _held_modules(t, names) - {t.name} for t in targets}
+    order: list[_Target] = []
+    remaining = list(targets)
+    while remaining:
+        left = {t.name for t in remaining}
+        ready = [t for t in remaining if not hard[t.name] & left] or remaining
+        pick = next((t for t in ready if not soft[t.name] & left), ready[0])
+        order.append(pick)
+        remaining.remove(pick)
     return order
 
 
-def _modules_used_by(module: types.ModuleType, candidates: list[str]) -> set[str]:
-    """Which of ``candidates`` the globals of ``module`` hold something from."""
-    homes = (_home_module(value) for value in list(vars(module).values()))
-    return {home for home in homes if home in candidates}
+def _bound_modules(target: _Target, candidates: list[str]) -> set[str]:
+    found = {
+        b.module
+        for b in (target.source.bindings if target.source else ())
+        if b.module in candidates and f"{b.module}.{b.name}" not in candidates
+    }
+    if target.module is not None:
+        homes = (_home_module(value) for value in list(vars(target.module).values()))
+        found |= {home for home in homes if home in candidates}
+    return found
+
+
+def _held_modules(target: _Target, candidates: list[str]) -> set[str]:
+    values = list(vars(target.module).values()) if target.module is not None else []
+    return {v.__name__ for v in values if isinstance(v, types.ModuleType)} & set(candidates)
 
 
 def _home_module(value: object) -> str | None:
-    """The module a global value comes from, without running user ``__getattr__``."""
+    """The module a global value comes from, without running user ``__getattr__``.
+
+    None for module objects: a reload keeps them, binding one orders nothing.
+    """
     if isinstance(value, types.ModuleType):
-        return value.__name__
+        return None
     if isinstance(value, types.MethodType):
         value = value.__func__
     if isinstance(value, (type, types.FunctionType)):
         return getattr(value, "__module__", None)
     return type(value).__module__
-
-
-# -- after the point of no return --------------------------------------------
 
 
 #: The stages after the point of no return, in order (for "what was not done").

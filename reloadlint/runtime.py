@@ -61,12 +61,8 @@ import hashlib
 import importlib
 import importlib.machinery
 import importlib.util
-import json
 import os
-import site
-import stat
 import sys
-import sysconfig
 import threading
 import types
 from collections.abc import Callable, Collection, Mapping
@@ -75,7 +71,9 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import Any
 
-from reloadlint._runtime import checks, classes, source
+from reloadlint._runtime import checks, classes, document, locate, source
+from reloadlint._runtime.document import MAX_PLAN_BYTES, MAX_PLAN_DEPTH, SCHEMA_VERSION
+from reloadlint._runtime.locate import SOURCE_SUFFIXES, find_spec
 from reloadlint._runtime.report import (
     ClassUpgrade,
     PlanRefused,
@@ -85,6 +83,10 @@ from reloadlint._runtime.report import (
 )
 
 __all__ = [
+    "MAX_PLAN_BYTES",
+    "MAX_PLAN_DEPTH",
+    "SCHEMA_PATH",
+    "SCHEMA_VERSION",
     "ClassUpgrade",
     "PlanRefused",
     "RuntimeUpgradeError",
@@ -95,13 +97,7 @@ __all__ = [
     "upgrade",
 ]
 
-SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "plan.schema.json"
-_SOURCE_SUFFIXES = tuple(importlib.machinery.SOURCE_SUFFIXES)
-#: A plan file larger than this is refused unread (a plan takes well under 1 kB per module).
-MAX_PLAN_BYTES = 16 * 1024 * 1024
-#: A plan's JSON is about 6 levels deep; one deeper than this is refused.
-MAX_PLAN_DEPTH = 64
 
 # Reload-guarded (see RL401): reloading this module must not forget what the
 # process loaded, nor hand a second upgrade a fresh, unheld lock.
@@ -145,7 +141,7 @@ def record_loaded(*module_names: str) -> dict[str, str]:
     recorded = {}
     for name in module_names or list(sys.modules):
         origin = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
-        if origin and origin.endswith(_SOURCE_SUFFIXES) and os.path.isfile(origin):
+        if origin and origin.endswith(SOURCE_SUFFIXES) and os.path.isfile(origin):
             recorded[name] = hashlib.sha256(Path(origin).read_bytes()).hexdigest()
     with _LOCK:
         _LOADED_SHA256.update(recorded)
@@ -177,15 +173,17 @@ def _plan_preflight(
     report: UpgradeReport,
     first_party: Collection[str] | None,
 ) -> list[_Target]:
-    doc = _load_plan(plan)
-    if problems := _plan_problems(doc, first_party):
+    doc = document.load(plan)
+    if problems := document.problems(doc, first_party):
         raise PlanRefused(problems)
     entries = [entry for group in doc["groups"] for entry in group["modules"]]
     requests = [
         _Request(e["module"], e["new_sha256"], e["base_sha256"], True, e["migrate"])
         for e in entries
     ]
-    report.notes += [f"plan: not done: {i.get('kind')}: {i.get('message')}" for i in _dicts(doc)]
+    report.notes += [
+        f"plan: not done: {i.get('kind')}: {i.get('message')}" for i in document.dicts(doc)
+    ]
     targets = _preflight(requests, report)
     base = doc.get("base", {})
     report.steps.append(f"preflight passed ({len(targets)} module(s), base {base.get('rev')})")
@@ -236,178 +234,6 @@ def _refusing(preflight: Callable[[], list[_Target]]) -> list[_Target]:
         raise PlanRefused([f"preflight could not check the upgrade: {exc!r}"]) from exc
 
 
-# -- the plan document ------------------------------------------------------
-
-
-def _load_plan(plan: Mapping[str, Any] | str | os.PathLike[str]) -> dict[str, Any]:
-    """Turn any accepted form of plan into the decoded JSON document."""
-    if isinstance(plan, Mapping):
-        return dict(plan)
-    try:
-        if isinstance(plan, str) and plan.lstrip().startswith("{"):
-            doc = json.loads(plan)
-        else:
-            doc = json.loads(_read_plan_file(plan).decode("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PlanRefused([f"cannot read the plan: {exc}"]) from None
-    except RecursionError:
-        raise PlanRefused(["cannot read the plan: nested too deeply"]) from None
-    if not isinstance(doc, dict):
-        raise PlanRefused(["the plan is not a JSON object"])
-    return doc
-
-
-def _read_plan_file(path: str | os.PathLike[str]) -> bytes:
-    """A regular file's bytes, at most :data:`MAX_PLAN_BYTES`; a FIFO or a device
-    is refused without blocking on it or reading it (the linter's own reader,
-    ``reloadlint.safeio``, does the same; this module imports nothing of it)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise PlanRefused([f"cannot read the plan: {os.fsdecode(path)} is not a regular file"])
-        data = handle.read(MAX_PLAN_BYTES + 1)
-    if len(data) > MAX_PLAN_BYTES:
-        raise PlanRefused(
-            [f"cannot read the plan: {os.fsdecode(path)} is larger than {MAX_PLAN_BYTES} bytes"]
-        )
-    return data
-
-
-def _plan_problems(doc: dict[str, Any], first_party: Collection[str] | None) -> list[str]:
-    """Everything wrong with the document before any module is looked at on disk."""
-    if _depth_over(doc, MAX_PLAN_DEPTH):
-        return [f"the plan is nested deeper than {MAX_PLAN_DEPTH} levels"]
-    if problems := _shape_problems(doc):
-        return problems
-    names = [entry["module"] for group in doc["groups"] for entry in group["modules"]]
-    return [problem for name in names for problem in _foreign_problems(name, first_party)]
-
-
-def _depth_over(value: object, limit: int) -> bool:
-    """Whether lists and dicts nest deeper than ``limit`` (iterative: no recursion limit)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, Mapping):
-            children: Any = item.values()
-        elif isinstance(item, (list, tuple)):
-            children = item
-        else:
-            continue
-        if depth >= limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _foreign_problems(name: str, first_party: Collection[str] | None) -> list[str]:
-    """Why ``name`` is not one of the project's own modules (nothing when it is)."""
-    top = name.partition(".")[0]
-    if top in sys.stdlib_module_names or top in sys.builtin_module_names:
-        return [f"{name}: a standard library module, not part of the project; refused"]
-    if first_party is not None:
-        if top in first_party:
-            return []
-        listed = ", ".join(sorted(first_party)) or "none"
-        return [f"{name}: not one of the first-party packages ({listed}); refused"]
-    spec = _find_spec(name)
-    origin = spec.origin if spec is not None else None
-    home = _installed_under(origin) if origin else None
-    if home is None:
-        return []
-    return [
-        f"{name}: installed under {home}, not part of the project; refused (an application "
-        "installed there names its packages with apply_plan(..., first_party=[...]))"
-    ]
-
-
-def _installed_under(origin: str) -> str | None:
-    """The interpreter's standard library or site-packages directory holding ``origin``."""
-    paths = sysconfig.get_paths()
-    homes = [paths.get(key) for key in ("stdlib", "platstdlib", "purelib", "platlib")]
-    homes += getattr(site, "getsitepackages", list)()
-    homes.append(site.getusersitepackages() if site.ENABLE_USER_SITE else None)
-    real = os.path.realpath(origin)
-    for home in homes:
-        if home and os.path.commonpath([real, os.path.realpath(home)]) == os.path.realpath(home):
-            return home
-    return None
-
-
-def _shape_problems(doc: dict[str, Any]) -> list[str]:
-    """Check the fields the runtime relies on (the JSON Schema says the rest).
-
-    An unknown version or a restart verdict stops the check: a document that
-    says "do not apply me" needs no further reasons.
-    """
-    version, reasons = doc.get("schema_version"), doc.get("restart_reasons")
-    if type(version) is not int or version != SCHEMA_VERSION:
-        return [f"unknown schema_version {version!r}: this runtime reads {SCHEMA_VERSION}"]
-    if doc.get("verdict") == "restart":
-        why = "; ".join(
-            f"{r.get('code')}: {r.get('message')}" for r in _dicts(doc, "restart_reasons")
-        )
-        return [f"the plan's verdict is restart, a hot upgrade is unsafe: {why or '?'}"]
-    problems = [] if doc.get("verdict") == "hot" else [f"unknown verdict {doc.get('verdict')!r}"]
-    if reasons != [] or not isinstance(doc.get("not_done"), list):
-        problems.append("a hot plan needs an empty restart_reasons list and a not_done list")
-    base = doc.get("base", {})
-    if not isinstance(base, dict) or not all(isinstance(base.get(k, ""), str) for k in base):
-        problems.append("base must be an object {rev, commit} of strings")
-    groups = doc.get("groups")
-    if not isinstance(groups, list) or not all(
-        isinstance(group, dict) and isinstance(group.get("modules"), list) for group in groups
-    ):
-        return [*problems, "groups must be a list of {cycle, modules: [...]}"]
-    seen: set[str] = set()
-    for entry in (entry for group in groups for entry in group["modules"]):
-        problems += _entry_problems(entry, seen)
-    return problems
-
-
-def _entry_problems(entry: Any, seen: set[str]) -> list[str]:
-    """Problems of one module entry of the plan."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("module"), str):
-        return [f"a module entry has no dotted `module` name: {entry!r}"]
-    name, action, problems = entry["module"], entry.get("action"), []
-    if not all(part.isidentifier() for part in name.split(".")):
-        return [f"{name!r} is not a dotted module name"]
-    if name in seen:
-        problems.append(f"{name}: listed twice")
-    seen.add(name)
-    if action not in ("reload", "reload+migrate"):
-        problems.append(f"{name}: action {action!r} is not reload or reload+migrate")
-    if not all(key in entry and _is_sha(entry[key]) for key in ("base_sha256", "new_sha256")):
-        problems.append(f"{name}: base_sha256 and new_sha256 must be hex strings or null")
-    migrate = entry.get("migrate")
-    if not isinstance(migrate, list) or not all(map(_is_migration, migrate)):
-        problems.append(f"{name}: migrate must be a list of {{class, old_vsn, new_vsn}}")
-    return problems
-
-
-def _is_migration(item: Any) -> bool:
-    return (
-        isinstance(item, dict)
-        and isinstance(item.get("class"), str)
-        and all(key in item and _is_vsn(item[key]) for key in ("old_vsn", "new_vsn"))
-    )
-
-
-def _is_sha(value: Any) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _is_vsn(value: Any) -> bool:
-    return value is None or type(value) in (int, str)
-
-
-def _dicts(doc: dict[str, Any], key: str = "not_done") -> list[dict[str, Any]]:
-    items = doc.get(key)
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-
-
 # -- preflight --------------------------------------------------------------
 
 
@@ -430,7 +256,7 @@ def _preflight(
             checks.Planned(t.name, t.module, t.source, loaded.index(t.name) if t.module else None)
             for t in targets
         ]
-        problems += checks.binding_problems(planned, _module_exists)
+        problems += checks.binding_problems(planned, locate.module_exists)
         problems += checks.instance_problems(planned)
     if problems:
         raise PlanRefused(problems)
@@ -440,10 +266,10 @@ def _preflight(
 def _check_module(request: _Request, problems: list[str], report: UpgradeReport) -> _Target | None:
     """Run every preflight check on one module, adding what fails to ``problems``."""
     name, module = request.name, sys.modules.get(request.name)
-    spec = _find_spec(name)
+    spec = find_spec(name)
     origin = spec.origin if spec is not None else None
-    loaded_from = _loaded_from(module)
-    if spec is None or not origin or not origin.endswith(_SOURCE_SUFFIXES):
+    loaded_from = locate.loaded_from(module)
+    if spec is None or not origin or not origin.endswith(SOURCE_SUFFIXES):
         if loaded_from and not os.path.exists(loaded_from):
             problems.append(
                 f"{name}: {loaded_from}, where the process loaded it from, is gone and a "
@@ -452,7 +278,10 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
         else:
             problems.append(f"{name}: no Python source file found ({origin or 'no module'})")
         return None
-    if loaded_from and _same_path(_root(loaded_from, name), _root(origin, name)) is False:
+    if (
+        loaded_from
+        and locate.same_path(locate.root(loaded_from, name), locate.root(origin, name)) is False
+    ):
         problems.append(
             f"{name}: the process loaded it from {loaded_from}, a reload would load {origin}: "
             "the module moved, and a running process keeps finding modules where it loaded "
@@ -479,41 +308,6 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
     old_classes = classes.classes_of(module) if module is not None else {}
     problems += _migrate_problems(request, old_classes)
     return _Target(name, module, sha, old_classes, new)
-
-
-def _loaded_from(module: types.ModuleType | None) -> str | None:
-    spec = getattr(module, "__spec__", None)
-    origin = getattr(spec, "origin", None) or getattr(module, "__file__", None)
-    return origin if isinstance(origin, str) and origin.endswith(_SOURCE_SUFFIXES) else None
-
-
-def _root(path: str, name: str) -> str:
-    """The directory a module's dotted name starts from (``src`` for ``src/app/db.py``).
-
-    A module that became a package (``app/db.py`` -> ``app/db/__init__.py``) keeps
-    its root: a reload finds it in the same place and loads it.
-    """
-    directory = os.path.dirname(path)
-    levels = name.count(".") + (1 if os.path.basename(path).startswith("__init__.") else 0)
-    for _ in range(levels):
-        directory = os.path.dirname(directory)
-    return directory
-
-
-def _same_path(a: str, b: str) -> bool | None:
-    """Whether two paths name one file (None when that cannot be told)."""
-    try:
-        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-    except (OSError, ValueError):
-        return None
-
-
-def _module_exists(name: str) -> bool:
-    """Whether ``name`` is imported or could be found (without importing anything)."""
-    try:
-        return name in sys.modules or _find_spec(name) is not None
-    except Exception:  # a finder of the process failed: the module cannot be vouched for
-        return False
 
 
 def _base_problems(request: _Request, report: UpgradeReport) -> list[str]:
@@ -559,31 +353,11 @@ def _unresolved_imports(name: str, spec: ModuleSpec, tree: ast.Module) -> list[s
         except ImportError as exc:  # a relative import beyond the top-level package
             problems.append(f"{name}: line {node.lineno}: {exc}")
             continue
-        missing = [m for m in wanted if m not in sys.modules and _find_spec(m) is None]
+        missing = [m for m in wanted if m not in sys.modules and find_spec(m) is None]
         problems += [
             f"{name}: line {node.lineno}: imports `{m}`, which cannot be found" for m in missing
         ]
     return problems
-
-
-def _find_spec(name: str) -> ModuleSpec | None:
-    """Find ``name`` as ``importlib.reload`` does, but without importing its parents."""
-    parent = name.rpartition(".")[0]
-    path = None
-    if parent in sys.modules:
-        path = getattr(sys.modules[parent], "__path__", None)
-    if parent and path is None:
-        # Not imported, or imported as a plain module that the new source turns
-        # into a package (``app/db.py`` -> ``app/db/__init__.py``): ask the disk.
-        parent_spec = _find_spec(parent)
-        path = parent_spec.submodule_search_locations if parent_spec else None
-    if parent and path is None:
-        return None
-    for finder in sys.meta_path:
-        spec = finder.find_spec(name, path) if hasattr(finder, "find_spec") else None
-        if spec is not None:
-            return spec
-    return None
 
 
 def _migrate_problems(request: _Request, old_classes: dict[str, type]) -> list[str]:

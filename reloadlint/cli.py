@@ -19,21 +19,24 @@ import click
 
 from reloadlint import __version__, output
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
-from reloadlint.engine import LintRequest, RunResult, UsageError, lint
+from reloadlint.console import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    CommandError,
+    say,
+    use_color,
+)
+from reloadlint.engine import RunResult, UsageError, lint
 from reloadlint.output.base import display_path
+from reloadlint.request import LintRequest
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
 from reloadlint.selection import SelectionError, enabled_codes, expand
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:
     """``--select RL1,RL2 --select RL5`` -> ("RL1", "RL2", "RL5")."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-class _Fail(Exception):
-    """A problem to report in one line with exit code 2."""
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -153,7 +156,7 @@ def command(paths: tuple[Path, ...], **options: object) -> None:
     verbose = bool(options["verbose"])
     try:
         code = _run(paths, options)
-    except (_Fail, ConfigError, UsageError, SelectionError) as error:
+    except (CommandError, ConfigError, UsageError, SelectionError) as error:
         say(f"reloadlint: error: {error}")
         code = EXIT_ERROR
     except KeyboardInterrupt:
@@ -180,15 +183,15 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     settings = _settings(paths, options)
     if options["base"] is not None and not str(options["base"]).strip():
         # `--base "$DEPLOYED_REV"` with the variable unset must not quietly lint in tree mode.
-        raise _Fail("--base needs a git revision, not an empty string")
+        raise CommandError("--base needs a git revision, not an empty string")
     if options["plan"] and not options["base"]:
-        raise _Fail("--plan needs --base REV (the revision the running process loaded)")
+        raise CommandError("--plan needs --base REV (the revision the running process loaded)")
     fixing = [f"--{o.replace('_', '-')}" for o in ("fix", "unsafe_fixes", "diff") if options[o]]
     if options["base"] and fixing:
         # Refused, not ignored: fixing would edit the working tree, i.e. the very upgrade
         # being judged, and a user who asked for fixes must not read "nothing fixed" as "clean".
         verb = "works" if len(fixing) == 1 else "work"
-        raise _Fail(f"{' and '.join(fixing)} {verb} in tree mode only; run without --base")
+        raise CommandError(f"{' and '.join(fixing)} {verb} in tree mode only; run without --base")
     fmt = str(options["output_format"] or settings.output_format)
     request = LintRequest(
         paths=list(paths) or [Path(".")],
@@ -212,7 +215,7 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         return EXIT_CLEAN
     if options["base"]:
         if options["baseline"] or options["write_baseline"]:
-            raise _Fail("--baseline and --write-baseline work on a tree, not with --base")
+            raise CommandError("--baseline and --write-baseline work on a tree, not with --base")
         return _upgrade(request, options, fmt)
     result = lint(request)
     shown_cache = result.cache.directory if result.cache is not None else None
@@ -253,7 +256,7 @@ def _baseline(result: RunResult, fmt: str, options: dict[str, object]) -> int:
             return EXIT_CLEAN
         applied = baseline.apply(baseline.load(path), diagnostics, path, result.files)
     except baseline.BaselineError as error:
-        raise _Fail(str(error)) from None
+        raise CommandError(str(error)) from None
     for key, recorded, current in applied.stale:
         say(
             f"reloadlint: warning: baseline {path}: {key.describe()} is recorded "
@@ -276,7 +279,7 @@ def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
                 first = paths[0]
                 path = find_config(first if first.is_dir() else first.parent)
         elif not Path(str(path)).is_file():
-            raise _Fail(f"configuration file {path} not found")
+            raise CommandError(f"configuration file {path} not found")
         settings = load(Path(str(path)) if path else None)
         _check_selectors(settings)
     overrides: dict[str, object] = {}
@@ -314,19 +317,7 @@ def _check_selectors(settings: Settings) -> None:
             try:
                 expand(selector)
             except SelectionError as error:
-                raise _Fail(f"{settings.source}: `{prefix}{key}`: {error}") from None
-
-
-def say(text: str) -> None:
-    """Write a message to stderr, terminal-safe: paths in it come from the user
-    or the tree, and an escape sequence or bidi override in a file name must
-    not reach the terminal raw (see :mod:`reloadlint.output.sanitize`)."""
-    lines = text.split("\n")
-    if not all(line.isascii() and line.isprintable() for line in lines):
-        from reloadlint.output import sanitize
-
-        text = "\n".join(sanitize.message(line) for line in lines)
-    click.echo(text, err=True)
+                raise CommandError(f"{settings.source}: `{prefix}{key}`: {error}") from None
 
 
 def _output_context(color: bool) -> output.OutputContext:
@@ -354,12 +345,8 @@ def _output_context(color: bool) -> output.OutputContext:
     )
 
 
-def _use_color(options: dict[str, object]) -> bool:
-    if options["output_file"] or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
+def _color(options: dict[str, object]) -> bool:
+    return use_color(to_file=bool(options["output_file"]))
 
 
 def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
@@ -367,7 +354,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     for warning in result.warnings:
         say(f"reloadlint: warning: {warning}")
     if fmt in ("json", "json-lines", "sarif") and any(d.fixable for d in diagnostics):
-        from reloadlint.fixes import attach_fixes
+        from reloadlint.fixes.attach import attach_fixes
 
         jobs = options["jobs"]
         diagnostics = attach_fixes(
@@ -381,7 +368,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
             output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
         )
     else:
-        text = output.render(fmt, diagnostics, _output_context(_use_color(options)))
+        text = output.render(fmt, diagnostics, _output_context(_color(options)))
     _emit(text, options)
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
         files = len({d.path for d in diagnostics})
@@ -399,7 +386,7 @@ def _emit(text: str, options: dict[str, object]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         except OSError as error:
-            raise _Fail(f"cannot write {target}: {error.strerror or error}") from None
+            raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
     elif text:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -433,7 +420,7 @@ def _list_rules(fmt: str) -> int:
 def _explain(code: str) -> int:
     rule = find_rule(code)
     if rule is None:
-        raise _Fail(f"unknown rule `{code}` (see `reloadlint --list-rules`)")
+        raise CommandError(f"unknown rule `{code}` (see `reloadlint --list-rules`)")
     status = "on by default" if rule.default_enabled else "off by default"
     mode = "upgrade mode only (--base REV)" if rule.mode == "upgrade" else "tree and upgrade mode"
     fix = {
@@ -446,11 +433,57 @@ def _explain(code: str) -> int:
 
 
 def _upgrade(request: LintRequest, options: dict[str, object], fmt: str) -> int:
+    """``--base REV`` (findings) and ``--plan`` (the reload plan) in upgrade mode."""
     try:
-        from reloadlint import upgrade
+        from reloadlint import gitbase, upgrade
     except ImportError:
-        raise _Fail("upgrade mode (--base) is not available in this build") from None
-    return upgrade.run_cli(request, options, fmt)
+        raise CommandError("upgrade mode (--base) is not available in this build") from None
+    try:
+        result = lint(request, upgrade_factory=upgrade.build, upgrade_key=upgrade.cache_key)
+    except gitbase.GitError as error:
+        raise CommandError(str(error)) from None
+    if options.get("plan"):
+        return _plan(result, options, fmt)
+    return _report(result, fmt, options)
+
+
+#: The formats ``--plan`` prints as text; ``json`` prints the plan document.
+PLAN_TEXT_FORMATS = ("full", "concise")
+
+
+def _plan(result: RunResult, options: dict[str, object], fmt: str) -> int:
+    """Print the plan; exit 0 for ``hot``, 1 for ``restart`` (2 for errors, raised).
+
+    ``--output-format json`` prints the document; ``full``/``concise`` (or a format set
+    only in the configuration) print the text plan; another format given on the
+    command line is an error. ``--exit-zero`` makes a ``restart`` plan exit 0 too,
+    so CI can keep the plan as an artifact without failing the job.
+    """
+    from reloadlint import plan
+    from reloadlint.output import plan_text
+
+    for warning in result.warnings:
+        say(f"reloadlint: warning: {warning}")
+    unreadable = [d for d in result.diagnostics if d.code.startswith("RL9")]
+    if unreadable:
+        first = unreadable[0]
+        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+        raise CommandError(
+            "cannot plan an upgrade of code that does not load: "
+            f"{first.path}:{first.location.row}: {first.message}{more}"
+        )
+    if fmt != "json" and fmt not in PLAN_TEXT_FORMATS and options.get("output_format"):
+        formats = ", ".join(PLAN_TEXT_FORMATS)
+        raise CommandError(f"--plan prints text ({formats}) or json, not {fmt}")
+    built = plan.build(result)
+    if fmt == "json":
+        text = json.dumps(plan.to_document(built), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = plan_text.render(built, color=_color(options))
+    _emit(text, options)
+    if built.verdict == "hot" or options.get("exit_zero"):
+        return EXIT_CLEAN
+    return EXIT_FINDINGS
 
 
 def _apply_fixes(request: LintRequest, result: RunResult, options: dict[str, object]) -> RunResult:

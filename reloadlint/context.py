@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reloadlint.diagnostics import Diagnostic, Fix, Position
 from reloadlint.summary.model import ModuleSummary, Span
@@ -11,8 +11,20 @@ from reloadlint.summary.model import ModuleSummary, Span
 if TYPE_CHECKING:
     from reloadlint.config import Settings
     from reloadlint.project import ProjectModel
-    from reloadlint.rules.base import Rule
     from reloadlint.upgrade import Upgrade
+
+
+class Reporter(Protocol):
+    """What a finding takes from the rule that reports it: a rule class
+    (:class:`reloadlint.rules.base.Rule`, which sits above this module)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    def fixable(self) -> bool: ...
 
 
 @dataclass
@@ -21,7 +33,7 @@ class ProjectContext:
 
     project: ProjectModel
     settings: Settings
-    rule: type[Rule] | None = None
+    rule: Reporter | None = None
     upgrade: Upgrade | None = None
     found: list[Diagnostic] = field(default_factory=list)
 

@@ -25,6 +25,7 @@ from reloadlint.diagnostics import Diagnostic, Position
 from reloadlint.naming import Namer
 from reloadlint.noqa import suppressed
 from reloadlint.project import ProjectModel
+from reloadlint.request import FileEntry, LintRequest
 from reloadlint.rules.base import Rule
 from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.selection import PerFileIgnores, enabled_codes
@@ -37,15 +38,6 @@ if TYPE_CHECKING:
 
 class UsageError(Exception):
     """Bad arguments: the CLI prints the message and exits 2."""
-
-
-@dataclass
-class FileEntry:
-    path: Path
-    display: str
-    name: str
-    is_package: bool
-    target: bool  # reported (named by the user) or only part of the project
 
 
 @dataclass
@@ -63,21 +55,8 @@ class RunResult:
     #: their last findings); None when every file was checked or none needed to be
     checked: list[str] | None = None
     #: the run's cache directory (disabled with ``--no-cache``), for what the
-    #: report computes later: fix edits (:func:`reloadlint.fixes.attach_fixes`)
+    #: report computes later: fix edits (:func:`reloadlint.fixes.attach.attach_fixes`)
     cache: cache.CacheDir | None = None
-
-
-@dataclass
-class LintRequest:
-    paths: Sequence[Path]
-    settings: Settings
-    codes: frozenset[str] | None = None  # None: from settings
-    force_exclude: bool = False
-    base: str | None = None
-    jobs: int | None = None
-    use_cache: bool = True
-    #: check every file of the project, not only those named (``--plan`` judges the whole change)
-    whole_project: bool = False
 
 
 def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:

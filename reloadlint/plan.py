@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -619,43 +618,3 @@ def _reason_doc(reason: Reason) -> dict[str, Any]:
         "line": reason.line,
         "column": reason.column,
     }
-
-
-# -- the command line ------------------------------------------------------------------
-
-TEXT_FORMATS = ("full", "concise")
-
-
-def run_cli(result: RunResult, options: dict[str, object], fmt: str) -> int:
-    """Print the plan; exit 0 for ``hot``, 1 for ``restart`` (2 for errors, raised as ``_Fail``).
-
-    ``--output-format json`` prints the document; ``full``/``concise`` (or a format set
-    only in the configuration) print the text plan; another format given on the
-    command line is an error. ``--exit-zero`` makes a ``restart`` plan exit 0 too,
-    so CI can keep the plan as an artifact without failing the job.
-    """
-
-    from reloadlint import cli
-    from reloadlint.output import plan_text
-
-    for warning in result.warnings:
-        cli.say(f"reloadlint: warning: {warning}")
-    unreadable = [d for d in result.diagnostics if d.code.startswith("RL9")]
-    if unreadable:
-        first = unreadable[0]
-        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
-        raise cli._Fail(
-            "cannot plan an upgrade of code that does not load: "
-            f"{first.path}:{first.location.row}: {first.message}{more}"
-        )
-    if fmt != "json" and fmt not in TEXT_FORMATS and options.get("output_format"):
-        raise cli._Fail(f"--plan prints text ({', '.join(TEXT_FORMATS)}) or json, not {fmt}")
-    plan = build(result)
-    if fmt == "json":
-        text = json.dumps(to_document(plan), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = plan_text.render(plan, color=cli._use_color(options))
-    cli._emit(text, options)
-    if plan.verdict == "hot" or options.get("exit_zero"):
-        return cli.EXIT_CLEAN
-    return cli.EXIT_FINDINGS

@@ -24,7 +24,7 @@ from reloadlint.summary.model import ModuleSummary
 
 if TYPE_CHECKING:
     from reloadlint.config import Settings
-    from reloadlint.engine import FileEntry, LintRequest
+    from reloadlint.request import FileEntry, LintRequest
 
 DEPENDENCY_FILES = (
     "pyproject.toml",
@@ -468,18 +468,3 @@ def _dependency_view(data: dict) -> tuple:
         poetry.get("dependencies"),
         data.get("build-system"),
     )
-
-
-def run_cli(request: LintRequest, options: dict[str, object], fmt: str) -> int:
-    """``reloadlint --base REV`` and ``--plan``: the CLI's entry into upgrade mode."""
-    from reloadlint import cli, engine
-
-    try:
-        result = engine.lint(request, upgrade_factory=build, upgrade_key=cache_key)
-    except gitbase.GitError as error:
-        raise cli._Fail(str(error)) from None
-    if options.get("plan"):
-        from reloadlint import plan
-
-        return plan.run_cli(result, options, fmt)
-    return cli._report(result, fmt, options)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from reloadlint.config import Settings
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.engine import LintRequest, lint
+from reloadlint.engine import lint
+from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 
 

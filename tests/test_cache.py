@@ -15,7 +15,8 @@ from helpers import write_tree
 
 from reloadlint import cache, engine, incremental
 from reloadlint.config import Settings
-from reloadlint.engine import LintRequest, lint
+from reloadlint.engine import lint
+from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 from reloadlint.summary import summarize_bytes
 

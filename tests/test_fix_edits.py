@@ -19,12 +19,13 @@ import pytest
 from corpus import Case, cases
 from helpers import write_tree as write
 
-import reloadlint.fixes as fixes
 from reloadlint.config import Settings
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.engine import LintRequest, RunResult, lint
-from reloadlint.fixes import FIXERS, attach_fixes, fix_for, parallel, stale_import
+from reloadlint.engine import RunResult, lint
+from reloadlint.fixes import FIXERS, attach, batch, fix_for, parallel, stale_import
+from reloadlint.fixes.attach import attach_fixes
 from reloadlint.fixes.batch import fixes_for_file
+from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 
 FIXABLE_CODES = tuple(FIXERS)
@@ -53,7 +54,7 @@ def fallbacks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Diagnostic]]:
         seen.append(diagnostic)
         return fix_for(source, diagnostic, is_package=is_package)
 
-    monkeypatch.setattr(fixes, "fix_for", counting)
+    monkeypatch.setattr(batch, "fix_for", counting)
     yield seen
 
 
@@ -246,14 +247,14 @@ def test_attach_fixes_parses_each_file_with_fixable_findings_once(
         return real_parse(source, *args, **kwargs)  # type: ignore[arg-type]
 
     read: list[str] = []
-    real_read = fixes._read
+    real_read = attach._read
 
     def counting_read(path: str) -> str | None:
         read.append(path)
         return real_read(path)
 
     monkeypatch.setattr(libcst, "parse_module", counting_parse)
-    monkeypatch.setattr(fixes, "_read", counting_read)
+    monkeypatch.setattr(attach, "_read", counting_read)
     stale_import.analyse.cache_clear()
 
     attached = attach_fixes(list(result.diagnostics), result.summaries)
@@ -300,8 +301,6 @@ def test_a_worker_that_dies_costs_only_the_fixes_of_its_own_file(
 ) -> None:
     import os
 
-    from reloadlint.fixes import batch
-
     result = _many_fixable_files(tmp_path / "tree")
     here = attach_fixes(list(result.diagnostics), result.summaries, jobs=1)
     real = batch.fixes_for_file
@@ -328,7 +327,6 @@ def test_fixes_come_from_the_cache_until_the_file_or_its_findings_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reloadlint import cache
-    from reloadlint.fixes import batch
 
     root = tmp_path / "tree"
     result = _many_fixable_files(root, count=3)

@@ -15,7 +15,8 @@ import pytest
 
 from reloadlint import cache, engine, incremental
 from reloadlint.config import Settings
-from reloadlint.engine import LintRequest, lint
+from reloadlint.engine import lint
+from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 from tests.corpus import Case, cases
 from tests.helpers import write_tree

@@ -24,7 +24,8 @@ from helpers import write_tree as write
 from reloadlint import upgrade as upgrade_mode
 from reloadlint.cli import command
 from reloadlint.config import Settings
-from reloadlint.engine import LintRequest, lint
+from reloadlint.engine import lint
+from reloadlint.request import LintRequest
 from reloadlint.rules.rl203_missing_code_change import handles
 from reloadlint.summary.model import CodeChange, Span
 from reloadlint.upgrade import NonPythonChange, Upgrade

@@ -9,19 +9,12 @@ so the lint itself never pays for a libcst parse.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import difflib
 import functools
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import guard_state, stale_import
-
-if TYPE_CHECKING:
-    from reloadlint.cache import CacheDir
-    from reloadlint.summary.model import ModuleSummary
 
 Fixer = Callable[[str, Diagnostic, bool], "str | None"]
 
@@ -125,58 +118,3 @@ def edits_between(old: str, new: str) -> tuple[Edit, ...]:
             continue
         edits.append(Edit("".join(b[j1:j2]), Position(i1 + 1, 1), Position(i2 + 1, 1)))
     return tuple(edits)
-
-
-def attach_fixes(
-    diagnostics: list[Diagnostic],
-    summaries: Mapping[str, ModuleSummary],
-    *,
-    jobs: int | None = 1,
-    cache_dir: CacheDir | None = None,
-) -> list[Diagnostic]:
-    """``diagnostics`` with ``fix`` filled in where a fix applies.
-
-    Only files with fixable findings are read, each once, and all of a file's
-    fixes come from one libcst parse (:mod:`reloadlint.fixes.batch`), files in
-    ``jobs`` worker processes (:mod:`reloadlint.fixes.parallel`; None: one per
-    core), unless ``cache_dir`` has them from an earlier run; a finding whose
-    fix turns out not to apply loses its ``fixable`` mark.
-    """
-    from reloadlint.cache import CacheDir, FixesCache
-    from reloadlint.fixes.parallel import FileTask, fix_all
-
-    wanted: dict[str, list[int]] = {}
-    for index, diagnostic in enumerate(diagnostics):
-        if diagnostic.fixable and diagnostic.code in FIXERS:
-            wanted.setdefault(diagnostic.path, []).append(index)
-    stored = FixesCache(cache_dir if cache_dir is not None else CacheDir(None))
-    fixes_of: dict[str, list[Fix | None]] = {}
-    tasks: list[tuple[str, str, FileTask]] = []  # path, cache key, task
-    for path, indexes in wanted.items():
-        summary = summaries.get(path)
-        source = _read(path) if summary is not None else None
-        if source is None or summary is None:
-            fixes_of[path] = [None] * len(indexes)
-            continue
-        found = tuple(diagnostics[i] for i in indexes)
-        key = FixesCache.key(source, summary.is_package, found)
-        reused = stored.get(key, len(found))
-        if reused is not None:
-            fixes_of[path] = reused
-        else:
-            tasks.append((path, key, FileTask(source, found, summary.is_package)))
-    for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
-        fixes_of[path] = stored.put(key, fixes)
-    stored.save()
-    out = list(diagnostics)
-    for path, indexes in wanted.items():
-        for index, fix in zip(indexes, fixes_of[path], strict=True):
-            out[index] = dataclasses.replace(diagnostics[index], fix=fix, fixable=fix is not None)
-    return out
-
-
-def _read(path: str) -> str | None:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

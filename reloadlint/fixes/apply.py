@@ -15,9 +15,10 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from reloadlint.cli import say
-from reloadlint.engine import LintRequest, RunResult, lint
+from reloadlint.console import say
+from reloadlint.engine import RunResult, lint
 from reloadlint.fixes import FIXERS, fixed_source
+from reloadlint.request import LintRequest
 
 #: Re-lint and fix again until nothing changes (a fix can enable another).
 _MAX_PASSES = 5

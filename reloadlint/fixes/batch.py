@@ -40,7 +40,15 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from reloadlint.diagnostics import Diagnostic, Edit, Fix
-from reloadlint.fixes import _fixable_names, guard_state, stale_import
+from reloadlint.fixes import (
+    FIXERS,
+    _defined_names,
+    _fixable_names,
+    edits_between,
+    fix_for,
+    guard_state,
+    stale_import,
+)
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -109,8 +117,6 @@ class FileFixes:
 
     def fix(self, diagnostic: Diagnostic) -> Fix | None:
         """What :func:`reloadlint.fixes.fix_for` returns for this finding."""
-        from reloadlint.fixes import FIXERS, fix_for
-
         entry = FIXERS.get(diagnostic.code)
         if entry is None or not self.fixable:
             return None
@@ -235,7 +241,7 @@ class FileFixes:
         """The names piece ``index`` defines (as ``fixes._defined_names`` counts them)."""
         piece = self.pieces[index]
         if piece.names is None:
-            found = _defined_names(self.code[piece.start : piece.end])
+            found = _frozen_names(self.code[piece.start : piece.end])
             if found is None:
                 raise _Fallback  # the file parsed as a whole: a piece that does not is a surprise
             piece.names = found
@@ -262,7 +268,7 @@ class FileFixes:
                     return False
                 after: frozenset[str] | None = before
             else:
-                after = _defined_names(text)
+                after = _frozen_names(text)
             if after is None:
                 return False
             old |= before
@@ -284,8 +290,6 @@ class FileFixes:
         whole-file diff may attribute a deleted line to the neighbouring
         statement. Building the fixed text costs one string join.
         """
-        from reloadlint.fixes import edits_between
-
         parts = [self.bom]
         position = 0
         for index in sorted(change.texts):
@@ -338,10 +342,8 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _defined_names(text: str) -> frozenset[str] | None:
-    from reloadlint.fixes import _defined_names as defined
-
-    names = defined(text)
+def _frozen_names(text: str) -> frozenset[str] | None:
+    names = _defined_names(text)
     return None if names is None else frozenset(names)
 
 

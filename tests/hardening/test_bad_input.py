@@ -21,6 +21,7 @@ from hardening_support import CANARY_FINDING, Run, assert_clean_error, reloadlin
 
 from reloadlint import engine, source
 from reloadlint.config import OUTPUT_FORMATS
+from reloadlint.request import LintRequest
 from reloadlint.summary import summarize_bytes
 
 HOSTILE = "app/hostile.py"
@@ -461,7 +462,7 @@ def test_file_deleted_between_discovery_and_reading(
     write(project, {HOSTILE: "x = 1\n"})
     collect = engine.collect_files
 
-    def collect_then_delete(request: engine.LintRequest) -> object:
+    def collect_then_delete(request: LintRequest) -> object:
         found = collect(request)
         (project / HOSTILE).unlink()
         return found

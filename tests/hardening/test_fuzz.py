@@ -45,8 +45,9 @@ from hypothesis import strategies as st
 from reloadlint import cli, output
 from reloadlint.cli import command
 from reloadlint.config import OUTPUT_FORMATS, Settings
-from reloadlint.engine import LintRequest, RunResult, lint
+from reloadlint.engine import RunResult, lint
 from reloadlint.fixes import FIXERS, apply, fixed_source
+from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 from reloadlint.summary import summarize_bytes
 

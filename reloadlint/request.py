@@ -1,0 +1,39 @@
+"""What a run is asked to check: the request and each file it covers.
+
+Plain records at the bottom of the import graph: the CLI builds a
+:class:`LintRequest`, the engine turns it into :class:`FileEntry` rows, and
+upgrade mode (:mod:`reloadlint.upgrade`) reads both without importing the
+engine that calls it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reloadlint.config import Settings
+
+
+@dataclass
+class FileEntry:
+    path: Path
+    display: str
+    name: str
+    is_package: bool
+    target: bool  # reported (named by the user) or only part of the project
+
+
+@dataclass
+class LintRequest:
+    paths: Sequence[Path]
+    settings: Settings
+    codes: frozenset[str] | None = None  # None: from settings
+    force_exclude: bool = False
+    base: str | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    #: check every file of the project, not only those named (``--plan`` judges the whole change)
+    whole_project: bool = False

@@ -459,12 +459,17 @@ def _plan(result: RunResult, options: dict[str, object], fmt: str) -> int:
     command line is an error. ``--exit-zero`` makes a ``restart`` plan exit 0 too,
     so CI can keep the plan as an artifact without failing the job.
     """
-    from reloadlint import plan
-    from reloadlint.output import plan_text
+    from reloadlint import plan, plan_facts
+    from reloadlint.output import plan_json, plan_text
 
     for warning in result.warnings:
         say(f"reloadlint: warning: {warning}")
-    unreadable = [d for d in result.diagnostics if d.code.startswith("RL9")]
+    unreadable, left_out = plan_facts.unloadable(result)
+    for d in left_out:
+        say(
+            f"reloadlint: warning: {d.path}:{d.location.row}: {d.code} {d.message}: "
+            "not part of the change, left out of the plan"
+        )
     if unreadable:
         first = unreadable[0]
         more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
@@ -477,7 +482,7 @@ def _plan(result: RunResult, options: dict[str, object], fmt: str) -> int:
         raise CommandError(f"--plan prints text ({formats}) or json, not {fmt}")
     built = plan.build(result)
     if fmt == "json":
-        text = json.dumps(plan.to_document(built), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(plan_json.document(built), indent=2, ensure_ascii=False) + "\n"
     else:
         text = plan_text.render(built, color=_color(options))
     _emit(text, options)

@@ -43,15 +43,14 @@ the git repository's root.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 import posixpath
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from reloadlint import __version__, gitbase
+from reloadlint import gitbase, plan_facts
 from reloadlint.diagnostics import Diagnostic
+from reloadlint.plan_facts import repo_path as _repo_path
 from reloadlint.plan_graph import (
     ByValue,
     by_value_refs,
@@ -63,13 +62,9 @@ from reloadlint.plan_graph import (
 from reloadlint.summary.model import ClassFact, ModuleSummary
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from reloadlint.engine import RunResult
     from reloadlint.project import ProjectModel
     from reloadlint.upgrade import Upgrade
-
-SCHEMA_VERSION = 1
 
 #: Upgrade findings that make a hot upgrade unsafe wherever they are reported.
 RESTART_ANYWHERE = frozenset({"RL202", "RL203", "RL303", "RL404", "RL501", "RL503"})
@@ -78,9 +73,10 @@ RESTART_IF_RELOADED = frozenset({"RL204", "RL401", "RL402"})
 READS_CHANGED_FILE = "RL304"
 #: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
 PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL403"}
-#: Restart reasons of the plan's own (not findings): a module that cannot be reloaded, and
-#: modules that bind each other's names by value (no reload order works).
-PLAN_REASONS = frozenset({"not-reloadable", "import-cycle"})
+#: Restart reasons of the plan's own (not findings): a module that cannot be reloaded,
+#: modules that bind each other's names by value (no reload order works), and modules
+#: whose files moved while their names stayed (a reload looks where they were).
+PLAN_REASONS = frozenset({"not-reloadable", "import-cycle", "moved"})
 #: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
 CHANGE_REASONS = {
     "dependencies": "dependencies",
@@ -186,17 +182,23 @@ def build(result: RunResult) -> Plan:
     binds = {name: _binds(inputs, name) for name in members}
     imports = {name: import_time_deps(project, project.modules[name]) for name in members}
     order = reload_order(members, binds, imports, file_order)
-    cycles = {name: _cycle_reason(inputs, cycle) for cycle in order.cycles for name in cycle}
+    forced = _moved_reasons(inputs)
+    for cycle in order.cycles:
+        reason = _cycle_reason(inputs, cycle)
+        for name in cycle:
+            forced.setdefault(name, []).append(reason)
     hashes = _base_hashes(upgrade, members)
     groups = []
     for names in order.groups:
         entries = [
-            _module_entry(inputs, name, why[name], pulled_by.get(name, []), hashes, cycles)
+            _module_entry(inputs, name, why[name], pulled_by.get(name, []), hashes, forced)
             for name in names
         ]
         groups.append(Group(len(entries) > 1, entries))
     plan = Plan(upgrade.rev, upgrade.commit, groups, [], [], upgrade.removed_modules())
     plan.restart_reasons = _restart_reasons(inputs, plan)
+    moved = [r for reasons in forced.values() for r in reasons if r.code == "moved"]
+    plan.restart_reasons = list(dict.fromkeys([*plan.restart_reasons, *moved]))
     plan.not_done = _not_done(inputs, plan)
     return plan
 
@@ -222,22 +224,22 @@ def _binds(inputs: _Inputs, name: str) -> set[str]:
 
 def _cycle_reason(inputs: _Inputs, cycle: list[str]) -> Reason:
     """Why no order works: each module of ``cycle`` binds a name of the next by value."""
-    links = []
-    for importer, source in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
-        ref = next(
-            r
-            for r in inputs.refs[importer]
-            if not r.registration and source in read_from(inputs.project, r)
-        )
-        path = _repo_path(inputs.upgrade, inputs.project.modules[importer].path)
-        links.append((path, ref.line, f"`{importer}` binds `{ref.qualified}` ({path}:{ref.line})"))
-    message = (
-        "binding cycle: "
-        + ", ".join(text for _, _, text in links)
-        + ": whichever of them reloads first keeps the others' old objects, so no reload "
-        "order gives every module the new ones; restart to apply the change"
-    )
-    return Reason("import-cycle", message, links[0][0], links[0][1])
+    project = inputs.project
+
+    def path(name: str) -> str:
+        return _repo_path(inputs.upgrade, project.modules[name].path)
+
+    message, where, line = plan_facts.binding_cycle(project, inputs.refs, cycle, path)
+    return Reason("import-cycle", message, where, line)
+
+
+def _moved_reasons(inputs: _Inputs) -> dict[str, list[Reason]]:
+    """One reason per moved source root (``.`` -> ``src``), shared by the modules it moved."""
+    found: dict[str, list[Reason]] = {}
+    for names, message, path in plan_facts.moves(inputs.upgrade.moved):
+        reason = Reason("moved", message, path, 1)
+        found.update({name: [reason] for name in names})
+    return found
 
 
 def _is_main(name: str) -> bool:
@@ -264,7 +266,7 @@ def _module_entry(
     why: str,
     pulled_by: list[ByValue],
     hashes: dict[str, str],
-    cycles: dict[str, Reason],
+    forced: dict[str, list[Reason]],
 ) -> PlanModule:
     module = inputs.project.modules[name]
     upgrade = inputs.upgrade
@@ -272,7 +274,7 @@ def _module_entry(
     forcing = [
         _reason(upgrade, d) for d in found if d.code in RESTART_ANYWHERE | RESTART_IF_RELOADED
     ]
-    forcing += [cycles[name]] if name in cycles else []
+    forcing += forced.get(name, [])
     if not forcing and name not in inputs.can_reload:
         forcing = [_not_reloadable(inputs, module)]
     info = [_reason(upgrade, d) for d in found if d.code == READS_CHANGED_FILE]
@@ -530,26 +532,6 @@ def _disabled_rules(inputs: _Inputs) -> list[NotDone]:
 # -- paths and hashes ----------------------------------------------------------------
 
 
-def _repo_path(upgrade: Upgrade, display: str) -> str:
-    """A displayed path (relative to the working directory) relative to the repository root.
-
-    String work only: ``Upgrade.repo_path`` resolves the root on every call, which
-    costs a file-system walk per path on a project of thousands of modules.
-    """
-    try:
-        relative = os.path.relpath(os.path.abspath(display), _resolved(upgrade.repo))
-    except ValueError:  # another drive
-        relative = os.pardir
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return display.replace(os.sep, "/")
-    return relative.replace(os.sep, "/")
-
-
-@functools.lru_cache(maxsize=8)
-def _resolved(path: Path) -> str:
-    return str(path.resolve())
-
-
 def _file_sha256(path: str) -> str | None:
     try:
         with open(path, "rb") as handle:
@@ -572,49 +554,3 @@ def _base_hashes(upgrade: Upgrade, names: list[str]) -> dict[str, str]:
     tree = gitbase.list_tree(upgrade.repo, upgrade.commit, pathspecs)
     blobs = gitbase.read_blobs(upgrade.repo, [tree[p] for p in paths if p in tree])
     return {p: hashlib.sha256(blobs[tree[p]]).hexdigest() for p in paths if p in tree}
-
-
-# -- the JSON document ---------------------------------------------------------------
-
-
-def to_document(plan: Plan) -> dict[str, Any]:
-    """The plan as ``schemas/plan.schema.json`` describes it."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "reloadlint", "version": __version__},
-        "base": {"rev": plan.rev, "commit": plan.commit},
-        "verdict": plan.verdict,
-        "groups": [
-            {"cycle": g.cycle, "modules": [_module_doc(m) for m in g.modules]} for g in plan.groups
-        ],
-        "restart_reasons": [_reason_doc(r) for r in plan.restart_reasons],
-        "not_done": [
-            {"kind": n.kind, "message": n.message, "path": n.path, "line": n.line}
-            for n in plan.not_done
-        ],
-    }
-
-
-def _module_doc(module: PlanModule) -> dict[str, Any]:
-    return {
-        "module": module.module,
-        "path": module.path,
-        "action": module.action,
-        "why": module.why,
-        "base_sha256": module.base_sha256,
-        "new_sha256": module.new_sha256,
-        "migrate": [
-            {"class": m.cls, "old_vsn": m.old_vsn, "new_vsn": m.new_vsn} for m in module.migrate
-        ],
-        "reasons": [_reason_doc(r) for r in module.reasons],
-    }
-
-
-def _reason_doc(reason: Reason) -> dict[str, Any]:
-    return {
-        "code": reason.code,
-        "message": reason.message,
-        "path": reason.path,
-        "line": reason.line,
-        "column": reason.column,
-    }

@@ -66,6 +66,9 @@ class Upgrade:
     other_changes: list[NonPythonChange] = field(default_factory=list)
     #: repo-relative posix paths of every file that changed (any kind)
     changed_paths: frozenset[str] = frozenset()
+    #: module -> (base path, working-tree path), both repo-relative: its file moved
+    #: (``app/db.py`` -> ``src/app/db.py``) while its dotted name stayed
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def old(self, module: str) -> ModuleSummary | None:
         return self.base.modules.get(module)
@@ -110,6 +113,7 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
         and _in_scope(path, scope)
         and _in_project(path, repo, linted, excluded)
     }
+    base_files.update(_moved_away(tree, base_files, entries, repo, request.settings, excluded))
     blobs = gitbase.read_blobs(repo, base_files.values())
     names = _base_module_names(base_files, tree, repo, request.settings)
     summaries = _base_summaries(request, project, base_files, blobs, names)
@@ -215,6 +219,39 @@ def _base_summaries(
     results = workers.summarize_cached(jobs, request.jobs, store)
     summaries.extend(summary for summary, error in results if error is None)
     return sorted(summaries, key=lambda summary: summary.path)
+
+
+def _moved_away(
+    tree: dict[str, str],
+    base_files: dict[str, str],
+    entries: list[FileEntry],
+    repo: Path,
+    settings: Settings,
+    excluded: Callable[[str], bool],
+) -> dict[str, str]:
+    """Base files outside the working tree's scope, gone from disk, whose module name a
+    working-tree module has: the same module, moved (``app/`` -> ``src/app/``).
+
+    Without them the moved modules would look new, and a plan would reload what it
+    cannot (see :attr:`Upgrade.moved`)."""
+    gone = {
+        path: sha
+        for path, sha in tree.items()
+        if path.endswith(".py")
+        and path not in base_files
+        and not excluded(path)
+        and not os.path.isfile(repo / path)
+    }
+    if not gone:
+        return {}
+    current = {entry.name for entry in entries}
+    named = {name for name, _ in _base_module_names(base_files, tree, repo, settings).values()}
+    found = _base_module_names(gone, tree, repo, settings)
+    return {
+        path: sha
+        for path, sha in gone.items()
+        if path in found and found[path][0] in current and found[path][0] not in named
+    }
 
 
 def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path]) -> list[str]:
@@ -374,12 +411,17 @@ def _compare(upgrade: Upgrade, project: ProjectModel, present: set[str]) -> None
     working tree, including those that failed to parse (the project model lacks them)."""
     base = upgrade.base.modules
     new = project.modules
+    root = upgrade.repo.resolve()
     for name, summary in new.items():
         old = base.get(name)
         if old is None:
             upgrade.status[name] = "added"
-        elif old.fingerprint != summary.fingerprint:
+            continue
+        if old.fingerprint != summary.fingerprint:
             upgrade.status[name] = "changed"
+        now = _relative(Path(os.path.abspath(summary.path)), root)
+        if now is not None and source_root(now, name) != source_root(old.path, name):
+            upgrade.moved[name] = (old.path, now)
     base_by_path = {m.path: m.name for m in base.values()}
     for name in base:
         if name not in new:
@@ -392,6 +434,17 @@ def _compare(upgrade: Upgrade, project: ProjectModel, present: set[str]) -> None
         new_module = next((m for m in new.values() if _same_file(upgrade, m.path, new_path)), None)
         if new_module is not None:
             upgrade.renamed_to[old_name] = new_module.name
+
+
+def source_root(path: str, name: str) -> str:
+    """The directory a module's dotted name starts from: ``src`` for ``src/app/db.py``
+    (``app.db``) and ``src/app/db/__init__.py`` alike (a module that became a package
+    did not move)."""
+    directory = posixpath.dirname(path)
+    levels = name.count(".") + (1 if posixpath.basename(path) == "__init__.py" else 0)
+    for _ in range(levels):
+        directory = posixpath.dirname(directory)
+    return directory
 
 
 def _same_file(upgrade: Upgrade, display: str, repo_path: str) -> bool:

@@ -148,3 +148,101 @@ def test_the_runtime_refuses_a_binding_cycle_in_either_order(tmp_path: Path) -> 
             assert answer["raised"] == "PlanRefused", answer
             assert "which is reloaded after" in answer["error"]
             assert answer["f"] == "f1"
+
+
+# -- moved files: same dotted name, another place --------------------------------------
+
+FLAT = {
+    "pyproject.toml": '[project]\nname = "app"\n',
+    "app/__init__.py": "from app.db import connect\n",
+    "app/db.py": "def connect():\n    return 'v1'\n",
+}
+
+
+@pytest.mark.parametrize("paths", [(), ("src",)], ids=["at-the-root", "src-given"])
+def test_a_module_whose_file_moved_forces_restart_saying_so(
+    tmp_path: Path, paths: tuple[str, ...]
+) -> None:
+    repo = Repo(tmp_path / "repo", FLAT)
+    (repo.root / "src").mkdir()
+    repo.git("mv", "app", "src/app")
+    repo.write({"src/app/db.py": "def connect():\n    return 'v2'\n"})
+    code, plan = repo.plan(*paths)
+    assert code == 1
+    assert modules(plan) == ["app.db", "app"]
+    assert {entry(plan, name)["action"] for name in ("app", "app.db")} == {"restart"}
+    [reason] = plan["restart_reasons"]
+    assert (reason["code"], reason["path"]) == ("moved", "src/app/__init__.py")
+    assert reason["message"].startswith(
+        "2 module(s) moved from `./` to `src/` with their names unchanged (app, app.db): "
+        "a running process keeps finding them where it loaded them"
+    )
+
+
+def test_the_runtime_refuses_a_module_that_moved(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", FLAT)
+    with LiveProcess(repo.root, ["app"]) as live:
+        (repo.root / "src").mkdir()
+        repo.git("mv", "app", "src/app")
+        repo.write({"src/app/db.py": "def connect():\n    return 'v2'\n"})
+        _, plan = repo.plan()
+        hot = {**plan, "verdict": "hot", "restart_reasons": []}
+        for group in hot["groups"]:
+            group["modules"] = [{**m, "action": "reload", "reasons": []} for m in group["modules"]]
+        answer = live.apply(hot, "answer['connect'] = app.connect()")
+    assert answer["raised"] == "PlanRefused", answer
+    assert "where the process loaded it from, is gone" in answer["error"]
+    assert answer["connect"] == "v1"
+
+
+# -- files that cannot be analysed block a plan only when the upgrade runs them --------
+
+BROKEN = "print 'python 2 only'\n"
+
+
+def test_an_unchanged_unparsable_file_nobody_imports_does_not_block_the_plan(
+    tmp_path: Path,
+) -> None:
+    files = {**FLAT, "app/_py2compat.py": BROKEN}
+    repo = Repo(tmp_path / "repo", files)
+    with LiveProcess(repo.root, ["app"]) as live:
+        repo.write({"app/db.py": "def connect():\n    return 'v2'\n"})
+        code, _, err = repo.run("--output-format", "json")
+        assert code == 0, err
+        assert "app/_py2compat.py:1: RL901 " in err
+        assert "not part of the change, left out of the plan" in err
+        _, plan = repo.plan()
+        assert modules(plan) == ["app.db", "app"]
+        answer = live.apply(plan, "answer['connect'] = app.connect()")
+    assert answer["raised"] is None and answer["report"]["ok"], answer
+    assert answer["connect"] == "v2"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"app/_py2compat.py": BROKEN + "# changed\n"},
+        {"app/db.py": "import app._py2compat\n\ndef connect():\n    return 'v2'\n"},
+    ],
+    ids=["changed", "imported-by-changed-code"],
+)
+def test_an_unparsable_file_the_upgrade_would_run_blocks_the_plan(
+    tmp_path: Path, change: dict[str, str]
+) -> None:
+    repo = Repo(tmp_path / "repo", {**FLAT, "app/_py2compat.py": BROKEN})
+    repo.write(change)
+    code, out, err = repo.run()
+    assert (code, out) == (2, "")
+    assert "cannot plan an upgrade of code that does not load: app/_py2compat.py:1:" in err
+
+
+def test_a_module_that_became_a_package_did_not_move(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", FLAT)
+    with LiveProcess(repo.root, ["app"]) as live:
+        repo.delete("app/db.py")
+        repo.write({"app/db/__init__.py": "def connect():\n    return 'v2'\n"})
+        code, plan = repo.plan()
+        assert (code, modules(plan)) == (0, ["app.db", "app"])
+        answer = live.apply(plan, "answer['connect'] = app.connect()")
+    assert answer["raised"] is None and answer["report"]["ok"], answer
+    assert answer["connect"] == "v2"

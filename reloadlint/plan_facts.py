@@ -1,0 +1,125 @@
+"""What a plan finds out itself, beyond the rules' findings.
+
+- **A binding cycle**: modules that bind one another's names by value at
+  import time (``a`` does ``from b import g``, ``b`` does ``from a import f``).
+  Whichever reloads first keeps the other's old objects: no order works, the
+  plan says ``restart`` and names the cycle (:func:`binding_cycle`).
+- **Moved files**: a module whose file moved (``app/`` -> ``src/app/``) while
+  its dotted name stayed. A running process finds modules where it loaded
+  them (their specs, their package's ``__path__``): a reload cannot load the
+  new file, so the plan says ``restart`` (:func:`moves`).
+- **Files that could not be analysed** (RL9xx) block a plan only when the
+  upgrade would run them (:func:`unloadable`): a library that ships a
+  deliberately broken test fixture can still be planned.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reloadlint.diagnostics import Diagnostic
+from reloadlint.plan_graph import ByValue, read_from
+from reloadlint.upgrade import source_root
+
+if TYPE_CHECKING:
+    from reloadlint.engine import RunResult
+    from reloadlint.project import ProjectModel
+    from reloadlint.upgrade import Upgrade
+
+
+def binding_cycle(
+    project: ProjectModel,
+    refs: dict[str, list[ByValue]],
+    cycle: list[str],
+    path: Callable[[str], str],
+) -> tuple[str, str, int]:
+    """The message, path and line of the reason a binding ``cycle`` forces a restart."""
+    links = []
+    for importer, source in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+        ref = next(
+            r for r in refs[importer] if not r.registration and source in read_from(project, r)
+        )
+        where = path(importer)
+        links.append(
+            (where, ref.line, f"`{importer}` binds `{ref.qualified}` ({where}:{ref.line})")
+        )
+    message = (
+        "binding cycle: "
+        + ", ".join(text for _, _, text in links)
+        + ": whichever of them reloads first keeps the others' old objects, so no reload "
+        "order gives every module the new ones; restart to apply the change"
+    )
+    return message, links[0][0], links[0][1]
+
+
+def moves(moved: dict[str, tuple[str, str]]) -> Iterator[tuple[list[str], str, str]]:
+    """For each moved source root: the modules it moved, the message, a new path."""
+    roots: dict[tuple[str, str], list[str]] = {}
+    for name, (old, new) in sorted(moved.items()):
+        roots.setdefault((source_root(old, name), source_root(new, name)), []).append(name)
+    for (old_root, new_root), names in roots.items():
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        message = (
+            f"{len(names)} module(s) moved from `{old_root or '.'}/` to `{new_root or '.'}/` "
+            f"with their names unchanged ({shown}): a running process keeps finding them where "
+            "it loaded them (their specs, their packages' `__path__`), so a reload cannot load "
+            "the new files; restart to run them from the new place"
+        )
+        yield names, message, moved[names[0]][1]
+
+
+def unloadable(result: RunResult) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The files that could not be analysed (RL9xx), as (blocking the plan, left out of it).
+
+    One blocks the plan when the change touches it (changed, added) or a changed
+    module imports it (or a submodule of it) at import time: the upgrade would run
+    it, and the plan cannot know what it does. Any other one (a deliberately broken
+    test fixture, a file for another Python version) is unchanged since the base
+    and imported by no changed code: the upgrade never runs it. The decision reads
+    only git's changes and the changed modules' imports, never the findings.
+    """
+    errors = [d for d in result.diagnostics if d.code.startswith("RL9")]
+    upgrade, project = result.upgrade, result.project
+    if not errors or upgrade is None or project is None:
+        return errors, []
+    imported: set[str] = set()
+    for name in upgrade.changed_modules():
+        summary = project.modules.get(name)
+        for fact in summary.imports if summary is not None else ():
+            if fact.scope == "function" or fact.type_checking or not fact.module:
+                continue
+            imported.add(fact.module)
+            if fact.name and fact.name != "*":
+                imported.add(f"{fact.module}.{fact.name}")
+    blocking, left_out = [], []
+    for diagnostic in errors:
+        summary = result.summaries.get(diagnostic.path)
+        name = summary.name if summary is not None else ""
+        touched = repo_path(upgrade, diagnostic.path) in upgrade.changed_paths
+        needed = bool(name) and any(t == name or t.startswith(name + ".") for t in imported)
+        (blocking if touched or needed else left_out).append(diagnostic)
+    return blocking, left_out
+
+
+def repo_path(upgrade: Upgrade, display: str) -> str:
+    """A displayed path (relative to the working directory) relative to the repository root.
+
+    String work only: ``Upgrade.repo_path`` resolves the root on every call, which
+    costs a file-system walk per path on a project of thousands of modules.
+    """
+    try:
+        relative = os.path.relpath(os.path.abspath(display), _resolved(upgrade.repo))
+    except ValueError:  # another drive
+        relative = os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return display.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(path: Path) -> str:
+    return str(path.resolve())

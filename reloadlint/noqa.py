@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# flake8's own expression: "# noqa", "# noqa: RL101", "# noqa:RL101,RL102".
+# flake8's own expression: a bare "noqa", "noqa: RL101", "noqa:RL101,RL102" after a "#".
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,

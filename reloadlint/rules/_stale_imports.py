@@ -9,14 +9,21 @@ from reloadlint.project import Resolved
 from reloadlint.summary.model import ImportFact
 
 
-def stale_from_imports(ctx: CheckContext, kinds: tuple[str, ...]) -> Iterator[tuple[ImportFact, Resolved]]:
+def stale_from_imports(
+    ctx: CheckContext, kinds: tuple[str, ...]
+) -> Iterator[tuple[ImportFact, Resolved]]:
     """Module-level ``from M import name`` whose name resolves to one of ``kinds``
     in a reloadable module other than this one."""
     module = ctx.module
     for fact in module.imports:
         # A from-import in a function body runs again on every call; at module
         # and class level it binds once, at import time.
-        if fact.scope not in ("module", "class") or fact.type_checking or not fact.module or fact.name in (None, "*"):
+        if (
+            fact.scope not in ("module", "class")
+            or fact.type_checking
+            or not fact.module
+            or fact.name in (None, "*")
+        ):
             continue
         if fact.uses and all(use.where != "runtime" for use in fact.uses):
             continue  # annotations only: type checkers are not affected
@@ -37,7 +44,9 @@ def fix_possible(ctx: CheckContext, fact: ImportFact) -> bool:
     return not module.is_package and fact.bound not in (module.all_names or ()) and bool(fact.uses)
 
 
-def star_exports(ctx: CheckContext, fact: ImportFact, kinds: tuple[str, ...]) -> list[tuple[str, Resolved]]:
+def star_exports(
+    ctx: CheckContext, fact: ImportFact, kinds: tuple[str, ...]
+) -> list[tuple[str, Resolved]]:
     """Names a module-level ``from M import *`` binds by value that resolve to ``kinds``
     in a reloadable module (M's ``__all__``, else its public names)."""
     if fact.scope != "module" or fact.type_checking or fact.name != "*" or not fact.module:
@@ -45,11 +54,19 @@ def star_exports(ctx: CheckContext, fact: ImportFact, kinds: tuple[str, ...]) ->
     source = ctx.project.modules.get(fact.module)
     if source is None:
         return []
-    names = source.all_names if source.all_names is not None else [n for n in source.bindings if not n.startswith("_")]
+    names = (
+        source.all_names
+        if source.all_names is not None
+        else [n for n in source.bindings if not n.startswith("_")]
+    )
     found = []
     for name in names:
         resolved = ctx.project.resolve(f"{fact.module}.{name}")
-        if resolved.kind in kinds and resolved.module != ctx.module.name and ctx.project.is_reloadable(resolved.module):
-            if resolved.binding is None or not resolved.binding.type_checking:
-                found.append((name, resolved))
+        if (
+            resolved.kind in kinds
+            and resolved.module != ctx.module.name
+            and ctx.project.is_reloadable(resolved.module)
+            and (resolved.binding is None or not resolved.binding.type_checking)
+        ):
+            found.append((name, resolved))
     return found

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
-from reloadlint.rules.base import Rule
 from reloadlint.rules._stale_imports import fix_possible, stale_from_imports, star_exports
+from reloadlint.rules.base import Rule
 
 
 class StaleFunctionImport(Rule):
@@ -55,25 +55,31 @@ class StaleFunctionImport(Rule):
     def check(self, ctx: CheckContext) -> None:
         for fact, resolved in stale_from_imports(ctx, kinds=("function", "class")):
             what = "class" if resolved.kind == "class" else "function"
-            effect = "keeps using the old class" if what == "class" else "keeps calling the old code"
+            effect = (
+                "keeps using the old class" if what == "class" else "keeps calling the old code"
+            )
             qualified = f"{resolved.module}.{resolved.name}"
             defined = f" (defined in `{resolved.module}`)" if resolved.module != fact.module else ""
             ctx.report(
                 fact.span,
-                f"`{fact.bound}` is bound by value from reloadable module `{fact.module}`{defined}; "
-                f"after `{resolved.module}` reloads this module {effect} — use `{qualified}` instead",
+                f"`{fact.bound}` is bound by value from reloadable module "
+                f"`{fact.module}`{defined}; after `{resolved.module}` reloads this module "
+                f"{effect} — use `{qualified}` instead",
                 symbol=qualified,
                 fixable=fix_possible(ctx, fact),
             )
         for fact in ctx.module.imports:
             exported = star_exports(ctx, fact, ("function", "class"))
             if exported:
-                shown = ", ".join(f"`{name}`" for name, _ in exported[:5]) + (", ..." if len(exported) > 5 else "")
+                shown = ", ".join(f"`{name}`" for name, _ in exported[:5]) + (
+                    ", ..." if len(exported) > 5 else ""
+                )
                 ctx.report(
                     fact.span,
-                    f"`from {fact.module} import *` binds functions and classes of reloadable module `{fact.module}` by value "
-                    f"({shown}); after it reloads this module keeps the old objects — `import {fact.module}` and "
-                    "use qualified names instead",
+                    f"`from {fact.module} import *` binds functions and classes of reloadable "
+                    f"module `{fact.module}` by value ({shown}); after it reloads this module "
+                    f"keeps the old objects — `import {fact.module}` and use qualified names "
+                    "instead",
                     symbol=f"{fact.module}.*",
                     fixable=False,
                 )

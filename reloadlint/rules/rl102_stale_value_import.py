@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
-from reloadlint.rules.base import Rule
 from reloadlint.rules._stale_imports import fix_possible, stale_from_imports, star_exports
+from reloadlint.rules.base import Rule
 
 
 class StaleValueImport(Rule):
@@ -51,7 +51,8 @@ class StaleValueImport(Rule):
             ctx.report(
                 fact.span,
                 f"`{fact.bound}` copies a value of reloadable module `{fact.module}`; after "
-                f"`{resolved.module}` reloads this module keeps the old value — use `{qualified}` instead",
+                f"`{resolved.module}` reloads this module keeps the old value — "
+                f"use `{qualified}` instead",
                 symbol=qualified,
                 fixable=fix_possible(ctx, fact),
             )
@@ -59,12 +60,14 @@ class StaleValueImport(Rule):
             exported = star_exports(ctx, fact, ("value",))
             # One finding per star import: RL101 reports it when it also binds functions or classes.
             if exported and not star_exports(ctx, fact, ("function", "class")):
-                shown = ", ".join(f"`{name}`" for name, _ in exported[:5]) + (", ..." if len(exported) > 5 else "")
+                shown = ", ".join(f"`{name}`" for name, _ in exported[:5]) + (
+                    ", ..." if len(exported) > 5 else ""
+                )
                 ctx.report(
                     fact.span,
-                    f"`from {fact.module} import *` binds values of reloadable module `{fact.module}` by value "
-                    f"({shown}); after it reloads this module keeps the old objects — `import {fact.module}` and "
-                    "use qualified names instead",
+                    f"`from {fact.module} import *` binds values of reloadable module "
+                    f"`{fact.module}` by value ({shown}); after it reloads this module keeps the "
+                    f"old objects — `import {fact.module}` and use qualified names instead",
                     symbol=f"{fact.module}.*",
                     fixable=False,
                 )

@@ -62,7 +62,9 @@ class CapturedCallable(Rule):
             if resolved.kind in ("function", "class"):
                 what = resolved.kind
             elif resolved.kind == "attribute" and (
-                resolved.detail == "class" or callable_required or _is_bound_method(ctx, ref.qualified, resolved)
+                resolved.detail == "class"
+                or callable_required
+                or _is_bound_method(ctx, ref.qualified, resolved)
             ):
                 what = "method"
             else:
@@ -80,7 +82,8 @@ class CapturedCallable(Rule):
             ctx.report(
                 ref.span,
                 f"`{ref.qualified}` is captured by value at import time ({how}); after "
-                f"`{resolved.module}` reloads {consequence} — look it up through the module when it is used",
+                f"`{resolved.module}` reloads {consequence} — look it up through the module "
+                "when it is used",
                 symbol=ref.qualified,
             )
 

@@ -60,7 +60,11 @@ class IdentitySensitiveDefinition(Rule):
             return
         for cls in module.classes:
             base = ctx.project.derives_from(module.name, cls, ENUM_BASES)
-            if base is None and cls.metaclass and ctx.project.resolve(cls.metaclass).kind == "external":
+            if (
+                base is None
+                and cls.metaclass
+                and ctx.project.resolve(cls.metaclass).kind == "external"
+            ):
                 base = cls.metaclass if cls.metaclass in ENUM_METACLASSES else None
             if base is None:
                 continue
@@ -70,12 +74,13 @@ class IdentitySensitiveDefinition(Rule):
             after = (
                 "members stored before it fail `is`, `isinstance` and match class patterns"
                 if by_value
-                else "members stored before it fail `is`, `isinstance`, match patterns and `==`, and stop working as dict keys"
+                else "members stored before it fail `is`, `isinstance`, match patterns and `==`, "
+                "and stop working as dict keys"
             )
             ctx.report(
                 cls.span,
-                f"enum `{cls.qualname}` is defined in reloadable module `{module.name}`; after a reload {after} "
-                "— move it to a module that is not reloaded",
+                f"enum `{cls.qualname}` is defined in reloadable module `{module.name}`; "
+                f"after a reload {after} — move it to a module that is not reloaded",
                 symbol=f"{module.name}.{cls.qualname}",
             )
         for name, bindings in module.bindings.items():
@@ -83,16 +88,16 @@ class IdentitySensitiveDefinition(Rule):
             if binding.value.removeprefix("call:") in ENUM_FACTORIES and not binding.guarded:
                 ctx.report(
                     binding.span,
-                    f"enum `{name}` (functional API) is defined in reloadable module `{module.name}`; after a "
-                    "reload members stored before it fail `is`, `isinstance` and match patterns — move it to a "
-                    "module that is not reloaded",
+                    f"enum `{name}` (functional API) is defined in reloadable module "
+                    f"`{module.name}`; after a reload members stored before it fail `is`, "
+                    "`isinstance` and match patterns — move it to a module that is not reloaded",
                     symbol=f"{module.name}.{name}",
                 )
             if binding.value == "sentinel" and not binding.guarded:
                 ctx.report(
                     binding.span,
-                    f"sentinel `{name}` is defined in reloadable module `{module.name}`; after a reload it is a "
-                    "new object and values stored before fail `is` checks — move it to a module that is not "
-                    "reloaded or guard it with `globals().get`",
+                    f"sentinel `{name}` is defined in reloadable module `{module.name}`; after a "
+                    "reload it is a new object and values stored before fail `is` checks — move it "
+                    "to a module that is not reloaded or guard it with `globals().get`",
                     symbol=f"{module.name}.{name}",
                 )

@@ -52,7 +52,8 @@ class ClassIdentityCheck(Rule):
                 continue
             ctx.report(
                 ref.span,
-                f"{ref.how} checks against class `{resolved.module}.{resolved.name}` of a reloadable module; "
-                "objects made before a reload belong to the old class and fail it",
+                f"{ref.how} checks against class `{resolved.module}.{resolved.name}` of a "
+                "reloadable module; objects made before a reload belong to the old class and "
+                "fail it",
                 symbol=f"{resolved.module}.{resolved.name}",
             )

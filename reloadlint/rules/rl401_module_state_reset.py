@@ -95,6 +95,7 @@ class ModuleStateReset(Rule):
             if binding is not None:
                 _report(ctx, module, binding, found)
 
+
 #: The index of every first-party mutation by the (module, name) it changes.
 _INDEX = "rl401-mutations"
 

@@ -27,11 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reloadlint.confine import ProjectRoots, write_file
 from reloadlint.diagnostics import Diagnostic
+from reloadlint.safeio import describe, read_limited
 from reloadlint.summary.model import ModuleSummary
 
 #: The file format's version; a file of another version is an error, not a guess.
 BASELINE_VERSION = 1
+#: A baseline larger than this is refused unread (one entry takes about 150 bytes).
+MAX_BASELINE_BYTES = 64 * 2**20
 
 
 class BaselineError(Exception):
@@ -126,37 +130,47 @@ def dumps(counts: Mapping[Key, int]) -> str:
     )
 
 
-def write(path: Path, diagnostics: Sequence[Diagnostic]) -> tuple[int, int]:
-    """Record ``diagnostics`` in ``path``; returns (findings, entries)."""
+def write(
+    path: Path, diagnostics: Sequence[Diagnostic], roots: ProjectRoots | None = None
+) -> tuple[int, int]:
+    """Record ``diagnostics`` in ``path``; returns (findings, entries).
+
+    Written as every output is (:func:`reloadlint.confine.write_file`): a
+    baseline shipped as a symbolic link is replaced, not written through.
+    ``roots``: the run's project (default: the working directory's).
+    """
     counts = count(diagnostics, _base_dir(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(counts), encoding="utf-8")
+        write_file(path, dumps(counts).encode("utf-8"), roots or ProjectRoots.of(Path.cwd()))
     except OSError as error:
-        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+        raise BaselineError(f"cannot write baseline {path}: {describe(error)}") from None
     return sum(counts.values()), len(counts)
 
 
 def load(path: Path) -> Counter[Key]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_BASELINE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise BaselineError(
             f"baseline file {path} not found (create it with --write-baseline {path})"
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError(f"cannot read baseline {path}: {error}") from None
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {describe(error)}") from None
+    except UnicodeDecodeError as error:
+        raise BaselineError(f"cannot read baseline {path}: not UTF-8 ({error.reason})") from None
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, or an integer of thousands of digits
         raise BaselineError(f"baseline {path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise BaselineError(f"baseline {path} is nested too deeply") from None
     return _parse(data, path)
 
 
 def _parse(data: Any, path: Path) -> Counter[Key]:
     if not isinstance(data, dict) or "version" not in data:
         raise BaselineError(f"baseline {path} is not a reloadlint baseline (no `version`)")
-    if data["version"] != BASELINE_VERSION:
+    if type(data["version"]) is not int or data["version"] != BASELINE_VERSION:
         raise BaselineError(
             f"baseline {path} has version {data['version']!r}; this reloadlint reads version "
             f"{BASELINE_VERSION} (rewrite it with --write-baseline)"

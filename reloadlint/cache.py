@@ -24,38 +24,27 @@ Every pack is stamped with the reloadlint version, the Python version,
 :data:`~reloadlint.summary.model.SUMMARY_VERSION` and the size and modification
 time of reloadlint's own source files (a development checkout edits the
 summariser without bumping a version). A pack with another stamp, a bad
-checksum (truncated, corrupt) or that does not unpickle is ignored and
-rewritten; an entry that does not decode to what its key promises is ignored
-and rebuilt.
+signature (truncated, corrupt, or not written by this user's runs) or that
+does not unpickle is ignored and rewritten; an entry that does not decode to
+what its key promises is ignored and rebuilt.
 
-Nothing read from the cache is trusted to be code: entries are unpickled with
-an allow-list of reloadlint's own plain data classes, so a cache planted in a
-repository cannot run anything (pickle would otherwise call any importable
-function). Writes go to a temporary file that replaces the pack atomically,
-so a concurrent or interrupted run never leaves a half-written pack behind.
+Where the directory may be, how packs are signed and written, and why a
+cache planted in a repository can neither run code nor change what a run
+reports: :mod:`reloadlint.cachedir`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copyreg
-import dataclasses
 import hashlib
-import io
-import os
-import pickle
-import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from reloadlint import __version__, diagnostics, source
+from reloadlint import diagnostics, source
+from reloadlint.cachedir import CacheDir, dumps, loads, stamp
 from reloadlint.summary import model
 
-#: Bump when the layout of the packs changes.
-FORMAT = 1
+__all__ = ["CacheDir", "dumps", "loads", "stamp"]  # the pack format, from reloadlint.cachedir
+
 SUMMARIES = "summaries.pack"
 #: Summaries made since ``summaries.pack`` was last written, while they are few
 #: (see :meth:`SummaryCache.save`).
@@ -71,102 +60,10 @@ FINDINGS_RUNS = 4
 #: as the run used, if more), newest first: linting a subdirectory does not
 #: evict the rest of the project, and edits do not grow the pack forever.
 KEEP_UNUSED = 2000
-_MAGIC = b"reloadlint-cache\n"
-_GITIGNORE = "# Created by reloadlint: nothing here belongs in version control.\n*\n"
-_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by reloadlint.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
-
 SummaryResult = tuple[model.ModuleSummary, "source.SourceError | None"]
 
 
-# ---------------------------------------------------------------- serialisation
-
-
-def _plain_classes() -> dict[str, dict[str, type]]:
-    """The classes a cache entry may contain, by module."""
-    allowed: dict[str, dict[str, type]] = {}
-    for module in (model, diagnostics, source):
-        for value in vars(module).values():
-            ours = isinstance(value, type) and value.__module__ == module.__name__
-            if ours and dataclasses.is_dataclass(value):
-                allowed.setdefault(module.__name__, {})[value.__name__] = value
-    allowed["builtins"] = {
-        t.__name__: t for t in (complex, frozenset, set, bytearray, slice, range)
-    }
-    return allowed
-
-
-_ALLOWED = _plain_classes()
-_SINGLETONS = {"Ellipsis": Ellipsis, "NotImplemented": NotImplemented}
-
-
-def _register_reducers() -> None:
-    """Pickle reloadlint's data classes as ``Class(*fields)``.
-
-    The default for slotted data classes calls a Python ``__setstate__`` that
-    loops over the fields; a constructor call is about twice as fast to load
-    and a third smaller (measured on Django's summaries), and it is also what
-    crosses the pipe from a worker process.
-    """
-    for module in (model, diagnostics, source):
-        for cls in _ALLOWED[module.__name__].values():
-            names = tuple(f.name for f in dataclasses.fields(cls))
-            copyreg.pickle(cls, _reducer(cls, names))
-
-
-def _reducer(cls: type, names: tuple[str, ...]) -> Any:
-    def reduce(obj: object) -> tuple[type, tuple[object, ...]]:
-        return cls, tuple([getattr(obj, name) for name in names])
-
-    return reduce
-
-
-_register_reducers()
-
-
-class _Unpickler(pickle.Unpickler):
-    """Refuses every global but reloadlint's plain data classes and a few builtins."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in _SINGLETONS:
-            return _SINGLETONS[name]
-        found = _ALLOWED.get(module, {}).get(name)
-        if found is None:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a reloadlint cache")
-        return found
-
-
-def dumps(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def loads(data: bytes) -> Any:
-    """Unpickle with the allow-list; any failure is ``ValueError``."""
-    try:
-        return _Unpickler(io.BytesIO(data)).load()
-    except Exception as error:  # a corrupt entry can raise nearly anything
-        raise ValueError(f"bad cache entry: {error}") from None
-
-
-# ---------------------------------------------------------------- stamp and keys
-
-
-@cache
-def stamp() -> str:
-    """What every entry depends on besides its own key (see the module docstring)."""
-    package = Path(__file__).resolve().parent
-    parts = [f"format={FORMAT}", f"reloadlint={__version__}", f"summary={model.SUMMARY_VERSION}"]
-    parts.append(f"python={sys.implementation.name}-{sys.version}")
-    for path in sorted(package.rglob("*.py")):
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path.relative_to(package).as_posix()}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+# ---------------------------------------------------------------- keys
 
 
 def summary_key(digest: str, name: str, is_package: bool, fingerprints: bool) -> str:
@@ -180,84 +77,6 @@ def hash_parts(parts: Iterator[str] | list[str]) -> str:
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-# ---------------------------------------------------------------- the directory
-
-
-class CacheDir:
-    """``.reloadlint_cache/`` of one project; ``None`` as directory disables it."""
-
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory
-        self._ready = False
-
-    @classmethod
-    def for_settings(cls, root: Path, cache_dir: str, *, enabled: bool) -> CacheDir:
-        if not enabled:
-            return cls(None)
-        return cls(root / cache_dir)
-
-    @property
-    def enabled(self) -> bool:
-        return self.directory is not None
-
-    def read(self, name: str) -> Any:
-        """The payload of a pack, or None if it is missing, foreign, stale or corrupt."""
-        if self.directory is None:
-            return None
-        try:
-            data = (self.directory / name).read_bytes()
-        except OSError:
-            return None
-        header = _MAGIC + stamp().encode() + b"\n"
-        if not data.startswith(header) or len(data) < len(header) + 16:
-            return None
-        check, payload = data[len(header) : len(header) + 16], data[len(header) + 16 :]
-        if hashlib.blake2b(payload, digest_size=16).digest() != check:
-            return None
-        try:
-            return loads(payload)
-        except ValueError:
-            return None
-
-    def write(self, name: str, value: object) -> None:
-        """Replace a pack atomically; a cache that cannot be written is skipped silently."""
-        if self.directory is None or not self._prepare():
-            return
-        payload = dumps(value)
-        header = _MAGIC + stamp().encode() + b"\n"
-        data = header + hashlib.blake2b(payload, digest_size=16).digest() + payload
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, self.directory / name)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-
-    def remove(self, name: str) -> None:
-        """Delete a pack if it exists (a cache that cannot be written is skipped silently)."""
-        if self.directory is not None:
-            with contextlib.suppress(OSError):
-                (self.directory / name).unlink()
-
-    def _prepare(self) -> bool:
-        """Create the directory with ``CACHEDIR.TAG`` and a ``.gitignore`` ignoring everything."""
-        if self._ready:
-            return True
-        assert self.directory is not None
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for file, text in (("CACHEDIR.TAG", _TAG), (".gitignore", _GITIGNORE)):
-                if not (self.directory / file).is_file():
-                    (self.directory / file).write_text(text, encoding="utf-8")
-        except OSError:
-            self.directory = None  # read-only checkout: run without a cache
-            return False
-        self._ready = True
-        return True
 
 
 # ---------------------------------------------------------------- summaries
@@ -534,10 +353,14 @@ def decode_findings(rows: object, path: str | None = None) -> list[diagnostics.D
     for row in rows:
         (code, name, message, stored, line, column, end_line, end_column,
          fix, fixable, symbol, context, noqa_row) = row  # fmt: skip
-        if not (isinstance(line, int) and isinstance(column, int) and isinstance(message, str)):
+        if not (
+            _all(str, code, name, message, stored, symbol, context)
+            and _all(int, line, column, end_line, end_column)
+            and isinstance(fixable, bool)
+            and (noqa_row is None or isinstance(noqa_row, int))
+            and (fix is None or isinstance(fix, diagnostics.Fix))
+        ):
             raise TypeError("not a finding")
-        if fix is not None and not isinstance(fix, diagnostics.Fix):
-            raise TypeError("not a fix")
         found.append(
             diagnostic(
                 code,
@@ -550,6 +373,10 @@ def decode_findings(rows: object, path: str | None = None) -> list[diagnostics.D
             )
         )  # fmt: skip
     return found
+
+
+def _all(kind: type, *values: object) -> bool:
+    return all(isinstance(value, kind) for value in values)
 
 
 # ---------------------------------------------------------------- lazily loaded summaries

@@ -19,6 +19,7 @@ import click
 
 from reloadlint import __version__, output
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
+from reloadlint.confine import ProjectRoots, write_file
 from reloadlint.console import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -31,6 +32,7 @@ from reloadlint.engine import RunResult, UsageError, lint
 from reloadlint.output.base import display_path
 from reloadlint.request import LintRequest
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
+from reloadlint.safeio import describe
 from reloadlint.selection import SelectionError, enabled_codes, expand
 
 
@@ -125,7 +127,7 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
 @click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Cache directory [default: .reloadlint_cache].",
+    help="Cache directory [default: RELOADLINT_CACHE_DIR, else .reloadlint_cache].",
 )
 @click.option(
     "--baseline",
@@ -248,7 +250,7 @@ def _baseline(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     path = Path(str(options["write_baseline"] or options["baseline"]))
     try:
         if options["write_baseline"]:
-            findings, entries = baseline.write(path, diagnostics)
+            findings, entries = baseline.write(path, diagnostics, result.roots)
             say(
                 f"reloadlint: wrote {findings} finding(s) as {entries} baseline "
                 f"entr{'y' if entries == 1 else 'ies'} to {path}"
@@ -293,9 +295,11 @@ def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
         overrides["exclude"] = tuple(options["exclude"])  # type: ignore[arg-type]
     if options["extend_exclude"]:
         overrides["extend_exclude"] = settings.extend_exclude + tuple(options["extend_exclude"])  # type: ignore[arg-type]
-    if options["cache_dir"]:
-        # On the command line a relative directory is relative to where reloadlint runs.
-        overrides["cache_dir"] = os.path.abspath(str(options["cache_dir"]))
+    cache_dir = options["cache_dir"] or os.environ.get("RELOADLINT_CACHE_DIR")
+    if cache_dir:
+        # The user's choice, unlike the configuration's (which must stay in the project):
+        # relative to where reloadlint runs.
+        overrides["cache_dir"] = os.path.abspath(str(cache_dir))
     return settings.with_overrides(**overrides)
 
 
@@ -369,7 +373,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
         )
     else:
         text = output.render(fmt, diagnostics, _output_context(_color(options)))
-    _emit(text, options)
+    _emit(text, options, result.roots)
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
         files = len({d.path for d in diagnostics})
         fixable = sum(1 for d in diagnostics if d.fixable)
@@ -379,14 +383,15 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     return EXIT_CLEAN
 
 
-def _emit(text: str, options: dict[str, object]) -> None:
+def _emit(text: str, options: dict[str, object], roots: ProjectRoots | None = None) -> None:
+    """Print, or with ``-o`` write the file (see :func:`reloadlint.confine.write_file`);
+    ``roots``: the run's project (default: the working directory's)."""
     if options["output_file"]:
         target = Path(str(options["output_file"]))
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            write_file(target, text.encode("utf-8"), roots or ProjectRoots.of(Path.cwd()))
         except OSError as error:
-            raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+            raise CommandError(f"cannot write {target}: {describe(error)}") from None
     elif text:
         click.echo(text, nl=not text.endswith("\n"))
 

@@ -17,6 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from reloadlint.confine import ProjectRoots
 from reloadlint.summary.patterns import DEFAULT_STATEFUL_BASES
 
 
@@ -184,7 +185,44 @@ def from_table(table: dict[str, Any], path: Path, prefix: str = "") -> Settings:
             values[attr] = {str(k): _string_list(v, f"{where}.{k}") for k, v in value.items()}
     known = {f.name for f in fields(Settings)}
     assert set(values) <= known
-    return Settings(**values, root=path.parent.resolve(), source=path)
+    settings = Settings(**values, root=path.parent.resolve(), source=path)
+    check_paths(settings, f"{path}: `{prefix}", "`")
+    if "cache_dir" in values:
+        settings = replace(settings, cache_dir=os.path.normpath(settings.cache_dir))
+    return settings
+
+
+def check_paths(settings: Settings, before: str = "`", after: str = "`") -> None:
+    """Refuse directories a repository's configuration names outside the project.
+
+    ``src`` and ``namespace-packages`` are walked and climbed from, so each
+    must resolve inside the project (:class:`reloadlint.confine.ProjectRoots`);
+    ``cache-dir`` must be a relative path to a directory below the
+    configuration's own (a cache directory creates a ``.gitignore`` of ``*``:
+    ``""`` or ``.`` would hide the whole project from git). A cache directory
+    elsewhere is the user's to choose: ``--cache-dir`` or
+    ``RELOADLINT_CACHE_DIR``. ``before``/``after`` wrap a key in the message.
+    """
+    roots = ProjectRoots.of(settings.root)
+    directories = {"src": settings.src, "namespace-packages": settings.namespace_packages}
+    for key, entries in directories.items():
+        for entry in entries:
+            if not roots.contains(settings.root / entry):
+                raise ConfigError(
+                    f"{before}{key}{after}: {entry!r} is outside the project ({roots.project})"
+                )
+    cache_dir = os.path.normpath(settings.cache_dir)
+    escapes = cache_dir == os.curdir or cache_dir == os.pardir
+    if os.path.isabs(settings.cache_dir) or escapes or cache_dir.startswith(os.pardir + os.sep):
+        where = f"is not a directory below {settings.root}"
+    elif not roots.contains(settings.root / cache_dir):
+        where = f"is outside the project ({roots.project}) through a symbolic link"
+    else:
+        return
+    raise ConfigError(
+        f"{before}cache-dir{after}: {settings.cache_dir!r} {where}; a cache elsewhere is "
+        "set with --cache-dir or RELOADLINT_CACHE_DIR"
+    )
 
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:

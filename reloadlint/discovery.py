@@ -21,8 +21,15 @@ Semantics, chosen to match ruff so users need not learn new rules:
   ``.gitignore`` pattern is skipped too.
 - A directory holding ``pyvenv.cfg`` is a virtual environment and is never
   walked into, whatever its name.
-- Symbolic links are followed; each directory is walked once, recognised by
-  ``(st_dev, st_ino)``, so link loops and aliases end the walk instead of it.
+- Symbolic links are followed, but never out of the project
+  (:class:`reloadlint.confine.ProjectRoots`: a link to ``/`` or to a
+  directory elsewhere is skipped with a warning); each directory is walked
+  once, recognised by ``(st_dev, st_ino)``, so link loops and aliases end the
+  walk instead of it.
+- Ignore files are read only if they are regular files of at most
+  :data:`MAX_IGNORE_BYTES` (a link to ``/dev/zero`` or a FIFO is a warning),
+  and their patterns are matched without regular-expression backtracking
+  blow-up (:mod:`reloadlint.wildmatch`).
 """
 
 from __future__ import annotations
@@ -35,8 +42,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from reloadlint.safeio import read_limited
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec, Pattern
+
+    from reloadlint.confine import ProjectRoots
 
 __all__ = [
     "DEFAULT_EXCLUDES",
@@ -78,6 +89,8 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "*.egg-info/",
 )
 
+#: An ignore file larger than this is not read (a warning says so).
+MAX_IGNORE_BYTES = 4 * 2**20
 _VENV_MARKER = "pyvenv.cfg"
 #: The names whose presence changes how a directory is walked.
 _MARKERS = frozenset({_VENV_MARKER, ".git", ".gitignore"})
@@ -169,7 +182,9 @@ class Finder:
         extend_exclude: Sequence[str] = (),
         respect_gitignore: bool = True,
         root: Path | None = None,
+        confine: ProjectRoots | None = None,
     ) -> None:
+        self._confine = confine
         self._errors: list[str] = []
         self._excludes = _compile_excludes([*exclude, *extend_exclude], self._errors)
         self._root = os.path.abspath(root if root is not None else os.curdir)
@@ -179,7 +194,14 @@ class Finder:
     def discover(self, paths: Sequence[Path], *, force_exclude: bool = False) -> DiscoveryResult:
         """The Python files under ``paths`` not below a directory an earlier call listed."""
         result = DiscoveryResult(errors=list(self._errors))
-        walker = _Walker(self._excludes, self._root, self._respect_gitignore, result, self._visited)
+        walker = _Walker(
+            self._excludes,
+            self._root,
+            self._respect_gitignore,
+            result,
+            self._visited,
+            self._confine,
+        )
         for path in paths:
             walker.add_argument(os.fspath(path), force_exclude=force_exclude)
         # Sorted as Paths (by parts), as the result always was; built only for the files kept.
@@ -238,7 +260,9 @@ class _Walker:
         respect_gitignore: bool,
         result: DiscoveryResult,
         visited: set[tuple[int, int]],
+        confine: ProjectRoots | None = None,
     ) -> None:
+        self.confine = confine
         self.excludes = excludes
         self.root = root
         self.respect_gitignore = respect_gitignore
@@ -267,6 +291,8 @@ class _Walker:
             return
         is_dir = stat.S_ISDIR(st.st_mode)
         if force_exclude and self._excluded_with_ancestors(abspath, is_dir):
+            return
+        if self._leaves_project(display, abspath):
             return
         if is_dir:
             self._walk(self._start_dir(display, abspath))
@@ -369,6 +395,12 @@ class _Walker:
             child_repo_rel = None if repo_prefix is None else repo_prefix + name
             if self._excluded(anchor_prefix + name, child_repo_rel, ignores, is_dir=is_dir):
                 continue
+            if (
+                self.confine is not None
+                and _is_symlink(entry)
+                and self._leaves_project(display_prefix + name, abs_prefix + name)
+            ):
+                continue
             if is_dir:
                 # join(parent, "") + name == join(parent, name), without its cost
                 display, abspath = display_prefix + name, abs_prefix + name
@@ -388,6 +420,19 @@ class _Walker:
                 shown = display_path(display_prefix + name)
                 self.result.warnings.append(f"skipping {shown}: broken or looping symbolic link")
         return subdirs
+
+    def _leaves_project(self, display: str, abspath: str) -> bool:
+        """Whether ``abspath`` resolves out of the project (a warning says so)."""
+        if self.confine is None:
+            return False
+        real = os.path.realpath(abspath)
+        if self.confine.contains_real(real):
+            return False
+        self.result.warnings.append(
+            f"skipping {display_path(display)}: a symbolic link out of the project "
+            f"({display_path(real)} is not in {display_path(self.confine.describe())})"
+        )
+        return True
 
     def _list(self, directory: _Dir) -> tuple[list[_Entry], list[str]] | None:
         """The Python files and subdirectories of a directory, and which of the names
@@ -466,9 +511,10 @@ class _Walker:
 
     def _load_ignore_file(self, path: str, prefix: str) -> _Ignore | None:
         """Parse one ignore file; unreadable ones are reported and treated as empty."""
+        if self.confine is not None and os.path.islink(path) and self._leaves_project(path, path):
+            return None
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_limited(path, MAX_IGNORE_BYTES)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -709,18 +755,22 @@ def _common_git_dir(work_tree: str) -> str | None:
     if os.path.isdir(dot_git):
         return dot_git
     try:
-        with open(dot_git, encoding="utf-8", errors="surrogateescape") as handle:
-            first = handle.readline().strip()
+        first = _small_text(dot_git).partition("\n")[0].strip()
     except OSError:
         return None
     if not first.startswith("gitdir:"):
         return None
     git_dir = os.path.join(work_tree, first.removeprefix("gitdir:").strip())
     try:
-        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
-            return os.path.join(git_dir, handle.read().strip())
+        return os.path.join(git_dir, _small_text(os.path.join(git_dir, "commondir")).strip())
     except OSError:
         return git_dir  # a submodule's git dir is its own common dir
+
+
+def _small_text(path: str) -> str:
+    """A few lines git keeps in a file (``.git`` files, ``commondir``): a regular
+    file of at most 64 kB, or OSError."""
+    return read_limited(path, 65536).decode("utf-8", "surrogateescape")
 
 
 def _is_within(path: str, directory: str) -> bool:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from reloadlint import cache, discovery, fileindex, incremental, source, workers
 from reloadlint.baseline import fill_context
 from reloadlint.config import Settings
+from reloadlint.confine import ProjectRoots
 from reloadlint.context import CheckContext, ProjectContext
 from reloadlint.diagnostics import Diagnostic, Position
 from reloadlint.naming import Namer
@@ -57,6 +58,8 @@ class RunResult:
     #: the run's cache directory (disabled with ``--no-cache``), for what the
     #: report computes later: fix edits (:func:`reloadlint.fixes.attach.attach_fixes`)
     cache: cache.CacheDir | None = None
+    #: where the run may walk and write (outputs, baselines, fixes)
+    roots: ProjectRoots | None = None
 
 
 def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
@@ -68,6 +71,7 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
         extend_exclude=settings.extend_exclude,
         respect_gitignore=settings.respect_gitignore,
         root=settings.root,
+        confine=request.roots,
     )
     found = finder.discover(list(request.paths), force_exclude=request.force_exclude)
     if found.errors:
@@ -80,7 +84,7 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
         if entry is not None:
             entries[namer.key(path)] = entry
             roots.add(namer.root_of(path))
-    project_roots = sorted(roots | {(settings.root / s).resolve() for s in settings.src})
+    project_roots = source_roots(request.roots, roots, settings)
     if project_roots:
         rest = finder.discover(project_roots, force_exclude=True)
         for path in rest.sources:
@@ -90,6 +94,14 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
                 if entry is not None:
                     entries[key] = entry
     return sorted(entries.values(), key=lambda e: e.display), found.warnings
+
+
+def source_roots(confined: ProjectRoots, found: Iterable[Path], settings: Settings) -> list[Path]:
+    """The directories to walk for the rest of the project: the source roots of
+    the files found and the configured ``src``, kept inside the project (see
+    :meth:`reloadlint.confine.ProjectRoots.walkable`)."""
+    wanted = {*found, *((settings.root / s).resolve() for s in settings.src)}
+    return sorted({Path(walked) for root in wanted for walked in confined.walkable(root)})
 
 
 def make_namer(settings: Settings) -> Namer:
@@ -272,7 +284,7 @@ def lint(
         request.settings.root, request.settings.cache_dir, enabled=request.use_cache
     )
     result = _lint(request, directory, upgrade_factory, upgrade_key)
-    result.cache = directory
+    result.cache, result.roots = directory, request.roots
     return result
 
 

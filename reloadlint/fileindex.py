@@ -89,4 +89,5 @@ def _valid(entry: object) -> bool:
         and isinstance(entry[1], str)
         and isinstance(entry[0], tuple)
         and len(entry[0]) == 4
+        and all(type(number) is int for number in entry[0])
     )

@@ -25,9 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reloadlint import discovery, source
-from reloadlint.config import Settings, find_config, load
+from reloadlint.config import Settings, check_paths, find_config, load
+from reloadlint.confine import ProjectRoots
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.engine import filter_diagnostics, input_errors, make_namer, run_rules
+from reloadlint.engine import (
+    filter_diagnostics,
+    input_errors,
+    make_namer,
+    run_rules,
+    source_roots,
+)
 from reloadlint.project import ProjectModel
 from reloadlint.selection import PerFileIgnores
 from reloadlint.summary import SummaryResult, summarize_bytes
@@ -88,7 +95,10 @@ def settings_for(options: PluginOptions, path: Path) -> Settings:
             overrides["not_reloadable"] = options.not_reloadable
         if options.src:
             overrides["src"] = options.src
-        _settings[key] = settings.with_overrides(**overrides)
+        settings = settings.with_overrides(**overrides)
+        if options.src:  # from the host tool's configuration: kept in the project too
+            check_paths(settings, "`--reloadlint-", "`")
+        _settings[key] = settings
     return _settings[key]
 
 
@@ -147,10 +157,9 @@ def _lint(
     module_name: str,
 ) -> list[Diagnostic]:
     namer = make_namer(settings)
-    roots = sorted(
-        {str(namer.root_of(path)), *(str((settings.root / s).resolve()) for s in settings.src)}
-    )
-    project = _project(settings, tuple(roots))
+    confined = ProjectRoots.of(settings.root, [path])
+    roots = [str(root) for root in source_roots(confined, [namer.root_of(path)], settings)]
+    project = _project(settings, tuple(roots), confined)
     display = discovery.display_path(_relative(path))
     resolved = str(path.resolve())
     cached = project.results.get(resolved)
@@ -171,25 +180,26 @@ def _lint(
     return filter_diagnostics(found, {display: shown}, codes, per_file)
 
 
-def _project(settings: Settings, roots: tuple[str, ...]) -> _Project:
+def _project(settings: Settings, roots: tuple[str, ...], confined: ProjectRoots) -> _Project:
     key = (repr(settings), roots)
     if key not in _projects:
-        _projects[key] = _build(settings, roots)
+        _projects[key] = _build(settings, roots, confined)
     return _projects[key]
 
 
-def _build(settings: Settings, roots: tuple[str, ...]) -> _Project:
+def _build(settings: Settings, roots: tuple[str, ...], confined: ProjectRoots) -> _Project:
     """Summarise every module under ``roots``, found and named as the CLI does."""
     stats["projects_built"] += 1
     exclude = settings.exclude if settings.exclude is not None else discovery.DEFAULT_EXCLUDES
-    found = discovery.discover(
-        [Path(root) for root in roots if os.path.isdir(root)],
+    finder = discovery.Finder(
         exclude=exclude,
         extend_exclude=settings.extend_exclude,
         respect_gitignore=settings.respect_gitignore,
-        force_exclude=True,
         root=settings.root,
+        confine=confined,
     )
+    walked = [Path(root) for root in roots if os.path.isdir(root)]
+    found = finder.discover(walked, force_exclude=True)
     namer = make_namer(settings)
     results: dict[str, SummaryResult] = {}
     for path in found.sources:

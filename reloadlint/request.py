@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from reloadlint.confine import ProjectRoots
 
 if TYPE_CHECKING:
     from reloadlint.config import Settings
@@ -37,3 +40,8 @@ class LintRequest:
     use_cache: bool = True
     #: check every file of the project, not only those named (``--plan`` judges the whole change)
     whole_project: bool = False
+
+    @cached_property
+    def roots(self) -> ProjectRoots:
+        """Where this run may walk, read and write (:mod:`reloadlint.confine`)."""
+        return ProjectRoots.of(self.settings.root, self.paths)

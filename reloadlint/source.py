@@ -14,6 +14,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from reloadlint.safeio import FileTooLarge, NotRegularFile, describe, read_limited
+
 #: Files larger than this are not analysed (a generated 50 MB table is not code
 #: anyone hot-reloads). Measured: a tree costs up to ~400 bytes of memory per
 #: byte of source and ~5-15 s per MB, so 20 MB of small functions took 4
@@ -42,18 +44,16 @@ class Source:
 
 
 def read_bytes(path: Path) -> bytes | SourceError:
+    """The file's bytes: a regular file of at most :data:`MAX_FILE_BYTES` (a FIFO or a
+    device, e.g. a link to ``/dev/zero``, is RL903 without blocking or reading it)."""
     try:
-        size = path.stat().st_size
-        if size <= MAX_FILE_BYTES:
-            # Never more than the limit, even if the file grew since stat().
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-            if len(data) <= MAX_FILE_BYTES:
-                return data
-            size = len(data)
-        megabytes, limit = size / 2**20, MAX_FILE_BYTES // 2**20
+        return read_limited(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        megabytes, limit = error.size / 2**20, MAX_FILE_BYTES // 2**20
         message = f"file is {megabytes:.1f} MB, over the {limit} MB limit; not analysed"
         return SourceError("RL903", message)
+    except NotRegularFile as error:
+        return SourceError("RL903", f"{describe(error)}; not analysed")
     except FileNotFoundError:
         return SourceError("RL903", "file disappeared before it could be read")
     except IsADirectoryError:

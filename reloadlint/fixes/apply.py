@@ -11,14 +11,16 @@ import difflib
 import hashlib
 import os
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from reloadlint.confine import ProjectRoots
 from reloadlint.console import say
 from reloadlint.engine import RunResult, lint
 from reloadlint.fixes import FIXERS, fixed_source
 from reloadlint.request import LintRequest
+from reloadlint.safeio import describe, read_limited, write_atomic
+from reloadlint.source import MAX_FILE_BYTES
 
 #: Re-lint and fix again until nothing changes (a fix can enable another).
 _MAX_PASSES = 5
@@ -32,7 +34,7 @@ def apply_fixes(
     Returns the findings that remain and how many file rewrites were made (or shown)."""
     total = 0
     for _ in range(_MAX_PASSES):
-        changed = _one_pass(result, unsafe=unsafe, diff_only=diff_only)
+        changed = _one_pass(result, request.roots, unsafe=unsafe, diff_only=diff_only)
         total += changed
         if not changed or diff_only:
             break
@@ -40,7 +42,7 @@ def apply_fixes(
     return result, total
 
 
-def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
+def _one_pass(result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only: bool) -> int:
     by_path = defaultdict(list)
     for diagnostic in result.diagnostics:
         entry = FIXERS.get(diagnostic.code)
@@ -50,7 +52,7 @@ def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
     for path, diagnostics in sorted(by_path.items()):
         summary = result.summaries.get(path)
         try:
-            data = Path(path).read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except OSError:
             continue
         if summary is None or hashlib.blake2b(data, digest_size=16).hexdigest() != summary.digest:
@@ -73,47 +75,32 @@ def _one_pass(result: RunResult, *, unsafe: bool, diff_only: bool) -> int:
             )
             sys.stdout.write("".join(diff))
             changed += 1
-        elif _write_or_warn(Path(path), text, expected=data):
+        elif _write_or_warn(Path(path), text, expected=data, roots=roots):
             changed += 1
     return changed
 
 
-def _write_or_warn(path: Path, text: str, *, expected: bytes) -> bool:
-    """Write the fixed file; a file that cannot be written, or changed meanwhile, is left alone."""
+def _write_or_warn(path: Path, text: str, *, expected: bytes, roots: ProjectRoots) -> bool:
+    """Write the fixed file; a file that cannot be written, changed meanwhile, or
+    that resolves out of the project is left alone, with a warning.
+
+    A symbolic link inside the project is followed (the link stays, the file
+    it points to is fixed) only when that file is inside the project too;
+    the write itself is :func:`reloadlint.safeio.write_atomic`'s (atomic,
+    mode, owner and hard links kept, a read-only file left alone).
+    """
+    real = os.path.realpath(path)
+    if not roots.contains_real(real):
+        say(
+            f"reloadlint: warning: {path} resolves to {real}, outside the project "
+            f"({roots.describe()}); not fixed"
+        )
+        return False
     try:
-        written = _write_atomically(path, text, expected=expected)
+        written = write_atomic(real, text.encode("utf-8"), expected=expected)
     except OSError as error:
-        reason = error.strerror or error
-        say(f"reloadlint: warning: cannot write {path}: {reason}; not fixed")
+        say(f"reloadlint: warning: cannot write {path}: {describe(error)}; not fixed")
         return False
     if not written:
         say(f"reloadlint: warning: {path} changed while being fixed; not fixed")
     return written
-
-
-def _write_atomically(path: Path, text: str, *, expected: bytes) -> bool:
-    """Replace the file with ``text`` unless its content is no longer ``expected``.
-
-    The new text goes to a temporary file next to the real one (a symbolic
-    link is followed: the link stays, its target is fixed) and is renamed over
-    it, so a crash leaves the old or the new file, never half of one. The file
-    is read again just before the rename: an editor's save during the fix wins.
-    """
-    path = Path(os.path.realpath(path))
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".reloadlint", dir=path.parent
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)
-        if path.read_bytes() != expected:
-            os.unlink(temporary)
-            return False
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return True

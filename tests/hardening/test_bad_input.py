@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hardening_support import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
 
-from reloadlint import engine, source
+from reloadlint import engine, safeio, source
 from reloadlint.config import OUTPUT_FORMATS
 from reloadlint.request import LintRequest
 from reloadlint.summary import summarize_bytes
@@ -372,14 +372,14 @@ def test_recursion_error_anywhere_in_the_summarizer_becomes_rl904(
 def test_unreadable_file_simulated(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root reads anything, so the permission error is injected where the file is opened."""
     write(project, {HOSTILE: "x = 1\n"})
-    real_open = open
+    real_open = os.open
 
     def guarded_open(file: object, *args: object, **kwargs: object) -> object:
         if str(file).endswith("hostile.py"):
             raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(source, "open", guarded_open, raising=False)
+    monkeypatch.setattr(safeio.os, "open", guarded_open)
     run = reloadlint(".")
     assert_reported(run, (HOSTILE, 1, "RL903"))
     assert "permission denied" in run.stdout

@@ -42,10 +42,10 @@ def test_written_to_a_temporary_file_then_renamed(
     renames: list[tuple[str, str, str]] = []
     real_replace = os.replace
 
-    def recording_replace(src: str, dst: str) -> None:
+    def recording_replace(src: str, dst: str, **dir_fds: int | None) -> None:
         renames.append((str(src), str(dst), Path(src).read_text()))
         assert (project / VIEWS).read_text() == CANARY[VIEWS]  # untouched until the rename
-        real_replace(src, dst)
+        real_replace(src, dst, **dir_fds)
 
     monkeypatch.setattr(os, "replace", recording_replace)
     assert reloadlint("--fix", ".").exit_code == 0
@@ -64,7 +64,7 @@ def test_written_to_a_temporary_file_then_renamed(
 def test_a_failed_write_leaves_the_file_and_no_debris(
     project: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
 ) -> None:
-    def failing_replace(src: str, dst: str) -> None:
+    def failing_replace(src: str, dst: str, **dir_fds: int | None) -> None:
         raise failure
 
     monkeypatch.setattr(os, "replace", failing_replace)
@@ -151,7 +151,9 @@ def test_diff_never_writes(project: Path) -> None:
 
 
 def test_a_symlinked_file_is_fixed_through_the_link(project: Path) -> None:
-    real = project.parent / "shared_views.py"
+    """Inside the project (a link out of it: tests/hardening/test_confinement.py)."""
+    real = project / "build" / "shared_views.py"  # build/: not linted itself
+    real.parent.mkdir()
     real.write_text(CANARY[VIEWS])
     (project / VIEWS).unlink()
     os.symlink(real, project / VIEWS)

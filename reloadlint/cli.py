@@ -490,7 +490,7 @@ def _plan(result: RunResult, options: dict[str, object], fmt: str) -> int:
         text = json.dumps(plan_json.document(built), indent=2, ensure_ascii=False) + "\n"
     else:
         text = plan_text.render(built, color=_color(options))
-    _emit(text, options)
+    _emit(text, options, result.roots)
     if built.verdict == "hot" or options.get("exit_zero"):
         return EXIT_CLEAN
     return EXIT_FINDINGS

@@ -36,7 +36,7 @@ reports: :mod:`reloadlint.cachedir`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from reloadlint import diagnostics, source
@@ -257,7 +257,8 @@ class FixesCache:
         if not valid:
             return None
         self._kept[key] = data
-        return value
+        fixes: list[diagnostics.Fix | None] = value  # checked just above
+        return fixes
 
     def put(self, key: str, fixes: list[diagnostics.Fix | None]) -> list[diagnostics.Fix | None]:
         """Remember ``fixes`` under ``key``; returns them."""
@@ -390,7 +391,10 @@ class LazySummaries(Mapping[str, model.ModuleSummary]):
     """
 
     def __init__(
-        self, keys: dict[str, str], load: Any, loaded: dict[str, model.ModuleSummary] | None = None
+        self,
+        keys: Mapping[str, object],
+        load: Callable[[str], model.ModuleSummary],
+        loaded: dict[str, model.ModuleSummary] | None = None,
     ) -> None:
         self._keys = keys
         self._load = load

@@ -79,8 +79,11 @@ def _plain_classes() -> dict[str, dict[str, type]]:
     allowed: dict[str, dict[str, type]] = {}
     for module in (model, diagnostics, source):
         for value in vars(module).values():
-            ours = isinstance(value, type) and value.__module__ == module.__name__
-            if ours and dataclasses.is_dataclass(value):
+            if (
+                isinstance(value, type)
+                and value.__module__ == module.__name__
+                and dataclasses.is_dataclass(value)
+            ):
                 allowed.setdefault(module.__name__, {})[value.__name__] = value
     allowed["builtins"] = {
         t.__name__: t for t in (complex, frozenset, set, bytearray, slice, range)

@@ -135,9 +135,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
             f"at offset {error.start})"
         ) from None
     try:
-        return tomllib.loads(text)
+        return parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``text`` as TOML (tomllib, or tomli before 3.11); raises ``TOMLDecodeError``,
+    a ``ValueError``."""
+    data: dict[str, Any] = tomllib.loads(text)  # 3.10: tomli, not type-checked
+    return data
 
 
 def load(path: Path | None) -> Settings:

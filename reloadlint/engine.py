@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from reloadlint.upgrade import Upgrade
 
 
+#: Upgrade mode's part of a run (:func:`reloadlint.upgrade.build`): the base
+#: revision read and compared with the working tree's project.
+UpgradeFactory = Callable[[LintRequest, list[FileEntry], ProjectModel], "Upgrade"]
+
+
 class UsageError(Exception):
     """Bad arguments: the CLI prints the message and exits 2."""
 
@@ -45,7 +50,8 @@ class UsageError(Exception):
 class RunResult:
     diagnostics: list[Diagnostic]
     files: list[str]
-    summaries: dict[str, ModuleSummary] = field(default_factory=dict)
+    #: by display path; a run answered from a cache loads them when first asked for
+    summaries: Mapping[str, ModuleSummary] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     project: ProjectModel | None = None
     #: upgrade mode: the base revision next to the working tree (``reloadlint.upgrade.Upgrade``).
@@ -211,9 +217,9 @@ def run_rules(
     settings: Settings,
     codes: frozenset[str],
     *,
-    upgrade: object | None = None,
+    upgrade: Upgrade | None = None,
 ) -> list[Diagnostic]:
-    shared = ProjectContext(project, settings, upgrade=upgrade)  # type: ignore[arg-type]
+    shared = ProjectContext(project, settings, upgrade=upgrade)
     rules: list[Rule] = [rule() for rule in all_rules() if rule.code in codes]
     targets = list(targets)
     for rule in rules:
@@ -250,7 +256,7 @@ def input_errors(
 
 def filter_diagnostics(
     diagnostics: Iterable[Diagnostic],
-    summaries: dict[str, ModuleSummary],
+    summaries: Mapping[str, ModuleSummary],
     codes: frozenset[str],
     per_file: PerFileIgnores,
 ) -> list[Diagnostic]:
@@ -275,7 +281,7 @@ def filter_diagnostics(
 def lint(
     request: LintRequest,
     *,
-    upgrade_factory: Callable[..., object] | None = None,
+    upgrade_factory: UpgradeFactory | None = None,
     upgrade_key: Callable[[LintRequest], str] | None = None,
 ) -> RunResult:
     """Lint; ``upgrade_key`` (upgrade mode) names the base revision's part of
@@ -291,7 +297,7 @@ def lint(
 def _lint(
     request: LintRequest,
     directory: cache.CacheDir,
-    upgrade_factory: Callable[..., object] | None,
+    upgrade_factory: UpgradeFactory | None,
     upgrade_key: Callable[[LintRequest], str] | None,
 ) -> RunResult:
     settings = request.settings
@@ -323,7 +329,7 @@ def _lint(
     if cached is not None:
         files = sorted(e.display for e in entries if e.target)
         lazy = _cached_run(entries, data, store, fingerprints=request.base is not None)
-        return RunResult(cached, files, lazy, warnings, None, None, codes)  # type: ignore[arg-type]
+        return RunResult(cached, files, lazy, warnings, None, None, codes)
     results = summarize_entries(
         entries, fingerprints=request.base is not None, jobs=request.jobs, cache=store, data=data
     )
@@ -342,7 +348,7 @@ def _lint(
         findings.put(run_key, diagnostics)
     return RunResult(
         diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes
-    )  # type: ignore[arg-type]
+    )
 
 
 # ---------------------------------------------------------------- incremental tree mode
@@ -396,7 +402,7 @@ def _lint_incremental(
     ):
         found = [d for path in sorted(target_paths) for d in state.findings(ident[path], path)]
         lazy = _lazy_summaries(entries, blob, store)
-        return RunResult(found, sorted(target_paths), lazy, [], None, None, codes, [])  # type: ignore[arg-type]
+        return RunResult(found, sorted(target_paths), lazy, [], None, None, codes, [])
 
     keys_by_path: dict[str, str] = {}
     pending: list[FileEntry] = []
@@ -458,7 +464,7 @@ def _lint_incremental(
         for rule in rules:
             shared.rule = type(rule)
             rule.check(CheckContext(summary, shared))
-        return filter_diagnostics(shared.found, summaries, codes, per_file)  # type: ignore[arg-type]
+        return filter_diagnostics(shared.found, summaries, codes, per_file)
 
     targets = sorted((path, ident[path]) for path in target_paths if path not in errors)
     checked = incremental.check_modules(
@@ -475,4 +481,4 @@ def _lint_incremental(
     fresh.keep(state, files=ident.values(), modules=names.keys())
     directory.write(incremental.PACK, fresh.payload())
     found = [d for path in sorted(target_paths) for d in fresh.findings(ident[path], path)]
-    return RunResult(found, sorted(target_paths), summaries, [], project, None, codes, checked)  # type: ignore[arg-type]
+    return RunResult(found, sorted(target_paths), summaries, [], project, None, codes, checked)

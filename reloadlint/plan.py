@@ -46,7 +46,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from reloadlint import gitbase, plan_facts
 from reloadlint.diagnostics import Diagnostic
@@ -335,7 +335,7 @@ def _migrations(old: ModuleSummary | None, new: ModuleSummary) -> list[Migration
 
 def _vsn(cls: ClassFact) -> int | str | None:
     value = cls.vsn if cls.has_vsn else None
-    return value if type(value) in (int, str) else None
+    return cast("int | str", value) if type(value) in (int, str) else None
 
 
 def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:

@@ -95,7 +95,8 @@ def unloadable(result: RunResult) -> tuple[list[Diagnostic], list[Diagnostic]]:
             imported.add(fact.module)
             if fact.name and fact.name != "*":
                 imported.add(f"{fact.module}.{fact.name}")
-    blocking, left_out = [], []
+    blocking: list[Diagnostic] = []
+    left_out: list[Diagnostic] = []
     for diagnostic in errors:
         summary = result.summaries.get(diagnostic.path)
         name = summary.name if summary is not None else ""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 # concurrent.futures.process and multiprocessing cost ~20 ms to import, as much
 # as the rest of a warm run's imports together, and a run answered from the
@@ -88,7 +89,7 @@ def _round(
     unfinished: list[int] = []
     executor = ProcessPoolExecutor(
         max_workers=min(workers, len(batches)),
-        mp_context=context(),  # type: ignore[arg-type]
+        mp_context=context(),
         initializer=_initialise_worker,
     )
     try:
@@ -134,7 +135,7 @@ def _initialise_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def context() -> object:
+def context() -> BaseContext:
     """``fork`` where it exists: a forked worker starts in milliseconds with
     reloadlint already imported; ``spawn`` (Windows, macOS) re-imports it."""
     import multiprocessing

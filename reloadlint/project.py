@@ -10,10 +10,12 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from reloadlint.summary.model import Binding, ClassFact, ModuleSummary
 from reloadlint.summary.patterns import CLASS_FACTORIES
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +168,7 @@ class ProjectModel:
         if self._recordings:
             self._recordings[-1].add((module, key))
 
-    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()`` once per model; later calls replay the touches it made."""
         hit = self._memo.get(key)
         if hit is None:
@@ -180,7 +182,7 @@ class ProjectModel:
             hit = self._memo[key] = (value, frozenset(touched))
         elif self._recordings and hit[1]:
             self._recordings[-1].update(hit[1])
-        return hit[0]
+        return cast(T, hit[0])
 
     def summary(self, name: str) -> ModuleSummary:
         """A module's summary without noting a touch (for the model's own fine-grained reads)."""
@@ -267,7 +269,7 @@ class ProjectModel:
     def resolve(self, qualified: str) -> Resolved:
         # Memoised: rules ask about the same names (bases, imports) again and
         # again, and the modules never change once the model is built.
-        return self.memo(qualified, lambda: self._resolve(qualified, 0))  # type: ignore[no-any-return]
+        return self.memo(qualified, lambda: self._resolve(qualified, 0))
 
     def _resolve(self, qualified: str, hops: int) -> Resolved:
         if hops > _MAX_HOPS:

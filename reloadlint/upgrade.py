@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reloadlint import gitbase
 from reloadlint.discovery import DEFAULT_EXCLUDES
@@ -121,6 +121,7 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     base = ProjectModel(
         summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
     )
+    assert request.base is not None  # upgrade mode
     upgrade = Upgrade(request.base, commit, repo, base, changes)
     upgrade.changed_paths = frozenset(
         [
@@ -142,20 +143,20 @@ def _locate(request: LintRequest, *, keep: bool = False) -> tuple[Path, str, git
     :func:`cache_key` asks git first and keeps the answer for the
     :func:`build` of the same run, which takes it (git is asked once per run).
     """
-    if not keep and _LOCATED and _LOCATED[0] is request:
-        found = _LOCATED[1]
+    if not keep and _LOCATED and _LOCATED[0][0] is request:
+        found = _LOCATED[0][1]
         _LOCATED.clear()
-        return found  # type: ignore[no-any-return]
+        return found
     assert request.base is not None
     start = Path(request.paths[0]) if request.paths else Path(".")
     repo = gitbase.repo_root(start if start.exists() else Path("."))
     commit = gitbase.resolve(repo, request.base)
     found = repo, commit, gitbase.changes(repo, commit)
-    _LOCATED[:] = [request, found] if keep else []
+    _LOCATED[:] = [(request, found)] if keep else []
     return found
 
 
-_LOCATED: list[object] = []
+_LOCATED: list[tuple[LintRequest, tuple[Path, str, gitbase.ChangeSet]]] = []
 
 
 def cache_key(request: LintRequest) -> str:
@@ -256,7 +257,7 @@ def _moved_away(
 
 def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path]) -> list[str]:
     """Repo-relative directories whose base-version modules belong to the project."""
-    dirs: set[str] = set()
+    dirs: set[str | None] = set()
     root = repo.resolve()
     for entry in entries:
         # The source root of every module: the package chain's parent directory.
@@ -268,7 +269,7 @@ def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path])
     for path in paths:
         absolute = Path(os.path.abspath(path))
         dirs.add(_relative(absolute if absolute.suffix != ".py" else absolute.parent, root))
-    return sorted(d for d in dirs if d is not None)  # type: ignore[misc]
+    return sorted(d for d in dirs if d is not None)
 
 
 def _relative(path: Path, root: Path) -> str | None:
@@ -498,20 +499,20 @@ def classify(path: str) -> str:
 
 def _pyproject_dependencies_changed(repo: Path, commit: str, path: str) -> bool:
     """Only the dependency and interpreter tables of pyproject.toml force a restart."""
-    from reloadlint.config import tomllib
+    from reloadlint.config import parse_toml
 
     tree = gitbase.list_tree(repo, commit, [path])
     if path not in tree:
         return True
     try:
-        old = tomllib.loads(gitbase.read_blobs(repo, [tree[path]])[tree[path]].decode("utf-8"))
-        new = tomllib.loads((repo / path).read_text(encoding="utf-8"))
+        old = parse_toml(gitbase.read_blobs(repo, [tree[path]])[tree[path]].decode("utf-8"))
+        new = parse_toml((repo / path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return True
     return _dependency_view(old) != _dependency_view(new)
 
 
-def _dependency_view(data: dict) -> tuple:
+def _dependency_view(data: dict[str, Any]) -> tuple[object, ...]:
     project = data.get("project", {})
     poetry = data.get("tool", {}).get("poetry", {})
     return (

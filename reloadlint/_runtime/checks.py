@@ -137,7 +137,7 @@ def _planned_source_problem(
         return None
     assert p.position is not None
     if source.position is not None and source.position > p.position:
-        in_old = binding.name in vars(source.module)  # type: ignore[arg-type]
+        in_old = binding.name in vars(source.module)
         if in_old or in_new:
             return (
                 f"{where}, which is reloaded after `{p.name}`: it would bind the old object"
@@ -242,13 +242,16 @@ def _outside_subclasses(
     before: dict[str, dict[str, object]], replacements: list[Replacement]
 ) -> list[str]:
     """Classes of modules the upgrade did not reload that derive from a class it replaced."""
-    return [
-        f"{sub.__module__}.{sub.__qualname__} is not reloaded and still derives "
-        f"from the old {r.upgrade.name}"
-        for r in replacements
-        for sub in r.old.__subclasses__()
-        if sub.__module__ not in before
-    ]
+    found = []
+    for r in replacements:
+        subclasses: list[type] = r.old.__subclasses__()
+        found += [
+            f"{sub.__module__}.{sub.__qualname__} is not reloaded and still derives "
+            f"from the old {r.upgrade.name}"
+            for sub in subclasses
+            if sub.__module__ not in before
+        ]
+    return found
 
 
 def _stale_names(

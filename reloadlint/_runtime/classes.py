@@ -100,7 +100,7 @@ def layout_blocker(old: type, shape: ClassShape) -> str | None:
         kept = [s for s in own or () if s not in fields]
         if own is None and shape.made_by == "attrs":
             kept.append("__weakref__")
-        new = (*shape.fields, *kept)
+        new: tuple[str, ...] | None = (*shape.fields, *kept)
     else:
         new = shape.slots
     refused = _probe(old, own, new)
@@ -115,8 +115,11 @@ def layout_blocker(old: type, shape: ClassShape) -> str | None:
 
 def _probe(old: type, own: tuple[str, ...] | None, new: tuple[str, ...] | None) -> str | None:
     """CPython's verdict on re-pointing an object of ``old``'s layout at the new one."""
+    base = old.__base__
+    if base is None:  # ``object`` itself
+        return None
     try:
-        root, parent = _rebuilt(old.__base__)
+        root, parent = _rebuilt(base)
         before = type.__new__(type, old.__name__, (parent,), _namespace(own))
         after = type.__new__(type, old.__name__, (parent,), _namespace(new))
         stand_in = root.__new__(before)  # type: ignore[call-overload]
@@ -136,7 +139,9 @@ def _rebuilt(cls: type) -> tuple[type, type]:
     """The built-in root of ``cls``'s layout chain, and a stand-in for ``cls`` built on it."""
     if not cls.__flags__ & _HEAPTYPE:
         return cls, cls
-    root, parent = _rebuilt(cls.__base__)
+    base = cls.__base__
+    assert base is not None  # a class made by Python code always has a base
+    root, parent = _rebuilt(base)
     return root, type.__new__(type, cls.__name__, (parent,), _namespace(_own_slots(cls)))
 
 

@@ -275,8 +275,8 @@ def _literal_names(value: ast.expr) -> tuple[str, ...] | None:
     elements = value.keys if isinstance(value, ast.Dict) else getattr(value, "elts", None)
     if not isinstance(value, (ast.Tuple, ast.List, ast.Set, ast.Dict)) or elements is None:
         return None
-    names = [e.value for e in elements if isinstance(e, ast.Constant)]
-    if len(names) != len(elements) or not all(isinstance(n, str) for n in names):
+    names = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    if len(names) != len(elements):  # a computed or non-string element
         return None
     return tuple(names)
 

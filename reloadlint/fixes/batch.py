@@ -210,7 +210,9 @@ class FileFixes:
         return index
 
     def _print(
-        self, node: cst.CSTNode | cst.FlattenSentinel | cst.RemovalSentinel, index: int
+        self,
+        node: cst.CSTNode | cst.FlattenSentinel[cst.CSTNode] | cst.RemovalSentinel,
+        index: int,
     ) -> str:
         """What the module prints for the result of a transformer as its piece ``index``."""
         assert self.analysis is not None

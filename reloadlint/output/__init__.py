@@ -24,7 +24,7 @@ class _Formats(Mapping[str, Formatter]):
 
     def __getitem__(self, name: str) -> Formatter:
         module = self._modules[name]  # KeyError for an unknown format
-        return importlib.import_module(f"{__name__}.{module}")  # type: ignore[return-value]
+        return importlib.import_module(f"{__name__}.{module}")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._modules)

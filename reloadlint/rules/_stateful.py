@@ -203,7 +203,7 @@ def _canonical_names(project: ProjectModel, bases: Iterable[str]) -> dict[str, s
     cases, stateful bases, are asked for every class), touches included.
     """
     key = tuple(bases)
-    return project.memo(("canonical-bases", key), lambda: _canonical_names_uncached(project, key))  # type: ignore[no-any-return]
+    return project.memo(("canonical-bases", key), lambda: _canonical_names_uncached(project, key))
 
 
 def _canonical_names_uncached(project: ProjectModel, bases: Iterable[str]) -> dict[str, str]:

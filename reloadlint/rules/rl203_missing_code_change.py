@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from typing import Any
 
 from reloadlint.context import CheckContext
 from reloadlint.project import ProjectModel
@@ -12,7 +13,7 @@ from reloadlint.rules._upgrade_facts import class_pairs, version
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ClassFact, CodeChange, ModuleSummary
 
-_ORDERINGS: dict[str, Callable[[object, object], bool]] = {
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,

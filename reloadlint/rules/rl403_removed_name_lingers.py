@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -186,7 +187,7 @@ def _is_gone(new: ModuleSummary, name: str, project: ProjectModel) -> bool:
 
 def _references(
     module: ModuleSummary, removed: dict[str, list[RemovedName]], project: ProjectModel
-):
+) -> Iterator[_Reference]:
     """References in ``module`` to a removed name: attribute chains, from-imports, star imports."""
     by_name = {r.qualified: r for names in removed.values() for r in names}
     for fact in module.imports:
@@ -205,7 +206,9 @@ def _references(
             yield _Reference(target, ref.span, "attribute")
 
 
-def _star_references(span: Span, names: list[RemovedName], project: ProjectModel):
+def _star_references(
+    span: Span, names: list[RemovedName], project: ProjectModel
+) -> Iterator[_Reference]:
     """``from M import *`` copies every public name of M's namespace, unless the new M
     has ``__all__``."""
     for removed in names:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import sys
+from types import FrameType
 
 from reloadlint import noqa, source
 from reloadlint.summary import fingerprint
@@ -63,7 +64,8 @@ def summarize_bytes(
 
 def _stack_depth() -> int:
     """Frames on the stack now (the recursion limit counts from the bottom)."""
-    frame, depth = sys._getframe(), 0
+    frame: FrameType | None = sys._getframe()
+    depth = 0
     while frame is not None:
         frame, depth = frame.f_back, depth + 1
     return depth

@@ -14,7 +14,9 @@ import bisect
 import builtins
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reloadlint.summary import patterns as P
 from reloadlint.summary import prepass
@@ -37,9 +39,9 @@ from reloadlint.summary.model import (
 from reloadlint.summary.scopes import argument_names, comprehension_targets, function_locals
 
 _BUILTINS = frozenset(dir(builtins))
-_MISSING = object()
+_MISSING: Any = object()
 #: node type -> the Summarizer method that handles it (None: visit the children).
-_DISPATCH: dict[type, object] = {}
+_DISPATCH: dict[type[ast.AST], Callable[[Summarizer, Any], None] | None] = {}
 #: ``"pkg.mod:attr"``, also as an entry-point spec ``"name = pkg.mod:attr [extra]"``.
 _ENTRY_STRING = re.compile(
     r"^(?P<spec>\s*[\w.-]+\s*=\s*)?"
@@ -136,16 +138,16 @@ class Summarizer:
             return self.span(node)
         return Span(node.lineno, start + 1, node.lineno, start + 1 + len(node.name))
 
-    def _may_loop(self, node: ast.AST) -> bool:
+    def _may_loop(self, node: ast.stmt) -> bool:
         """Whether ``node``'s lines mention ``while`` or ``_forever`` (a cheap pre-filter)."""
         if self._loop_lines is None:
             self._loop_lines = [
                 i for i, text in enumerate(self.lines, 1) if "while" in text or "_forever" in text
             ]
-        first = bisect.bisect_left(self._loop_lines, node.lineno)  # type: ignore[attr-defined]
+        first = bisect.bisect_left(self._loop_lines, node.lineno)
         return first < len(self._loop_lines) and self._loop_lines[first] <= (
             node.end_lineno or node.lineno
-        )  # type: ignore[attr-defined]
+        )
 
     # ----------------------------------------------------------------- names
     def resolve(self, name: str) -> tuple[str | None, str]:
@@ -477,17 +479,17 @@ class Summarizer:
         for stmt in node.body:
             if isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
-                    for name in prepass._targets(target):
-                        fact.body_names.append(name.id)
-                        if name.id == "__vsn__":
+                    for bound in prepass._targets(target):
+                        fact.body_names.append(bound.id)
+                        if bound.id == "__vsn__":
                             self._vsn(fact, stmt.value, stmt, annotated=False)
-                        elif name.id == "__slots__":
+                        elif bound.id == "__slots__":
                             fact.slots = _slot_names(stmt.value)
                         elif (
                             isinstance(stmt.value, ast.Call)
                             and self.qualify(stmt.value.func) in P.FIELD_FACTORIES
                         ):
-                            fact.field_calls.append(name.id)
+                            fact.field_calls.append(bound.id)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 name = stmt.target.id
                 fact.body_names.append(name)
@@ -1079,7 +1081,9 @@ class Summarizer:
         ):
             qualified = self.qualify(target)
             if qualified:
-                name = node.args[1].value if isinstance(node.args[1], ast.Constant) else "..."
+                # str(): what the f-string below printed for any constant (bytes: "b'x'")
+                arg = node.args[1]
+                name = str(arg.value) if isinstance(arg, ast.Constant) else "..."
                 self._effect(Effect("monkeypatch", self.span(node), f"{qualified}.{name}"))
         method = self.method
         if (

@@ -45,7 +45,7 @@ _STATEMENT_LISTS = ("body", "orelse", "finalbody")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def digest(nodes: list[ast.AST] | ast.AST, memo: dict[int, str] | None = None) -> str:
+def digest(nodes: list[ast.stmt] | ast.AST, memo: dict[int, str] | None = None) -> str:
     """A fingerprint of ``nodes``; ``memo`` (one per tree) shares the work with
     :func:`definitions`."""
     items = nodes if isinstance(nodes, list) else [nodes]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 _COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 
@@ -167,11 +168,27 @@ def _targets(node: ast.expr) -> Iterator[ast.Name]:
 def _walk(
     body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[str], type_checking: bool
 ) -> None:
-    def add(name: str, kind: str, node: ast.AST, *, guard: bool = False, **kw: object) -> None:
+    def add(
+        name: str,
+        kind: str,
+        node: ast.AST,
+        *,
+        guard: bool = False,
+        value: ast.expr | None = None,
+        target: str = "",
+    ) -> None:
         guarded_here = name in guarded or guard
         out.add(
-            TopLevelName(name, kind, node, guarded=guarded_here, type_checking=type_checking, **kw)
-        )  # type: ignore[arg-type]
+            TopLevelName(
+                name,
+                kind,
+                node,
+                value=value,
+                target=target,
+                guarded=guarded_here,
+                type_checking=type_checking,
+            )
+        )
 
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -192,8 +209,8 @@ def _walk(
                     if module:
                         out.star_imports.append(module)
                     continue
-                target = f"{module}.{alias.name}" if module else alias.name
-                add(alias.asname or alias.name, "import", alias, target=target)
+                imported = f"{module}.{alias.name}" if module else alias.name
+                add(alias.asname or alias.name, "import", alias, target=imported)
         elif isinstance(stmt, ast.Assign):
             value = stmt.value
             got = globals_get(value)
@@ -204,7 +221,7 @@ def _walk(
                         name.id,
                         "value",
                         stmt,
-                        value=(got[1] if guard and got[1] is not None else value),
+                        value=(got[1] if got and guard and got[1] is not None else value),
                         guard=guard,
                     )
                 if isinstance(target, ast.Name) and target.id == "__all__":
@@ -235,18 +252,19 @@ def _walk(
                 _walk(stmt.body, out, package, guarded, True)
                 _walk(stmt.orelse, out, package, guarded, type_checking)
                 continue
-            name = guarded_name(stmt.test)
-            inner = guarded | {name} if name else guarded
+            guard_name = guarded_name(stmt.test)
+            inner = guarded | {guard_name} if guard_name else guarded
             _walk(stmt.body, out, package, inner, type_checking)
             _walk(stmt.orelse, out, package, guarded, type_checking)
         elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            name = name_error_guard(stmt)
-            _walk(stmt.body, out, package, guarded, type_checking)
-            for handler in stmt.handlers:
-                inner = guarded | {name} if name else guarded
+            block = cast(ast.Try, stmt)  # or an ast.TryStar (3.11+): the same fields
+            guard_name = name_error_guard(block)
+            _walk(block.body, out, package, guarded, type_checking)
+            for handler in block.handlers:
+                inner = guarded | {guard_name} if guard_name else guarded
                 _walk(handler.body, out, package, inner, type_checking)
-            _walk(stmt.orelse, out, package, guarded, type_checking)
-            _walk(stmt.finalbody, out, package, guarded, type_checking)
+            _walk(block.orelse, out, package, guarded, type_checking)
+            _walk(block.finalbody, out, package, guarded, type_checking)
         elif isinstance(stmt, _COMPOUND):
             if isinstance(stmt, (ast.For, ast.AsyncFor)):
                 for name in _targets(stmt.target):

@@ -39,6 +39,9 @@ JOBSERVER_FINDINGS = {
     ("examples/jobserver/worker.py", 11, "RL101"),  # Status, from jobserver.jobs
 }
 
+#: The console script the README runs, installed next to this interpreter.
+README_SCRIPT = str(Path(sys.executable).with_name("reloadlint"))
+
 FINDING = re.compile(r"^(?P<path>\S+\.py):(?P<row>\d+):\d+: (?P<code>RL\d{3}) ", re.MULTILINE)
 
 
@@ -48,7 +51,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 def test_readme_first_command_reports_the_jobserver_hazards() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "reloadlint", "examples/jobserver"],
+        [README_SCRIPT, "examples/jobserver"],
         cwd=REPO,
         capture_output=True,
         text=True,

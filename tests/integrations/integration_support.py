@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -78,3 +79,55 @@ def cli_findings(work: Path, *args: str) -> list[Finding]:
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for tools run in subprocesses (no colour)."""
     return {**os.environ, "NO_COLOR": "1", **extra}
+
+
+#: What pip needs to install reloadlint from the repository, plus the hook manifest.
+PACKAGE_FILES = (
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    ".gitignore",
+    ".pre-commit-hooks.yaml",
+)
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, env=subprocess_env(**GIT_IDENTITY)
+    )
+
+
+def snapshot(target: Path, *folders: str, tag: str | None = None) -> Path:
+    """This checkout's package files (and ``folders`` of it), committed in a new
+    git repository at ``target`` and tagged ``tag``: what a clone of a release is.
+
+    A copy, not this checkout itself, so that the tests see the working tree
+    (uncommitted edits included) and whatever an install writes lands in the copy.
+    """
+    target.mkdir()
+    for name in PACKAGE_FILES:
+        if (REPO / name).is_file():
+            shutil.copy2(REPO / name, target / name)
+    for folder in ("reloadlint", *folders):
+        shutil.copytree(
+            REPO / folder,
+            target / folder,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".reloadlint_cache"),
+        )
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    if tag is not None:
+        git(target, "tag", tag)
+    return target
+
+
+def tree_files(root: Path) -> set[str]:
+    """Every path under ``root`` (files and folders) outside ``.git``."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if ".git" not in p.parts}

@@ -8,37 +8,24 @@ files that make up the installable package) in a temporary repository and
 tries that: the same result in CI's clean checkout and in a working copy with
 uncommitted work.
 
-pre-commit installs the hook's environment with pip (click, libcst, pathspec
-from the package index), so this takes tens of seconds.
+The configuration docs/install.md shows (``repo:`` this repository, ``rev:``
+a tag) is run too, with ``pre-commit run`` on a tagged snapshot.
+
+pre-commit installs the hook's environment with pip, here from the wheels of
+the ``pip_offline`` fixture; still several seconds per environment.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from integration_support import REPO, subprocess_env, write_project
+from integration_support import GIT_IDENTITY, REPO, git, snapshot, subprocess_env, write_project
 
-#: What pip needs to install reloadlint from the repository, plus the hook manifest.
-PACKAGE_FILES = (
-    "pyproject.toml",
-    "setup.cfg",
-    "setup.py",
-    "MANIFEST.in",
-    "README.md",
-    "LICENSE",
-    ".pre-commit-hooks.yaml",
-)
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
+import reloadlint
 
 HAZARD = {
     "app/__init__.py": "",
@@ -48,43 +35,13 @@ HAZARD = {
 FIXED_VIEWS = "from app import db\n\n\ndef handler():\n    return db.connect()\n"
 
 
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, env=subprocess_env(**GIT_IDENTITY)
-    )
-
-
-def snapshot(target: Path) -> Path:
-    """This checkout's package files, committed in a new repository at ``target``."""
-    target.mkdir()
-    for name in PACKAGE_FILES:
-        if (REPO / name).is_file():
-            shutil.copy2(REPO / name, target / name)
-    shutil.copytree(
-        REPO / "reloadlint",
-        target / "reloadlint",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
-    git(target, "init", "-q", "-b", "main")
-    git(target, "add", "-A")
-    git(target, "commit", "-q", "-m", "snapshot")
-    return target
-
-
-def try_repo(work: Path, hooks_repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = subprocess_env(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", **GIT_IDENTITY)
+def pre_commit(
+    work: Path, home: Path, pip: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    env = subprocess_env(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", **GIT_IDENTITY, **pip)
     env.pop("PRE_COMMIT", None)
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pre_commit",
-            "try-repo",
-            str(hooks_repo),
-            "reloadlint",
-            "--files",
-            *sorted(HAZARD),
-        ],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=work,
         capture_output=True,
         text=True,
@@ -93,8 +50,18 @@ def try_repo(work: Path, hooks_repo: Path, home: Path) -> subprocess.CompletedPr
     )
 
 
+def try_repo(
+    work: Path, hooks_repo: Path, home: Path, pip: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return pre_commit(
+        work, home, pip, "try-repo", str(hooks_repo), "reloadlint", "--files", *sorted(HAZARD)
+    )
+
+
 @pytest.mark.slow
-def test_hook_fails_on_a_staged_hazard_then_passes_after_the_fix(tmp_path: Path) -> None:
+def test_hook_fails_on_a_staged_hazard_then_passes_after_the_fix(
+    tmp_path: Path, pip_offline: dict[str, str]
+) -> None:
     assert (REPO / ".pre-commit-hooks.yaml").is_file()
     hooks_repo = snapshot(tmp_path / "reloadlint")
     work = write_project(tmp_path / "project", HAZARD)
@@ -102,7 +69,7 @@ def test_hook_fails_on_a_staged_hazard_then_passes_after_the_fix(tmp_path: Path)
     git(work, "add", "-A")
     home = tmp_path / "pre-commit-home"
 
-    failed = try_repo(work, hooks_repo, home)
+    failed = try_repo(work, hooks_repo, home, pip_offline)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "reloadlint" in failed.stdout and "Failed" in failed.stdout
     assert (
@@ -112,7 +79,28 @@ def test_hook_fails_on_a_staged_hazard_then_passes_after_the_fix(tmp_path: Path)
 
     (work / "app/views.py").write_text(FIXED_VIEWS, encoding="utf-8")
     git(work, "add", "-A")
-    passed = try_repo(work, hooks_repo, home)
+    passed = try_repo(work, hooks_repo, home, pip_offline)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
     assert "RL101" not in passed.stdout
+
+
+@pytest.mark.slow
+def test_configured_hook_from_this_repository_at_a_tag(
+    tmp_path: Path, pip_offline: dict[str, str]
+) -> None:
+    """``repo:`` the repository's git URL, ``rev:`` a release tag, as docs/install.md shows."""
+    tag = f"v{reloadlint.__version__}"
+    hooks_repo = snapshot(tmp_path / "reloadlint", tag=tag)
+    git(hooks_repo, "commit", "-q", "--allow-empty", "-m", "after the release")
+    config = (
+        f"repos:\n  - repo: {hooks_repo.as_uri()}\n    rev: {tag}\n"
+        "    hooks:\n      - id: reloadlint\n"
+    )
+    work = write_project(tmp_path / "project", {**HAZARD, ".pre-commit-config.yaml": config})
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+
+    failed = pre_commit(work, tmp_path / "pre-commit-home", pip_offline, "run", "--all-files")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "app/views.py:1:20: RL101" in failed.stdout.replace(os.sep, "/")

@@ -25,48 +25,6 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and key."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    src: tuple[str, ...] = ()
-    namespace_packages: tuple[str, ...] = ()
-    reloadable: tuple[str, ...] = ()
-    not_reloadable: tuple[str, ...] = ()
-    stateful_bases: tuple[str, ...] = DEFAULT_STATEFUL_BASES
-    entrypoints: tuple[str, ...] = ()
-    output_format: str = "full"
-    respect_gitignore: bool = True
-    cache_dir: str = ".reloadlint_cache"
-    #: Directory the config file was found in (paths in settings are relative to it).
-    root: Path = field(default_factory=Path.cwd)
-    source: Path | None = None
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
-
-_LIST_KEYS = {
-    "select",
-    "extend-select",
-    "ignore",
-    "exclude",
-    "extend-exclude",
-    "src",
-    "namespace-packages",
-    "reloadable",
-    "not-reloadable",
-    "stateful-bases",
-    "entrypoints",
-}
-_STRING_KEYS = {"output-format", "cache-dir"}
-_BOOL_KEYS = {"respect-gitignore"}
-_TABLE_KEYS = {"per-file-ignores"}
-KNOWN_KEYS = _LIST_KEYS | _STRING_KEYS | _BOOL_KEYS | _TABLE_KEYS
 OUTPUT_FORMATS = (
     "full",
     "concise",
@@ -78,6 +36,166 @@ OUTPUT_FORMATS = (
     "junit",
     "pylint",
 )
+
+
+def _about(help: str, example: str, shown_default: str | None = None) -> dict[str, Any]:
+    """The documentation of a settings field (its ``metadata``):
+    docs/configuration.md is generated from it (scripts/render_docs.py), so
+    the reference is the code.
+
+    ``help`` is Markdown; ``example`` the TOML lines under ``[tool.reloadlint]``;
+    ``shown_default`` describes a default that its value does not say well.
+    """
+    return {"help": help, "example": example, "shown_default": shown_default}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of a run; every field with documentation is a key of
+    ``[tool.reloadlint]`` (its name with ``-`` for ``_``)."""
+
+    select: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "The rules to run: codes (`RL101`), prefixes (`RL1`, `RL`) or rule names "
+            "(`stale-function-import`). Replaces the default selection.",
+            'select = ["RL1", "RL2"]',
+            "every rule that is on by default (`reloadlint --list-rules`)",
+        ),
+    )
+    extend_select: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "Rules to run in addition to `select`: how to turn on a rule that is off by "
+            "default (RL105).",
+            'extend-select = ["RL105"]',
+        ),
+    )
+    ignore: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "Rules not to run (codes, prefixes or names); wins over `select` and `extend-select`.",
+            'ignore = ["RL302"]',
+        ),
+    )
+    per_file_ignores: dict[str, tuple[str, ...]] = field(
+        default_factory=dict,
+        metadata=_about(
+            "Rules not to report in some files: a table of file globs (relative to the "
+            "configuration file's directory) to lists of codes, prefixes or names.",
+            'per-file-ignores = { "tests/*" = ["RL1"], "app/legacy/*" = ["RL401"] }',
+        ),
+    )
+    exclude: tuple[str, ...] | None = field(
+        default=None,
+        metadata=_about(
+            "Paths never linted, as gitignore-style patterns. Replaces the default list "
+            "(version-control folders, virtual environments, `build/`, `dist/`, caches, "
+            "`node_modules/`, `site-packages/`, `*.egg-info/`); `extend-exclude` adds to it "
+            "instead. A file named on the command line is linted anyway unless "
+            "`--force-exclude` is given (the pre-commit hook gives it).",
+            'exclude = [".venv", "build"]',
+            "the built-in list (`reloadlint.discovery.DEFAULT_EXCLUDES`)",
+        ),
+    )
+    extend_exclude: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "Paths never linted, in addition to `exclude`.",
+            'extend-exclude = ["migrations", "app/generated/"]',
+        ),
+    )
+    src: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "Source roots, relative to the configuration file's directory: the folders "
+            "whose subfolders are top-level packages (`src` in a src layout). Without it "
+            "they are found from `__init__.py` files.",
+            'src = ["src"]',
+            "detected from `__init__.py` files",
+        ),
+    )
+    namespace_packages: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "Folders that are packages although they have no `__init__.py` "
+            "([PEP 420](https://peps.python.org/pep-0420/) namespace packages), relative "
+            "to the configuration file's directory.",
+            'namespace-packages = ["src/acme"]',
+        ),
+    )
+    reloadable: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "Which first-party modules the application hot-reloads, as globs of dotted "
+            "module names (`app.*`). Only reloadable modules are checked by the rules "
+            "about reloads, and only bindings to them are stale.",
+            'reloadable = ["app.*"]',
+            "every first-party module",
+        ),
+    )
+    not_reloadable: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "First-party modules that are never reloaded (globs of dotted module names): "
+            "where live state, enums and sentinels belong. The plan treats a change to one "
+            "as a restart.",
+            'not-reloadable = ["app.constants", "app.state.*"]',
+        ),
+    )
+    stateful_bases: tuple[str, ...] = field(
+        default=DEFAULT_STATEFUL_BASES,
+        metadata=_about(
+            "Base classes (dotted names) whose subclasses hold live state, whatever their "
+            "methods assign: such a class needs `__vsn__` (RL201).",
+            'stateful-bases = ["threading.Thread", "asyncio.Protocol", "app.base.Service"]',
+        ),
+    )
+    entrypoints: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "The application's start-up code besides `__main__` modules and main blocks: "
+            "`module:function` or dotted names (a module alone: its whole top level). A "
+            "change to it needs a restart (RL503).",
+            'entrypoints = ["app.factory:create_app", "app.wsgi"]',
+        ),
+    )
+    output_format: str = field(
+        default="full",
+        metadata=_about(
+            "How findings are printed: " + ", ".join(f"`{name}`" for name in OUTPUT_FORMATS) + ".",
+            'output-format = "concise"',
+        ),
+    )
+    respect_gitignore: bool = field(
+        default=True,
+        metadata=_about(
+            "Whether files that git ignores (`.gitignore`) are skipped when a directory is linted.",
+            "respect-gitignore = false",
+        ),
+    )
+    cache_dir: str = field(
+        default=".reloadlint_cache",
+        metadata=_about(
+            "Where the cache of summaries and findings is kept, relative to the project "
+            "root (`--cache-dir` on the command line; `--no-cache` to run without it).",
+            'cache-dir = ".cache/reloadlint"',
+        ),
+    )
+    #: Directory the config file was found in (paths in settings are relative to it).
+    root: Path = field(default_factory=Path.cwd)
+    source: Path | None = None
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+#: Every key of ``[tool.reloadlint]``: the documented fields of :class:`Settings`.
+KNOWN_KEYS = frozenset(f.name.replace("_", "-") for f in fields(Settings) if f.metadata)
+_TABLE_KEYS = {"per-file-ignores"}
+_BOOL_KEYS = {"respect-gitignore"}
+_STRING_KEYS = {"output-format", "cache-dir"}
+_LIST_KEYS = KNOWN_KEYS - _TABLE_KEYS - _BOOL_KEYS - _STRING_KEYS
 
 
 def find_config(start: Path) -> Path | None:

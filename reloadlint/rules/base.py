@@ -3,8 +3,10 @@
 A rule is a subclass of :class:`Rule` in a module of ``reloadlint.rules``;
 :mod:`reloadlint.rules.registry` discovers it, so adding a rule means adding a
 file. The class docstring is the rule's documentation (the sections
-``## What it does``, ``## Why is this bad?``, ``## Example``, ``## Use instead``
-and ``## Fix safety``), rendered by ``reloadlint --explain`` and docs/.
+ruff's ``## What it does``, ``## Why is this bad?``, ``## Known problems``,
+``## Example``, ``## Use instead``, ``## Fix safety``, ``## Options`` and
+``## References``), rendered by ``reloadlint --explain``, SARIF and the
+documentation site (scripts/render_docs.py).
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ Mode = Literal["tree", "upgrade"]
 REQUIRED_DOC_SECTIONS = (
     "## What it does",
     "## Why is this bad?",
+    "## Known problems",
     "## Example",
     "## Use instead",
     "## Fix safety",
+    "## Options",
+    "## References",
 )
 
 

@@ -24,6 +24,13 @@ class StaleFunctionImport(Rule):
     reported: a type checker is not affected. Runtime readers of annotations,
     such as pydantic or ``typing.get_type_hints``, still see the stale class.
 
+    ## Known problems
+    Bindings made without a ``from`` import are other rules' or not seen:
+    ``connect = app.db.connect`` at import time is RL103, and a function fetched
+    with ``importlib.import_module`` and ``getattr`` is not followed. Uses only
+    in annotations are not reported, although runtime readers of annotations
+    (pydantic, ``typing.get_type_hints``) see the stale class.
+
     ## Example
     ```python
     from app.db import connect
@@ -45,6 +52,19 @@ class StaleFunctionImport(Rule):
     name to the qualified form. It is safe: before any reload both forms call
     the same object. It is not offered when the module's name is shadowed
     where the name is used.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only
+      bindings to those are reported.
+    - ``src``, ``namespace-packages``: where the project's modules are, which decides what is
+      first-party.
+
+    ## References
+    - [`importlib.reload`](https://docs.python.org/3/library/importlib.html#importlib.reload)
+    - [The model of a reload](https://reloadlint.readthedocs.io/en/latest/model.html)
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
+    - [Erlang: code loading](https://www.erlang.org/doc/system/code_loading.html)
+      (fully-qualified calls reach the new version)
     """
 
     code = "RL101"

@@ -18,6 +18,12 @@ class StaleValueImport(Rule):
     A reload of ``M`` binds ``M.X`` to a new object; the importer keeps the old
     one, so a changed setting or a rebuilt registry never reaches it.
 
+    ## Known problems
+    Whether a name is a value or a function is read from the top level of
+    the imported module. Names it creates dynamically (``exec``,
+    ``globals()[name] = ...``, a star import from outside the project) are
+    unknown and not reported.
+
     ## Example
     ```python
     from app.settings import TIMEOUT
@@ -38,6 +44,17 @@ class StaleValueImport(Rule):
     As for RL101: the import becomes ``import M`` and each use ``M.X``. Safe,
     since before a reload both forms read the same object; not offered when
     the module's name is shadowed where the value is used.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only
+      bindings to those are reported.
+    - ``src``, ``namespace-packages``: where the project's modules are, which decides what is
+      first-party.
+
+    ## References
+    - [`importlib.reload`](https://docs.python.org/3/library/importlib.html#importlib.reload)
+    - [The model of a reload](https://reloadlint.readthedocs.io/en/latest/model.html)
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
     """
 
     code = "RL102"

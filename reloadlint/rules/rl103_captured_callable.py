@@ -24,6 +24,12 @@ class CapturedCallable(Rule):
     old code: a subclass keeps deriving from the old base, a dispatch table
     keeps the old handlers, a signal handler stays the old function.
 
+    ## Known problems
+    Only the storage forms listed above are recognised. A callable fetched
+    dynamically (``getattr(module, "name")``, ``importlib.import_module``) and
+    stored is not reported, nor is one stored at run time (in ``__init__`` or
+    another function) rather than at import time.
+
     ## Example
     ```python
     import signal
@@ -47,6 +53,17 @@ class CapturedCallable(Rule):
 
     ## Fix safety
     There is no automatic fix: the right indirection depends on the code.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only
+      bindings to those are reported.
+    - ``src``, ``namespace-packages``: where the project's modules are, which decides what is
+      first-party.
+
+    ## References
+    - [`importlib.reload`](https://docs.python.org/3/library/importlib.html#importlib.reload)
+    - [The model of a reload](https://reloadlint.readthedocs.io/en/latest/model.html)
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
     """
 
     code = "RL103"

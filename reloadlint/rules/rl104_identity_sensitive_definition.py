@@ -22,6 +22,11 @@ class IdentitySensitiveDefinition(Rule):
     equal and stop working as dict keys. (``IntEnum``, ``StrEnum`` and
     ``IntFlag`` members still compare equal through their value.)
 
+    ## Known problems
+    Only ``object()`` sentinels are recognised: an instance of a sentinel
+    class of the project (``MISSING = _Missing()``) or a constant compared with
+    ``is`` is not reported.
+
     ## Example
     ```python
     # app/orders.py (reloaded)
@@ -48,6 +53,17 @@ class IdentitySensitiveDefinition(Rule):
 
     ## Fix safety
     There is no automatic fix: moving a definition changes its import path.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: only definitions in reloadable modules are reported;
+      ``not-reloadable`` is where such definitions belong.
+    - ``src``, ``namespace-packages``: where the project's modules are, which decides what is
+      first-party.
+
+    ## References
+    - [`enum` HOWTO](https://docs.python.org/3/howto/enum.html)
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
+    - [The model of a reload](https://reloadlint.readthedocs.io/en/latest/model.html)
     """
 
     code = "RL104"

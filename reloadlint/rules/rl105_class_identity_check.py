@@ -20,6 +20,11 @@ class ClassIdentityCheck(Rule):
     ``except C:`` no longer catches an old exception class, and
     ``singledispatch`` picks the wrong implementation.
 
+    ## Known problems
+    Checks against a class held in a variable (``isinstance(x, cls)``) are
+    not followed. Most checks only see objects made after the last reload and
+    never fail, which is why the rule is off by default.
+
     ## Example
     ```python
     from app import models
@@ -38,6 +43,16 @@ class ClassIdentityCheck(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    - ``extend-select``: the rule is off by default; ``extend-select = ["RL105"]`` turns it on.
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only
+      bindings to those are reported.
+
+    ## References
+    - [`isinstance`](https://docs.python.org/3/library/functions.html#isinstance),
+      [`functools.singledispatch`](https://docs.python.org/3/library/functools.html#functools.singledispatch)
+    - [The model of a reload](https://reloadlint.readthedocs.io/en/latest/model.html)
     """
 
     code = "RL105"

@@ -35,6 +35,13 @@ class MissingVsn(Rule):
     the runtime calls ``__code_change__(old_vsn, extra)`` on each live
     instance to migrate it, as Erlang's ``code_change/3`` does.
 
+    ## Known problems
+    Statefulness is read from assignments to ``self``: a class whose methods
+    only mutate containers set in ``__init__`` (``self.items.append(x)``), or
+    whose state other objects assign (``worker.busy = True``), is not counted
+    as stateful. RL202 still reports such a class, in upgrade mode, when its
+    state shape changes.
+
     ## Example
     ```python
     class Poller:
@@ -73,6 +80,20 @@ class MissingVsn(Rule):
     ## Fix safety
     There is no automatic fix: the version number is a promise to migrate
     state that only the author can keep.
+
+    ## Options
+    - ``stateful-bases``: the long-lived base classes that make a subclass stateful.
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [Versioned state: `__vsn__` and
+      `__code_change__`](https://reloadlint.readthedocs.io/en/latest/guide/versioning.html)
+    - [Erlang: `gen_server`
+      `code_change/3`](https://www.erlang.org/doc/apps/stdlib/gen_server.html#c:code_change/3)
+    - [IPython
+      `%autoreload`](https://ipython.readthedocs.io/en/stable/config/extensions/autoreload.html)
+      (what a class-patching reloader does)
     """
 
     code = "RL201"

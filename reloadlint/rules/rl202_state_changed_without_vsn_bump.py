@@ -34,6 +34,12 @@ class StateChangedWithoutVsnBump(Rule):
     and value. A ``__vsn__`` bump is what tells the runtime to call
     ``__code_change__`` and migrate each instance.
 
+    ## Known problems
+    The state shape is static: attributes set with a computed name
+    (``setattr(self, name, value)``, ``self.__dict__.update(...)``) or by other
+    objects are not part of it, and an attribute that keeps its name but
+    changes its type or meaning (a list that becomes a dict) is not a change.
+
     ## Example
     ```python
     # app/sessions.py, new version (the base had `self.user` only)
@@ -64,6 +70,19 @@ class StateChangedWithoutVsnBump(Rule):
 
     ## Fix safety
     There is no automatic fix: the migration is the author's to write.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+    - ``stateful-bases``: as for RL201.
+
+    ## References
+    - [Versioned state: `__vsn__` and
+      `__code_change__`](https://reloadlint.readthedocs.io/en/latest/guide/versioning.html)
+    - [Erlang: `gen_server`
+      `code_change/3`](https://www.erlang.org/doc/apps/stdlib/gen_server.html#c:code_change/3)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL202"

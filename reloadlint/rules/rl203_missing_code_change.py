@@ -43,6 +43,12 @@ class MissingCodeChange(Rule):
     instances: the new methods run on the old state, which is what the
     version bump announced would not happen.
 
+    ## Known problems
+    A ``__code_change__`` whose test of ``old_vsn`` cannot be read
+    statically is taken to handle every version, so a hook that misses the
+    live version that way is not reported. Whether a migration is *correct*
+    is not checked: only that one exists for the live version.
+
     ## Example
     ```python
     class Session:
@@ -65,6 +71,18 @@ class MissingCodeChange(Rule):
 
     ## Fix safety
     There is no automatic fix: the migration is the author's to write.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [Versioned state: `__vsn__` and
+      `__code_change__`](https://reloadlint.readthedocs.io/en/latest/guide/versioning.html)
+    - [Erlang: `gen_server`
+      `code_change/3`](https://www.erlang.org/doc/apps/stdlib/gen_server.html#c:code_change/3)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL203"

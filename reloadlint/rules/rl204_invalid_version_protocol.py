@@ -34,6 +34,11 @@ class InvalidVersionProtocol(Rule):
     the middle of an upgrade, after the point of no return; an async or
     generator hook returns without running its body.
 
+    ## Known problems
+    A computed ``__vsn__`` is reported even when it would change with the
+    class (a constant defined in the same, reloaded, module): the rule asks for
+    a literal so that the version can be read without running the code.
+
     ## Example
     ```python
     from dataclasses import dataclass
@@ -72,6 +77,16 @@ class InvalidVersionProtocol(Rule):
     ## Fix safety
     There is no automatic fix: the right literal and the right signature are
     the author's choice.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [Versioned state: `__vsn__` and
+      `__code_change__`](https://reloadlint.readthedocs.io/en/latest/guide/versioning.html)
+    - [Erlang: `gen_server`
+      `code_change/3`](https://www.erlang.org/doc/apps/stdlib/gen_server.html#c:code_change/3)
     """
 
     code = "RL204"

@@ -29,6 +29,11 @@ class ImportTimeConfigRead(Rule):
     before keeps the old value, so the process ends up mixing old and new
     settings.
 
+    ## Known problems
+    Reads made through a function that the top level calls
+    (``SETTINGS = load()``), or by a library (``logging.config.fileConfig``,
+    a framework's settings loader), are not seen.
+
     ## Example
     ```python
     # app/settings.py
@@ -53,6 +58,14 @@ class ImportTimeConfigRead(Rule):
     ## Fix safety
     There is no automatic fix: moving the read into a function changes every
     use of the value.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
     """
 
     code = "RL301"

@@ -24,6 +24,11 @@ class ImportTimeEnvRead(Rule):
     never reaches it, and after a reload of the module, modules that imported
     the value by name keep the old one.
 
+    ## Known problems
+    Reads made through a function that the top level calls
+    (``DEBUG = env("DEBUG")``), or by a library (a settings class that reads
+    the environment when it is instantiated), are not seen.
+
     ## Example
     ```python
     # app/config.py
@@ -43,6 +48,15 @@ class ImportTimeEnvRead(Rule):
 
     ## Fix safety
     There is no automatic fix: every use of the value has to become a call.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [`os.environ`](https://docs.python.org/3/library/os.html#os.environ)
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
     """
 
     code = "RL302"

@@ -27,6 +27,11 @@ class NewEnvVar(Rule):
     so it behaves differently from a freshly started process running the
     same code.
 
+    ## Known problems
+    Only variable names that are string literals are compared; a name
+    built at run time (``os.environ[prefix + "_URL"]``) and variables a library
+    reads on its own are not seen.
+
     ## Example
     ```python
     # app/settings.py, new version
@@ -47,6 +52,14 @@ class NewEnvVar(Rule):
 
     ## Fix safety
     There is no automatic fix: only a restart gives the process a variable.
+
+    ## Options
+    No setting of its own: it runs in upgrade mode (``--base REV``) on every first-party module.
+
+    ## References
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL303"

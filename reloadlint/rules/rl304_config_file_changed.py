@@ -34,6 +34,12 @@ class ConfigFileChanged(Rule):
     that imported its values by value (``from app.settings import LIMITS``)
     keep the old values until they are reloaded too.
 
+    ## Known problems
+    Only files read at import time with a path the code spells out (what
+    RL301 reports with a literal path) are compared; a file read through a
+    helper or a library, or whose path is computed from configuration, is
+    not.
+
     ## Example
     ```python
     # app/settings.py
@@ -59,6 +65,14 @@ class ConfigFileChanged(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    No setting of its own: it runs in upgrade mode (``--base REV``).
+
+    ## References
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL304"

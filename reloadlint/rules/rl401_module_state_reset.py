@@ -46,6 +46,12 @@ class ModuleStateReset(Rule):
     running process recorded in it (sessions, registrations, counters, an open
     connection) is gone, while other code may still hold the old object.
 
+    ## Known problems
+    Mutations through another name are not followed: an alias
+    (``d = STORE; d[k] = v``) or a function that receives the container and
+    changes it. Only the container types listed above are recognised; an
+    instance of a registry class bound at the top level is not reported.
+
     ## Example
     ```python
     # app/sessions.py
@@ -73,6 +79,14 @@ class ModuleStateReset(Rule):
     the container keeps its contents, and also its old value when the new
     code changes the initial value: change it together with a restart or a
     migration.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
+    - [`importlib.reload`](https://docs.python.org/3/library/importlib.html#importlib.reload)
     """
 
     code = "RL401"

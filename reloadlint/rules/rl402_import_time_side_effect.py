@@ -83,6 +83,11 @@ class ImportTimeSideEffect(Rule):
     reload adds one more: log lines are printed twice, events are handled by
     the old and the new function, a patch wraps the previous patch.
 
+    ## Known problems
+    Effects made through a function that the top level calls
+    (``_setup()`` at module level) are not seen, nor are effects of
+    third-party code run at import time.
+
     ## Example
     ```python
     # app/notifications.py
@@ -115,6 +120,14 @@ class ImportTimeSideEffect(Rule):
     ## Fix safety
     There is no automatic fix: where the effect belongs depends on the
     application's start-up code.
+
+    ## Options
+    - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only those
+      are checked.
+
+    ## References
+    - [Where state belongs](https://reloadlint.readthedocs.io/en/latest/guide/state.html)
+    - [`importlib.reload`](https://docs.python.org/3/library/importlib.html#importlib.reload)
     """
 
     code = "RL402"

@@ -72,6 +72,11 @@ class RemovedNameLingers(Rule):
     ``AttributeError`` or ``ImportError`` passes every test run against the
     reloaded process. The upgrade looks fine until the next restart breaks it.
 
+    ## Known problems
+    References that name the removed attribute in a string
+    (``getattr(M, "name")``, a dotted path in configuration) are not found;
+    when no reference is found the finding is on line 1 of the module.
+
     ## Example
     ```python
     # app/billing.py, new version: `legacy_total` was deleted
@@ -99,6 +104,15 @@ class RemovedNameLingers(Rule):
 
     ## Fix safety
     There is no automatic fix: only the author knows what replaced the name.
+
+    ## Options
+    No setting of its own: it runs in upgrade mode (``--base REV``) on every first-party module.
+
+    ## References
+    - [`importlib.reload`](https://docs.python.org/3/library/importlib.html#importlib.reload)
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL403"

@@ -26,6 +26,12 @@ class LoopChanged(Rule):
     through module attributes or module globals is new. The worker keeps
     running the old loop body until it is restarted.
 
+    ## Known problems
+    Only the loop forms listed above count as endless: a worker written as
+    ``for job in iter(queue.get, None):`` or ``while queue:`` is not
+    recognised, and a change in a helper that the loop calls is not a change
+    of the loop.
+
     ## Example
     ```python
     # app/worker.py, new version
@@ -51,6 +57,14 @@ class LoopChanged(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    No setting of its own: it runs in upgrade mode (``--base REV``).
+
+    ## References
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL404"

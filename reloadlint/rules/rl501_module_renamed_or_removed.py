@@ -26,6 +26,11 @@ class ModuleRenamedOrRemoved(Rule):
     queued task names, ``"app.old:handler"`` entry strings, logger names)
     resolve in the running process and break at the next restart.
 
+    ## Known problems
+    Renames come from git's rename detection, which compares contents: a
+    module renamed and heavily edited in the same change is reported as removed
+    (the message then names no new module).
+
     ## Example
     ```text
     git mv app/tasks.py app/jobs.py      # and a hot upgrade
@@ -43,6 +48,15 @@ class ModuleRenamedOrRemoved(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    No setting of its own: it runs in upgrade mode (``--base REV``).
+
+    ## References
+    - [git diff `--find-renames`](https://git-scm.com/docs/git-diff)
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL501"

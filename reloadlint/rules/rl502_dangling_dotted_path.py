@@ -41,6 +41,11 @@ class DanglingDottedPath(Rule):
     nothing). After a reload the old module may still be in ``sys.modules``,
     which hides the break until the next restart.
 
+    ## Known problems
+    Only the calls, decorator arguments and string shapes listed above are
+    checked: dotted paths in lists of settings (``INSTALLED_APPS``), in
+    configuration files or built at run time are not.
+
     ## Example
     ```python
     import importlib
@@ -61,6 +66,16 @@ class DanglingDottedPath(Rule):
 
     ## Fix safety
     There is no automatic fix: reloadlint cannot know where the object went.
+
+    ## Options
+    - ``src``, ``namespace-packages``: where the project's modules are, which decides what is
+      first-party.
+
+    ## References
+    -
+      [`importlib.import_module`](https://docs.python.org/3/library/importlib.html#importlib.import_module),
+      [`pkgutil.resolve_name`](https://docs.python.org/3/library/pkgutil.html#pkgutil.resolve_name)
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
     """
 
     code = "RL502"

@@ -33,6 +33,11 @@ class StartupCodeChanged(Rule):
     ``__main__``, the new argument parsed in the main block only take effect
     after a restart, while the rest of the upgrade is already live.
 
+    ## Known problems
+    Start-up code is only what is named above: an application factory that a
+    server calls by name from outside the project (a WSGI file, a command
+    line) is start-up code only once it is listed in ``entrypoints``.
+
     ## Example
     ```python
     # app/factory.py, new version
@@ -48,6 +53,15 @@ class StartupCodeChanged(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    - ``entrypoints``: the functions and modules that are start-up code (``module:function`` or
+      dotted names).
+
+    ## References
+    - [What needs a restart](https://reloadlint.readthedocs.io/en/latest/guide/restart.html)
+    - [Upgrade mode and the reload
+      plan](https://reloadlint.readthedocs.io/en/latest/upgrade.html)
     """
 
     code = "RL503"

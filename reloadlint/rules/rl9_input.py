@@ -19,6 +19,11 @@ class SyntaxErrorRule(Rule):
     interpreter: a reload of this module raises ``SyntaxError`` and leaves the
     old code running.
 
+    ## Known problems
+    The file is parsed with the grammar of the Python that runs reloadlint:
+    code written for a newer Python is reported here when reloadlint runs on
+    an older one.
+
     ## Example
     ```python
     print "hello"
@@ -31,6 +36,13 @@ class SyntaxErrorRule(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    - ``exclude``, ``extend-exclude``: files that are not meant to parse (templates, fixtures)
+      can be excluded.
+
+    ## References
+    - [`ast.parse`](https://docs.python.org/3/library/ast.html#ast.parse)
     """
 
     code = "RL901"
@@ -46,6 +58,9 @@ class DecodeErrorRule(Rule):
     ## Why is this bad?
     Python refuses to import such a file, so a reload of it fails.
 
+    ## Known problems
+    None known.
+
     ## Example
     A file declaring ``# coding: ascii`` that contains ``é``.
 
@@ -54,6 +69,12 @@ class DecodeErrorRule(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    - ``exclude``, ``extend-exclude``: to skip such files.
+
+    ## References
+    - [PEP 263: source code encodings](https://peps.python.org/pep-0263/)
     """
 
     code = "RL902"
@@ -70,6 +91,9 @@ class UnreadableFileRule(Rule):
     ## Why is this bad?
     Nothing about it can be checked.
 
+    ## Known problems
+    None known.
+
     ## Example
     A ``.py`` file with mode ``000``.
 
@@ -78,6 +102,12 @@ class UnreadableFileRule(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    - ``exclude``, ``extend-exclude``: to skip such files.
+
+    ## References
+    - [The model of a reload](https://reloadlint.readthedocs.io/en/latest/model.html)
     """
 
     code = "RL903"
@@ -93,6 +123,11 @@ class TooComplexRule(Rule):
     ## Why is this bad?
     It could not be analysed; findings in it would be missed silently.
 
+    ## Known problems
+    The depth at which analysis gives up depends on the interpreter's
+    parser and recursion limits, so the same file can be reported on one
+    Python and not on another.
+
     ## Example
     ``x = 1 + (1 + (1 + ...))`` nested thousands deep.
 
@@ -101,6 +136,13 @@ class TooComplexRule(Rule):
 
     ## Fix safety
     There is no automatic fix.
+
+    ## Options
+    - ``exclude``, ``extend-exclude``: generated files are best excluded.
+
+    ## References
+    - [`ast.parse`](https://docs.python.org/3/library/ast.html#ast.parse) (its warning about
+      deeply nested input)
     """
 
     code = "RL904"

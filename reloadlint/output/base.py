@@ -15,6 +15,8 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
+from reloadlint import docsite
+
 if TYPE_CHECKING:
     from reloadlint.diagnostics import Diagnostic
     from reloadlint.rules.base import Rule
@@ -172,6 +174,12 @@ def ordered(diagnostics: Iterable[Diagnostic], root: Path) -> list[Diagnostic]:
         return (path, location.row, location.column, d.code, end.row, end.column, d.message)
 
     return sorted(diagnostics, key=key)
+
+
+def rule_url(code: str, ctx: OutputContext) -> str | None:
+    """The URL of a finding's rule page on the documentation site (None for a
+    code that is not a rule: there is no page to point at)."""
+    return docsite.rule_url(code) if code in ctx.rules else None
 
 
 def rule_attr(rule: type[Rule] | None, attr: str, default: str = "") -> str:

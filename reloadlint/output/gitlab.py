@@ -7,6 +7,9 @@ code, symbol, enclosing definition, message) and *not* its line numbers: an
 edit above a finding must not make it look resolved and new again. Identical
 findings in one file would collide, so the second and later ones hash their
 occurrence index too.
+
+``url`` (not a Code Climate field; GitLab ignores it) is the rule's page on
+the documentation site, as in the ``json`` output.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.output.base import OutputContext, display_path, ordered, printable
+from reloadlint.output.base import OutputContext, display_path, ordered, printable, rule_url
 from reloadlint.output.sanitize import escape_json
 
 
@@ -50,6 +53,7 @@ def _issue(diagnostic: Diagnostic, fingerprint: str, ctx: OutputContext) -> dict
         "check_name": diagnostic.code,
         "fingerprint": fingerprint,
         "severity": "major",
+        "url": rule_url(diagnostic.code, ctx),
         "location": {
             "path": display_path(diagnostic.path, ctx.root),
             "lines": {

@@ -1,7 +1,8 @@
 """``json``: an array of objects with ruff's field names, so tooling written
 for ``ruff --output-format json`` reads reloadlint's output unchanged.
 
-``filename`` is absolute; ``url`` is null until there is a hosted docs site;
+``filename`` is absolute; ``url`` is the rule's page on the documentation site
+(:mod:`reloadlint.docsite`);
 ``noqa_row`` falls back to the finding's first row when the engine did not
 set one, which is where a ``# noqa`` would go.
 
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reloadlint.diagnostics import Diagnostic, Fix, Position
-from reloadlint.output.base import OutputContext, absolute_path, ordered, printable
+from reloadlint.output.base import OutputContext, absolute_path, ordered, printable, rule_url
 from reloadlint.output.sanitize import escape_json
 
 
@@ -53,7 +54,7 @@ def as_object(diagnostic: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
         "location": _position(diagnostic.location),
         "end_location": _position(diagnostic.end_location),
         "fix": _fix(diagnostic.fix),
-        "url": None,
+        "url": rule_url(diagnostic.code, ctx),
         "noqa_row": (
             diagnostic.noqa_row if diagnostic.noqa_row is not None else diagnostic.location.row
         ),

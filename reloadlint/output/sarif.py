@@ -7,6 +7,8 @@ Choices that matter to consumers:
   each alert has its help text; a finding whose code is not in the mapping
   (e.g. an input error) gets a minimal descriptor, so every ``ruleIndex`` is
   valid.
+- Each rule's ``helpUri`` is its page on the documentation site
+  (:mod:`reloadlint.docsite`).
 - URIs are relative to ``%SRCROOT%`` (declared in ``originalUriBaseIds`` as
   the root's ``file://`` URI) so that a report moves with the checkout;
   files outside the root get absolute ``file://`` URIs.
@@ -20,6 +22,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from reloadlint import docsite
 from reloadlint.diagnostics import Diagnostic, Edit, Fix
 from reloadlint.output.base import (
     OutputContext,
@@ -61,6 +64,7 @@ def _descriptor(code: str, rule: type[Rule] | None, fallback_name: str) -> dict[
     descriptor: dict[str, Any] = {"id": code, "name": name}
     if rule is None:
         return descriptor
+    descriptor["helpUri"] = docsite.rule_url(code)
     doc = rule.doc()
     summary = rule_attr(rule, "summary") or name
     descriptor["shortDescription"] = {"text": summary}

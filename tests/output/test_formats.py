@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from reloadlint import docsite
 from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
 from reloadlint.output import (
     FORMATS,
@@ -593,7 +594,7 @@ def test_json_objects_have_ruffs_fields() -> None:
         "location": {"row": 3, "column": 1},
         "end_location": {"row": 3, "column": 27},
     }
-    assert first["url"] is None
+    assert first["url"] == docsite.rule_url("RL101")
     assert first["noqa_row"] == 3
     assert objects[3]["fix"] is None
     assert objects[3]["noqa_row"] == 9  # no noqa_row set: the first row
@@ -614,7 +615,16 @@ def gitlab_issues(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
     issues = json.loads(render("gitlab", diagnostics, make_ctx()))
     assert isinstance(issues, list)
     for issue in issues:
-        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert set(issue) == {
+            "description",
+            "check_name",
+            "fingerprint",
+            "severity",
+            "location",
+            "url",
+        }
+        known = issue["check_name"] in make_ctx().rules  # a rule has a page; other codes none
+        assert issue["url"] == (docsite.rule_url(issue["check_name"]) if known else None)
         assert isinstance(issue["description"], str) and issue["description"]
         assert isinstance(issue["check_name"], str)
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}

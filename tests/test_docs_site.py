@@ -69,7 +69,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         timeout=600,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    hint = (
+        "\n(a new page in docs/ goes into a toctree of docs/index.md; generated pages: "
+        "python scripts/render_docs.py)"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr + hint
     return out / "html"
 
 

@@ -108,7 +108,8 @@ class Settings:
     src: tuple[str, ...] = field(
         default=(),
         metadata=_about(
-            "Source roots, relative to the configuration file's directory: the folders "
+            "Source roots, relative to the configuration file's directory and inside the "
+            "project: the folders "
             "whose subfolders are top-level packages (`src` in a src layout). Without it "
             "they are found from `__init__.py` files.",
             'src = ["src"]',
@@ -120,7 +121,7 @@ class Settings:
         metadata=_about(
             "Folders that are packages although they have no `__init__.py` "
             "([PEP 420](https://peps.python.org/pep-0420/) namespace packages), relative "
-            "to the configuration file's directory.",
+            "to the configuration file's directory and inside the project.",
             'namespace-packages = ["src/acme"]',
         ),
     )
@@ -177,8 +178,10 @@ class Settings:
     cache_dir: str = field(
         default=".reloadlint_cache",
         metadata=_about(
-            "Where the cache of summaries and findings is kept, relative to the project "
-            "root (`--cache-dir` on the command line; `--no-cache` to run without it).",
+            "Where the cache of summaries and findings is kept: a relative path below "
+            "the configuration file's directory (a path that leaves the project is an "
+            "error). A directory elsewhere comes from `--cache-dir` or the "
+            "`RELOADLINT_CACHE_DIR` environment variable; `--no-cache` runs without it.",
             'cache-dir = ".cache/reloadlint"',
         ),
     )

@@ -22,13 +22,14 @@ from helpers import write_tree as write
 from reloadlint.config import Settings
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.engine import RunResult, lint
-from reloadlint.fixes import FIXERS, attach, batch, fix_for, parallel, stale_import
+from reloadlint.fixes import attach, batch, fix_for, fix_spec, parallel, stale_import
 from reloadlint.fixes.attach import attach_fixes
 from reloadlint.fixes.batch import fixes_for_file
 from reloadlint.request import LintRequest
+from reloadlint.rules.registry import all_rules
 from reloadlint.selection import enabled_codes
 
-FIXABLE_CODES = tuple(FIXERS)
+FIXABLE_CODES = tuple(rule.code for rule in all_rules() if rule.fixer)
 
 
 def lint_tree(root: Path) -> RunResult:
@@ -40,7 +41,7 @@ def lint_tree(root: Path) -> RunResult:
 def fixable_by_file(result: RunResult) -> dict[str, list[Diagnostic]]:
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in result.diagnostics:
-        if diagnostic.fixable and diagnostic.code in FIXERS:
+        if diagnostic.fixable and fix_spec(diagnostic.code) is not None:
             by_file[diagnostic.path].append(diagnostic)
     return dict(by_file)
 

@@ -12,9 +12,11 @@ import ast
 import difflib
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
+from reloadlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import guard_state, stale_import
+from reloadlint.rules.registry import rules_by_code
 
 Fixer = Callable[[str, Diagnostic, bool], "str | None"]
 
@@ -31,11 +33,30 @@ def _guard_state(source: str, diagnostic: Diagnostic, is_package: bool) -> str |
     return guard_state.rewrite(source, diagnostic.location.row, name) if name else None
 
 
-FIXERS: dict[str, tuple[Fixer, str, str]] = {
-    "RL101": (_stale_import, "safe", "Import the module and use the qualified name"),
-    "RL102": (_stale_import, "safe", "Import the module and use the qualified name"),
-    "RL401": (_guard_state, "safe", "Keep the object across reloads with a `globals()` guard"),
+#: Fixer name -> fixer. A rule names its fixer (``Rule.fixer``), with the fix's
+#: title and applicability: :func:`fix_spec` reads them from the rule registry.
+FIXERS: dict[str, Fixer] = {
+    "stale-import": _stale_import,
+    "guard-state": _guard_state,
 }
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """How the findings of one rule are fixed, as the rule declares it."""
+
+    fixer: str
+    applicability: Applicability
+    title: str
+
+
+@functools.cache
+def fix_spec(code: str) -> FixSpec | None:
+    """What rule ``code`` declares about its fix; None when it has none."""
+    rule = rules_by_code().get(code)
+    if rule is None or not rule.fixer:
+        return None
+    return FixSpec(rule.fixer, rule.fix_applicability, rule.fix_title)
 
 
 #: Deeper code gets no fix: libcst's parser takes time quadratic in nesting
@@ -46,16 +67,17 @@ MAX_FIX_DEPTH = 300
 
 def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> str | None:
     """The source with this one diagnostic fixed, if a fix applies and the result parses."""
-    entry = FIXERS.get(diagnostic.code)
+    spec = fix_spec(diagnostic.code)
+    fixer = FIXERS.get(spec.fixer) if spec is not None else None
     # A UTF-8 BOM is not Python (ast.parse rejects it in a str, libcst drops it):
     # fix the code after it and put it back.
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     code = source[len(bom) :]
-    before = _fixable_names(code) if entry is not None else None
-    if entry is None or before is None:
+    before = _fixable_names(code) if fixer is not None else None
+    if fixer is None or before is None:
         return None
     try:
-        new = entry[0](code, diagnostic, is_package)
+        new = fixer(code, diagnostic, is_package)
     except Exception:  # a fixer bug must never cost the user their file or the run
         return None
     if new is None or new == code:
@@ -69,10 +91,10 @@ def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> st
 def fix_for(source: str, diagnostic: Diagnostic, *, is_package: bool) -> Fix | None:
     """The fix as edits against ``source`` (for JSON and SARIF output)."""
     new = fixed_source(source, diagnostic, is_package=is_package)
-    if new is None:
+    spec = fix_spec(diagnostic.code)
+    if new is None or spec is None:
         return None
-    _, applicability, message = FIXERS[diagnostic.code]
-    return Fix(applicability, message, edits_between(source, new))  # type: ignore[arg-type]
+    return Fix(spec.applicability, spec.title, edits_between(source, new))
 
 
 @functools.lru_cache(maxsize=4)

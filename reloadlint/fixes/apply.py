@@ -17,7 +17,7 @@ from pathlib import Path
 from reloadlint.confine import ProjectRoots
 from reloadlint.console import say
 from reloadlint.engine import RunResult, lint
-from reloadlint.fixes import FIXERS, fixed_source
+from reloadlint.fixes import fix_spec, fixed_source
 from reloadlint.request import LintRequest
 from reloadlint.safeio import describe, read_limited, write_atomic
 from reloadlint.source import MAX_FILE_BYTES
@@ -45,8 +45,8 @@ def apply_fixes(
 def _one_pass(result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only: bool) -> int:
     by_path = defaultdict(list)
     for diagnostic in result.diagnostics:
-        entry = FIXERS.get(diagnostic.code)
-        if entry and (entry[1] == "safe" or unsafe):
+        spec = fix_spec(diagnostic.code)
+        if spec is not None and (spec.applicability == "safe" or unsafe):
             by_path[diagnostic.path].append(diagnostic)
     changed = 0
     for path, diagnostics in sorted(by_path.items()):

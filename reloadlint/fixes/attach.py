@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reloadlint.diagnostics import Diagnostic, Fix
-from reloadlint.fixes import FIXERS
+from reloadlint.fixes import fix_spec
 
 if TYPE_CHECKING:
     from reloadlint.cache import CacheDir
@@ -41,7 +41,7 @@ def attach_fixes(
 
     wanted: dict[str, list[int]] = {}
     for index, diagnostic in enumerate(diagnostics):
-        if diagnostic.fixable and diagnostic.code in FIXERS:
+        if diagnostic.fixable and fix_spec(diagnostic.code) is not None:
             wanted.setdefault(diagnostic.path, []).append(index)
     stored = FixesCache(cache_dir if cache_dir is not None else CacheDir(None))
     fixes_of: dict[str, list[Fix | None]] = {}

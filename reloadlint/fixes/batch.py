@@ -41,11 +41,11 @@ import libcst as cst
 
 from reloadlint.diagnostics import Diagnostic, Edit, Fix
 from reloadlint.fixes import (
-    FIXERS,
     _defined_names,
     _fixable_names,
     edits_between,
     fix_for,
+    fix_spec,
     guard_state,
     stale_import,
 )
@@ -117,22 +117,22 @@ class FileFixes:
 
     def fix(self, diagnostic: Diagnostic) -> Fix | None:
         """What :func:`reloadlint.fixes.fix_for` returns for this finding."""
-        entry = FIXERS.get(diagnostic.code)
-        if entry is None or not self.fixable:
+        spec = fix_spec(diagnostic.code)
+        if spec is None or not self.fixable:
             return None
         try:
-            change = self.change(diagnostic)
+            change = self.change(diagnostic, spec.fixer)
             if change is None or self._unchanged(change) or not self.keeps_definitions(change):
                 return None
             edits = self.edits(change)
         except Exception:  # _Fallback, or a surprise of this path: the slow path decides
             return fix_for(self.source, diagnostic, is_package=self.is_package)
-        _, applicability, message = entry
-        return Fix(applicability, message, edits)  # type: ignore[arg-type]
+        return Fix(spec.applicability, spec.title, edits)
 
-    def change(self, diagnostic: Diagnostic) -> _Change | None:
-        """The pieces this finding's fix rewrites; None when the fixer offers
-        no fix; raises :class:`_Fallback` when this path cannot tell.
+    def change(self, diagnostic: Diagnostic, fixer: str) -> _Change | None:
+        """The pieces this finding's fix (by ``fixer``, its name) rewrites; None
+        when the fixer offers no fix; raises :class:`_Fallback` when this path
+        cannot tell.
 
         The plans are the fixers' own (``stale_import.plan``, ``guard_state.plan``):
         only how the result is printed, checked and diffed differs.
@@ -143,9 +143,9 @@ class FileFixes:
             # libcst prints some line differently (it drops the space in
             # ``except (A, B) :``): the one-by-one fix rewrites that line too.
             raise _Fallback
-        if diagnostic.code == "RL401":
+        if fixer == "guard-state":
             return self._guard(diagnostic)
-        if diagnostic.code in ("RL101", "RL102"):
+        if fixer == "stale-import":
             return self._qualify(diagnostic)
         raise _Fallback
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from reloadlint.context import CheckContext, ProjectContext
+    from reloadlint.diagnostics import Applicability
 
 FixAvailability = Literal["none", "sometimes", "always"]
 Mode = Literal["tree", "upgrade"]
@@ -41,6 +42,14 @@ class Rule:
     summary: ClassVar[str]
     default_enabled: ClassVar[bool] = True
     fix: ClassVar[FixAvailability] = "none"
+    #: The fixer that repairs a finding, by its name in :data:`reloadlint.fixes.FIXERS`
+    #: (a name, not the function: linting never imports libcst).
+    fixer: ClassVar[str] = ""
+    #: What the fix does, in a few words: the finding's help line and the fix's
+    #: message in JSON and SARIF.
+    fix_title: ClassVar[str] = ""
+    #: "unsafe": the fix may change behaviour, and only ``--unsafe-fixes`` applies it.
+    fix_applicability: ClassVar[Applicability] = "safe"
     #: "upgrade" rules run only with ``--base REV``.
     mode: ClassVar[Mode] = "tree"
 

@@ -71,6 +71,8 @@ class StaleFunctionImport(Rule):
     name = "stale-function-import"
     summary = "Function or class imported by value from a reloadable module"
     fix = "sometimes"
+    fixer = "stale-import"
+    fix_title = "Import the module and use the qualified name"
 
     def check(self, ctx: CheckContext) -> None:
         for fact, resolved in stale_from_imports(ctx, kinds=("function", "class")):

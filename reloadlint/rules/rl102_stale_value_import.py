@@ -61,6 +61,8 @@ class StaleValueImport(Rule):
     name = "stale-value-import"
     summary = "Module-level value imported by value from a reloadable module"
     fix = "sometimes"
+    fixer = "stale-import"
+    fix_title = "Import the module and use the qualified name"
 
     def check(self, ctx: CheckContext) -> None:
         for fact, resolved in stale_from_imports(ctx, kinds=("value",)):

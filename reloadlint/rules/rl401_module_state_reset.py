@@ -93,6 +93,8 @@ class ModuleStateReset(Rule):
     name = "module-state-reset"
     summary = "Mutable module state that a reload resets"
     fix = "sometimes"
+    fixer = "guard-state"
+    fix_title = "Keep the object across reloads with a `globals()` guard"
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

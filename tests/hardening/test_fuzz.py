@@ -46,7 +46,7 @@ from reloadlint import cli, output
 from reloadlint.cli import command
 from reloadlint.config import OUTPUT_FORMATS, Settings
 from reloadlint.engine import RunResult, lint
-from reloadlint.fixes import FIXERS, apply, fixed_source
+from reloadlint.fixes import FIXERS, apply, fix_spec, fixed_source
 from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 from reloadlint.summary import summarize_bytes
@@ -256,9 +256,9 @@ def _check_fixes(result: RunResult) -> None:
     from reloadlint.fixes import _defined_names
 
     for diagnostic in result.diagnostics:
-        entry = FIXERS.get(diagnostic.code)
+        spec = fix_spec(diagnostic.code)
         summary = result.summaries.get(diagnostic.path)
-        if entry is None or summary is None:
+        if spec is None or summary is None:
             continue
         try:
             source = Path(diagnostic.path).read_text(encoding="utf-8")
@@ -266,7 +266,7 @@ def _check_fixes(result: RunResult) -> None:
             continue
         code = source.removeprefix("\ufeff")
         try:
-            raw = entry[0](code, diagnostic, summary.is_package)
+            raw = FIXERS[spec.fixer](code, diagnostic, summary.is_package)
         except RecursionError:
             raw = None  # libcst on deep code; fixed_source refuses such files first
         if raw is not None and raw != code:

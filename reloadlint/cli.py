@@ -32,8 +32,9 @@ from reloadlint.engine import RunResult, UsageError, lint
 from reloadlint.output.base import display_path
 from reloadlint.request import LintRequest
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
-from reloadlint.safeio import describe
+from reloadlint.safeio import describe, read_limited
 from reloadlint.selection import SelectionError, enabled_codes, expand
+from reloadlint.source import MAX_FILE_BYTES
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -331,8 +332,8 @@ def _output_context(color: bool) -> output.OutputContext:
     @functools.lru_cache(maxsize=1)
     def lines_of(path: str) -> list[str] | None:
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                return handle.read().split("\n")  # only the newlines Python counts
+            data = read_limited(path, MAX_FILE_BYTES)  # a linted file: no larger
+            return data.decode("utf-8", "replace").split("\n")  # only the newlines Python counts
         except OSError:
             return None
 

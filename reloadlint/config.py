@@ -18,7 +18,11 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from reloadlint.confine import ProjectRoots
+from reloadlint.safeio import describe, read_limited
 from reloadlint.summary.patterns import DEFAULT_STATEFUL_BASES
+
+#: A configuration file larger than this is refused unread.
+MAX_CONFIG_BYTES = 4 * 2**20
 
 
 class ConfigError(Exception):
@@ -243,13 +247,13 @@ def _has_tool_table(path: Path) -> bool:
 def _read_toml(path: Path) -> dict[str, Any]:
     """The parsed file; every way it can fail is a one-line ConfigError naming it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: cannot be read: a directory") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+        raise ConfigError(f"{path}: cannot be read: {describe(error)}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(
             f"{path}: cannot be read: not UTF-8 (byte 0x{error.object[error.start]:02x} "

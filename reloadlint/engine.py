@@ -341,6 +341,7 @@ def _lint(
     target_paths = {e.display for e in entries if e.target or request.whole_project}
     targets = [summaries[p] for p in sorted(target_paths) if results[p][1] is None]
     upgrade = upgrade_factory(request, entries, project) if upgrade_factory is not None else None
+    warnings.extend(getattr(upgrade, "warnings", ()))
     found = run_rules(project, targets, settings, codes, upgrade=upgrade)
     found.extend(input_errors(results, target_paths))
     diagnostics = filter_diagnostics(found, summaries, codes, per_file)

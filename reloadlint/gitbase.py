@@ -15,10 +15,18 @@ Rules this module keeps:
   non-UTF-8 names round-trip and compare equal to names from ``os.scandir``.
 - Every failure is a :class:`GitError` with a one-line message fit to print
   after ``reloadlint:``; no ``CalledProcessError`` escapes.
+- Never run a command the repository configures (docs/hardening.md): a
+  repository's ``.git/config`` and ``.gitattributes`` can name programs for
+  git to run (``core.fsmonitor``, ``filter.*.clean``/``smudge``/``process``,
+  an external diff, ``textconv``). Every git call gets ``core.fsmonitor=false``
+  and an empty command for every filter driver the configuration defines
+  (through ``GIT_CONFIG_COUNT``, so that no driver name can be misparsed as
+  ``key=value``), and ``diff`` runs with ``--no-ext-diff --no-textconv``.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -136,12 +144,14 @@ def list_tree(root: Path, commit: str, pathspecs: Sequence[str] = ()) -> dict[st
     return tree
 
 
-def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
+def read_blobs(root: Path, shas: Iterable[str], *, max_size: int | None = None) -> dict[str, bytes]:
     """The content of each blob, read by ONE ``git cat-file --batch`` for all of them.
 
     A process per file (``git show``) costs milliseconds each, which is most of
     upgrade mode's time on a large repository. Content is returned as bytes,
-    untouched: binary files and any encoding round-trip.
+    untouched: binary files and any encoding round-trip. ``max_size``: blobs
+    larger than this are left out (their sizes are asked first, with
+    ``--batch-check``: a huge blob is never read into memory).
     """
     wanted = list(dict.fromkeys(shas))
     if not wanted:
@@ -149,9 +159,27 @@ def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     for sha in wanted:
         if not _HEX_OBJECT_NAME.fullmatch(sha):
             raise GitError(f"{sha!r} is not a git object name")
+    if max_size is not None:
+        sizes = blob_sizes(root, wanted)
+        wanted = [sha for sha in wanted if sizes.get(sha, 0) <= max_size]
+        if not wanted:
+            return {}
     request = "".join(f"{sha}\n" for sha in wanted).encode("ascii")
     out = _git(root, "cat-file", "--batch", input=request, what="reading file contents")
     return _parse_batch(root, wanted, out)
+
+
+def blob_sizes(root: Path, shas: Iterable[str]) -> dict[str, int]:
+    """The size of each blob (one ``git cat-file --batch-check``); missing ones left out."""
+    wanted = list(dict.fromkeys(shas))
+    request = "".join(f"{sha}\n" for sha in wanted).encode("ascii")
+    out = _git(root, "cat-file", "--batch-check", input=request, what="reading file sizes")
+    sizes = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
 
 
 def changes(root: Path, commit: str) -> ChangeSet:
@@ -174,7 +202,7 @@ def changes(root: Path, commit: str) -> ChangeSet:
         _git(root, "add", "--all", "--intent-to-add", env=env, what="listing untracked files")
         out = _git(
             root,
-            *("diff", "-M", "--name-status", "-z", "--no-color", "--no-ext-diff"),
+            *("diff", "-M", "--name-status", "-z", "--no-color", "--no-ext-diff", "--no-textconv"),
             *(commit, "--"),
             env=env,
             what=f"comparing {commit[:12]} with the working tree",
@@ -209,14 +237,10 @@ def _git(
 ) -> bytes:
     """Run ``git -C root ARGS`` and return stdout; any failure becomes a :class:`GitError`."""
     command = ["git", "-C", os.fspath(root), *args]
+    run_env = dict(env) if env is not None else _base_env()
+    run_env.update(_no_configured_commands(root, run_env))
     try:
-        proc = subprocess.run(
-            command,
-            input=input,
-            capture_output=True,
-            env=dict(env) if env is not None else _base_env(),
-            check=False,
-        )
+        proc = subprocess.run(command, input=input, capture_output=True, env=run_env, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (no `git` executable on PATH)") from None
     except OSError as exc:
@@ -226,6 +250,47 @@ def _git(
     if proc.returncode != 0:
         raise GitError(_failure_message(root, proc.stderr, what))
     return proc.stdout
+
+
+def _no_configured_commands(root: Path, env: Mapping[str, str]) -> dict[str, str]:
+    """``GIT_CONFIG_*`` variables that switch off every command the repository's
+    configuration could make git run (see the module docstring); what the
+    caller's environment already passes that way is kept, ours comes after."""
+    pairs = [("core.fsmonitor", "false")]
+    for driver in _filter_drivers(os.fspath(root)):
+        for key in ("clean", "smudge", "process"):
+            pairs.append((f"filter.{driver}.{key}", ""))
+        pairs.append((f"filter.{driver}.required", "false"))
+    try:
+        start = int(env.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        start = 0
+    out = {"GIT_CONFIG_COUNT": str(start + len(pairs))}
+    for index, (key, value) in enumerate(pairs, start):
+        out[f"GIT_CONFIG_KEY_{index}"], out[f"GIT_CONFIG_VALUE_{index}"] = key, value
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _filter_drivers(root: str) -> tuple[str, ...]:
+    """The names of the filter drivers git's configuration for ``root`` defines.
+
+    ``git config`` only reads files (``include`` ones too); it runs nothing.
+    A failure (not a repository yet) means none: the calls that follow fail
+    with the real reason.
+    """
+    command = ["git", "-C", root, "config", "-z", "--get-regexp", r"^filter\."]
+    try:
+        proc = subprocess.run(command, capture_output=True, env=_base_env(), check=False)
+    except OSError:
+        return ()
+    drivers = set()
+    for record in _split_nul(proc.stdout):
+        key = _decode(record.partition(b"\n")[0])  # "filter.<driver>.<setting>\nvalue"
+        driver, dot, _ = key.removeprefix("filter.").rpartition(".")
+        if dot and driver:
+            drivers.add(driver)
+    return tuple(sorted(drivers))
 
 
 def _git_lookup(root: Path, *args: str) -> bytes | None:

@@ -59,6 +59,8 @@ from reloadlint.plan_graph import (
     reload_closure,
     reload_order,
 )
+from reloadlint.safeio import read_limited
+from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.summary.model import ClassFact, ModuleSummary
 
 if TYPE_CHECKING:
@@ -534,8 +536,7 @@ def _disabled_rules(inputs: _Inputs) -> list[NotDone]:
 
 def _file_sha256(path: str) -> str | None:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+        return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
     except OSError:
         return None
 

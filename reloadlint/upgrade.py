@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import posixpath
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from reloadlint import gitbase
 from reloadlint.discovery import DEFAULT_EXCLUDES
 from reloadlint.project import ProjectModel
+from reloadlint.safeio import FileTooLarge, read_limited
+from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.summary.model import ModuleSummary
 
 if TYPE_CHECKING:
@@ -69,6 +72,8 @@ class Upgrade:
     #: module -> (base path, working-tree path), both repo-relative: its file moved
     #: (``app/db.py`` -> ``src/app/db.py``) while its dotted name stayed
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: what the run reports on stderr (base files over the size limit)
+    warnings: list[str] = field(default_factory=list)
 
     def old(self, module: str) -> ModuleSummary | None:
         return self.base.modules.get(module)
@@ -114,7 +119,11 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
         and _in_project(path, repo, linted, excluded)
     }
     base_files.update(_moved_away(tree, base_files, entries, repo, request.settings, excluded))
-    blobs = gitbase.read_blobs(repo, base_files.values())
+    # The working tree's size limit holds for the base too: a huge blob is never read.
+    blobs = gitbase.read_blobs(repo, base_files.values(), max_size=MAX_FILE_BYTES)
+    too_large = sorted(path for path, sha in base_files.items() if sha not in blobs)
+    for path in too_large:
+        del base_files[path]
     names = _base_module_names(base_files, tree, repo, request.settings)
     summaries = _base_summaries(request, project, base_files, blobs, names)
     settings = request.settings
@@ -123,6 +132,10 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     )
     assert request.base is not None  # upgrade mode
     upgrade = Upgrade(request.base, commit, repo, base, changes)
+    limit = MAX_FILE_BYTES // 2**20
+    upgrade.warnings = [
+        f"{path} in {request.base}: over the {limit} MB limit; not analysed" for path in too_large
+    ]
     upgrade.changed_paths = frozenset(
         [
             *changes.added,
@@ -174,11 +187,24 @@ def cache_key(request: LintRequest) -> str:
     parts += [f"A {p}" for p in changes.added] + [f"D {p}" for p in changes.deleted]
     parts += [f"M {p}" for p in changes.modified] + [f"R {a} {b}" for a, b in changes.renamed]
     for path in sorted({*changes.added, *changes.modified, *(new for _, new in changes.renamed)}):
-        try:
-            parts.append(f"{path} {cache.content_digest((repo / path).read_bytes())}")
-        except OSError:
-            parts.append(f"{path} unreadable")
+        parts.append(f"{path} {_changed_file_state(repo / path)}")
     return cache.hash_parts(parts)
+
+
+def _changed_file_state(path: Path) -> str:
+    """What a changed file adds to the key: its content hash, a link's target, or, for
+    a file over the size limit, a FIFO or a device, what ``lstat`` says (never read)."""
+    from reloadlint import cache
+
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return f"link {os.readlink(path)!r}"
+        return cache.content_digest(read_limited(path, MAX_FILE_BYTES, follow_symlinks=False))
+    except FileTooLarge:
+        return f"large {info.st_size} {info.st_mtime_ns} {info.st_ino}"
+    except OSError as error:
+        return f"unreadable {error.errno}"
 
 
 def _base_summaries(
@@ -505,9 +531,10 @@ def _pyproject_dependencies_changed(repo: Path, commit: str, path: str) -> bool:
     if path not in tree:
         return True
     try:
-        old = parse_toml(gitbase.read_blobs(repo, [tree[path]])[tree[path]].decode("utf-8"))
-        new = parse_toml((repo / path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        old_blob = gitbase.read_blobs(repo, [tree[path]], max_size=MAX_FILE_BYTES)[tree[path]]
+        old = parse_toml(old_blob.decode("utf-8"))
+        new = parse_toml(read_limited(repo / path, MAX_FILE_BYTES).decode("utf-8"))
+    except (OSError, KeyError, UnicodeDecodeError, ValueError):  # KeyError: over the limit
         return True
     return _dependency_view(old) != _dependency_view(new)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reloadlint.diagnostics import Diagnostic, Fix
 from reloadlint.fixes import fix_spec
+from reloadlint.safeio import read_limited
+from reloadlint.source import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from reloadlint.cache import CacheDir
@@ -71,6 +72,6 @@ def attach_fixes(
 
 def _read(path: str) -> str | None:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return read_limited(path, MAX_FILE_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None

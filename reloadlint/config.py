@@ -261,8 +261,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from None
     try:
         return parse_toml(text)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or an integer of thousands of digits
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def parse_toml(text: str) -> dict[str, Any]:

@@ -35,18 +35,16 @@ Semantics, chosen to match ruff so users need not learn new rules:
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
+from reloadlint.ignore_patterns import Matcher, compile_excludes, compile_lines, matches
 from reloadlint.safeio import read_limited
 
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec, Pattern
-
     from reloadlint.confine import ProjectRoots
 
 __all__ = [
@@ -96,7 +94,6 @@ _VENV_MARKER = "pyvenv.cfg"
 _MARKERS = frozenset({_VENV_MARKER, ".git", ".gitignore"})
 #: A Python file or subdirectory met in a listing: (name, is a directory, entry).
 _Entry = tuple[str, bool, os.DirEntry[str]]
-_DIR_MARK = "ps_d"  # see _matches_itself
 
 
 @dataclass
@@ -186,7 +183,7 @@ class Finder:
     ) -> None:
         self._confine = confine
         self._errors: list[str] = []
-        self._excludes = _compile_excludes([*exclude, *extend_exclude], self._errors)
+        self._excludes = compile_excludes([*exclude, *extend_exclude], self._errors)
         self._root = os.path.abspath(root if root is not None else os.curdir)
         self._respect_gitignore = respect_gitignore
         self._visited: set[tuple[int, int]] = set()
@@ -209,32 +206,11 @@ class Finder:
         return result
 
 
-class _Matcher(Protocol):
-    """Compiled gitignore-style patterns (see :func:`_compile`)."""
-
-    #: every excluding pattern ends with ``/``: no file can match
-    dirs_only: bool
-    #: no pattern has a ``/`` but a trailing one: the verdict depends on the name alone
-    names_only: bool
-
-    def last_match(self, path: str) -> bool | None:
-        """True (ignored), False (re-included by ``!pattern``) or None (no pattern matched).
-
-        The three-way answer lets a nested ``.gitignore`` without an opinion
-        defer to its parents. Only patterns that match ``path`` itself count,
-        not ones that match a parent directory: the walk has already pruned
-        excluded parents, and the parents it has not pruned are ones the user
-        named (``reloadlint build/`` or a directory inside a gitignored tree
-        must still be linted, as in ruff and git's own directory walk).
-        """
-        ...
-
-
 class _Ignore(NamedTuple):
     """The patterns of one ignore file, and the repo-relative directory they are relative to."""
 
     prefix: str  # "" for the repository root, else "a/b/"
-    spec: _Matcher
+    spec: Matcher
 
 
 class _Dir(NamedTuple):
@@ -255,7 +231,7 @@ class _Walker:
 
     def __init__(
         self,
-        excludes: _Matcher | None,
+        excludes: Matcher | None,
         root: str,
         respect_gitignore: bool,
         result: DiscoveryResult,
@@ -310,7 +286,7 @@ class _Walker:
         parts = self._anchor_rel(abspath).split("/")
         prefixes = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
         last = "/".join(parts) + ("/" if is_dir else "")
-        return any(_matches(self.excludes, candidate) for candidate in [*prefixes, last])
+        return any(matches(self.excludes, candidate) for candidate in [*prefixes, last])
 
     def _anchor_rel(self, abspath: str) -> str:
         """The path exclude patterns see: relative to ``root``, else just the name.
@@ -491,13 +467,13 @@ class _Walker:
         if is_dir or self.files_excludable:
             names = self.excluded_names
             if names is None:
-                if _matches(self.excludes, anchor_rel + slash):
+                if matches(self.excludes, anchor_rel + slash):
                     return True
             else:
                 key = anchor_rel.rpartition("/")[2] + slash
                 verdict = names.get(key)
                 if verdict is None:
-                    verdict = names[key] = _matches(self.excludes, key)
+                    verdict = names[key] = matches(self.excludes, key)
                 if verdict:
                     return True
         if repo_rel is None:
@@ -522,210 +498,8 @@ class _Walker:
             return None
         # surrogateescape keeps patterns for undecodable names matching those names.
         lines = data.decode("utf-8", "surrogateescape").splitlines()
-        spec = _compile(lines, lenient=True)
+        spec = compile_lines(lines, lenient=True)
         return None if spec is None else _Ignore(prefix, spec)
-
-
-# -- patterns -------------------------------------------------------------------
-#
-# Patterns are gitignore's. Most lines of real ignore files are plain (``*.pyc``,
-# ``build/``, ``/dist``, ``*.py[cod]``) and are compiled here, to the very regular
-# expressions pathspec builds for them; a file (or an exclude list) with any other
-# line (``**``, ranges, escapes) is compiled by pathspec as a whole. Importing
-# pathspec costs ~60 ms (it pulls in asyncio), more than a warm run's whole walk,
-# so it is imported only then.
-
-
-def _compile(lines: list[str], *, lenient: bool) -> _Matcher | None:
-    """Compile gitignore lines, None when none of them is a pattern.
-
-    ``lenient`` (ignore files): invalid lines are dropped, as git does.
-    Otherwise (``exclude``) the caller has validated every line.
-    """
-    plain = [_plain_pattern(line) for line in lines]
-    if all(pattern is not None for pattern in plain):
-        patterns = [pattern for pattern in plain if pattern is not None and pattern.regex]
-        return _PlainPatterns(patterns) if patterns else None
-    return _PathSpecPatterns.compile(lines, lenient=lenient)
-
-
-def _compile_excludes(patterns: list[str], errors: list[str]) -> _Matcher | None:
-    """Compile user exclude patterns; a bad pattern is an error, never an exception."""
-    valid = [pattern for pattern in patterns if _plain_pattern(pattern) is not None]
-    if len(valid) < len(patterns):
-        valid = []
-        for pattern in patterns:
-            error = _PathSpecPatterns.error(pattern)
-            if error is None:
-                valid.append(pattern)
-            else:
-                errors.append(f"invalid exclude pattern {pattern!r}: {error}")
-    return _compile(valid, lenient=False) if valid else None
-
-
-class _Plain(NamedTuple):
-    """One plain gitignore line, as pathspec's ``GitIgnoreSpecPattern`` compiles it."""
-
-    regex: str  # without the directory mark group; "" for a blank line or a comment
-    include: bool  # False for ``!pattern``
-    dir_only: bool  # ``name/``
-    anchored: bool  # a ``/`` before the end: matched from the ignore file's directory
-
-
-#: A glob segment of literal characters, ``*``, ``?`` and simple classes (``[cod]``).
-_PLAIN_SEGMENT = re.compile(r"(?:[^\\\[\]*?!/]|\*(?!\*)|\?|\[[A-Za-z0-9_.]+\])+")
-_GLOB_TOKEN = re.compile(r"\*|\?|\[[A-Za-z0-9_.]+\]|[^*?\[]+")
-
-
-def _plain_pattern(line: str) -> _Plain | None:
-    """``line`` when it is a plain pattern, else None: pathspec's job.
-
-    Follows pathspec's ``GitIgnoreSpecPattern.pattern_to_regex`` step by step
-    for the lines it accepts; ``tests/test_discovery_patterns.py`` checks the
-    two agree.
-    """
-    text = line.rstrip()  # trailing spaces go, as in git (unless escaped: not plain)
-    if not text or text.startswith("#") or text == "/":
-        return _Plain("", False, False, False)  # a null operation
-    include = not text.startswith("!")
-    body = text if include else text[1:]
-    dir_only = body.endswith("/")
-    segments = body.removesuffix("/").split("/")
-    anchored = len(segments) > 1
-    if anchored and not segments[0]:
-        del segments[0]  # "/name": anchored, the slash itself matches nothing
-    if not all(_PLAIN_SEGMENT.fullmatch(segment) for segment in segments):
-        return None  # empty segments, "**", escapes, ranges...
-    if not anchored and segments == ["*"]:
-        return None  # "*" and "*/": special-cased by pathspec
-    regex = "/".join(map(_segment_regex, segments))
-    return _Plain(regex if anchored else f"(?:.+/)?{regex}", include, dir_only, anchored)
-
-
-def _segment_regex(segment: str) -> str:
-    """pathspec's translation of one glob segment (a whole ``*`` segment is never empty)."""
-    if segment == "*":
-        return "[^/]+"
-    out = []
-    for token in _GLOB_TOKEN.findall(segment):
-        if token == "*":
-            out.append("[^/]*")
-        elif token == "?":
-            out.append("[^/]")
-        elif token.startswith("["):
-            out.append(token)
-        else:
-            out.append(re.escape(token))
-    return "".join(out)
-
-
-#: What may follow a pattern that is not directory-only: a directory's ``/``,
-#: the final newline ``$`` matches before, or nothing.
-_FILE_OR_DIRECTORY_END = "(?:/|\n)?"
-
-
-class _PlainPatterns:
-    """Plain patterns, answering as :func:`_matches_itself` reads pathspec's matches.
-
-    pathspec ``re.match``-es ``^regex`` followed by ``/`` (directory patterns)
-    or ``(/|$)`` (the rest); the match counts when that ``/`` is the path's
-    last character or absent (``$``: the end, or before a final newline).
-    So a pattern matches a path itself exactly when ``regex`` followed by
-    ``/`` (directory patterns), or by ``/``, a newline or nothing, matches the
-    whole path. The patterns form one alternation, last first: the first
-    alternative that matches is the last pattern that does, which decides;
-    one call answers, and no path needs the patterns one by one.
-    """
-
-    def __init__(self, patterns: list[_Plain]) -> None:
-        self.includes = [p.include for p in reversed(patterns)]
-        ends = {True: "/", False: _FILE_OR_DIRECTORY_END}
-        self.regex = re.compile(
-            "|".join(f"({p.regex}{ends[p.dir_only]})" for p in reversed(patterns))
-        )
-        self.dirs_only = all(p.dir_only for p in patterns if p.include)
-        self.names_only = not any(p.anchored for p in patterns)
-
-    def last_match(self, path: str) -> bool | None:
-        match = self.regex.fullmatch(path)
-        if match is None or match.lastindex is None:
-            return None
-        return self.includes[match.lastindex - 1]
-
-
-class _PathSpecPatterns:
-    """Any gitignore patterns, compiled by pathspec."""
-
-    def __init__(self, spec: GitIgnoreSpec) -> None:
-        self.spec = spec
-        sources = [getattr(pattern, "pattern", None) for pattern in spec.patterns]
-        including = [getattr(p, "pattern", None) for p in spec.patterns if p.include]
-        self.dirs_only = all(
-            isinstance(source, str) and source.rstrip().endswith("/") for source in including
-        )
-        self.names_only = all(
-            isinstance(source, str) and "/" not in source.strip().rstrip("/") and "\\" not in source
-            for source in sources
-        )
-
-    @classmethod
-    def compile(cls, lines: list[str], *, lenient: bool) -> _PathSpecPatterns | None:
-        """``lenient``: drop invalid lines, as git itself does."""
-        from pathspec import GitIgnoreSpec
-
-        try:
-            spec = GitIgnoreSpec.from_lines(lines)
-        except ValueError:
-            if not lenient:
-                raise
-            spec = GitIgnoreSpec.from_lines(line for line in lines if cls.error(line) is None)
-        return cls(spec) if any(p.include is not None for p in spec.patterns) else None
-
-    @staticmethod
-    def error(line: str) -> str | None:
-        """Why pathspec rejects ``line``, or None when it is valid."""
-        from pathspec import GitIgnoreSpec
-
-        try:
-            GitIgnoreSpec.from_lines([line])
-        except ValueError as exc:
-            return str(exc)
-        return None
-
-    def last_match(self, path: str) -> bool | None:
-        check_file = getattr(self.spec, "check_file", None)  # pathspec >= 0.12
-        if check_file is not None and check_file(path).include is None:
-            return None  # the common case, answered by pathspec's fast backend
-        verdict: bool | None = None
-        for pattern in self.spec.patterns:
-            if pattern.include is not None and _matches_itself(pattern, path):
-                verdict = pattern.include
-        return verdict
-
-
-def _matches(spec: _Matcher | None, path: str) -> bool:
-    return spec is not None and spec.last_match(path) is True
-
-
-def _matches_itself(pattern: Pattern, path: str) -> bool:
-    """Whether ``pattern`` matches ``path`` itself rather than only one of its parents.
-
-    pathspec matches a whole path list, so its gitignore regexes also accept
-    every descendant of a matching directory, marking where the directory
-    ended with the ``ps_d`` group (its name has been stable since 0.10). A
-    match whose directory mark is not the final ``/`` of a directory path
-    matched a parent. (``gen/**`` has no mark: it matches what is inside
-    ``gen`` itself, as in git.)
-    """
-    result = pattern.match_file(path)
-    if result is None:
-        return False
-    match = getattr(result, "match", None)
-    if not isinstance(match, re.Match):
-        return True  # an unknown pathspec: trust its answer
-    if _DIR_MARK not in match.re.groupindex or match.group(_DIR_MARK) is None:
-        return True
-    return match.start(_DIR_MARK) == len(path) - 1
 
 
 # -- filesystem helpers -----------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from reloadlint import gitbase
 from reloadlint.discovery import DEFAULT_EXCLUDES
+from reloadlint.ignore_patterns import compile_excludes, matches
 from reloadlint.project import ProjectModel
 from reloadlint.safeio import FileTooLarge, read_limited
 from reloadlint.source import MAX_FILE_BYTES
@@ -339,13 +340,11 @@ def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
     gone from disk must be filtered the same way, or every deleted file of an
     excluded directory (``tests/``, ``build/``) would look like a removed module.
     """
-    from pathspec import GitIgnoreSpec
-
     exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
-    patterns = [*exclude, *settings.extend_exclude]
-    try:
-        spec = GitIgnoreSpec.from_lines(patterns)
-    except ValueError:
+    # Compiled as discovery compiles them (invalid patterns were reported by its walk):
+    # a repository's pattern cannot make the matching backtrack (ignore_patterns.risky).
+    spec = compile_excludes([*exclude, *settings.extend_exclude], [])
+    if spec is None:
         return lambda path: False
     anchor = _relative(settings.root.resolve(), repo.resolve())
 
@@ -356,7 +355,7 @@ def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
             relative = path[len(anchor) + 1 :] if anchor else path
         parts = relative.split("/")
         candidates = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))] + [relative]
-        return any(spec.match_file(candidate) for candidate in candidates)
+        return any(matches(spec, candidate) for candidate in candidates)
 
     return excluded
 

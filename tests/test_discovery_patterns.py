@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pathspec import GitIgnoreSpec
 
-from reloadlint import discovery
+from reloadlint import discovery, ignore_patterns
 
 PLAIN_LINES = [
     "build/",
@@ -95,15 +95,15 @@ def pathspec_verdict(lines: list[str], path: str) -> bool | None:
     """The slow way the plain matcher replaces: every pathspec pattern, in order."""
     verdict = None
     for pattern in GitIgnoreSpec.from_lines(lines).patterns:
-        if pattern.include is not None and discovery._matches_itself(pattern, path):
+        if pattern.include is not None and ignore_patterns._matches_itself(pattern, path):
             verdict = pattern.include
     return verdict
 
 
 @pytest.mark.parametrize("line", PLAIN_LINES)
 def test_plain_lines_match_like_pathspec(line: str) -> None:
-    assert discovery._plain_pattern(line) is not None
-    matcher = discovery._compile([line], lenient=False)
+    assert ignore_patterns._plain_pattern(line) is not None
+    matcher = ignore_patterns.compile_lines([line], lenient=False)
     for path in PATHS:
         got = None if matcher is None else matcher.last_match(path)
         assert got == pathspec_verdict([line], path), (line, path)
@@ -111,36 +111,36 @@ def test_plain_lines_match_like_pathspec(line: str) -> None:
 
 def test_the_last_matching_line_wins_like_pathspec() -> None:
     for lines in itertools.permutations(["*.py", "!keep.py", "sub/", "!gen_*.py", "/top"], 3):
-        matcher = discovery._compile(list(lines), lenient=False)
-        assert isinstance(matcher, discovery._PlainPatterns)
+        matcher = ignore_patterns.compile_lines(list(lines), lenient=False)
+        assert isinstance(matcher, ignore_patterns._PlainPatterns)
         for path in PATHS:
             assert matcher.last_match(path) == pathspec_verdict(list(lines), path), (lines, path)
 
 
 @pytest.mark.parametrize("line", NOT_PLAIN)
 def test_other_lines_are_left_to_pathspec(line: str) -> None:
-    assert discovery._plain_pattern(line) is None
+    assert ignore_patterns._plain_pattern(line) is None
 
 
 def test_one_line_for_pathspec_hands_it_the_whole_file() -> None:
     """Mixed files keep their order: pathspec compiles all of it."""
-    matcher = discovery._compile(["*.py", "!**/keep.py"], lenient=True)
-    assert isinstance(matcher, discovery._PathSpecPatterns)
+    matcher = ignore_patterns.compile_lines(["*.py", "!**/keep.py"], lenient=True)
+    assert isinstance(matcher, ignore_patterns._PathSpecPatterns)
     assert matcher.last_match("a/x.py") is True
     assert matcher.last_match("a/keep.py") is False
 
 
 def test_shortcut_flags_of_the_default_excludes() -> None:
-    matcher = discovery._compile(list(discovery.DEFAULT_EXCLUDES), lenient=False)
-    assert isinstance(matcher, discovery._PlainPatterns)
+    matcher = ignore_patterns.compile_lines(list(discovery.DEFAULT_EXCLUDES), lenient=False)
+    assert isinstance(matcher, ignore_patterns._PlainPatterns)
     assert matcher.dirs_only and matcher.names_only
-    anchored = discovery._compile(["*.py", "a/keep/"], lenient=False)
+    anchored = ignore_patterns.compile_lines(["*.py", "a/keep/"], lenient=False)
     assert anchored is not None and not anchored.dirs_only and not anchored.names_only
 
 
 def test_comment_only_ignore_files_cost_nothing() -> None:
     """``git init`` writes an ``info/exclude`` of comments: it must not be matched per file."""
-    assert discovery._compile(["# comment", "", "   "], lenient=True) is None
+    assert ignore_patterns.compile_lines(["# comment", "", "   "], lenient=True) is None
 
 
 def test_pathspec_is_imported_only_for_lines_that_need_it(tmp_path: Path) -> None:
@@ -181,3 +181,99 @@ def test_finder_reports_bad_patterns_in_every_result(tmp_path: Path) -> None:
     finder = discovery.Finder(extend_exclude=["!"])
     assert len(finder.discover([tmp_path]).errors) == 1
     assert len(finder.discover([tmp_path]).errors) == 1
+
+
+# -- lines a regular expression would backtrack on ------------------------------
+
+RISKY_LINES = [
+    "*a*b",
+    "*.py*",
+    "gen_*_*.py",
+    "a/*x*y*/c.py",
+    "/*_*",
+    "!*keep*",
+    "d*x*/",
+    "**/a/**/c.py",
+    "**/*b*",
+    "a/**/b/**",
+    "**/x*y*/**/z",
+    "\\**lit*",
+    "[a-c]*_*.py",
+    "[!k]*e*",
+    "*\\?*",
+    "*.py*   ",
+    "a*b*\\ ",
+]
+RISKY_PATHS = [
+    *PATHS,
+    "ab",
+    "xaxb",
+    "a/b",
+    "a/x/b/y",
+    "a/b/",
+    "a/x/b/y/",
+    "a/b/c.py",
+    "a/q/b/r/c.py",
+    "q/a/c.py",
+    "gen_x_y.py",
+    "gen__.py",
+    "a/xay/c.py",
+    "a/xy/c.py",
+    "top_1",
+    "top_1/",
+    "k_e",
+    "ke",
+    "ske",
+    "x1y",
+    "ax?b",
+    "axb",
+    "*lit",
+    "*xlit",
+    "a/x/y/z",
+    "xy/z",
+    "p/xzy/q/z",
+    "keeper.py",
+    "dd/",
+    "dd",
+    "a ",
+    "b_x.py",
+    "d_x.py",
+]
+
+
+@pytest.mark.parametrize("line", RISKY_LINES)
+def test_risky_lines_match_like_pathspec_without_regular_expressions(line: str) -> None:
+    assert ignore_patterns.risky(line)
+    matcher = ignore_patterns.compile_lines([line], lenient=True)
+    assert isinstance(matcher, ignore_patterns._LinePatterns)
+    assert all(isinstance(item, ignore_patterns._Wildmatch) for item in matcher.items)
+    for path in RISKY_PATHS:
+        assert matcher.last_match(path) == pathspec_verdict([line], path), (line, path)
+
+
+def test_a_file_with_one_risky_line_keeps_its_order() -> None:
+    lines = ["*.py", "!*keep*", "sub/", "**/gen/**/x.py", "*_*_*"]
+    matcher = ignore_patterns.compile_lines(lines, lenient=True)
+    assert isinstance(matcher, ignore_patterns._LinePatterns)
+    for path in [*RISKY_PATHS, "sub/gen/x.py", "a_b_c", "keep_1_2", "x/keep.py"]:
+        assert matcher.last_match(path) == pathspec_verdict(lines, path), path
+
+
+def test_catastrophic_backtracking_line_answers_at_once() -> None:
+    """The repro of issue 13: ``*a*a*a*a*a*a*b`` against a long name. As a regular
+    expression it tries every placement of its six stars (40 characters took
+    0.3 s, 255 would take hours); the leftmost placement answers in one pass."""
+    matcher = ignore_patterns.compile_lines(["*a*a*a*a*a*a*b"], lenient=True)
+    assert matcher is not None
+    assert matcher.last_match("a" * 255) is None
+    assert matcher.last_match("a" * 254 + "b") is True
+    assert matcher.last_match("x/" + "ab" * 100) is True
+    assert matcher.last_match("aaaaab") is None  # five a's: one short
+
+
+def test_posix_character_classes_are_gits() -> None:
+    """pathspec reads ``[[:digit:]]`` as ``[[:digit:]`` then ``]``; git as a digit."""
+    matcher = ignore_patterns.compile_lines(["*[[:digit:]]*_*"], lenient=True)
+    assert matcher is not None
+    assert matcher.last_match("top1_x") is True
+    assert matcher.last_match("top_x") is None

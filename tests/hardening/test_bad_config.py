@@ -245,3 +245,61 @@ def test_good_revision_still_works(repo: Path) -> None:
     run = reloadlint("--base", "HEAD", ".")
     assert run.exit_code == 1, run.stderr
     assert CANARY_FINDING in run.findings
+
+
+# ---------------------------------------------------------------- hostile values (issue 13)
+
+DEEP = "[" * 3000 + "]" * 3000
+HUGE = "9" * 5000
+HOSTILE = {
+    "reversed range in exclude": (
+        'exclude = ["[z-a]"]',
+        "invalid exclude pattern '[z-a]'",
+        "bad character range",
+    ),
+    "reversed range in extend-exclude": (
+        'extend-exclude = ["[z-a]*_*"]',
+        "invalid exclude pattern '[z-a]*_*'",
+        "bad character range",
+    ),
+    "deep array": (f"src = {DEEP}", "pyproject.toml", "nested too deeply"),
+    "deep array in a table": (
+        f'per-file-ignores = {{"app/*" = {DEEP}}}',
+        "pyproject.toml",
+        "nested too deeply",
+    ),
+    "huge integer": (f"cache-dir = {HUGE}", "pyproject.toml", "invalid TOML"),
+    "huge integer in a list": (f"select = [{HUGE}]", "pyproject.toml", "invalid TOML"),
+}
+
+
+@pytest.mark.parametrize("line,where,problem", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_values_are_one_line_errors(
+    project: Path, line: str, where: str, problem: str
+) -> None:
+    run = with_pyproject(project, f"[tool.reloadlint]\n{line}\n")
+    assert_clean_error(run, where, problem)
+
+
+def test_a_reversed_range_in_a_gitignore_line_is_dropped_as_git_does(project: Path) -> None:
+    (project / ".git").mkdir()  # a work tree: its .gitignore counts
+    write(project, {".gitignore": "[z-a]\n*vie*s*\n"})
+    run = reloadlint(".")
+    assert run.exit_code == 0 and run.findings == []  # views.py is still ignored
+
+
+BASELINES = {
+    "version true": ('{"version": true, "findings": []}', "has version True"),
+    "huge count": (
+        '{"version": 1, "findings": [{"path": "a", "code": "RL101", "context": "",'
+        f' "symbol": "", "count": {HUGE}}}]}}',
+        "is not valid JSON",
+    ),
+    "deep": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("text,problem", BASELINES.values(), ids=BASELINES.keys())
+def test_hostile_baselines_are_one_line_errors(project: Path, text: str, problem: str) -> None:
+    write(project, {"baseline.json": text})
+    assert_clean_error(reloadlint("--baseline", "baseline.json", "."), "baseline.json", problem)

@@ -140,3 +140,22 @@ def test_base_revision_files_over_the_size_limit_are_not_read(
     sha = gitbase.list_tree(project, gitbase.resolve(project, "HEAD"))["app/generated.py"]
     assert gitbase.read_blobs(project, [sha], max_size=source.MAX_FILE_BYTES) == {}
     assert len(gitbase.read_blobs(project, [sha])[sha]) == len(big)
+
+
+@pytest.mark.parametrize("where", [".gitignore", "exclude"])
+def test_a_backtracking_pattern_against_a_long_name(project: Path, where: str) -> None:
+    """``*a*a*a*a*a*a*b`` as a regular expression tries every placement of its six
+    stars: a 250-character name took hours. It is matched without backtracking."""
+    write(project, {"app/" + "a" * 250 + ".py": "X = 1\n"})
+    if where == ".gitignore":
+        (project / ".git").mkdir()
+        write(project, {".gitignore": "*a*a*a*a*a*a*b\n**/*a*a*a*a*a*a*b/**\n"})
+        assert_linted(run(project, "."))
+    else:
+        write(project, {"reloadlint.toml": 'extend-exclude = ["*a*a*a*a*a*a*b"]\n'})
+        command = [sys.executable, "-c", "from reloadlint.cli import main; main()"]
+        proc = subprocess.run(
+            [*command, "--no-cache", "--output-format", "concise", "."],
+            cwd=project, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+        )  # fmt: skip
+        assert_linted(proc)

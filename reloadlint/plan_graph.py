@@ -31,6 +31,7 @@ the new objects, and the plan reports that cycle (:attr:`Order.cycles`).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -244,11 +245,22 @@ def reload_order(
         i: {group_of[d] for m in comp for d in graph[m]} - {i} for i, comp in enumerate(components)
     }
     order = Order([], [])
-    done: set[int] = set()
-    while len(done) < len(components):
-        ready = [i for i in range(len(components)) if i not in done and needs[i] <= done]
-        pick = min(ready, key=lambda i: key(components[i][0]))
-        done.add(pick)
+    # Kahn's algorithm with a heap: the group first in file order among those whose
+    # needs are done (rescanning every group at each step was quadratic: 3,000 modules
+    # took 12 s in this loop alone).
+    waiting = {i: len(needed) for i, needed in needs.items()}
+    needed_by: dict[int, list[int]] = {i: [] for i in needs}
+    for i, needed in needs.items():
+        for j in needed:
+            needed_by[j].append(i)
+    ready = [(key(components[i][0]), i) for i, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    while ready:
+        _, pick = heapq.heappop(ready)
+        for later in needed_by[pick]:
+            waiting[later] -= 1
+            if waiting[later] == 0:
+                heapq.heappush(ready, (key(components[later][0]), later))
         inside, cycles = _order_inside(components[pick], hard, soft, key)
         order.groups.append(inside)
         order.cycles += cycles

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol, TypeVar, cast
 
-from reloadlint.summary.model import Binding, ClassFact, ModuleSummary
+from reloadlint.summary.model import MAX_INHERITANCE_DEPTH, Binding, ClassFact, ModuleSummary
 from reloadlint.summary.patterns import CLASS_FACTORIES
 
 T = TypeVar("T")
@@ -340,7 +340,7 @@ class ProjectModel:
         """Qualified names of every base, following first-party classes (external ones as named)."""
         seen: set[str] = set()
         stack = [base for base in cls.bases if base]  # qualified already: no owner needed
-        while stack:
+        while stack and len(seen) < MAX_INHERITANCE_DEPTH:  # see its comment: linear time
             base = stack.pop()
             resolved = self.resolve(base)
             key = f"{resolved.module}.{resolved.name}" if resolved.kind == "class" else base

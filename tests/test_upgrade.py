@@ -177,6 +177,16 @@ def test_untracked_rename_target_is_still_a_rename(tmp_path: Path) -> None:
     assert build(repo).renamed_to == {"app.tasks": "app.jobs"}
 
 
+def test_many_renames_pair_each_module_with_its_new_name(tmp_path: Path) -> None:
+    """Each rename is looked up, not matched against every module (issue 13: 3,000
+    renames took minutes; scripts/scaling.py renames measures it)."""
+    modules = {f"app/m{n}.py": f"X = {n}\n" for n in range(60)}
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, **modules})
+    for n in range(60):
+        (repo / f"app/m{n}.py").rename(repo / f"app/n{n}.py")
+    assert build(repo).renamed_to == {f"app.m{n}": f"app.n{n}" for n in range(60)}
+
+
 def test_docstring_comment_and_layout_edits_are_not_changes(tmp_path: Path) -> None:
     repo = make_repo(
         tmp_path / "repo", {**PACKAGE, "app/db.py": "def connect(url):\n    return url\n"}

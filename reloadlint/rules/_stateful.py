@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reloadlint.summary.model import MAX_INHERITANCE_DEPTH
 from reloadlint.summary.patterns import (
     DATACLASS_DECORATORS,
     ENUM_BASES,
@@ -181,7 +182,7 @@ def ancestors(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> I
     """
     seen: set[str] = set()
     queue: deque[tuple[str, str | None]] = deque((base, None) for base in cls.bases if base)
-    while queue:
+    while queue and len(seen) < MAX_INHERITANCE_DEPTH:  # see its comment: linear time
         base, via = queue.popleft()
         resolved = project.resolve(base)
         name = f"{resolved.module}.{resolved.name}" if resolved.kind == "class" else base

@@ -9,7 +9,7 @@ from types import FrameType
 
 from reloadlint import noqa, source
 from reloadlint.summary import fingerprint
-from reloadlint.summary.model import SUMMARY_VERSION, ModuleSummary
+from reloadlint.summary.model import MAX_INHERITANCE_DEPTH, SUMMARY_VERSION, ModuleSummary
 
 __all__ = ["SUMMARY_VERSION", "ModuleSummary", "SummaryResult", "summarize_bytes"]
 
@@ -59,7 +59,26 @@ def summarize_bytes(
         return fresh, source.SourceError("RL904", "too deeply nested to analyse; not analysed")
     finally:
         sys.setrecursionlimit(limit)
+    depth = inheritance_depth(summary)
+    if depth > MAX_INHERITANCE_DEPTH:
+        fresh = ModuleSummary(path=path, name=name, is_package=is_package, digest=digest)
+        message = (
+            f"an inheritance chain {depth} classes deep, over the limit of "
+            f"{MAX_INHERITANCE_DEPTH}; not analysed"
+        )
+        return fresh, source.SourceError("RL904", message)
     return summary, None
+
+
+def inheritance_depth(summary: ModuleSummary) -> int:
+    """The longest chain of the module's own classes deriving from one another
+    (in one pass, in definition order: a base is defined before its subclass)."""
+    depth: dict[str, int] = {}
+    prefix = f"{summary.name}."
+    for cls in summary.classes:
+        local = [depth.get(base, 0) for base in cls.bases if base.startswith(prefix)]
+        depth[prefix + cls.qualname] = 1 + max(local, default=0)
+    return max(depth.values(), default=0)
 
 
 def _stack_depth() -> int:

@@ -18,6 +18,8 @@ from gitrepo import git, isolate_git
 from hardening_support import write
 
 from reloadlint import gitbase, source
+from reloadlint.summary import summarize_bytes
+from reloadlint.summary.model import MAX_INHERITANCE_DEPTH
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
 
@@ -159,3 +161,40 @@ def test_a_backtracking_pattern_against_a_long_name(project: Path, where: str) -
             cwd=project, capture_output=True, text=True, timeout=TIMEOUT, check=False,
         )  # fmt: skip
         assert_linted(proc)
+
+
+def _chain(size: int) -> bytes:
+    classes = ["class C0:\n    pass\n"]
+    classes += [f"class C{n}(C{n - 1}):\n    x = {n}\n" for n in range(1, size)]
+    return "\n\n".join(classes).encode()
+
+
+def test_an_inheritance_chain_past_the_limit_is_rl904() -> None:
+    """Every rule that asks about a class's ancestors walked the whole chain: N*N
+    steps (1,000 classes: 15 s; 10,000 never ended). Past the documented limit
+    the module is RL904; within it, analysed as usual."""
+    limit = MAX_INHERITANCE_DEPTH
+    summary, error = summarize_bytes(_chain(limit), "chain.py", "chain", False)
+    assert error is None and len(summary.classes) == limit
+    summary, error = summarize_bytes(_chain(limit + 1), "chain.py", "chain", False)
+    assert error is not None and error.code == "RL904"
+    assert f"an inheritance chain {limit + 1} classes deep" in error.message
+    summary, error = summarize_bytes(_chain(10_000), "chain.py", "chain", False)
+    assert error is not None and error.code == "RL904"
+
+
+def test_ancestor_walks_across_modules_stop_at_the_limit(project: Path) -> None:
+    """A chain with one class per module is followed for MAX_INHERITANCE_DEPTH
+    ancestors: a configured stateful base further up is not seen."""
+    size = MAX_INHERITANCE_DEPTH + 20
+    files = {"app/m0.py": "import threading\n\n\nclass C0(threading.Thread):\n    pass\n"}
+    for n in range(1, size):
+        files[f"app/m{n}.py"] = (
+            f"from app.m{n - 1} import C{n - 1}\n\n\nclass C{n}(C{n - 1}):\n    pass\n"
+        )
+    write(project, files)
+    proc = run(project, "--select", "RL201", "app")
+    found = {line.split(":")[0] for line in proc.stdout.splitlines() if "RL201" in line}
+    # C{k} has k first-party ancestors, then threading.Thread: found while k < the limit.
+    assert "app/m1.py" in found and f"app/m{MAX_INHERITANCE_DEPTH - 1}.py" in found
+    assert f"app/m{MAX_INHERITANCE_DEPTH}.py" not in found

@@ -18,6 +18,7 @@ outside the upgrade still deriving from a replaced one, a module name
 
 from __future__ import annotations
 
+import builtins
 import sys
 import types
 from collections.abc import Callable, Iterable
@@ -37,6 +38,8 @@ from reloadlint._runtime.source import Binding, NewSource
 #: name still holding the old one is harmless.
 _PLAIN = (int, float, complex, str, bytes, bool, type(None), tuple, frozenset, types.ModuleType)
 _MISSING = object()
+#: The runtime's own modules hold no project object by name.
+_OURS = ("reloadlint.runtime", "reloadlint._runtime")
 
 
 @dataclass
@@ -131,10 +134,11 @@ def _planned_source_problem(
     p: Planned, binding: Binding, source: Planned, where: str, exists: Callable[[str], bool]
 ) -> str | None:
     """A binding of a module the upgrade reloads (or, not imported yet, imports fresh)."""
+    old = vars(source.module).get(binding.name) if source.module is not None else None
+    if (old is None or isinstance(old, types.ModuleType)) and _is_submodule(binding, exists):
+        return None  # ``from pkg import sub``: the module object, which a reload keeps
     new = source.source
     in_new = new is None or new.dynamic or binding.name in new.defines
-    if not in_new and _is_submodule(binding, exists):
-        return None
     assert p.position is not None
     if source.position is not None and source.position > p.position:
         in_old = binding.name in vars(source.module)
@@ -166,11 +170,12 @@ def instance_problems(planned: list[Planned]) -> list[str]:
     for p in planned:
         if p.module is None or p.source is None:
             continue
+        resolve = _resolver(p.module)
         for qualname, old in classes_of(p.module).items():
             shape = p.source.classes.get(qualname)
             if shape is None or keeps_its_class(old):
                 continue
-            reason = layout_blocker(old, shape)
+            reason = layout_blocker(old, shape, resolve)
             if reason is not None:
                 reasons[old] = (f"{p.name}.{qualname}", reason)
     if not reasons:
@@ -192,6 +197,21 @@ def instance_problems(planned: list[Planned]) -> list[str]:
     ]
 
 
+def _resolver(module: types.ModuleType) -> Callable[[str, str], object]:
+    """``(module, name)`` -> the object it names now; module "" is ``module`` itself."""
+
+    def resolve(home: str, name: str) -> object:
+        namespace = vars(module) if not home else vars(sys.modules.get(home) or _EMPTY)
+        if name in namespace:
+            return namespace[name]
+        return vars(builtins).get(name) if not home else None
+
+    return resolve
+
+
+_EMPTY = types.ModuleType("_empty")
+
+
 # -- after the upgrade -----------------------------------------------------------------
 
 
@@ -209,7 +229,12 @@ def consistency(
 ) -> None:
     """Add to ``report`` every trace of the old version the upgrade left in the process."""
     modules = {name: sys.modules[name] for name in order if name in sys.modules}
-    new_classes = {name: classes_of(module) for name, module in modules.items()}
+    olds = {id(v) for namespace in before.values() for v in namespace.values()}
+    olds |= {id(r.old) for r in replacements}
+    new_classes = {
+        name: {q: c for q, c in classes_of(module).items() if id(c) not in olds}
+        for name, module in modules.items()
+    }  # a class the new source no longer defines lingers: it is old, not reloaded
     replaced = {r.old: r for r in replacements}
     report.problems += _old_bases(order, new_classes, replaced)
     report.problems += _outside_subclasses(before, replacements)
@@ -267,12 +292,13 @@ def _stale_names(
         for key, value in before.get(name, {}).items():
             if namespace.get(key, _MISSING) is not value and _replaceable(key, value):
                 stale[id(value)] = (name, key, value)
-    tops = {name.partition(".")[0] for name in order}
-    holders = [*order, *sorted(n for n in list(sys.modules) if n.partition(".")[0] in tops)]
-    problems, notes = [], []
-    for holder in dict.fromkeys(holders):
+    problems: list[str] = []
+    notes: list[str] = []
+    if not stale:
+        return problems, notes
+    for holder in dict.fromkeys([*order, *sorted(sys.modules)]):
         module = sys.modules.get(holder)
-        if module is None or holder == "__main__":
+        if not isinstance(module, types.ModuleType) or holder.startswith(_OURS):
             continue
         for key, value in list(vars(module).items()):
             found = stale.get(id(value))

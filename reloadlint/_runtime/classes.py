@@ -21,7 +21,7 @@ import gc
 import inspect
 import types
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,8 +76,13 @@ def keeps_its_class(cls: type) -> bool:
 # -- before the point of no return -----------------------------------------------------
 
 
-def layout_blocker(old: type, shape: ClassShape) -> str | None:
+def layout_blocker(
+    old: type, shape: ClassShape, resolve: Callable[[str, str], object]
+) -> str | None:
     """Why live instances of ``old`` cannot be re-pointed at the class ``shape`` describes.
+
+    ``resolve(module, name)`` is the object a base of the new class names now
+    (the old class when the upgrade replaces it: its own layout is checked too).
 
     CPython allows a ``__class__`` assignment between two classes whose object
     layouts match, a rule with corners (a ``__weakref__`` slot next to other
@@ -103,7 +108,7 @@ def layout_blocker(old: type, shape: ClassShape) -> str | None:
         new: tuple[str, ...] | None = (*shape.fields, *kept)
     else:
         new = shape.slots
-    refused = _probe(old, own, new)
+    refused = _probe(old, own, new, _new_base(old, shape, resolve))
     if refused is None:
         return None
     return (
@@ -113,15 +118,37 @@ def layout_blocker(old: type, shape: ClassShape) -> str | None:
     )
 
 
-def _probe(old: type, own: tuple[str, ...] | None, new: tuple[str, ...] | None) -> str | None:
+def _new_base(old: type, shape: ClassShape, resolve: Callable[[str, str], object]) -> type:
+    """The base that decides the new class's layout: the one with the largest instances
+    (CPython's "best base"), or the old class's when a base cannot be resolved."""
+    found = [resolve(*base) if base is not None else None for base in shape.bases]
+    found = [_mro_entry(b) for b in found]
+    if not found:
+        return object
+    if not all(isinstance(b, type) for b in found):
+        return old.__base__
+    bases: list[type] = found  # type: ignore[assignment]
+    return max(bases, key=lambda b: (b.__basicsize__, -bases.index(b)))
+
+
+def _mro_entry(base: object) -> object:
+    """What a class statement puts in the bases for ``base`` (``Generic[T]`` is ``Generic``)."""
+    origin = getattr(base, "__origin__", None)
+    return origin if isinstance(origin, type) and not isinstance(base, type) else base
+
+
+def _probe(
+    old: type, own: tuple[str, ...] | None, new: tuple[str, ...] | None, new_base: type
+) -> str | None:
     """CPython's verdict on re-pointing an object of ``old``'s layout at the new one."""
     base = old.__base__
     if base is None:  # ``object`` itself
         return None
     try:
         root, parent = _rebuilt(base)
+        new_parent = _rebuilt(new_base)[1] if new_base is not base else parent
         before = type.__new__(type, old.__name__, (parent,), _namespace(own))
-        after = type.__new__(type, old.__name__, (parent,), _namespace(new))
+        after = type.__new__(type, old.__name__, (new_parent,), _namespace(new))
         stand_in = root.__new__(before)  # type: ignore[call-overload]
     except Exception:  # a base that cannot be rebuilt or instantiated: cannot tell
         return None

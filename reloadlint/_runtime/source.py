@@ -14,6 +14,7 @@ optional half of a fallback: they are read and marked ``optional``. Bodies of
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ class ClassShape:
     computed: bool = False  # ``__slots__`` is assigned something that is not a literal
     made_by: str = ""  # "dataclass" or "attrs" when a decorator makes the slots
     fields: tuple[str, ...] = ()  # the body's own fields, for ``made_by``
+    #: each base as ``(module, name)`` (module "" for a name of this module), None when
+    #: the expression cannot be named; ``X[...]`` is ``X``
+    bases: tuple[tuple[str, str] | None, ...] = ()
 
 
 @dataclass
@@ -172,14 +176,20 @@ class _Reader:
             return ""  # beyond the top-level package: preflight reports the import itself
 
     def class_def(self, node: ast.ClassDef, qualname: str, optional: bool) -> None:
+        bases = []
         for base in node.bases:
-            found = self.dotted(base)
+            expr = base.value if isinstance(base, ast.Subscript) else base
+            found = self.dotted(expr)
             if found is not None:
                 module, name = found
                 self.out.bindings.append(
                     Binding(base.lineno, module, name, "base", qualname, optional)
                 )
-        self.out.classes[qualname] = self.shape(node, qualname)
+            elif isinstance(expr, ast.Name):
+                found = ("", expr.id)  # defined in this module (or a builtin)
+            bases.append(found)
+        shape = self.shape(node, qualname)
+        self.out.classes[qualname] = dataclasses.replace(shape, bases=tuple(bases))
         for child in _class_body(node.body):
             if isinstance(child, ast.ClassDef):
                 self.class_def(child, f"{qualname}.{child.name}", optional)
@@ -213,6 +223,8 @@ class _Reader:
             if value is not None:
                 slots = _literal_names(value)
                 computed = slots is None
+        if any(self.qualify(base).rpartition(".")[2] == "NamedTuple" for base in node.bases):
+            slots = ()  # typing.NamedTuple makes a namedtuple: ``__slots__ = ()``
         made_by = ""
         for decorator in node.decorator_list:
             made_by = made_by or self.slots_decorator(decorator)

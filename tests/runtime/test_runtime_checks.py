@@ -122,6 +122,24 @@ def test_submodules_optional_and_unchanged_names_are_accepted(project: Project) 
     assert report.ok and api.greet() == "u2" and api.speedup is None
 
 
+def test_a_submodule_of_a_package_with_getattr_is_a_module_binding(project: Project) -> None:
+    # werkzeug: `from . import datastructures` in werkzeug.http, and werkzeug/__init__.py
+    # has a module __getattr__ (its names cannot all be read from the syntax).
+    init = "def __getattr__(name):\n    raise AttributeError(name)\n\nVERSION = {}\n"
+    project.write("pkg", init.format(1), package=True)
+    project.write("pkg.data", "X = 1\n")
+    project.write("pkg.http", "def f():\n    return ds.X\n\nfrom . import data as ds\n")
+    http = importlib.import_module("pkg.http")
+    project.write("pkg", init.format(2), package=True)
+    project.write("pkg.data", "X = 2\n")
+    project.write("pkg.http", "def f():\n    return ds.X * 10\n\nfrom . import data as ds\n")
+
+    plan = make_plan(project.entry("pkg.data"), project.entry("pkg.http"), project.entry("pkg"))
+    report = apply_plan(plan)
+
+    assert report.ok and http.f() == 20
+
+
 def test_order_is_checked_for_upgrade_without_a_plan_too(project: Project) -> None:
     project.write("pkg", "", package=True)
     project.write("pkg.a", "from pkg.b import g\n\ndef f():\n    return g()\n")
@@ -238,6 +256,46 @@ def test_instances_whose_class_cannot_be_assigned_are_refused(
     assert type(live) is cls and getattr(things, cls.__name__) is cls
 
 
+def test_a_new_base_that_changes_the_layout_is_refused_with_live_instances(
+    project: Project,
+) -> None:
+    # werkzeug 3.1: `class Headers:` became `class Headers(cabc.MutableMapping[str, str])`.
+    project.write("shop", "", package=True)
+    project.write("shop.headers", "class Headers:\n    pass\n")
+    headers = importlib.import_module("shop.headers")
+    live = headers.Headers()
+    project.write(
+        "shop.headers",
+        "import collections.abc as cabc\n\n"
+        "class Headers(cabc.MutableMapping[str, str]):\n    __getitem__ = __setitem__ = None\n",
+    )
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("shop.headers")))
+
+    assert refused.value.problems == [
+        "shop.headers.Headers: 1 live instance(s) cannot be re-pointed at the new class: "
+        "CPython cannot change the class of its instances "
+        "('Headers' object layout differs from 'Headers'); restart to upgrade them"
+    ]
+    assert type(live) is headers.Headers
+
+
+def test_typing_namedtuple_instances_are_repointed(project: Project) -> None:
+    source = "import typing\n\nclass Rule(typing.NamedTuple):\n    pattern: str\n{}"
+    project.write("shop", "", package=True)
+    project.write("shop.rules", source.format(""))
+    rules = importlib.import_module("shop.rules")
+    live = rules.Rule("x")
+    project.write(
+        "shop.rules", source.format("\n    def twice(self):\n        return 2 * self.pattern\n")
+    )
+
+    report = apply_plan(make_plan(project.entry("shop.rules")))
+
+    assert report.ok and type(live) is rules.Rule and live.twice() == "xx"
+
+
 def test_namedtuple_instances_are_repointed(project: Project) -> None:
     source = "import collections\n\nPair = collections.namedtuple('Pair', 'a b')\nVERSION = {}\n"
     project.write("shop", "", package=True)
@@ -298,6 +356,39 @@ def test_a_reexport_outside_the_plan_that_names_the_old_object_is_a_problem(
         "pkg.Thing still names the old pkg.models.Thing: pkg is not reloaded"
     ]
     assert not report.ok
+
+
+def test_a_class_the_new_source_no_longer_defines_is_not_a_problem(project: Project) -> None:
+    # werkzeug 3.1 dropped OrderedMultiDict from structures.py: the old class lingers.
+    project.write("pkg", "", package=True)
+    project.write(
+        "pkg.structures",
+        "class MultiDict(dict):\n    pass\n\nclass OrderedMultiDict(MultiDict):\n    pass\n",
+    )
+    structures = importlib.import_module("pkg.structures")
+    lingering = structures.OrderedMultiDict
+    project.write("pkg.structures", "class MultiDict(dict):\n    version = 2\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.structures")))
+
+    assert report.ok, report.problems
+    assert structures.OrderedMultiDict is lingering
+
+
+def test_a_module_outside_the_package_holding_an_old_object_is_a_problem(
+    project: Project,
+) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.templates", "class Template:\n    pass\n")
+    project.write("webapp", "from pkg.templates import Template\n", package=True)
+    importlib.import_module("webapp")
+    project.write("pkg.templates", "class Template:\n    version = 2\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.templates")))
+
+    assert report.problems == [
+        "webapp.Template still names the old pkg.templates.Template: webapp is not reloaded"
+    ]
 
 
 def test_a_removed_name_that_lingers_is_a_note_not_a_problem(project: Project) -> None:

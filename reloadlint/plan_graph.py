@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reloadlint.project import ProjectModel
-from reloadlint.summary.model import ModuleSummary
+from reloadlint.summary.model import ImportFact, ModuleSummary
 
 #: Resolved kinds that are objects a reload replaces (``module`` is not: a
 #: reload keeps the module object, so ``from pkg import submodule`` stays fresh).
@@ -65,12 +65,7 @@ class ByValue:
 def by_value_refs(project: ProjectModel, module: ModuleSummary) -> Iterator[ByValue]:
     """Every import-time by-value reference of ``module`` to another first-party module."""
     for fact in module.imports:
-        if (
-            fact.scope not in _IMPORT_TIME_SCOPES
-            or fact.type_checking
-            or not fact.module
-            or fact.name is None
-        ):
+        if not _at_import_time(module, fact) or not fact.module or fact.name is None:
             continue
         if fact.name == "*":
             split = project.split(fact.module)
@@ -124,7 +119,7 @@ def import_time_deps(project: ProjectModel, module: ModuleSummary) -> set[str]:
     """
     found: set[str] = set()
     for fact in module.imports:
-        if fact.scope not in _IMPORT_TIME_SCOPES or fact.type_checking or not fact.module:
+        if not _at_import_time(module, fact) or not fact.module:
             continue
         if fact.name and fact.name != "*" and f"{fact.module}.{fact.name}" in project.modules:
             found.add(f"{fact.module}.{fact.name}")
@@ -134,6 +129,16 @@ def import_time_deps(project: ProjectModel, module: ModuleSummary) -> set[str]:
             found.add(split[0])
     found.discard(module.name)
     return found
+
+
+def _at_import_time(module: ModuleSummary, fact: ImportFact) -> bool:
+    """Whether an import runs when the module executes: module or class scope, not under
+    ``TYPE_CHECKING``, not in the ``if __name__ == "__main__":`` block (which a reload,
+    or any import, never runs)."""
+    if fact.scope not in _IMPORT_TIME_SCOPES or fact.type_checking:
+        return False
+    main = module.main_block
+    return main is None or not main.line <= fact.stmt_span.line <= main.end_line
 
 
 def reload_closure(

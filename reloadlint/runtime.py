@@ -125,6 +125,7 @@ class _Target:
     sha256: str
     old_classes: dict[str, type]
     source: source.NewSource | None  # None: the new source does not compile
+    unresolved: list[str] = field(default_factory=list)  # imports that cannot be found
 
 
 def record_loaded(*module_names: str) -> dict[str, str]:
@@ -249,6 +250,7 @@ def _preflight(
     problems: list[str] = []
     found = [_check_module(request, problems, report) for request in requests]
     targets = [target for target in found if target is not None]
+    problems += _unresolved(targets)
     if len(targets) == len(requests):  # the checks across modules need every module
         targets = _dependency_order(targets) if reorder else targets
         loaded = [target.name for target in targets if target.module is not None]
@@ -302,12 +304,30 @@ def _check_module(request: _Request, problems: list[str], report: UpgradeReport)
         problems += _base_problems(request, report)
     tree = _compile(name, origin, data, problems)
     new = None
+    unresolved = []
     if tree is not None:
-        problems += _unresolved_imports(name, spec, tree)
+        unresolved = _unresolved_imports(name, spec, tree)
         new = source.read(tree, name, spec.submodule_search_locations is not None)
     old_classes = classes.classes_of(module) if module is not None else {}
     problems += _migrate_problems(request, old_classes)
-    return _Target(name, module, sha, old_classes, new)
+    return _Target(name, module, sha, old_classes, new, unresolved)
+
+
+def _unresolved(targets: list[_Target]) -> list[str]:
+    """Missing imports of the modules the upgrade runs: those imported here, and those
+    their new sources import (a module never imported here is not run by the upgrade)."""
+    reached = {
+        name
+        for target in targets
+        if target.module is not None and target.source is not None
+        for name in target.source.imports
+    }
+    return [
+        problem
+        for target in targets
+        if target.module is not None or target.name in reached
+        for problem in target.unresolved
+    ]
 
 
 def _base_problems(request: _Request, report: UpgradeReport) -> list[str]:

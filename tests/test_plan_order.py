@@ -131,6 +131,27 @@ def test_a_cycle_of_binding_edges_forces_restart_naming_it(tmp_path: Path) -> No
     assert "Verdict: RESTART - 1 reason makes a hot upgrade unsafe" in text
 
 
+def test_an_import_in_the_main_block_binds_nothing(tmp_path: Path) -> None:
+    # rich: `if __name__ == "__main__": from rich.console import Console` in a module
+    # that rich.console imports from is not a binding cycle: a reload never runs it.
+    files = {
+        "app/__init__.py": "",
+        "app/log_render.py": (
+            "def render():\n    return 'r1'\n\n"
+            "if __name__ == '__main__':\n    from app.console import Console\n"
+        ),
+        "app/console.py": "from app.log_render import render\n\nclass Console:\n    pass\n",
+    }
+    repo = Repo(tmp_path / "repo", files)
+    with LiveProcess(repo.root, ["app.console"]) as live:
+        repo.write({"app/log_render.py": files["app/log_render.py"].replace("r1", "r2")})
+        code, plan = repo.plan()
+        assert (code, groups(plan)) == (0, [["app.log_render"], ["app.console"]])
+        answer = live.apply(plan, "answer['render'] = app_console.render()")
+    assert answer["raised"] is None and answer["report"]["ok"], answer
+    assert answer["render"] == "r2"
+
+
 def test_the_runtime_refuses_a_binding_cycle_in_either_order(tmp_path: Path) -> None:
     # What the restart verdict protects from: each order leaves one module stale.
     repo = Repo(tmp_path / "repo", BINDING_CYCLE)

@@ -87,9 +87,18 @@ def _replaced_objects(planned: list[Planned]) -> dict[int, tuple[str, str, objec
         namespace = vars(p.module)
         for name in sorted(p.source.defines - p.source.imported):
             value = namespace.get(name, _MISSING)
-            if value is not _MISSING and _replaceable(name, value):
+            if _made_here(value, p.name) and _replaceable(name, value):
                 _keep_home(found, p.name, name, value)
     return found
+
+
+def _made_here(value: object, module: str) -> bool:
+    """A function or class its module's code made: re-running the code makes a new one.
+
+    Other values may come back as the same object (``typing.Callable[...]`` is
+    cached, a constant is interned): only these are sure to be replaced.
+    """
+    return isinstance(value, (type, types.FunctionType)) and value.__module__ == module
 
 
 def _keep_home(
@@ -151,6 +160,16 @@ def _planned_source_problem(
     if in_new or binding.optional:
         return None
     return f"{where}, whose new source does not define it"
+
+
+def _equal(old: object, new: object) -> bool:
+    """An equal new value (``typing.Mapping[str, Any]`` made again) leaves nothing stale."""
+    if new is _MISSING or isinstance(old, (type, types.FunctionType)):
+        return False
+    try:
+        return bool(old == new)
+    except Exception:  # a user __eq__ that fails: not known to be equal
+        return False
 
 
 def _is_submodule(binding: Binding, exists: Callable[[str], bool]) -> bool:
@@ -290,8 +309,9 @@ def _stale_names(
     for name in order:
         namespace = vars(modules[name]) if name in modules else {}
         for key, value in before.get(name, {}).items():
-            if namespace.get(key, _MISSING) is not value and _replaceable(key, value):
-                stale[id(value)] = (name, key, value)
+            now = namespace.get(key, _MISSING)
+            if now is not value and _replaceable(key, value) and not _equal(value, now):
+                _keep_home(stale, name, key, value)
     problems: list[str] = []
     notes: list[str] = []
     if not stale:

@@ -8,7 +8,8 @@ of other modules it binds by value at import time (``from M import name``,
 class will have (can a live instance's ``__class__`` be re-pointed at it?).
 Statements under ``if``/``try`` at module level run too, but may be the
 optional half of a fallback: they are read and marked ``optional``. Bodies of
-``if TYPE_CHECKING:`` never run and are skipped.
+``if TYPE_CHECKING:`` and ``if __name__ == "__main__":`` never run in a reload
+and are skipped.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ class NewSource:
 
     defines: set[str] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)  # names of ``defines`` bound by imports
+    #: absolute names of the modules its unconditional imports may load (``from M import
+    #: x``: M and M.x); imports under ``try``/``if`` may be the optional half of a fallback
+    imports: set[str] = field(default_factory=set)
     #: names may be bound in ways the syntax does not show (star imports, a
     #: module ``__getattr__``, ``globals()``): a name missing from ``defines``
     #: may still be there
@@ -92,7 +96,7 @@ class _Reader:
 
     def statement(self, node: ast.stmt, optional: bool) -> None:
         if isinstance(node, ast.If):
-            if not _is_type_checking(node.test):
+            if not _is_type_checking(node.test) and not _is_main_guard(node.test):
                 self.block(node.body, True)
             self.block(node.orelse, True)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
@@ -112,7 +116,7 @@ class _Reader:
             self.block(node.body, True)
             self.block(node.orelse, True)
         elif isinstance(node, ast.Import):
-            self.imported(node)
+            self.imported(node, optional)
         elif isinstance(node, ast.ImportFrom):
             self.imported_from(node, optional)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -146,15 +150,19 @@ class _Reader:
         elif isinstance(target, ast.Starred):
             self.targets(target.value)
 
-    def imported(self, node: ast.Import) -> None:
+    def imported(self, node: ast.Import, optional: bool) -> None:
         for alias in node.names:
             local = alias.asname or alias.name.partition(".")[0]
+            if not optional:
+                self.out.imports.add(alias.name)
             self.aliases[local] = ("module", alias.name if alias.asname else local)
             self.out.defines.add(local)
             self.out.imported.add(local)
 
     def imported_from(self, node: ast.ImportFrom, optional: bool) -> None:
         module = self.absolute(node)
+        if not optional:
+            self.out.imports |= {module, *(f"{module}.{a.name}" for a in node.names)} - {""}
         for alias in node.names:
             if alias.name == "*":
                 self.out.dynamic = True
@@ -311,6 +319,18 @@ def _fields(
         ):
             found += [t.id for t in child.targets if isinstance(t, ast.Name)]
     return tuple(found)
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"``: never true in a module being reloaded."""
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _is_type_checking(test: ast.expr) -> bool:

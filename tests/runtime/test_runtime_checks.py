@@ -103,6 +103,84 @@ def test_an_unreloaded_module_that_holds_an_old_object_is_refused(project: Proje
     assert views.Thing is old_thing
 
 
+def test_a_value_two_modules_share_is_not_taken_for_an_old_object(project: Project) -> None:
+    # starlette: `ASGIApp = typing.Callable[...]` in types.py and an equal alias in
+    # testclient.py are one object (typing caches it); reloading testclient does not
+    # make `from starlette.types import ASGIApp` stale.
+    alias = "import typing\n\nApp = typing.Callable[[int], int]\n"
+    project.write("pkg", "", package=True)
+    project.write("pkg.types", alias)
+    project.write("pkg.client", alias + "VERSION = 1\n")
+    project.write("pkg.routing", "from pkg.types import App\n")
+    importlib.import_module("pkg.client")
+    routing = importlib.import_module("pkg.routing")
+    project.write("pkg.client", alias + "VERSION = 2\n")
+    project.write("pkg.routing", "from pkg.types import App\n\nX = 1\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.client"), project.entry("pkg.routing")))
+
+    assert report.ok and routing.X == 1
+
+
+def test_an_equal_value_made_again_is_not_stale(project: Project) -> None:
+    # httpx: `RequestExtensions = typing.Mapping[str, typing.Any]`, bound by value in
+    # httpcore too; the reload makes an equal alias (typing's cache may have let it go).
+    source = (
+        "import typing\n\nExtensions = typing.Mapping[str, typing.Any]\n"
+        "LIMITS = {{'a': 1}}\nV = {}\n"
+    )
+    project.write("pkg", "", package=True)
+    project.write("pkg.client", source.format(1))
+    project.write("other", "from pkg.client import Extensions, LIMITS\n", package=True)
+    importlib.import_module("other")
+    project.write("pkg.client", source.format(2))
+
+    report = apply_plan(make_plan(project.entry("pkg.client")))
+
+    assert report.ok, report.problems
+
+
+def test_a_main_block_is_not_run_by_a_reload(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write(
+        "pkg.render", "X = 1\n\nif __name__ == '__main__':\n    from pkg.console import C\n"
+    )
+    project.write("pkg.console", "class C:\n    pass\n")
+    render = importlib.import_module("pkg.render")
+    importlib.import_module("pkg.console")
+    project.write(
+        "pkg.render", "X = 2\n\nif __name__ == '__main__':\n    from pkg.console import C\n"
+    )
+    project.write("pkg.console", "class C:\n    v = 2\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.render"), project.entry("pkg.console")))
+
+    assert report.ok and render.X == 2
+
+
+def test_a_module_never_imported_here_is_not_refused_for_its_imports(project: Project) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.core", "X = 1\n")
+    project.write("pkg.test_core", "import pytest_not_installed_xyz\n")
+    core = importlib.import_module("pkg.core")
+    project.write("pkg.core", "X = 2\n")
+    project.write("pkg.test_core", "import pytest_not_installed_xyz\n\nY = 1\n")
+    entries = (project.entry("pkg.core"), project.entry("pkg.test_core"))
+
+    report = apply_plan(make_plan(*entries))
+
+    assert report.ok and core.X == 2 and report.modules_skipped == ["pkg.test_core"]
+    # ... unless a module the upgrade reloads imports it: then its imports must resolve.
+    project.write("pkg.core", "import pkg.test_core\n\nX = 3\n")
+    project.write("pkg.test_core", "import pytest_not_installed_xyz\n\nY = 2\n")
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("pkg.core"), project.entry("pkg.test_core")))
+    assert refused.value.problems == [
+        "pkg.test_core: line 1: imports `pytest_not_installed_xyz`, which cannot be found"
+    ]
+    assert core.X == 2
+
+
 def test_submodules_optional_and_unchanged_names_are_accepted(project: Project) -> None:
     project.write("pkg", "", package=True)
     project.write("pkg.util", "def name():\n    return 'u1'\n")

@@ -186,6 +186,13 @@ def _replaceable(name: str, value: object) -> bool:
 def instance_problems(planned: list[Planned]) -> list[str]:
     """Classes whose live instances could not be re-pointed at the new class."""
     reasons: dict[type, tuple[str, str]] = {}
+    replaced = frozenset(
+        old
+        for p in planned
+        if p.module is not None and p.source is not None
+        for qualname, old in classes_of(p.module).items()
+        if qualname in p.source.classes
+    )
     for p in planned:
         if p.module is None or p.source is None:
             continue
@@ -194,7 +201,7 @@ def instance_problems(planned: list[Planned]) -> list[str]:
             shape = p.source.classes.get(qualname)
             if shape is None or keeps_its_class(old):
                 continue
-            reason = layout_blocker(old, shape, resolve)
+            reason = layout_blocker(old, shape, resolve, replaced)
             if reason is not None:
                 reasons[old] = (f"{p.name}.{qualname}", reason)
     if not reasons:

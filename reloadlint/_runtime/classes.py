@@ -77,12 +77,18 @@ def keeps_its_class(cls: type) -> bool:
 
 
 def layout_blocker(
-    old: type, shape: ClassShape, resolve: Callable[[str, str], object]
+    old: type,
+    shape: ClassShape,
+    resolve: Callable[[str, str], object],
+    replaced: frozenset[type] = frozenset(),
 ) -> str | None:
     """Why live instances of ``old`` cannot be re-pointed at the class ``shape`` describes.
 
     ``resolve(module, name)`` is the object a base of the new class names now
-    (the old class when the upgrade replaces it: its own layout is checked too).
+    (the old class when the upgrade replaces it: its own layout is checked too);
+    ``replaced``: the classes the upgrade replaces. A class whose own layout
+    level (slots, a ``__dict__``) sits on a replaced base cannot follow: CPython
+    wants the same base object under both.
 
     CPython allows a ``__class__`` assignment between two classes whose object
     layouts match, a rule with corners (a ``__weakref__`` slot next to other
@@ -108,14 +114,20 @@ def layout_blocker(
         new: tuple[str, ...] | None = (*shape.fields, *kept)
     else:
         new = shape.slots
-    refused = _probe(old, own, new, _new_base(old, shape, resolve))
+    base = _new_base(old, shape, resolve)
+    refused = _probe(old, own, new, base, replaced)
     if refused is None:
         return None
-    return (
-        f"its `__slots__` change from {_names(own)} to {_names(new)}: {refused}"
-        if set(own or ()) != set(new or ()) or (own is None) != (new is None)
-        else f"CPython cannot change the class of its instances ({refused})"
-    )
+    if set(own or ()) != set(new or ()) or (own is None) != (new is None):
+        return f"its `__slots__` change from {_names(own)} to {_names(new)}: {refused}"
+    if _probe(old, own, new, base, frozenset()) is None:
+        under = next(b for b in old.__mro__[1:] if b in replaced)
+        return (
+            f"its own layout ({_names(own)}) sits on {under.__module__}.{under.__qualname__}, "
+            f"which the upgrade replaces, and CPython wants the same base under both classes "
+            f"({refused})"
+        )
+    return f"CPython cannot change the class of its instances ({refused})"
 
 
 def _new_base(old: type, shape: ClassShape, resolve: Callable[[str, str], object]) -> type:
@@ -138,15 +150,24 @@ def _mro_entry(base: object) -> object:
 
 
 def _probe(
-    old: type, own: tuple[str, ...] | None, new: tuple[str, ...] | None, new_base: type
+    old: type,
+    own: tuple[str, ...] | None,
+    new: tuple[str, ...] | None,
+    new_base: type,
+    replaced: frozenset[type],
 ) -> str | None:
-    """CPython's verdict on re-pointing an object of ``old``'s layout at the new one."""
+    """CPython's verdict on re-pointing an object of ``old``'s layout at the new one.
+
+    The stand-in chains share the bases the upgrade keeps and get distinct
+    stand-ins for the ones it replaces, as the real classes will.
+    """
     base = old.__base__
     if base is None:  # ``object`` itself
         return None
+    kept: dict[type, type] = {}
     try:
-        root, parent = _rebuilt(base)
-        new_parent = _rebuilt(new_base)[1] if new_base is not base else parent
+        root, parent = _rebuilt(base, replaced, kept)
+        new_parent = _rebuilt(new_base, replaced, kept)[1]
         before = type.__new__(type, old.__name__, (parent,), _namespace(own))
         after = type.__new__(type, old.__name__, (new_parent,), _namespace(new))
         stand_in = root.__new__(before)  # type: ignore[call-overload]
@@ -162,14 +183,26 @@ def _probe(
 _HEAPTYPE = 1 << 9
 
 
-def _rebuilt(cls: type) -> tuple[type, type]:
-    """The built-in root of ``cls``'s layout chain, and a stand-in for ``cls`` built on it."""
+def _rebuilt(cls: type, replaced: frozenset[type], kept: dict[type, type]) -> tuple[type, type]:
+    """The built-in root of ``cls``'s layout chain, and a stand-in for ``cls`` built on it
+    (one per kept class, a new one each time for a replaced class)."""
     if not cls.__flags__ & _HEAPTYPE:
         return cls, cls
+    if cls in kept:
+        return _root(cls), kept[cls]
     base = cls.__base__
     assert base is not None  # a class made by Python code always has a base
-    root, parent = _rebuilt(base)
-    return root, type.__new__(type, cls.__name__, (parent,), _namespace(_own_slots(cls)))
+    root, parent = _rebuilt(base, replaced, kept)
+    stand_in = type.__new__(type, cls.__name__, (parent,), _namespace(_own_slots(cls)))
+    if cls not in replaced:
+        kept[cls] = stand_in
+    return root, stand_in
+
+
+def _root(cls: type) -> type:
+    while cls.__flags__ & _HEAPTYPE and cls.__base__ is not None:
+        cls = cls.__base__
+    return cls
 
 
 def _namespace(slots: tuple[str, ...] | None) -> dict[str, object]:

@@ -292,6 +292,14 @@ def _literal_names(value: ast.expr) -> tuple[str, ...] | None:
     """The names of a literal ``__slots__`` value; None when it is computed."""
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         return (value.value,)
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("tuple", "list", "set", "frozenset")
+        and not value.args
+        and not value.keywords
+    ):
+        return ()  # ``__slots__ = tuple()`` (pydantic's Representation)
     elements = value.keys if isinstance(value, ast.Dict) else getattr(value, "elts", None)
     if not isinstance(value, (ast.Tuple, ast.List, ast.Set, ast.Dict)) or elements is None:
         return None

@@ -359,6 +359,48 @@ def test_a_new_base_that_changes_the_layout_is_refused_with_live_instances(
     assert type(live) is headers.Headers
 
 
+def test_empty_slots_made_by_a_call_are_read(project: Project) -> None:
+    # pydantic 1.10: `__slots__: Tuple[str, ...] = tuple()`.
+    source = (
+        "from typing import Tuple\n\nclass Representation:\n"
+        "    __slots__: Tuple[str, ...] = tuple()\n    V = {}\n"
+    )
+    project.write("shop", "", package=True)
+    project.write("shop.fields", source.format(1))
+    fields = importlib.import_module("shop.fields")
+    live = fields.Representation()
+    project.write("shop.fields", source.format(2))
+
+    report = apply_plan(make_plan(project.entry("shop.fields")))
+
+    assert report.ok and type(live) is fields.Representation and live.V == 2
+
+
+def test_slots_on_a_replaced_base_are_refused_with_live_instances(project: Project) -> None:
+    # pydantic 1.10's FieldInfo(Representation) adds slots on a base the reload replaces:
+    # CPython refuses to re-point it (the new class sits on another base object).
+    source = (
+        "class Representation:\n    __slots__ = ()\n\n"
+        "class FieldInfo(Representation):\n    __slots__ = ('name',)\n    V = {}\n"
+    )
+    project.write("shop", "", package=True)
+    project.write("shop.fields", source.format(1))
+    fields = importlib.import_module("shop.fields")
+    live = fields.FieldInfo()
+    project.write("shop.fields", source.format(2))
+
+    with pytest.raises(PlanRefused) as refused:
+        apply_plan(make_plan(project.entry("shop.fields")))
+
+    assert refused.value.problems == [
+        "shop.fields.FieldInfo: 1 live instance(s) cannot be re-pointed at the new class: its "
+        "own layout ((name)) sits on shop.fields.Representation, which the upgrade replaces, "
+        "and CPython wants the same base under both classes ('FieldInfo' object layout "
+        "differs from 'FieldInfo'); restart to upgrade them"
+    ]
+    assert type(live) is fields.FieldInfo and live.V == 1
+
+
 def test_typing_namedtuple_instances_are_repointed(project: Project) -> None:
     source = "import typing\n\nclass Rule(typing.NamedTuple):\n    pattern: str\n{}"
     project.write("shop", "", package=True)

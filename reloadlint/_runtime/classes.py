@@ -133,13 +133,12 @@ def layout_blocker(
 def _new_base(old: type, shape: ClassShape, resolve: Callable[[str, str], object]) -> type:
     """The base that decides the new class's layout: the one with the largest instances
     (CPython's "best base"), or the old class's when a base cannot be resolved."""
-    found = [resolve(*base) if base is not None else None for base in shape.bases]
-    found = [_mro_entry(b) for b in found]
+    found = [_mro_entry(resolve(*base)) if base is not None else None for base in shape.bases]
+    bases = [b for b in found if isinstance(b, type)]
     if not found:
         return object
-    if not all(isinstance(b, type) for b in found):
-        return old.__base__
-    bases: list[type] = found  # type: ignore[assignment]
+    if len(bases) < len(found):
+        return old.__base__ or object
     return max(bases, key=lambda b: (b.__basicsize__, -bases.index(b)))
 
 

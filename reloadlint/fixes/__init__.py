@@ -11,6 +11,9 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
+import io
+import tokenize
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,6 +76,12 @@ def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> st
     # fix the code after it and put it back.
     bom = "\ufeff" if source.startswith("\ufeff") else ""
     code = source[len(bom) :]
+    # libcst drops the last line ending of a file whose lines end in CR alone (old
+    # Mac style): such a file is fixed with LF endings, turned back after. (Python
+    # reads any CR as a line end, in strings too: nothing else changes.)
+    cr_only = "\r" in code and "\n" not in code
+    if cr_only:
+        code = code.replace("\r", "\n")
     before = _fixable_names(code) if fixer is not None else None
     if fixer is None or before is None:
         return None
@@ -85,7 +94,24 @@ def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> st
     after = _defined_names(new)
     if after is None or not before <= after:
         return None  # does not parse, or a definition went missing: never lose code
-    return bom + new
+    if not keeps_comments(code, new):
+        return None  # a comment would be lost (a type-ignore or a noqa comment, say)
+    return bom + (new.replace("\n", "\r") if cr_only else new)
+
+
+def comments(text: str) -> Counter[str] | None:
+    """Every comment of ``text`` (None if it does not tokenize)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return Counter(token.string.rstrip() for token in tokens if token.type == tokenize.COMMENT)
+
+
+def keeps_comments(old: str, new: str) -> bool:
+    """Whether every comment of ``old`` is still in ``new`` (as many times)."""
+    before, after = comments(old), comments(new)
+    return before is not None and after is not None and not before - after
 
 
 def fix_for(source: str, diagnostic: Diagnostic, *, is_package: bool) -> Fix | None:

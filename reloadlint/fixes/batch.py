@@ -47,6 +47,7 @@ from reloadlint.fixes import (
     fix_for,
     fix_spec,
     guard_state,
+    keeps_comments,
     stale_import,
 )
 
@@ -123,6 +124,8 @@ class FileFixes:
         try:
             change = self.change(diagnostic, spec.fixer)
             if change is None or self._unchanged(change) or not self.keeps_definitions(change):
+                return None
+            if not self.keeps_comments(change):
                 return None
             edits = self.edits(change)
         except Exception:  # _Fallback, or a surprise of this path: the slow path decides
@@ -283,6 +286,17 @@ class FileFixes:
             if index not in change.texts:
                 kept |= self.names(index)
         return lost <= kept
+
+    def keeps_comments(self, change: _Change) -> bool:
+        """``fixed_source``'s comment check, on the pieces the fix rewrote with a
+        transformer (the others only had names qualified: no comment can go)."""
+        for index, text in change.texts.items():
+            if index in change.renamed:
+                continue
+            piece = self.pieces[index]
+            if not keeps_comments(self.code[piece.start : piece.end], text):
+                return False
+        return True
 
     def edits(self, change: _Change) -> tuple[Edit, ...]:
         """``edits_between(source, fixed)``, exactly: the whole file is diffed.

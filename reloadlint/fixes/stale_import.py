@@ -2,11 +2,15 @@
 every use of ``connect`` -> ``app.db.connect``.
 
 Offered only when it provably keeps behaviour before a reload: every
-reference is a plain name (not inside a string annotation), the package's
-top-level name is not bound to anything else anywhere in the module (a
-``def f(app): ...`` parameter or ``app = Flask()`` would capture the new
-qualified form), and the name is not part of the module's public surface
-(``__all__`` or a package ``__init__``), which importers may rely on.
+reference is a plain name (not inside a string annotation), the imported
+name is bound nowhere else in the module (``connect = retry(connect)`` would
+be bypassed), the package's top-level name is not bound to anything else
+anywhere in the module (a ``def f(app): ...`` parameter, ``app = Flask()``
+or ``import os as app`` would capture the new qualified form), and the name
+is not part of the module's public surface (``__all__`` or a package
+``__init__``), which importers may rely on. Comments around the import stay
+where they were; a fix that would lose one is not offered
+(:func:`reloadlint.fixes.keeps_comments`).
 """
 
 from __future__ import annotations
@@ -125,13 +129,10 @@ def plan(analysis: Analysis, line: int, qualified: str, *, is_package: bool) -> 
     bound = alias.evaluated_alias or alias.evaluated_name
     if is_package or bound in analysis.public:
         return None
-    assignments = [
-        a
-        for a in analysis.global_scope[bound]
-        if isinstance(a, ImportAssignment) and a.node is statement
-    ]
-    if len(assignments) != 1:
-        return None
+    everywhere = list(analysis.global_scope[bound])
+    assignments = [a for a in everywhere if isinstance(a, ImportAssignment) and a.node is statement]
+    if len(assignments) != 1 or len(everywhere) != 1:
+        return None  # the name is bound again: its uses may mean the other binding
     references = assignments[0].references
     if not references or any(not isinstance(ref.node, cst.Name) for ref in references):
         return None
@@ -202,10 +203,19 @@ def _top_name_taken(scopes: Iterable[Scope], top: str) -> bool:
         if top not in scope.assignments:
             continue
         for assignment in scope.assignments[top]:
-            if isinstance(assignment, ImportAssignment) and isinstance(assignment.node, cst.Import):
-                continue
+            node = assignment.node if isinstance(assignment, ImportAssignment) else None
+            if isinstance(node, cst.Import) and not _renames_to(node, top):
+                continue  # ``import top`` or ``import top.sub``: the same package
             return True
     return False
+
+
+def _renames_to(statement: cst.Import, top: str) -> bool:
+    """Whether ``statement`` binds ``top`` to another module (``import os as app``)."""
+    return any(
+        alias.asname is not None and alias.evaluated_alias == top and alias.evaluated_name != top
+        for alias in statement.names
+    )
 
 
 def _has_plain_import(module: cst.Module, dotted: str) -> bool:
@@ -262,7 +272,13 @@ class _Rewrite(cst.CSTTransformer):
             pairs = zip(new_names, old_names, strict=False)
             remaining = [a for a, o in pairs if o is not self.alias]
             if remaining:
-                remaining[-1] = remaining[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                if not self.statement.lpar:
+                    last = remaining[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                elif old_names[-1] is self.alias:
+                    last = _ends_like(remaining[-1], new_names[-1])
+                else:
+                    last = remaining[-1]  # a trailing comma stays legal in parentheses
+                remaining[-1] = last
                 before.append(small.with_changes(names=remaining))
             elif self.add_import:
                 before.append(self.import_stmt)
@@ -278,3 +294,21 @@ class _Rewrite(cst.CSTTransformer):
         if not lines:
             return cst.RemoveFromParent()
         return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
+
+
+def _ends_like(last: cst.ImportAlias, removed: cst.ImportAlias) -> cst.ImportAlias:
+    """``last``, now the last name in parentheses, laid out as ``removed`` (the
+    old last one) ended: its comma, if it had one, or none; a comment after
+    ``last``'s own comma stays, with the line break and indent ``removed`` had
+    before the closing parenthesis."""
+    comma = last.comma
+    if not isinstance(comma, cst.Comma):
+        return last
+    ours, theirs = comma.whitespace_after, getattr(removed.comma, "whitespace_after", None)
+    if isinstance(ours, cst.ParenthesizedWhitespace):
+        if isinstance(theirs, cst.ParenthesizedWhitespace):
+            ours = ours.with_changes(indent=theirs.indent, last_line=theirs.last_line)
+        return last.with_changes(comma=comma.with_changes(whitespace_after=ours))
+    if isinstance(removed.comma, cst.Comma):
+        return last.with_changes(comma=removed.comma)
+    return last.with_changes(comma=cst.MaybeSentinel.DEFAULT)

@@ -186,3 +186,64 @@ def test_a_deeply_nested_file_gets_no_fix_rather_than_a_stall(project: Path) -> 
     write(project, {VIEWS: shallow})
     assert reloadlint("--fix", ".").exit_code == 0
     assert (project / VIEWS).read_text().startswith("import app.db\n")
+
+
+# ---------------------------------------------------------------- behaviour and comments (issue 13)
+
+DB_TWO = "def connect():\n    return 1\n\n\ndef close():\n    return 2\n"
+
+
+@pytest.mark.parametrize(
+    "views",
+    [
+        # The package's name is rebound later: `app.db.connect` would mean `os.db.connect`.
+        "from app.db import connect\nimport os as app\n\n\ndef handler():\n    return connect()\n",
+        # The imported name is rebound at module level: its uses mean the wrapper.
+        "from app.db import connect\n\nconnect = staticmethod(connect)\n\n\n"
+        "def handler():\n    return connect()\n",
+        "try:\n    from app.db import connect\nexcept ImportError:\n    connect = None\n\n\n"
+        "def handler():\n    return connect()\n",
+    ],
+    ids=["package-name-rebound", "imported-name-rebound", "fallback-binding"],
+)
+def test_no_fix_when_a_rebinding_would_change_behaviour(project: Path, views: str) -> None:
+    write(project, {VIEWS: views})
+    run = reloadlint("--fix", ".")
+    assert (project / VIEWS).read_text() == views
+    assert ("app/views.py", 2 if views.startswith("try") else 1, "RL101") in run.findings
+
+
+def test_comments_in_a_parenthesised_import_are_kept(project: Path) -> None:
+    views = (
+        "from app.db import (  # the database\n"
+        "    connect,\n"
+        "    close,  # type: ignore[attr-defined]\n"
+        ")\n\n\n"
+        "def handler():\n    return connect(), close()\n"
+    )
+    write(project, {"app/db.py": DB_TWO, VIEWS: views})
+    assert reloadlint("--fix", "--select", "RL101", ".").exit_code == 1  # close stays
+    fixed = (project / VIEWS).read_text()
+    assert "app.db.connect()" in fixed
+    assert "# the database" in fixed and "close,  # type: ignore[attr-defined]" in fixed
+
+
+def test_a_fix_that_would_drop_a_comment_is_not_made(project: Path) -> None:
+    views = (
+        "from app.db import (\n"
+        "    connect,  # type: ignore[attr-defined]\n"
+        "    close,\n"
+        ")\n\n\n"
+        "def handler():\n    return connect(), close()\n"
+    )
+    write(project, {"app/db.py": DB_TWO, VIEWS: views})
+    reloadlint("--fix", "--select", "RL101", ".")
+    fixed = (project / VIEWS).read_text()
+    assert "connect,  # type: ignore[attr-defined]" in fixed  # connect's import stays
+    assert "app.db.close()" in fixed  # close, without a comment of its own, is fixed
+
+
+def test_cr_only_line_endings_are_kept(project: Path) -> None:
+    (project / VIEWS).write_bytes(CANARY[VIEWS].replace("\n", "\r").encode())
+    assert reloadlint("--fix", ".").exit_code == 0
+    assert (project / VIEWS).read_bytes() == FIXED.replace("\n", "\r").encode()

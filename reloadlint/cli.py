@@ -29,6 +29,7 @@ from reloadlint.console import (
     use_color,
 )
 from reloadlint.engine import RunResult, UsageError, lint
+from reloadlint.output import sanitize
 from reloadlint.output.base import display_path
 from reloadlint.request import LintRequest
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
@@ -213,8 +214,8 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
 
         entries, _ = collect_files(request)
         for entry in entries:
-            if entry.target:
-                click.echo(entry.display)
+            if entry.target:  # a file name is the repository's text: never raw on a terminal
+                click.echo(sanitize.message(entry.display))
         return EXIT_CLEAN
     if options["base"]:
         if options["baseline"] or options["write_baseline"]:
@@ -488,7 +489,8 @@ def _plan(result: RunResult, options: dict[str, object], fmt: str) -> int:
         raise CommandError(f"--plan prints text ({formats}) or json, not {fmt}")
     built = plan.build(result)
     if fmt == "json":
-        text = json.dumps(plan_json.document(built), indent=2, ensure_ascii=False) + "\n"
+        document = json.dumps(plan_json.document(built), indent=2, ensure_ascii=False)
+        text = sanitize.escape_json(document) + "\n"
     else:
         text = plan_text.render(built, color=_color(options))
     _emit(text, options, result.roots)

@@ -312,3 +312,77 @@ def test_a_hostile_pyproject_path_is_shown_visibly(
     assert result.exit_code == 2, result.output
     assert "pyproject.toml" in result.stderr
     assert not RAW.search(result.stderr), repr(result.stderr)
+
+
+# ------------------------------------------------- more of the repository's text (issue 13)
+
+
+def test_junit_writes_bidi_and_c1_controls_as_references(hostile: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    output = run("--output-format", "junit")
+    assert not RAW.search(output), [m.group() for m in RAW.finditer(output)][:5]
+    texts = [node.get("message", "") for node in ET.fromstring(output).iter("failure")]
+    assert any("\u202e\\x9b2J" in text or "\u202e\x9b2J" in text for text in texts)
+
+
+def test_show_files_shows_hostile_names_visibly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / f"x{ESC}[2J{RLO}.py").write_text("X = 1\n")
+    (tmp_path / "a\nforged.py").write_text("X = 1\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, ["--isolated", "--show-files", "."], color=True)
+    assert result.exit_code == 0
+    assert not RAW.search(result.stdout)
+    assert sorted(result.stdout.splitlines()) == ["a\\nforged.py", "x␛[2J\ufffd.py"]
+
+
+def test_diff_shows_the_files_controls_visibly(hostile: Path) -> None:
+    result = CliRunner().invoke(
+        command, ["--isolated", "--no-cache", "--select", "RL101", "--diff", "."], color=True
+    )
+    assert result.exit_code == 1, result.output
+    assert not RAW.search(result.stdout), [m.group() for m in RAW.finditer(result.stdout)][:5]
+    assert "+    return app.db.connect(), app.db.connect()" in result.stdout
+    assert "␛[2J␛[1;1H␇all clear␌\ufffdtxt.exe" in result.stdout
+    assert (hostile / "app" / "views.py").read_text().count(ESC) == 2  # nothing written
+
+
+def test_diff_of_a_cr_only_file_cannot_overwrite_its_own_lines(tmp_path: Path) -> None:
+    from reloadlint.output.sanitize import diff_line
+
+    assert diff_line("+x = 1\r") == "+x = 1\u240d\n"
+    assert diff_line("-x = 1\r\n") == "-x = 1\r\n"
+    assert diff_line(" a\rb\n") == " a␍b\n"
+
+
+def test_plan_text_and_json_keep_hostile_module_names_on_their_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name holding a newline made the plan print a forged line."""
+    from gitrepo import git, isolate_git
+
+    isolate_git(tmp_path, monkeypatch)
+    root = tmp_path / "repo"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    forged = f"x\n  2. ~ os  reload  changed{ESC}[2J{RLO}\u0085"
+    (root / "app" / f"{forged}.py").write_text("X = 1\n")
+    monkeypatch.chdir(root)
+    for fmt in ("full", "json"):
+        result = CliRunner().invoke(
+            command,
+            ["--isolated", "--no-cache", "--plan", "--base", "HEAD", "--output-format", fmt, "."],
+            color=True,
+        )
+        assert result.exit_code in (0, 1), result.output
+        assert not RAW.search(result.stdout), [m.group() for m in RAW.finditer(result.stdout)][:5]
+        assert not any(line.startswith("  2. ~ os") for line in result.stdout.splitlines())
+        if fmt == "json":
+            document = json.loads(result.stdout)
+            names = [m["module"] for g in document["groups"] for m in g["modules"]]
+            assert forged in names  # escaped, not lost

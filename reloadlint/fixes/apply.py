@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -18,6 +19,7 @@ from reloadlint.confine import ProjectRoots
 from reloadlint.console import say
 from reloadlint.engine import RunResult, lint
 from reloadlint.fixes import fix_spec, fixed_source
+from reloadlint.output import sanitize
 from reloadlint.request import LintRequest
 from reloadlint.safeio import describe, read_limited, write_atomic
 from reloadlint.source import MAX_FILE_BYTES
@@ -70,14 +72,22 @@ def _one_pass(result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only
         if text == original:
             continue
         if diff_only:
-            diff = difflib.unified_diff(
-                original.splitlines(True), text.splitlines(True), f"a/{path}", f"b/{path}"
-            )
-            sys.stdout.write("".join(diff))
+            diff = difflib.unified_diff(_lines(original), _lines(text), f"a/{path}", f"b/{path}")
+            # For reading: text from the file never reaches the terminal raw.
+            sys.stdout.write("".join(map(sanitize.diff_line, diff)))
             changed += 1
         elif _write_or_warn(Path(path), text, expected=data, roots=roots):
             changed += 1
     return changed
+
+
+#: A line with its ending, as Python counts lines: only CR, LF and CRLF end one
+#: (``str.splitlines`` also splits at form feeds and other separators).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE.findall(text)
 
 
 def _write_or_warn(path: Path, text: str, *, expected: bytes, roots: ProjectRoots) -> bool:

@@ -23,6 +23,16 @@ SUITE_NAME = "reloadlint"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+#: DEL, C1 controls, bidirectional controls and line separators: legal in XML,
+#: but a terminal showing the report (``cat``, a CI log) would obey them. They
+#: are written as character references, which parse back to the same text.
+_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#x{ord(match.group()):x};"
+
+
 def xml_text(text: str) -> str:
     """``text`` restricted to characters XML 1.0 allows."""
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", printable(text))
@@ -52,5 +62,5 @@ def render(diagnostics: Sequence[Diagnostic], ctx: OutputContext) -> str:
         for diagnostic in group:
             _failure(case, diagnostic, xml_text(path))
     ET.indent(suites)
-    body = ET.tostring(suites, encoding="unicode")
+    body = _TERMINAL_UNSAFE.sub(_reference, ET.tostring(suites, encoding="unicode"))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'

@@ -14,8 +14,9 @@ do, and the verdict last, where the eye lands.
     Verdict: HOT - 3 modules to reload (1 with migration) ...
 
 Colour only when the caller says so (the CLI: a terminal, and no NO_COLOR).
-Text from the code (paths, messages, the revision) is on one line with
-control characters shown visibly (:func:`~reloadlint.output.sanitize.message`).
+Text from the code (module and class names, paths, messages, the revision:
+a file name can hold a newline) is on one line with control characters
+shown visibly (:func:`~reloadlint.output.sanitize.message`).
 """
 
 from __future__ import annotations
@@ -74,13 +75,14 @@ def render(plan: Plan, *, color: bool = False) -> str:
 def _steps(plan: Plan, paint: _Painter) -> list[str]:
     if not plan.groups and not plan.removed:
         return [f"  No Python module changed since {message(plan.rev)}: nothing to reload.", ""]
-    width = max([len(m.module) for m in plan.modules] + [len(name) for name in plan.removed] + [10])
+    shown = [message(m.module) for m in plan.modules] + [message(name) for name in plan.removed]
+    width = max([len(name) for name in shown] + [10])
     lines = [paint("  ~ reload   ^ reload+migrate   ! restart   - removed", _DIM), ""]
     for number, group in enumerate(plan.groups, start=1):
         lines += _group(number, group, width, paint)
     for name in plan.removed:
         lines.append(
-            f"     {paint('-', _RED)} {name:<{width}}  {'removed':<14}  cannot be unloaded"
+            f"     {paint('-', _RED)} {message(name):<{width}}  {'removed':<14}  cannot be unloaded"
         )
     return [*lines, ""]
 
@@ -89,7 +91,7 @@ def _group(number: int, group: Group, width: int, paint: _Painter) -> list[str]:
     label = f"{number:>3}."
     if not group.cycle:
         return _module_lines(label, group.modules[0], width, paint)
-    names = ", ".join(m.module for m in group.modules)
+    names = ", ".join(message(m.module) for m in group.modules)
     lines = [
         f"{label} import cycle of {len(group.modules)} modules, reloaded in binding order: {names}"
     ]
@@ -102,13 +104,13 @@ def _module_lines(label: str, module: PlanModule, width: int, paint: _Painter) -
     symbol, style = SYMBOLS[module.action]
     action = paint(f"{module.action:<14}", style)
     lines = [
-        f"{label} {paint(symbol, style)} {module.module:<{width}}  {action}  "
+        f"{label} {paint(symbol, style)} {message(module.module):<{width}}  {action}  "
         f"{WHY.get(module.why, module.why)}"
     ]
     indent = " " * (len(label) + 3)
     for migration in module.migrate:
         lines.append(
-            f"{indent}migrate {migration.cls}: "
+            f"{indent}migrate {message(migration.cls)}: "
             f"__vsn__ {migration.old_vsn!r} -> {migration.new_vsn!r}"
         )
     by_value = [r for r in module.reasons if r.code == "by-value"]

@@ -88,6 +88,18 @@ def message(text: str) -> str:
 _MESSAGES: dict[str, str] = {}
 
 
+def diff_line(line: str) -> str:
+    """A line of a unified diff for the terminal: its text with every control
+    visible (tabs kept), its line ending kept when it is LF or CRLF; a CR
+    alone, which would send the cursor back over the line, shows as ``␍``
+    before a newline."""
+    body = line.rstrip("\r\n")
+    ending = line[len(body) :]
+    if ending not in ("", "\n", "\r\n"):
+        body, ending = body + ending.replace("\n", "").replace("\r", "\u240d"), "\n"
+    return visible(body) + ending
+
+
 def is_safe(text: str) -> bool:
     """Whether ``text`` has nothing a terminal would interpret (tabs aside)."""
     return _UNSAFE.search(text.replace("\t", "")) is None

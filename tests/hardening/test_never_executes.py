@@ -14,6 +14,7 @@ files really were analysed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -223,3 +224,39 @@ def test_upgrade_mode_and_plan(
     code, stdout, stderr = as_command(root, sys.executable, "-m", "reloadlint", "--base", "HEAD")
     assert code == 1, stderr
     assert_nothing_ran(markers)
+
+
+def test_a_project_shipping_a_reloadlint_package(trapped: tuple[Path, Path]) -> None:
+    """``python -m reloadlint`` run in a project that ships its own ``reloadlint/``
+    package runs that package (Python finds ``-m`` modules on the working
+    directory first, before reloadlint's ``__main__`` could do anything): the
+    console script does not, which is why docs and hooks use it."""
+    root, markers = trapped
+    write(root, {"reloadlint/__init__.py": trap(markers, "shadow-package")})
+    script = shutil.which("reloadlint") or str(Path(sys.executable).parent / "reloadlint")
+    if not os.path.exists(script):
+        pytest.skip("the reloadlint console script is not installed")
+    code, stdout, stderr = as_command(root, script)
+    assert code in (0, 1), (code, stderr[-2000:])
+    assert "app/views.py:1:20: RL101" in stdout
+    assert_nothing_ran(markers)
+
+
+def test_docs_and_shipped_hooks_use_the_console_script() -> None:
+    """Every command the project tells users to run, and every hook it ships, is
+    ``reloadlint``, never ``python -m reloadlint`` (docs/hardening.md explains why,
+    and is the one place that names it)."""
+    repo = Path(__file__).resolve().parents[2]
+    shipped = [
+        repo / "README.md",
+        repo / ".pre-commit-hooks.yaml",
+        *sorted(repo.glob("docs/**/*.md")),
+    ]
+    offenders = [
+        f"{path.relative_to(repo)}:{number}"
+        for path in shipped
+        if path.name != "hardening.md"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"python[0-9.]*\s+(-\w+\s+)*-m\s+reloadlint\b", line)
+    ]
+    assert offenders == []

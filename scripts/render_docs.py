@@ -49,6 +49,15 @@ def _files(tree: Path) -> list[Path]:
     return sorted(p for p in tree.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+def _file(label: str, path: Path, tree: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        return []
+    language = "python" if path.suffix == ".py" else "toml" if path.suffix == ".toml" else ""
+    name = path.relative_to(tree).as_posix()
+    return [f"{label}`{name}`", "", f"```{language}", text.rstrip("\n"), "```", ""]
+
+
 def _case(case: Path) -> list[str]:
     lines = [f"### `{case.name}`", ""]
     trees = (
@@ -58,34 +67,23 @@ def _case(case: Path) -> list[str]:
     )
     for label, tree in trees:
         for path in _files(tree):
-            text = path.read_text(encoding="utf-8")
-            if not text.strip():
-                continue
-            language = (
-                "python" if path.suffix == ".py" else "toml" if path.suffix == ".toml" else ""
-            )
-            lines += [
-                f"{label}`{path.relative_to(tree).as_posix()}`",
-                "",
-                f"```{language}",
-                text.rstrip("\n"),
-                "```",
-                "",
-            ]
+            lines += _file(label, path, tree)
     expected = case / "expected.txt"
     findings = (
-        [
-            line
-            for line in expected.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")
-        ]
+        [line for line in expected.read_text(encoding="utf-8").splitlines() if line.strip()]
         if expected.is_file()
         else []
     )
     if findings:
-        lines += ["Findings:", ""] + [f"- `{f}`" for f in findings] + [""]
+        lines += ["Findings (`--output-format concise`):", "", "```text", *findings, "```", ""]
     else:
         lines += ["No findings.", ""]
+    fixed, tree = case / "fixed", case / "tree"
+    if fixed.is_dir():
+        for path in _files(fixed):
+            before = tree / path.relative_to(fixed)
+            if not before.is_file() or before.read_bytes() != path.read_bytes():
+                lines += _file("After `--fix`: ", path, fixed)
     return lines
 
 

@@ -4,10 +4,16 @@ Layout::
 
     rules/RL101/bad/tree/...        the project (tree-mode rules), or
     rules/RL202/bad/v1/..., v2/...  the base and new versions (upgrade rules)
-    rules/RL101/bad/expected.txt    `path:line CODE` per finding (none for good cases)
+    rules/RL101/bad/expected.txt    the findings, as ``--output-format concise``
+                                    prints them (none for good cases)
+    rules/RL101/bad/fixed/...       the project after ``--fix`` (a fixable finding's case)
     rules/RL101/reload.py           the reload experiment (a case may have its own)
 
 Case folders are named ``bad``, ``good`` or ``bad-<what>`` / ``good-<what>``.
+``expected.txt`` is what ``reloadlint --output-format concise --select RL101 .``
+prints in the case's tree (line, column, code, fix mark and message), and
+``fixed/`` is a copy of ``tree/`` after ``reloadlint --fix --select RL101 .``:
+write both with the linter, then read them as the specification they are.
 """
 
 from __future__ import annotations
@@ -46,19 +52,17 @@ class Case:
                 return candidate
         return None
 
-    def expected(self) -> list[tuple[str, int, str]]:
+    @property
+    def fixed(self) -> Path | None:
+        """The tree as ``--fix`` leaves it, for a case with fixable findings."""
+        return self.path / "fixed" if (self.path / "fixed").is_dir() else None
+
+    def expected(self) -> list[str]:
+        """The concise output lines: ``path:row:col: CODE [*] message``."""
         file = self.path / "expected.txt"
         if not file.is_file():
             return []
-        found = []
-        for line in file.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            location, code = line.split()
-            path, row = location.rsplit(":", 1)
-            found.append((path, int(row), code))
-        return sorted(found)
+        return [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def cases() -> list[Case]:

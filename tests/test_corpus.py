@@ -2,12 +2,14 @@
 
 A rule is done when its bad cases are found and its good cases are clean,
 *and* the reload experiment shows the bad code misbehaving under a real
-``importlib.reload`` while the good code does not.
+``importlib.reload`` while the good code does not. The findings are compared
+as the concise format prints them (line, column, code, fix mark, message); a
+case with fixable findings has a ``fixed/`` tree that ``--fix`` must
+reproduce, and that the reload experiment must find fresh.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -35,9 +37,10 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
-def lint_case(case: Case, tmp_path: Path) -> list[tuple[str, int, str]]:
+def lint_case(case: Case, tmp_path: Path) -> list[str]:
+    """The case's findings, as ``--output-format concise`` prints them."""
     work = tmp_path / "work"
-    args = ["--output-format", "json", "--select", case.code, "--no-cache"]
+    args = ["--output-format", "concise", "--select", case.code, "--no-cache"]
     if case.upgrade:
         shutil.copytree(case.path / "v1", work)
         _git(work, "init", "-q", "-b", "main")
@@ -59,15 +62,7 @@ def lint_case(case: Case, tmp_path: Path) -> list[tuple[str, int, str]]:
     finally:
         os.chdir(old)
     assert result.exit_code in (0, 1), result.output
-    found = json.loads(result.stdout)
-    return sorted(
-        (
-            Path(d["filename"]).resolve().relative_to(work.resolve()).as_posix(),
-            d["location"]["row"],
-            d["code"],
-        )
-        for d in found
-    )
+    return result.stdout.splitlines()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -78,13 +73,57 @@ def test_linter_matches_expected(case: Case, tmp_path: Path) -> None:
     assert lint_case(case, tmp_path) == expected
 
 
+FIXABLE = [c for c in CASES if any(" [*] " in line for line in c.expected())]
+
+
+@pytest.mark.parametrize("case", FIXABLE, ids=[c.id for c in FIXABLE])
+def test_fix_gives_the_fixed_tree(case: Case, tmp_path: Path) -> None:
+    assert case.fixed is not None, f"{case.id}: a case with fixable findings needs fixed/"
+    work = tmp_path / "work"
+    shutil.copytree(case.tree, work)
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        args = ["--fix", "--select", case.code, "--no-cache", "--quiet", "."]
+        result = CliRunner().invoke(command, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code in (0, 1), result.output
+    assert _files(work) == _files(case.fixed)
+
+
+def test_only_fixable_cases_have_a_fixed_tree() -> None:
+    assert {c.id for c in CASES if c.fixed is not None} == {c.id for c in FIXABLE}
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
 EXPERIMENTS = [c for c in CASES if c.experiment is not None]
+FIXED = [c for c in EXPERIMENTS if c.fixed is not None]
 
 
 @pytest.mark.parametrize("case", EXPERIMENTS, ids=[c.id for c in EXPERIMENTS])
 def test_real_reload(case: Case, tmp_path: Path) -> None:
+    _experiment(case, case.path / "v1" if case.upgrade else case.tree, tmp_path, case.bad)
+
+
+@pytest.mark.parametrize("case", FIXED, ids=[c.id for c in FIXED])
+def test_the_fixed_tree_survives_the_reload(case: Case, tmp_path: Path) -> None:
+    """The fix cures what the rule warns about: the experiment that finds the
+    bad tree stale finds its fixed tree fresh."""
+    assert case.fixed is not None
+    _experiment(case, case.fixed, tmp_path, bad=False)
+
+
+def _experiment(case: Case, tree: Path, tmp_path: Path, bad: bool) -> None:
     work = tmp_path / "work"
-    shutil.copytree(case.path / "v1" if case.upgrade else case.tree, work)
+    shutil.copytree(tree, work)
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
@@ -103,7 +142,7 @@ def test_real_reload(case: Case, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
-    expected = "STALE" if case.bad else "FRESH"
+    expected = "STALE" if bad else "FRESH"
     assert last.startswith(expected), (
         f"{case.id}: expected {expected}, experiment said {last!r}\n{done.stderr}"
     )

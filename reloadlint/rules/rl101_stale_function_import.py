@@ -33,6 +33,11 @@ class StaleFunctionImport(Rule):
 
     ## Example
     ```python
+    # app/db.py
+    def connect():
+        ...
+
+    # app/views.py
     from app.db import connect
 
     def handler():
@@ -41,6 +46,7 @@ class StaleFunctionImport(Rule):
 
     ## Use instead
     ```python
+    # app/views.py
     import app.db
 
     def handler():

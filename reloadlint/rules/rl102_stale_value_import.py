@@ -26,6 +26,10 @@ class StaleValueImport(Rule):
 
     ## Example
     ```python
+    # app/settings.py
+    TIMEOUT = 5.0
+
+    # app/client.py
     from app.settings import TIMEOUT
 
     def fetch(client):
@@ -34,6 +38,7 @@ class StaleValueImport(Rule):
 
     ## Use instead
     ```python
+    # app/client.py
     import app.settings
 
     def fetch(client):

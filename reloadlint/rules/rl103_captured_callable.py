@@ -32,6 +32,14 @@ class CapturedCallable(Rule):
 
     ## Example
     ```python
+    # app/handlers.py
+    def on_hangup(signum, frame):
+        ...
+
+    def ping():
+        return "pong"
+
+    # app/main.py
     import signal
     from app import handlers
 
@@ -41,6 +49,7 @@ class CapturedCallable(Rule):
 
     ## Use instead
     ```python
+    # app/main.py
     import signal
     from app import handlers
 

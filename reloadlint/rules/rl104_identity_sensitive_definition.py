@@ -40,6 +40,11 @@ class IdentitySensitiveDefinition(Rule):
     ```
 
     ## Use instead
+    ```toml
+    # pyproject.toml
+    [tool.reloadlint]
+    not-reloadable = ["app.constants"]
+    ```
     ```python
     # app/constants.py, listed in `not-reloadable`
     import enum
@@ -49,6 +54,9 @@ class IdentitySensitiveDefinition(Rule):
         CLOSED = 2
 
     MISSING = object()
+
+    # app/orders.py (reloaded)
+    from app.constants import MISSING, Status
     ```
 
     ## Fix safety

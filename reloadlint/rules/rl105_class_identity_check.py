@@ -27,6 +27,11 @@ class ClassIdentityCheck(Rule):
 
     ## Example
     ```python
+    # app/models.py
+    class Order:
+        kind = "order"
+
+    # app/views.py
     from app import models
 
     def describe(obj):
@@ -36,6 +41,7 @@ class ClassIdentityCheck(Rule):
 
     ## Use instead
     ```python
+    # app/views.py
     def describe(obj):
         if getattr(obj, "kind", None) == "order":  # duck typing survives a reload
             return "order"

@@ -42,7 +42,14 @@ class StateChangedWithoutVsnBump(Rule):
 
     ## Example
     ```python
-    # app/sessions.py, new version (the base had `self.user` only)
+    # app/sessions.py, base revision
+    class Session:
+        __vsn__ = 1
+
+        def __init__(self, user):
+            self.user = user
+
+    # app/sessions.py, new version
     class Session:
         __vsn__ = 1
 
@@ -56,6 +63,7 @@ class StateChangedWithoutVsnBump(Rule):
 
     ## Use instead
     ```python
+    # app/sessions.py, new version
     class Session:
         __vsn__ = 2
 

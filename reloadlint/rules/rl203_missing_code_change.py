@@ -51,22 +51,43 @@ class MissingCodeChange(Rule):
 
     ## Example
     ```python
+    # app/sessions.py, base revision
     class Session:
-        __vsn__ = 3                     # the base had __vsn__ = 2
+        __vsn__ = 2
+
+        def __init__(self, user):
+            self.user = user
+            self.roles = []
+
+    # app/sessions.py, new version
+    class Session:
+        __vsn__ = 3
+
+        def __init__(self, user):
+            self.user = user
+            self.roles = []
+            self.tags = set()
 
         def __code_change__(self, old_vsn, extra):
-            if old_vsn == 1:            # nothing handles 2
+            if old_vsn == 1:            # nothing handles 2, the live version
                 self.roles = []
     ```
 
     ## Use instead
     ```python
+    # app/sessions.py, new version
     class Session:
         __vsn__ = 3
+
+        def __init__(self, user):
+            self.user = user
+            self.roles = []
+            self.tags = set()
 
         def __code_change__(self, old_vsn, extra):
             if old_vsn < 3:
                 self.roles = getattr(self, "roles", [])
+                self.tags = set()
     ```
 
     ## Fix safety

@@ -34,6 +34,9 @@ class NewEnvVar(Rule):
 
     ## Example
     ```python
+    # app/settings.py, base revision
+    TIMEOUT = 5.0
+
     # app/settings.py, new version
     import os
 

@@ -48,7 +48,15 @@ class ConfigFileChanged(Rule):
 
     LIMITS = json.loads((Path(__file__).parent / "limits.json").read_text())
     ```
-    and the upgrade edits ``app/limits.json``.
+    and the upgrade edits ``app/limits.json``:
+    ```text
+    # app/limits.json, base revision
+    {"max_items": 10}
+    ```
+    ```text
+    # app/limits.json, new version
+    {"max_items": 20}
+    ```
 
     ## Use instead
     Reload the modules the message lists (the reader first, then the modules
@@ -56,6 +64,7 @@ class ConfigFileChanged(Rule):
     the value, instead of at import time, sees every change:
 
     ```python
+    # app/settings.py
     import json
     from pathlib import Path
 

@@ -79,6 +79,13 @@ class RemovedNameLingers(Rule):
 
     ## Example
     ```python
+    # app/billing.py, base revision
+    def total(items):
+        return sum(item.price for item in items)
+
+    def legacy_total(items):
+        return total(items)
+
     # app/billing.py, new version: `legacy_total` was deleted
     def total(items):
         return sum(item.price for item in items)
@@ -93,8 +100,15 @@ class RemovedNameLingers(Rule):
     ## Use instead
     Update every reference in the same change, and restart (or remove the
     name from the live module after the reload: ``del app.billing.legacy_total``).
+    To stay hot-upgradable, keep the name for one release:
 
     ```python
+    # app/billing.py, new version
+    def total(items):
+        return sum(item.price for item in items)
+
+    legacy_total = total  # delete in the next release, rolled out with a restart
+
     # app/views.py
     from app import billing
 

@@ -34,6 +34,12 @@ class LoopChanged(Rule):
 
     ## Example
     ```python
+    # app/worker.py, base revision
+    def run(stop):
+        while not stop.is_set():
+            job = queue.get()
+            handle(job)
+
     # app/worker.py, new version
     def run(stop):
         while not stop.is_set():
@@ -47,9 +53,18 @@ class LoopChanged(Rule):
     upgrade.
 
     ```python
+    # app/worker.py, base revision
     def run(stop):
         while not stop.is_set():
             process_one()               # looked up on every iteration: reload reaches it
+
+    def process_one():
+        handle(queue.get())
+
+    # app/worker.py, new version
+    def run(stop):
+        while not stop.is_set():
+            process_one()
 
     def process_one():
         handle(queue.get(), retries=3)

@@ -32,8 +32,14 @@ class ModuleRenamedOrRemoved(Rule):
     (the message then names no new module).
 
     ## Example
-    ```text
-    git mv app/tasks.py app/jobs.py      # and a hot upgrade
+    ```python
+    # app/tasks.py, base revision
+    def send_reminders():
+        ...
+
+    # app/jobs.py, added by `git mv app/tasks.py app/jobs.py` (and a hot upgrade)
+    def send_reminders():
+        ...
     ```
 
     ## Use instead

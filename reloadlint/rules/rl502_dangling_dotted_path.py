@@ -48,6 +48,11 @@ class DanglingDottedPath(Rule):
 
     ## Example
     ```python
+    # app/handlers/v1.py, renamed from app/handlers/legacy.py
+    def ping():
+        return "pong"
+
+    # app/loader.py
     import importlib
 
     def load_handler(name):
@@ -57,6 +62,7 @@ class DanglingDottedPath(Rule):
 
     ## Use instead
     ```python
+    # app/loader.py
     import importlib
 
     def load_handler(name):

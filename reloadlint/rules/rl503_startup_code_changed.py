@@ -39,7 +39,17 @@ class StartupCodeChanged(Rule):
     line) is start-up code only once it is listed in ``entrypoints``.
 
     ## Example
+    ```toml
+    # pyproject.toml
+    [tool.reloadlint]
+    entrypoints = ["app.factory:create_app"]
+    ```
     ```python
+    # app/factory.py, base revision
+    def create_app():
+        app = App()
+        return app
+
     # app/factory.py, new version
     def create_app():
         app = App()

@@ -62,10 +62,19 @@ class DecodeErrorRule(Rule):
     None known.
 
     ## Example
-    A file declaring ``# coding: ascii`` that contains ``é``.
+    A file that declares ASCII but contains ``é`` (saved as UTF-8):
+
+    ```python
+    # coding: ascii
+    GREETING = "héllo"
+    ```
 
     ## Use instead
-    Save the file as UTF-8 and drop the wrong coding line.
+    Save the file as UTF-8 and drop the wrong coding line:
+
+    ```python
+    GREETING = "héllo"
+    ```
 
     ## Fix safety
     There is no automatic fix.

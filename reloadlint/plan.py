@@ -4,7 +4,10 @@ The plan turns upgrade mode's findings into the steps a running process
 takes (see RULES.md, "The reload plan"; the JSON document is
 ``schemas/plan.schema.json``, which :mod:`reloadlint.runtime` applies):
 
-- **Which modules.** Every changed or added first-party module, every module
+- **Which modules.** Only the application: modules that ``plan-exclude``
+  matches (by default tests, docs, examples, ``setup.py``...) are linted but
+  never enter the plan, and their findings and files never force a restart
+  (:func:`_outside`). Every changed or added first-party module, every module
   an RL304 finding says reads a changed file at import time, and, transitively,
   every reloadable module that binds one of their names by value (reloading a
   module makes all its names new objects, so its own by-value importers go
@@ -167,6 +170,8 @@ class _Inputs:
     findings: dict[str, list[Diagnostic]]  # module name ("" when none) -> its findings
     refs: dict[str, list[ByValue]]
     can_reload: set[str]
+    #: modules ``plan-exclude`` leaves out: never in the plan, never a reason to restart
+    outside: frozenset[str] = frozenset()
 
 
 def build(result: RunResult) -> Plan:
@@ -197,7 +202,8 @@ def build(result: RunResult) -> Plan:
             for name in names
         ]
         groups.append(Group(len(entries) > 1, entries))
-    plan = Plan(upgrade.rev, upgrade.commit, groups, [], [], upgrade.removed_modules())
+    removed = [name for name in upgrade.removed_modules() if name not in inputs.outside]
+    plan = Plan(upgrade.rev, upgrade.commit, groups, [], [], removed)
     plan.restart_reasons = _restart_reasons(inputs, plan)
     moved = [r for reasons in forced.values() for r in reasons if r.code == "moved"]
     plan.restart_reasons = list(dict.fromkeys([*plan.restart_reasons, *moved]))
@@ -207,15 +213,38 @@ def build(result: RunResult) -> Plan:
 
 def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inputs:
     by_path = {module.path: module for module in project.modules.values()}
+    outside = _outside(project, upgrade)
     findings: dict[str, list[Diagnostic]] = {}
     for diagnostic in result.diagnostics:
         module = by_path.get(diagnostic.path)
+        if diagnostic.code == "RL403":
+            # Reported where a reference remains; it is about the module the name lingers in.
+            if diagnostic.symbol.rpartition(".")[0] in outside:
+                continue
+        elif upgrade.plan_excluded(_repo_path(upgrade, diagnostic.path)):
+            continue
         findings.setdefault(module.name if module else "", []).append(diagnostic)
-    refs = {name: list(by_value_refs(project, module)) for name, module in project.modules.items()}
-    can_reload = {
-        name for name in project.modules if project.is_reloadable(name) and not _is_main(name)
+    refs = {
+        name: list(by_value_refs(project, module))
+        for name, module in project.modules.items()
+        if name not in outside
     }
-    return _Inputs(project, upgrade, result.codes, findings, refs, can_reload)
+    can_reload = {
+        name
+        for name in project.modules
+        if project.is_reloadable(name) and not _is_main(name) and name not in outside
+    }
+    return _Inputs(project, upgrade, result.codes, findings, refs, can_reload, outside)
+
+
+def _outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
+    """Modules of either version that ``plan-exclude`` leaves out of the plan (tests,
+    docs, examples, packaging scripts): linted, but never run by the upgraded process."""
+    new = (
+        n for n, m in project.modules.items() if upgrade.plan_excluded(_repo_path(upgrade, m.path))
+    )
+    old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
+    return frozenset([*new, *old])
 
 
 def _binds(inputs: _Inputs, name: str) -> set[str]:
@@ -254,7 +283,7 @@ def _seeds(inputs: _Inputs) -> tuple[list[str], dict[str, str]]:
     why = {
         name: inputs.upgrade.status[name]
         for name in inputs.upgrade.changed_modules()
-        if name in inputs.project.modules
+        if name in inputs.project.modules and name not in inputs.outside
     }
     for name, found in sorted(inputs.findings.items()):
         if name and name not in why and any(d.code == READS_CHANGED_FILE for d in found):
@@ -355,7 +384,7 @@ def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
     reasons += [_reason(inputs.upgrade, d) for d in sorted(others, key=lambda d: d.sort_key)]
     for change in inputs.upgrade.other_changes:
         code = CHANGE_REASONS.get(change.kind)
-        if code is not None:
+        if code is not None and not inputs.upgrade.plan_excluded(change.path):
             message = _CHANGE_TEXT[change.kind].format(status=change.status)
             reasons.append(Reason(code, message, change.path))
     return reasons
@@ -399,6 +428,8 @@ def _lingering(inputs: _Inputs) -> list[NotDone]:
     ]
     reported = {d.path for ds in inputs.findings.values() for d in ds if d.code == "RL501"}
     for name in upgrade.removed_modules():
+        if name in inputs.outside:
+            continue
         old = upgrade.old(name)
         if old is not None and upgrade.display_path(old.path) not in reported:
             message = (
@@ -478,6 +509,8 @@ def _unread_files(inputs: _Inputs) -> list[NotDone]:
     items = []
     for change in upgrade.other_changes:
         if change.kind != "data" or posixpath.dirname(change.path) not in packages:
+            continue
+        if upgrade.plan_excluded(change.path):
             continue
         if change.path in named or posixpath.basename(change.path) in named:
             continue

@@ -75,6 +75,8 @@ class Upgrade:
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: what the run reports on stderr (base files over the size limit)
     warnings: list[str] = field(default_factory=list)
+    #: whether a repo-relative path is outside what a plan upgrades (``plan-exclude``)
+    plan_excluded: Callable[[str], bool] = field(default=lambda path: False, repr=False)
 
     def old(self, module: str) -> ModuleSummary | None:
         return self.base.modules.get(module)
@@ -146,6 +148,9 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
             *(old for old, _ in changes.renamed),
         ]
     )
+    errors: list[str] = []
+    upgrade.plan_excluded = _exclusion(settings, repo, plan_excludes(settings), errors)
+    upgrade.warnings += [f"plan-exclude: {error}" for error in errors]
     _compare(upgrade, project, {entry.name for entry in entries})
     upgrade.other_changes = _non_python_changes(changes, repo, commit, scope)
     return upgrade
@@ -333,17 +338,34 @@ def _linted_files(repo: Path, entries: Iterable[FileEntry]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
-    """Whether a repo-relative path is excluded by ``exclude``/``extend-exclude``.
+def plan_excludes(settings: Settings) -> list[str]:
+    """``plan-exclude`` (default :data:`~reloadlint.config.PLAN_EXCLUDES`) and its extension."""
+    from reloadlint.config import PLAN_EXCLUDES
+
+    chosen = settings.plan_exclude if settings.plan_exclude is not None else PLAN_EXCLUDES
+    return [*chosen, *settings.extend_plan_exclude]
+
+
+def _exclusion(
+    settings: Settings,
+    repo: Path,
+    patterns: list[str] | None = None,
+    errors: list[str] | None = None,
+) -> Callable[[str], bool]:
+    """Whether a repo-relative path is excluded by ``patterns`` (by default
+    ``exclude``/``extend-exclude``), gitignore patterns relative to the configuration's
+    directory.
 
     The working tree's files were filtered by discovery; a base file that is
     gone from disk must be filtered the same way, or every deleted file of an
     excluded directory (``tests/``, ``build/``) would look like a removed module.
     """
-    exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
+    if patterns is None:
+        exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
+        patterns = [*exclude, *settings.extend_exclude]
     # Compiled as discovery compiles them (invalid patterns were reported by its walk):
     # a repository's pattern cannot make the matching backtrack (ignore_patterns.risky).
-    spec = compile_excludes([*exclude, *settings.extend_exclude], [])
+    spec = compile_excludes(patterns, [] if errors is None else errors) if patterns else None
     if spec is None:
         return lambda path: False
     anchor = _relative(settings.root.resolve(), repo.resolve())

@@ -382,6 +382,73 @@ def test_rl404_a_function_that_starts_looping_is_not_reported(tmp_path: Path) ->
     assert upgrade_findings(tmp_path, v1, v2, "RL404") == []
 
 
+RL404_LOOPS = [
+    # (v1 body of `run(stop)`, v2 body, reported?)
+    # The loop itself changed.
+    ("while True:\n        stop(1)\n", "while True:\n        stop(2)\n", True),
+    # A `break` of an inner loop does not leave the outer one.
+    (
+        "while True:\n        for x in stop:\n            break\n        stop(1)\n",
+        "while True:\n        for x in stop:\n            break\n        stop(2)\n",
+        True,
+    ),
+    # Nor does a `return` of a nested function.
+    (
+        "while True:\n        def f():\n            return 1\n        stop(f)\n",
+        "while True:\n        def f():\n            return 2\n        stop(f)\n",
+        True,
+    ),
+    # A bounded loop: its own `break` or `return` leaves it.
+    (
+        "while True:\n        if stop(1):\n            break\n",
+        "while True:\n        if stop(2):\n            break\n",
+        False,
+    ),
+    (
+        "while True:\n        if stop(1):\n            return 1\n",
+        "while True:\n        if stop(2):\n            return 2\n",
+        False,
+    ),
+    # ... unless it waits: a worker that leaves only when told to stop.
+    (
+        "while True:\n        if stop.wait(1):\n            break\n",
+        "while True:\n        if stop.wait(2):\n            break\n",
+        True,
+    ),
+    (
+        "while True:\n        job = stop.get()\n        if job is None:\n            break\n",
+        "while True:\n        job = stop.get()\n        if job is None:\n            return\n",
+        True,
+    ),
+    # What runs before the loop is not the loop.
+    (
+        "x = 1\n    while True:\n        stop(x)\n",
+        "x = 2\n    while True:\n        stop(x)\n",
+        False,
+    ),
+    # `serve_forever()`: the call statement is the loop.
+    ("stop.serve_forever()\n", "stop.serve_forever(poll_interval=1)\n", True),
+    ("print(1)\n    stop.serve_forever()\n", "print(2)\n    stop.serve_forever()\n", False),
+]
+
+
+@pytest.mark.parametrize(("v1", "v2", "reported"), RL404_LOOPS)
+def test_rl404_only_loops_that_cannot_end_and_only_when_the_loop_changed(
+    tmp_path: Path, v1: str, v2: str, reported: bool
+) -> None:
+    before = {"app/w.py": f"def run(stop):\n    {v1}"}
+    after = {"app/w.py": f"def run(stop):\n    {v2}"}
+    expected = [("app/w.py", 1, "RL404")] if reported else []
+    assert upgrade_findings(tmp_path, before, after, "RL404") == expected
+
+
+def test_rl404_an_annotation_on_the_def_line_is_not_a_loop_change(tmp_path: Path) -> None:
+    loop = "    while not stop.is_set():\n        stop.wait(1)\n"
+    v1 = {"app/w.py": "def run(stop):\n" + loop}
+    v2 = {"app/w.py": "import threading\n\n\ndef run(stop: threading.Event) -> None:\n" + loop}
+    assert upgrade_findings(tmp_path, v1, v2, "RL404") == []
+
+
 @pytest.mark.parametrize(
     "entry",
     ["app.factory:create_app", "app.factory:create_app()", "app.factory.create_app", "app.factory"],

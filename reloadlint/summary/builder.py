@@ -347,7 +347,8 @@ class Summarizer:
         self.scopes.append(scope)
         loop = _endless_loop(node) if self._may_loop(node) else None
         if loop is not None:
-            self.out.loops.append(LoopFunction(qualname, self.name_span(node), loop))
+            how, line = loop
+            self.out.loops.append(LoopFunction(qualname, self.name_span(node), how, line))
         self._global_rebindings(node, info.declared_global, qualname)
         self.visit_body(node.body)
         self.scopes.pop()
@@ -1437,20 +1438,24 @@ def _slot_names(node: ast.expr) -> list[str]:
     return []
 
 
-def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """How ``node`` loops forever, if it does (its own body, not nested functions).
+def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, int] | None:
+    """How ``node`` loops forever, if it does (its own body, not nested functions), and
+    the line of the looping statement.
 
     Scans statements only: loops are statements, and ``serve_forever()`` is
     called as one; walking every expression here would double the cost of a
-    summary.
+    summary. A ``while`` that a ``break`` or ``return`` of its own body can
+    leave is a bounded loop (a parser's ``while True:``), unless it also waits
+    (:func:`_waits`): a worker that breaks out when told to stop can be parked
+    in it for as long as the process runs.
     """
     stack: list[ast.stmt] = list(node.body)
     while stack:
         current = stack.pop()
         if isinstance(current, ast.While):
             how = _endless_condition(current)
-            if how:
-                return how
+            if how and (not _can_leave(current) or _waits(current)):
+                return how, current.lineno
         value = getattr(current, "value", None)
         if isinstance(value, ast.Await):
             value = value.value
@@ -1459,7 +1464,7 @@ def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
             and isinstance(value.func, ast.Attribute)
             and value.func.attr in ("serve_forever", "run_forever")
         ):
-            return f"`{value.func.attr}()`"
+            return f"`{value.func.attr}()`", current.lineno
         if isinstance(current, (*_FUNCTIONS, ast.ClassDef)):
             continue
         for field_name in ("body", "orelse", "finalbody"):
@@ -1469,6 +1474,56 @@ def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         for case in getattr(current, "cases", ()):
             stack.extend(case.body)
     return None
+
+
+def _can_leave(loop: ast.While) -> bool:
+    """Whether a ``break`` or ``return`` in ``loop``'s body leaves it (a ``break`` of an
+    inner loop, or anything in a nested function or class, does not)."""
+    stack: list[tuple[ast.stmt, bool]] = [(stmt, True) for stmt in loop.body]
+    while stack:
+        current, own = stack.pop()
+        if isinstance(current, ast.Return) or (own and isinstance(current, ast.Break)):
+            return True
+        if isinstance(current, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        inner = own and not isinstance(current, (ast.While, ast.For, ast.AsyncFor))
+        for field_name in ("body", "orelse", "finalbody"):
+            # A loop's ``else`` runs after it: a ``break`` there leaves the outer loop.
+            here = own if field_name == "orelse" else inner
+            stack.extend((stmt, here) for stmt in getattr(current, field_name, ()))
+        for handler in getattr(current, "handlers", ()):
+            stack.extend((stmt, inner) for stmt in handler.body)
+        for case in getattr(current, "cases", ()):
+            stack.extend((stmt, inner) for stmt in case.body)
+    return False
+
+
+#: Calls that block until something outside the loop happens (``q.get()`` only
+#: without a positional argument: ``d.get(key)`` is a lookup).
+_WAITING_CALLS = frozenset(
+    {"sleep", "wait", "wait_for", "recv", "recvfrom", "recv_into", "accept", "select", "poll"}
+)
+
+
+def _waits(loop: ast.While) -> bool:
+    """Whether ``loop``'s body waits: ``await``, ``time.sleep()``, ``event.wait()``,
+    ``queue.get()``, a socket's ``recv()``/``accept()``, ``select()``/``poll()``."""
+    stack: list[ast.AST] = [*loop.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(current, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+            return True
+        if isinstance(current, ast.Call):
+            func = current.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _WAITING_CALLS or (
+                name == "get" and isinstance(func, ast.Attribute) and not current.args
+            ):
+                return True
+        stack.extend(ast.iter_child_nodes(current))
+    return False
 
 
 def _endless_condition(loop: ast.While) -> str | None:

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 8
+SUMMARY_VERSION = 9
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -210,9 +210,14 @@ class DottedString:
 
 @dataclass(slots=True)
 class LoopFunction:
+    """A function that runs a loop which cannot end (RL404)."""
+
     qualname: str
     span: Span
     how: str
+    loop_line: int = 0  # the ``while`` (or ``serve_forever()``) statement's line
+    #: upgrade mode: fingerprint of that statement alone (a thread inside the loop runs it)
+    fingerprint: str = ""
 
 
 @dataclass(slots=True)

@@ -524,6 +524,129 @@ def test_rl202_enums_are_never_repointed(tmp_path: Path) -> None:
     assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
 
 
+def test_rl202_an_attribute_moved_up_is_the_base_classs_change_only(tmp_path: Path) -> None:
+    # Base instances made before lack `tags`; Sub instances always had it.
+    v1 = {
+        "app/m.py": "class Base:\n    def __init__(self):\n        self.name = 1\n\n"
+        "class Sub(Base):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.tags = []\n"
+    }
+    v2 = {
+        "app/m.py": "class Base:\n    def __init__(self):\n        self.name = 1\n"
+        "        self.tags = []\n\nclass Sub(Base):\n    pass\n"
+    }
+    found = findings(make_and_write(tmp_path, v1, v2), "RL202")
+    assert [(row, code) for _, row, code, _ in found] == [(1, "RL202")]
+    assert "added `tags`" in found[0][3] and "`Base`" in found[0][3]
+
+
+def test_rl202_state_brought_by_a_new_base_class_is_the_subclasss(tmp_path: Path) -> None:
+    v1 = {"app/m.py": "class Job:\n    def __init__(self):\n        self.id = 1\n"}
+    v2 = {
+        "app/m.py": "class Timed:\n    def __init__(self):\n        self.started = 0\n\n"
+        "class Job(Timed):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.id = 1\n"
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == [("app/m.py", 5, "RL202")]
+
+
+def test_rl202_an_inherited_class_default_covers_a_new_attribute(tmp_path: Path) -> None:
+    v1 = {
+        "app/m.py": "class Base:\n    limit = 10\n\n"
+        "class Job(Base):\n    def __init__(self):\n        self.id = 1\n"
+    }
+    v2 = {
+        "app/m.py": "class Base:\n    limit = 10\n\n"
+        "class Job(Base):\n    def __init__(self):\n        self.id = 1\n"
+        "        self.limit = 5\n"
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2", "reported"),
+    [
+        ("x: int\n", "x: int\n    y: int\n", True),  # a bare annotation is no default
+        ("x: int\n", "x: int\n    y: int = 0\n", False),
+        ("x: int\n", "x: int\n    y: list = dataclasses.field(default_factory=list)\n", True),
+    ],
+)
+def test_rl202_dataclass_defaults(tmp_path: Path, v1: str, v2: str, reported: bool) -> None:
+    head = "import dataclasses\n\n@dataclasses.dataclass\nclass P:\n    "
+    found = upgrade_findings(tmp_path, {"app/m.py": head + v1}, {"app/m.py": head + v2}, "RL202")
+    assert found == ([("app/m.py", 4, "RL202")] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2", "reported"),
+    [
+        ("", "    __slots__ = ('x',)\n", True),
+        ("    __slots__ = ('x',)\n", "", True),
+        ("    __slots__ = ('x',)\n", "    __slots__ = ('x', 'y')\n", True),
+        ("    __slots__ = ('x', 'y')\n", "    __slots__ = ['y', 'x']\n", False),
+    ],
+)
+def test_rl202_a_changed_layout_cannot_be_repointed_even_with_a_vsn_bump(
+    tmp_path: Path, v1: str, v2: str, reported: bool
+) -> None:
+    body = "    def __init__(self):\n        self.x = 1\n"
+    hook = "    def __code_change__(self, old_vsn, extra):\n        pass\n"
+    before = {"app/m.py": f"class P:\n    __vsn__ = 1\n{v1}{body}"}
+    after = {"app/m.py": f"class P:\n    __vsn__ = 2\n{v2}{body}{hook}"}
+    found = findings(make_and_write(tmp_path, before, after), "RL202")
+    assert [row for _, row, _, _ in found] == ([1] if reported else [])
+    if reported:
+        assert "cannot be re-pointed" in found[0][3]
+
+
+DEFAULTS_V1 = """
+class App:
+    defaults = ImmutableDict({"DEBUG": False})
+
+    def __init__(self):
+        self.config = dict(self.defaults)
+
+    def debug(self):
+        return self.config["DEBUG"]
+
+    def other_init(self):
+        self.other = {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("new_code", "reported"),
+    [
+        ('return self.config["DEBUG"], self.config["TIMEOUT"]', True),
+        ('return self.config["DEBUG"], self.config.get("TIMEOUT")', False),  # no KeyError
+        ('return self.config["DEBUG"], self.other["TIMEOUT"]', False),  # not the copy
+    ],
+)
+def test_rl202_keys_added_to_a_dict_of_defaults_copied_into_instances(
+    tmp_path: Path, new_code: str, reported: bool
+) -> None:
+    v1 = {"app/m.py": "from app.util import ImmutableDict\n" + DEFAULTS_V1}
+    v2 = {
+        "app/m.py": "from app.util import ImmutableDict\n"
+        + DEFAULTS_V1.replace('{"DEBUG": False}', '{"DEBUG": False, "TIMEOUT": 3}').replace(
+            'return self.config["DEBUG"]', new_code
+        )
+    }
+    util = {"app/util.py": "class ImmutableDict(dict):\n    pass\n"}
+    found = findings(make_and_write(tmp_path, {**v1, **util}, v2), "RL202")
+    assert [(row, code) for _, row, code, _ in found] == ([(3, "RL202")] if reported else [])
+    if reported:
+        message = found[0][3]
+        assert '`"TIMEOUT"`' in message and "`defaults`" in message
+        assert 'self.config["TIMEOUT"]' in message and "KeyError" in message
+
+
+def make_and_write(tmp_path: Path, v1: dict[str, str], v2: dict[str, str]) -> Path:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, **v1})
+    write(repo, v2)
+    return repo
+
+
 def test_upgrade_rules_do_not_run_without_base(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {**PACKAGE, "app/m.py": "import os\nos.getenv('X')\n"})
     code, out, _ = cli(repo, "--select", "RL303,RL501", "--output-format", "json", ".")

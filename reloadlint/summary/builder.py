@@ -475,6 +475,8 @@ class Summarizer:
         self.scopes.pop()
         self.class_facts.pop()
         self.method = saved_method
+        for name in [*fact.methods, *fact.self_attrs]:
+            fact.self_reads.pop(name, None)  # only class-level and inherited attributes
 
     def _class_body_facts(self, node: ast.ClassDef, fact: ClassFact) -> None:
         for stmt in node.body:
@@ -491,11 +493,23 @@ class Summarizer:
                             and self.qualify(stmt.value.func) in P.FIELD_FACTORIES
                         ):
                             fact.field_calls.append(bound.id)
+                        keys = _dict_keys(stmt.value)
+                        if keys is not None and isinstance(target, ast.Name):
+                            fact.dict_defaults[bound.id] = keys
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 name = stmt.target.id
                 fact.body_names.append(name)
                 is_classvar = _is_classvar(stmt.annotation)
                 fact.annotated[name] = is_classvar
+                if stmt.value is None:
+                    fact.annotated_only.append(name)
+                elif (
+                    isinstance(stmt.value, ast.Call)
+                    and self.qualify(stmt.value.func) in P.FIELD_FACTORIES
+                ):
+                    fact.field_calls.append(name)
+                elif (keys := _dict_keys(stmt.value)) is not None:
+                    fact.dict_defaults[name] = keys
                 if name == "__vsn__":
                     self._vsn(fact, stmt.value, stmt, annotated=not is_classvar)
             elif isinstance(stmt, (*_FUNCTIONS, ast.ClassDef)):
@@ -623,6 +637,21 @@ class Summarizer:
         methods = method.fact.self_attrs.setdefault(target.attr, [])
         if method.name not in methods:
             methods.append(method.name)
+
+    def _key_read(self, node: ast.Subscript) -> None:
+        """Record ``self.attr["key"]`` (a read that raises KeyError when the key is missing)."""
+        method, owner, key = self.method, node.value, node.slice
+        if (
+            method is not None
+            and isinstance(owner, ast.Attribute)
+            and isinstance(owner.value, ast.Name)
+            and owner.value.id == method.self_name
+            and isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+        ):
+            keys = method.fact.key_reads.setdefault(owner.attr, [])
+            if key.value not in keys:
+                keys.append(key.value)
 
     def _self_call(self, func: ast.expr) -> None:
         """Record ``self.helper(...)`` inside a method (which methods only initialisers call)."""
@@ -848,6 +877,16 @@ class Summarizer:
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         """Record the whole chain ``a.b.c`` once (not ``a.b`` again), then visit its root."""
+        method = self.method
+        if (
+            method is not None
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == method.self_name
+        ):
+            readers = method.fact.self_reads.setdefault(node.attr, [])
+            if method.name not in readers:
+                readers.append(method.name)
         root = node.value
         while isinstance(root, ast.Attribute):
             root = root.value
@@ -864,6 +903,8 @@ class Summarizer:
     def visit_Subscript(self, node: ast.Subscript) -> None:
         if isinstance(node.ctx, ast.Load) and self.qualify(node.value) in P.ENVIRON:
             self._env_read(node, "`os.environ[...]`", node.slice)
+        if isinstance(node.ctx, ast.Load):
+            self._key_read(node)
         self.visit(node.value)
         saved = self.in_slice
         self.in_slice = True
@@ -1351,6 +1392,20 @@ def _init_functions(uses: dict[str, list[str | None]]) -> list[str]:
 
 
 _NO_LITERAL = object()
+
+
+def _dict_keys(node: ast.expr) -> list[str] | None:
+    """The string keys of a dict literal, also given to a call (``ImmutableDict({...})``,
+    ``MappingProxyType({...})``) or spelled ``dict(a=1)``; None for anything else."""
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+            return [k.arg for k in node.keywords if k.arg is not None]
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Dict):
+            return None
+        node = node.args[0]
+    if not isinstance(node, ast.Dict):
+        return None
+    return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
 
 
 def _literal(node: ast.expr) -> object:

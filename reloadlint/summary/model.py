@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 9
+SUMMARY_VERSION = 10
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -137,6 +137,16 @@ class ClassFact:
     import_time: bool = True
     #: method -> methods of this class that call it as ``self.method(...)`` (RL2 init helpers)
     self_calls: dict[str, list[str]] = field(default_factory=dict)
+    #: class-body names annotated without a value (``x: int``): no class attribute
+    annotated_only: list[str] = field(default_factory=list)
+    #: class-body name -> the string keys of the dict literal it is bound to
+    #: (``defaults = {"a": 1}``, also wrapped: ``ImmutableDict({"a": 1})``, ``dict(a=1)``)
+    dict_defaults: dict[str, list[str]] = field(default_factory=dict)
+    #: attribute -> methods that read ``self.attribute`` (attributes the class neither
+    #: assigns on ``self`` nor defines as methods: class-level or inherited ones)
+    self_reads: dict[str, list[str]] = field(default_factory=dict)
+    #: attribute -> string keys read as ``self.attribute["key"]``
+    key_reads: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

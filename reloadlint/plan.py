@@ -28,8 +28,9 @@ takes (see RULES.md, "The reload plan"; the JSON document is
   tree rules that make reloading *this* module harmful, when the plan reloads
   it (RL204 a version protocol the runtime cannot honour, RL401 module state
   the reload resets, RL402 an import-time side effect the reload repeats).
-  A non-Python change forces it too: dependencies, native files, the
-  interpreter pin. RL304 adds the reading modules instead; RL403 (names that
+  A non-Python change forces it too: the runtime requirement set (parsed and
+  compared by :mod:`reloadlint.dependencies`, not file touches), native
+  files, the interpreter pin. RL304 adds the reading modules instead; RL403 (names that
   linger) goes to what the upgrade will not do.
 - **What a hot upgrade will not do**, so nothing is silently left out: names
   that linger, by-value references the plan cannot reach, new loops nobody
@@ -89,8 +90,8 @@ CHANGE_REASONS = {
     "interpreter": "python-version",
 }
 _CHANGE_TEXT = {
-    "dependencies": "dependency file {status}: installed packages are imported once, only a "
-    "restart loads the new ones",
+    "dependencies": "runtime requirements changed ({detail}): installed packages are imported "
+    "once, only a restart loads the new ones",
     "native": "native file {status}: an extension module cannot be reloaded, only a restart "
     "loads the new one",
     "interpreter": "interpreter pin {status}: only a restart changes the Python version",
@@ -384,8 +385,11 @@ def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
     reasons += [_reason(inputs.upgrade, d) for d in sorted(others, key=lambda d: d.sort_key)]
     for change in inputs.upgrade.other_changes:
         code = CHANGE_REASONS.get(change.kind)
-        if code is not None and not inputs.upgrade.plan_excluded(change.path):
-            message = _CHANGE_TEXT[change.kind].format(status=change.status)
+        if code is None:
+            continue
+        # The requirement set is the project's wherever it is declared (setup.py too).
+        if change.kind == "dependencies" or not inputs.upgrade.plan_excluded(change.path):
+            message = _CHANGE_TEXT[change.kind].format(status=change.status, detail=change.detail)
             reasons.append(Reason(code, message, change.path))
     return reasons
 

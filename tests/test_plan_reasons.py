@@ -47,7 +47,8 @@ OUTSIDE_CHANGES = {
     "def serve(s):\n    while True:\n        s.poll(2)\n",
     "docs/conf.py": "import os\nproject = os.environ['PROJECT']\n",
     "examples/demo.py": "import atexit\nfrom app.core import greet\n\natexit.register(print)\n",
-    "setup.py": "from setuptools import setup\n\nsetup(name='app', install_requires=['x'])\n",
+    # (a changed requirement set is a restart wherever it is declared: see below)
+    "setup.py": "from setuptools import setup\n\nsetup(name='app', version='2')\n",
     "noxfile.py": "import os\n\nPY = os.environ.get('NOX_PY')\n",
     "app/test_helpers.py": "import atexit\n\natexit.register(print)\n",
 }
@@ -111,3 +112,101 @@ def lint(root: Path, *args: str) -> tuple[int, str]:
     finally:
         os.chdir(cwd)
     return result.exit_code, result.stdout
+
+
+# -- dependencies: the runtime requirement set, not file touches ----------------------
+
+SETUP_CFG = (
+    "[metadata]\nname = app\n\n[options]\ninstall_requires =\n    click>=8\n    Jinja2 >=3.1, <4\n"
+)
+SETUP_BY_NAME = "import setuptools\nREQS = {}\nsetuptools.setup(install_requires=REQS)\n"
+PYPROJECT = '[project]\nname = "app"\ndependencies = ["click>=8", "jinja2<4,>=3.1"]\n'
+
+
+def dependency_reasons(tmp_path: Path, v1: dict[str, str], v2: dict[str, str]) -> list[str]:
+    repo = Repo(tmp_path / "repo", {**PACKAGE, "app/core.py": "X = 1\n", **v1})
+    repo.write(v2)
+    for name in set(v1) - set(v2):
+        repo.delete(name)
+    _, plan = repo.plan()
+    return [r["message"] for r in plan["restart_reasons"] if r["code"] == "dependencies"]
+
+
+def test_the_same_requirements_moved_from_setup_cfg_to_pyproject_is_no_change(
+    tmp_path: Path,
+) -> None:
+    v1 = {"setup.cfg": SETUP_CFG, "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'}
+    v2 = {"pyproject.toml": '[build-system]\nrequires = ["setuptools>=64"]\n\n' + PYPROJECT}
+    assert dependency_reasons(tmp_path, v1, v2) == []
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2"),
+    [
+        # A documentation page that happens to be named like a constraints file.
+        ({"docs/constraints.txt": "see a\n"}, {"docs/constraints.txt": "see b\n"}),
+        # Development pins.
+        ({"requirements-dev.txt": "pytest==8.0\n"}, {"requirements-dev.txt": "pytest==8.1\n"}),
+        ({"requirements/tests.txt": "pytest==8.0\n"}, {"requirements/tests.txt": "pytest==8.1\n"}),
+        ({"requirements_test.txt": "pytest\n"}, {"requirements_test.txt": "pytest\nmock\n"}),
+        # Extras, development groups and build requirements are not what runs.
+        (
+            {"pyproject.toml": PYPROJECT},
+            {
+                "pyproject.toml": PYPROJECT + '\n[project.optional-dependencies]\nfast = ["x"]\n'
+                '\n[dependency-groups]\ndev = ["pytest"]\n'
+            },
+        ),
+        # The same requirements, spelled differently.
+        (
+            {"requirements.txt": "Jinja2>=3.1,<4\nclick\n"},
+            {"requirements.txt": "click  # cli\njinja2 <4, >=3.1\n"},
+        ),
+        # An sdist's metadata: only Requires-Dist without an extra counts.
+        (
+            {"PKG-INFO": "Metadata-Version: 2.1\nName: app\nVersion: 1\nRequires-Dist: click\n"},
+            {
+                "PKG-INFO": "Metadata-Version: 2.1\nName: app\nVersion: 2\nRequires-Dist: click\n"
+                'Requires-Dist: pytest; extra == "test"\n'
+            },
+        ),
+    ],
+)
+def test_changes_that_are_not_dependency_changes(
+    tmp_path: Path, v1: dict[str, str], v2: dict[str, str]
+) -> None:
+    assert dependency_reasons(tmp_path, v1, v2) == []
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2", "detail"),
+    [
+        ({"setup.cfg": SETUP_CFG}, {"setup.cfg": SETUP_CFG + "    rich\n"}, "new: `rich`"),
+        (
+            {"setup.py": "from setuptools import setup\nsetup(install_requires=['a>=1'])\n"},
+            {"setup.py": "from setuptools import setup\nsetup(install_requires=['a>=2'])\n"},
+            "new: `a>=2`; gone: `a>=1`",
+        ),
+        (
+            {"setup.py": SETUP_BY_NAME.format("['a']")},
+            {"setup.py": SETUP_BY_NAME.format("['a', 'b']")},
+            "new: `b`",
+        ),
+        (
+            {"PKG-INFO": "Metadata-Version: 2.1\nName: app\nRequires-Dist: click\n"},
+            {"PKG-INFO": "Metadata-Version: 2.1\nName: app\nRequires-Dist: click>=8.1\n"},
+            "new: `click>=8.1`; gone: `click`",
+        ),
+        (
+            {"pyproject.toml": PYPROJECT},
+            {"pyproject.toml": PYPROJECT.replace('"click>=8", ', "")},
+            "gone: `click>=8`",
+        ),
+        ({"uv.lock": "version = 1\n"}, {"uv.lock": "version = 1\n# new pins\n"}, "new: `uv.lock "),
+    ],
+)
+def test_changed_requirement_sets(
+    tmp_path: Path, v1: dict[str, str], v2: dict[str, str], detail: str
+) -> None:
+    [message] = dependency_reasons(tmp_path, v1, v2)
+    assert f"runtime requirements changed ({detail}" in message

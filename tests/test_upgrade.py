@@ -228,34 +228,49 @@ def test_same_size_edit_within_the_second_of_the_commit_is_seen(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    ("path", "before", "after", "kind"),
+    ("path", "before", "after", "expected"),
     [
-        ("requirements.txt", "click==8.0\n", "click==8.1\n", "dependencies"),
-        ("requirements-dev.txt", "pytest\n", "pytest\nruff\n", "dependencies"),
-        ("poetry.lock", "a\n", "b\n", "dependencies"),
+        (
+            "requirements.txt",
+            "click==8.0\n",
+            "click==8.1\n",
+            ("dependencies", "new: `click==8.1`; gone: `click==8.0`"),
+        ),
+        ("requirements-dev.txt", "pytest\n", "pytest\nruff\n", None),  # development pins
+        ("poetry.lock", "a\n", "b\n", ("dependencies", "new: `poetry.lock ")),
         (
             "pyproject.toml",
             '[project]\nname = "x"\ndependencies = ["a"]\n',
             '[project]\nname = "x"\ndependencies = ["a", "b"]\n',
-            "dependencies",
+            ("dependencies", "new: `b`"),
         ),
-        (
+        (  # the interpreter a running process uses does not change with it
             "pyproject.toml",
             '[project]\nname = "x"\nrequires-python = ">=3.10"\n',
             '[project]\nname = "x"\nrequires-python = ">=3.11"\n',
-            "dependencies",
+            None,
         ),
-        ("app/_speedups.so", b"\x7fELF1", b"\x7fELF2", "native"),
-        (".python-version", "3.11\n", "3.12\n", "interpreter"),
-        ("app/limits.json", "{}\n", '{"a": 1}\n', "data"),
+        ("app/_speedups.so", b"\x7fELF1", b"\x7fELF2", ("native", "")),
+        (".python-version", "3.11\n", "3.12\n", ("interpreter", "")),
+        ("app/limits.json", "{}\n", '{"a": 1}\n', ("data", "")),
     ],
 )
 def test_non_python_changes_are_classified(
-    tmp_path: Path, path: str, before: str | bytes, after: str | bytes, kind: str
+    tmp_path: Path,
+    path: str,
+    before: str | bytes,
+    after: str | bytes,
+    expected: tuple[str, str] | None,
 ) -> None:
     repo = make_repo(tmp_path / "repo", {**PACKAGE, path: before})
     write(repo, {path: after})
-    assert build(repo).other_changes == [NonPythonChange(kind, path, "modified")]
+    found = build(repo).other_changes
+    if expected is None:
+        assert found == []
+        return
+    [change] = found
+    assert (change.kind, change.path, change.status) == (expected[0], path, "modified")
+    assert change.detail.startswith(expected[1])
 
 
 def test_pyproject_change_outside_the_dependency_tables_is_not_a_dependency_change(

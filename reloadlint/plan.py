@@ -26,15 +26,17 @@ takes (see RULES.md, "The reload plan"; the JSON document is
   version, RL303 a new environment variable, RL404 a running loop changed,
   RL501 a module removed or renamed, RL503 start-up code changed); and the
   tree rules that make reloading *this* module harmful, when the plan reloads
-  it (RL204 a version protocol the runtime cannot honour, RL401 module state
-  the reload resets, RL402 an import-time side effect the reload repeats).
+  it (RL104 enum members or sentinels that values stored earlier stop being
+  identical to, RL204 a version protocol the runtime cannot honour, RL401
+  module state the reload resets, RL402 an import-time side effect the
+  reload repeats).
   A non-Python change forces it too: the runtime requirement set (parsed and
   compared by :mod:`reloadlint.dependencies`, not file touches), native
   files, the interpreter pin. RL304 adds the reading modules instead; RL403 (names that
   linger) goes to what the upgrade will not do.
 - **What a hot upgrade will not do**, so nothing is silently left out: names
   that linger, by-value references the plan cannot reach, new loops nobody
-  starts, identity-sensitive definitions replaced, changed data files no
+  starts, changed data files no
   module is known to re-read, environment not re-read, and any
   restart-forcing rule that was switched off for this run.
 
@@ -75,7 +77,7 @@ if TYPE_CHECKING:
 #: Upgrade findings that make a hot upgrade unsafe wherever they are reported.
 RESTART_ANYWHERE = frozenset({"RL202", "RL203", "RL303", "RL404", "RL501", "RL503"})
 #: Findings that make reloading the module they are in unsafe (only when the plan reloads it).
-RESTART_IF_RELOADED = frozenset({"RL204", "RL401", "RL402"})
+RESTART_IF_RELOADED = frozenset({"RL104", "RL204", "RL401", "RL402"})
 READS_CHANGED_FILE = "RL304"
 #: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
 PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL403"}
@@ -412,7 +414,6 @@ def _not_done(inputs: _Inputs, plan: Plan) -> list[NotDone]:
     items = _lingering(inputs)
     items += _stale_references(inputs, plan)
     items += _new_loops(inputs, plan)
-    items += _identities(inputs, plan)
     items += _unread_files(inputs)
     items += _environment(inputs, plan)
     items += _disabled_rules(inputs)
@@ -487,16 +488,6 @@ def _new_loops(inputs: _Inputs, plan: Plan) -> list[NotDone]:
                     "worker to run it; whatever starts it at start-up already ran"
                 )
                 items.append(NotDone("workers-not-started", message, entry.path, loop.span.line))
-    return items
-
-
-def _identities(inputs: _Inputs, plan: Plan) -> list[NotDone]:
-    """RL104 definitions in reloaded modules: values stored earlier lose their identity."""
-    items = []
-    for entry in plan.modules:
-        for d in inputs.findings.get(entry.module, []):
-            if d.code == "RL104" and entry.action != "restart":
-                items.append(NotDone("identities-change", d.message, entry.path, d.location.row))
     return items
 
 

@@ -210,3 +210,22 @@ def test_changed_requirement_sets(
 ) -> None:
     [message] = dependency_reasons(tmp_path, v1, v2)
     assert f"runtime requirements changed ({detail}" in message
+
+
+# -- RL104 in a reloaded module ---------------------------------------------------------
+
+ENUMS = "import enum\n\nclass Color(enum.Enum):\n    RED = 1\n\nMISSING = object()\n"
+
+
+def test_an_identity_sensitive_definition_in_a_reloaded_module_forces_restart(
+    tmp_path: Path,
+) -> None:
+    repo = Repo(tmp_path / "repo", {**PACKAGE, "app/colors.py": ENUMS, "app/core.py": "X = 1\n"})
+    repo.write({"app/colors.py": ENUMS + "\ndef paint():\n    return Color.RED\n"})
+    code, plan = repo.plan()
+    assert code == 1 and codes(plan["restart_reasons"]) == ["RL104", "RL104"]
+    # In a module the plan does not reload, it changes nothing.
+    repo = Repo(tmp_path / "other", {**PACKAGE, "app/colors.py": ENUMS, "app/core.py": "X = 1\n"})
+    repo.write({"app/core.py": "X = 2\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan)) == (0, ["app.core"])

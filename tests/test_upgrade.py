@@ -28,7 +28,7 @@ from reloadlint.engine import lint
 from reloadlint.request import LintRequest
 from reloadlint.rules.rl203_missing_code_change import handles
 from reloadlint.summary.model import CodeChange, Span
-from reloadlint.upgrade import NonPythonChange, Upgrade
+from reloadlint.upgrade import Upgrade
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -18,7 +18,7 @@ live = models.make()
 try:
     report = runtime.upgrade(*loaded_from(upgrade()))
 except runtime.PlanRefused as refused:
-    verdict(True, f"the upgrade cannot be applied to the live process: {refused}")
+    verdict(True, "the upgrade cannot be applied to the live process: " + "; ".join(refused.problems))
     raise SystemExit(0) from None
 new = models.make()
 problems = []

@@ -270,7 +270,8 @@ def _cycle_reason(inputs: _Inputs, cycle: list[str]) -> Reason:
 def _moved_reasons(inputs: _Inputs) -> dict[str, list[Reason]]:
     """One reason per moved source root (``.`` -> ``src``), shared by the modules it moved."""
     found: dict[str, list[Reason]] = {}
-    for names, message, path in plan_facts.moves(inputs.upgrade.moved):
+    moved = {k: v for k, v in inputs.upgrade.moved.items() if k not in inputs.outside}
+    for names, message, path in plan_facts.moves(moved):
         reason = Reason("moved", message, path, 1)
         found.update({name: [reason] for name in names})
     return found

@@ -80,7 +80,9 @@ def unloadable(result: RunResult) -> tuple[list[Diagnostic], list[Diagnostic]]:
     it, and the plan cannot know what it does. Any other one (a deliberately broken
     test fixture, a file for another Python version) is unchanged since the base
     and imported by no changed code: the upgrade never runs it. The decision reads
-    only git's changes and the changed modules' imports, never the findings.
+    only git's changes and the changed modules' imports, never the findings. A
+    changed file outside the plan (``plan-exclude``: tests, docs...) is not run by
+    the upgrade either, unless a changed module imports it.
     """
     errors = [d for d in result.diagnostics if d.code.startswith("RL9")]
     upgrade, project = result.upgrade, result.project
@@ -100,7 +102,8 @@ def unloadable(result: RunResult) -> tuple[list[Diagnostic], list[Diagnostic]]:
     for diagnostic in errors:
         summary = result.summaries.get(diagnostic.path)
         name = summary.name if summary is not None else ""
-        touched = repo_path(upgrade, diagnostic.path) in upgrade.changed_paths
+        where = repo_path(upgrade, diagnostic.path)
+        touched = where in upgrade.changed_paths and not upgrade.plan_excluded(where)
         needed = bool(name) and any(t == name or t.startswith(name + ".") for t in imported)
         (blocking if touched or needed else left_out).append(diagnostic)
     return blocking, left_out

@@ -229,3 +229,10 @@ def test_an_identity_sensitive_definition_in_a_reloaded_module_forces_restart(
     repo.write({"app/core.py": "X = 2\n"})
     code, plan = repo.plan()
     assert (code, modules(plan)) == (0, ["app.core"])
+
+
+def test_a_broken_changed_test_file_does_not_block_the_plan(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", LIBRARY)
+    repo.write({"tests/test_core.py": "def broken(:\n", "app/core.py": "X = 2\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan)) == (0, ["app.core"])

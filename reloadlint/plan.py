@@ -7,7 +7,7 @@ takes (see RULES.md, "The reload plan"; the JSON document is
 - **Which modules.** Only the application: modules that ``plan-exclude``
   matches (by default tests, docs, examples, ``setup.py``...) are linted but
   never enter the plan, and their findings and files never force a restart
-  (:func:`_outside`). Every changed or added first-party module, every module
+  (:func:`reloadlint.plan_facts.outside`). Every changed or added first-party module, every module
   an RL304 finding says reads a changed file at import time, and, transitively,
   every reloadable module that binds one of their names by value (reloading a
   module makes all its names new objects, so its own by-value importers go
@@ -84,7 +84,7 @@ PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL40
 #: Restart reasons of the plan's own (not findings): a module that cannot be reloaded,
 #: modules that bind each other's names by value (no reload order works), and modules
 #: whose files moved while their names stayed (a reload looks where they were).
-PLAN_REASONS = frozenset({"not-reloadable", "import-cycle", "moved"})
+PLAN_REASONS = frozenset({"not-reloadable", "import-cycle", "moved", "still-registered"})
 #: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
 CHANGE_REASONS = {
     "dependencies": "dependencies",
@@ -193,6 +193,14 @@ def build(result: RunResult) -> Plan:
     imports = {name: import_time_deps(project, project.modules[name]) for name in members}
     order = reload_order(members, binds, imports, file_order)
     forced = _moved_reasons(inputs)
+    for name in seeds:
+        if upgrade.status.get(name) == "changed" and name not in inputs.outside:
+            for message, line in plan_facts.still_registered(
+                project, upgrade, project.modules[name]
+            ):
+                forced.setdefault(name, []).append(
+                    Reason("still-registered", message, file_order[name], line)
+                )
     for cycle in order.cycles:
         reason = _cycle_reason(inputs, cycle)
         for name in cycle:
@@ -216,7 +224,7 @@ def build(result: RunResult) -> Plan:
 
 def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inputs:
     by_path = {module.path: module for module in project.modules.values()}
-    outside = _outside(project, upgrade)
+    outside = plan_facts.outside(project, upgrade)
     findings: dict[str, list[Diagnostic]] = {}
     for diagnostic in result.diagnostics:
         module = by_path.get(diagnostic.path)
@@ -238,16 +246,6 @@ def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inpu
         if project.is_reloadable(name) and not _is_main(name) and name not in outside
     }
     return _Inputs(project, upgrade, result.codes, findings, refs, can_reload, outside)
-
-
-def _outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
-    """Modules of either version that ``plan-exclude`` leaves out of the plan (tests,
-    docs, examples, packaging scripts): linted, but never run by the upgraded process."""
-    new = (
-        n for n, m in project.modules.items() if upgrade.plan_excluded(_repo_path(upgrade, m.path))
-    )
-    old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
-    return frozenset([*new, *old])
 
 
 def _binds(inputs: _Inputs, name: str) -> set[str]:

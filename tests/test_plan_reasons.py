@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from gitrepo import isolate_git
+from liveproc import LiveProcess
 from test_plan import PACKAGE, Repo, codes, modules
 
 from reloadlint.cli import command
@@ -236,3 +237,55 @@ def test_a_broken_changed_test_file_does_not_block_the_plan(tmp_path: Path) -> N
     repo.write({"tests/test_core.py": "def broken(:\n", "app/core.py": "X = 2\n"})
     code, plan = repo.plan()
     assert (code, modules(plan)) == (0, ["app.core"])
+
+
+# -- registrations through first-party functions ----------------------------------------
+
+REGISTRY = (
+    "HANDLERS = globals().get('HANDLERS', {})\n\n"
+    "def register(func):\n    HANDLERS[func.__name__] = func\n    return func\n\n"
+    "def dispatch(name):\n    return HANDLERS[name]()\n"
+)
+HANDLERS_V1 = (
+    "from app.registry import register\n\n"
+    "@register\ndef greet():\n    return 'hello v1'\n\n"
+    "@register\ndef legacy():\n    return 'legacy v1'\n"
+)
+HANDLERS_V2 = (
+    "from app.registry import register\n\n@register\ndef greet():\n    return 'hello v2'\n"
+)
+
+
+def test_a_removed_registered_function_is_named_and_forces_restart(tmp_path: Path) -> None:
+    repo = Repo(
+        tmp_path / "repo", {**PACKAGE, "app/registry.py": REGISTRY, "app/handlers.py": HANDLERS_V1}
+    )
+    live = LiveProcess(repo.root, ["app.registry", "app.handlers"])  # runs v1
+    try:
+        repo.write({"app/handlers.py": HANDLERS_V2})
+        code, plan = repo.plan()
+        assert code == 1 and codes(plan["restart_reasons"]) == ["still-registered"]
+        [reason] = plan["restart_reasons"]
+        assert "`app.handlers.legacy`" in reason["message"]
+        assert "`app.registry.register`" in reason["message"]
+        assert (reason["path"], reason["line"]) == ("app/handlers.py", 7)
+        # The hazard: applied anyway, the upgrade leaves `legacy` registered, running v1.
+        forced = {**plan, "verdict": "hot", "restart_reasons": []}
+        for group in forced["groups"]:
+            for module in group["modules"]:
+                module["action"], module["reasons"] = "reload", []
+        check = "answer['handled'] = [app_registry.dispatch(n) for n in ('greet', 'legacy')]"
+        answer = live.apply(forced, check)
+    finally:
+        live.close()
+    assert answer["raised"] is None
+    assert answer["handled"] == ["hello v2", "legacy v1"]
+
+
+def test_a_function_still_registered_under_its_name_is_no_reason(tmp_path: Path) -> None:
+    repo = Repo(
+        tmp_path / "repo", {**PACKAGE, "app/registry.py": REGISTRY, "app/handlers.py": HANDLERS_V1}
+    )
+    repo.write({"app/handlers.py": HANDLERS_V1.replace("v1", "v2")})
+    code, plan = repo.plan()
+    assert (code, plan["restart_reasons"]) == (0, [])

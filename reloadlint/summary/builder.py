@@ -25,6 +25,7 @@ from reloadlint.summary.model import (
     ClassFact,
     CodeChange,
     ConfigRead,
+    Decoration,
     DottedString,
     Effect,
     EnvRead,
@@ -411,6 +412,7 @@ class Summarizer:
             self.visit(decorator)
             if self.import_time:
                 self._registration_decorator(decorator)
+                self._decoration(decorator, node)
             self._task_name(decorator)
             self._dispatch_registration(decorator, node)
 
@@ -1173,6 +1175,18 @@ class Summarizer:
             params = [*node.args.posonlyargs, *node.args.args]
             if params and params[0].annotation is not None:
                 self._type_check(params[0].annotation, "singledispatch registration")
+
+    def _decoration(self, decorator: ast.expr, node: ast.AST) -> None:
+        """Record ``@name``/``@name(...)`` on a definition that runs at import time."""
+        called = isinstance(decorator, ast.Call)
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = self.qualify(func)
+        enclosing = self.scopes[-1]
+        if qualified is None or qualified.startswith("builtins.") or enclosing.kind == "function":
+            return
+        name = getattr(node, "name", "")
+        target = f"{enclosing.qualname}.{name}" if enclosing.qualname else name
+        self.out.decorations.append(Decoration(qualified, self.span(decorator), target, called))
 
     def _registration_decorator(self, decorator: ast.expr) -> None:
         func = decorator.func if isinstance(decorator, ast.Call) else decorator

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 10
+SUMMARY_VERSION = 11
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -169,6 +169,20 @@ class Effect:
 
 
 @dataclass(slots=True)
+class Decoration:
+    """A decorator applied at import time to a top-level function or class (or a method).
+
+    Whether it registers the definition somewhere (RL402) depends on what
+    ``decorator`` is, which the project model answers, not this module.
+    """
+
+    decorator: str  # the qualified name of the decorator, or of the factory called
+    span: Span
+    target: str  # the qualified name of the decorated definition in this module
+    called: bool  # ``@register("tag")``: a decorator factory
+
+
+@dataclass(slots=True)
 class ConfigRead:
     """A file read at import time (RL301; RL304 compares the files between versions)."""
 
@@ -250,6 +264,7 @@ class ModuleSummary:
     #: module is a call or decorator at import time (a reload re-runs them).
     init_functions: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    decorations: list[Decoration] = field(default_factory=list)
     config_reads: list[ConfigRead] = field(default_factory=list)
     env_reads: list[EnvRead] = field(default_factory=list)
     dotted_strings: list[DottedString] = field(default_factory=list)

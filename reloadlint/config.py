@@ -24,6 +24,22 @@ from reloadlint.summary.patterns import DEFAULT_STATEFUL_BASES
 #: A configuration file larger than this is refused unread.
 MAX_CONFIG_BYTES = 4 * 2**20
 
+#: What ``--plan`` leaves out by default: code that is linted but never runs in the
+#: upgraded process (tests, documentation, examples, packaging and task scripts).
+PLAN_EXCLUDES: tuple[str, ...] = (
+    "tests/",
+    "test/",
+    "docs/",
+    "doc/",
+    "examples/",
+    "example/",
+    "conftest.py",
+    "test_*.py",
+    "*_test.py",
+    "setup.py",
+    "noxfile.py",
+)
+
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file and key."""
@@ -163,6 +179,29 @@ class Settings:
             "`module:function` or dotted names (a module alone: its whole top level). A "
             "change to it needs a restart (RL503).",
             'entrypoints = ["app.factory:create_app", "app.wsgi"]',
+        ),
+    )
+    plan_exclude: tuple[str, ...] | None = field(
+        default=None,
+        metadata=_about(
+            "Paths that are linted but are not the application a reload plan upgrades, as "
+            "gitignore-style patterns relative to the configuration file. `--plan` never "
+            "puts their modules in a plan, and neither their findings nor their files "
+            "force a restart or show in what a hot upgrade will not do. Replaces the "
+            "default list (tests, documentation, examples, `setup.py`, `noxfile.py`); "
+            "`extend-plan-exclude` adds to it instead; `plan-exclude = []` plans every "
+            "linted file.",
+            'plan-exclude = ["tests/", "docs/"]',
+            "tests (`tests/`, `test/`, `conftest.py`, `test_*.py`, `*_test.py`), docs "
+            "(`docs/`, `doc/`), examples (`examples/`, `example/`), `setup.py`, "
+            "`noxfile.py` (`reloadlint.config.PLAN_EXCLUDES`)",
+        ),
+    )
+    extend_plan_exclude: tuple[str, ...] = field(
+        default=(),
+        metadata=_about(
+            "More paths to leave out of reload plans, on top of `plan-exclude`.",
+            'extend-plan-exclude = ["tools/", "benchmarks/"]',
         ),
     )
     output_format: str = field(

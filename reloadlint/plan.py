@@ -4,7 +4,10 @@ The plan turns upgrade mode's findings into the steps a running process
 takes (see RULES.md, "The reload plan"; the JSON document is
 ``schemas/plan.schema.json``, which :mod:`reloadlint.runtime` applies):
 
-- **Which modules.** Every changed or added first-party module, every module
+- **Which modules.** Only the application: modules that ``plan-exclude``
+  matches (by default tests, docs, examples, ``setup.py``...) are linted but
+  never enter the plan, and their findings and files never force a restart
+  (:func:`reloadlint.plan_facts.outside`). Every changed or added first-party module, every module
   an RL304 finding says reads a changed file at import time, and, transitively,
   every reloadable module that binds one of their names by value (reloading a
   module makes all its names new objects, so its own by-value importers go
@@ -23,14 +26,17 @@ takes (see RULES.md, "The reload plan"; the JSON document is
   version, RL303 a new environment variable, RL404 a running loop changed,
   RL501 a module removed or renamed, RL503 start-up code changed); and the
   tree rules that make reloading *this* module harmful, when the plan reloads
-  it (RL204 a version protocol the runtime cannot honour, RL401 module state
-  the reload resets, RL402 an import-time side effect the reload repeats).
-  A non-Python change forces it too: dependencies, native files, the
-  interpreter pin. RL304 adds the reading modules instead; RL403 (names that
+  it (RL104 enum members or sentinels that values stored earlier stop being
+  identical to, RL204 a version protocol the runtime cannot honour, RL401
+  module state the reload resets, RL402 an import-time side effect the
+  reload repeats).
+  A non-Python change forces it too: the runtime requirement set (parsed and
+  compared by :mod:`reloadlint.dependencies`, not file touches), native
+  files, the interpreter pin. RL304 adds the reading modules instead; RL403 (names that
   linger) goes to what the upgrade will not do.
 - **What a hot upgrade will not do**, so nothing is silently left out: names
   that linger, by-value references the plan cannot reach, new loops nobody
-  starts, identity-sensitive definitions replaced, changed data files no
+  starts, changed data files no
   module is known to re-read, environment not re-read, and any
   restart-forcing rule that was switched off for this run.
 
@@ -71,14 +77,14 @@ if TYPE_CHECKING:
 #: Upgrade findings that make a hot upgrade unsafe wherever they are reported.
 RESTART_ANYWHERE = frozenset({"RL202", "RL203", "RL303", "RL404", "RL501", "RL503"})
 #: Findings that make reloading the module they are in unsafe (only when the plan reloads it).
-RESTART_IF_RELOADED = frozenset({"RL204", "RL401", "RL402"})
+RESTART_IF_RELOADED = frozenset({"RL104", "RL204", "RL401", "RL402"})
 READS_CHANGED_FILE = "RL304"
 #: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
 PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL403"}
 #: Restart reasons of the plan's own (not findings): a module that cannot be reloaded,
 #: modules that bind each other's names by value (no reload order works), and modules
 #: whose files moved while their names stayed (a reload looks where they were).
-PLAN_REASONS = frozenset({"not-reloadable", "import-cycle", "moved"})
+PLAN_REASONS = frozenset({"not-reloadable", "import-cycle", "moved", "still-registered"})
 #: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
 CHANGE_REASONS = {
     "dependencies": "dependencies",
@@ -86,8 +92,8 @@ CHANGE_REASONS = {
     "interpreter": "python-version",
 }
 _CHANGE_TEXT = {
-    "dependencies": "dependency file {status}: installed packages are imported once, only a "
-    "restart loads the new ones",
+    "dependencies": "runtime requirements changed ({detail}): installed packages are imported "
+    "once, only a restart loads the new ones",
     "native": "native file {status}: an extension module cannot be reloaded, only a restart "
     "loads the new one",
     "interpreter": "interpreter pin {status}: only a restart changes the Python version",
@@ -167,6 +173,8 @@ class _Inputs:
     findings: dict[str, list[Diagnostic]]  # module name ("" when none) -> its findings
     refs: dict[str, list[ByValue]]
     can_reload: set[str]
+    #: modules ``plan-exclude`` leaves out: never in the plan, never a reason to restart
+    outside: frozenset[str] = frozenset()
 
 
 def build(result: RunResult) -> Plan:
@@ -185,6 +193,14 @@ def build(result: RunResult) -> Plan:
     imports = {name: import_time_deps(project, project.modules[name]) for name in members}
     order = reload_order(members, binds, imports, file_order)
     forced = _moved_reasons(inputs)
+    for name in seeds:
+        if upgrade.status.get(name) == "changed" and name not in inputs.outside:
+            for message, line in plan_facts.still_registered(
+                project, upgrade, project.modules[name]
+            ):
+                forced.setdefault(name, []).append(
+                    Reason("still-registered", message, file_order[name], line)
+                )
     for cycle in order.cycles:
         reason = _cycle_reason(inputs, cycle)
         for name in cycle:
@@ -197,7 +213,8 @@ def build(result: RunResult) -> Plan:
             for name in names
         ]
         groups.append(Group(len(entries) > 1, entries))
-    plan = Plan(upgrade.rev, upgrade.commit, groups, [], [], upgrade.removed_modules())
+    removed = [name for name in upgrade.removed_modules() if name not in inputs.outside]
+    plan = Plan(upgrade.rev, upgrade.commit, groups, [], [], removed)
     plan.restart_reasons = _restart_reasons(inputs, plan)
     moved = [r for reasons in forced.values() for r in reasons if r.code == "moved"]
     plan.restart_reasons = list(dict.fromkeys([*plan.restart_reasons, *moved]))
@@ -207,15 +224,28 @@ def build(result: RunResult) -> Plan:
 
 def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inputs:
     by_path = {module.path: module for module in project.modules.values()}
+    outside = plan_facts.outside(project, upgrade)
     findings: dict[str, list[Diagnostic]] = {}
     for diagnostic in result.diagnostics:
         module = by_path.get(diagnostic.path)
+        if diagnostic.code == "RL403":
+            # Reported where a reference remains; it is about the module the name lingers in.
+            if diagnostic.symbol.rpartition(".")[0] in outside:
+                continue
+        elif upgrade.plan_excluded(_repo_path(upgrade, diagnostic.path)):
+            continue
         findings.setdefault(module.name if module else "", []).append(diagnostic)
-    refs = {name: list(by_value_refs(project, module)) for name, module in project.modules.items()}
-    can_reload = {
-        name for name in project.modules if project.is_reloadable(name) and not _is_main(name)
+    refs = {
+        name: list(by_value_refs(project, module))
+        for name, module in project.modules.items()
+        if name not in outside
     }
-    return _Inputs(project, upgrade, result.codes, findings, refs, can_reload)
+    can_reload = {
+        name
+        for name in project.modules
+        if project.is_reloadable(name) and not _is_main(name) and name not in outside
+    }
+    return _Inputs(project, upgrade, result.codes, findings, refs, can_reload, outside)
 
 
 def _binds(inputs: _Inputs, name: str) -> set[str]:
@@ -238,7 +268,8 @@ def _cycle_reason(inputs: _Inputs, cycle: list[str]) -> Reason:
 def _moved_reasons(inputs: _Inputs) -> dict[str, list[Reason]]:
     """One reason per moved source root (``.`` -> ``src``), shared by the modules it moved."""
     found: dict[str, list[Reason]] = {}
-    for names, message, path in plan_facts.moves(inputs.upgrade.moved):
+    moved = {k: v for k, v in inputs.upgrade.moved.items() if k not in inputs.outside}
+    for names, message, path in plan_facts.moves(moved):
         reason = Reason("moved", message, path, 1)
         found.update({name: [reason] for name in names})
     return found
@@ -254,7 +285,7 @@ def _seeds(inputs: _Inputs) -> tuple[list[str], dict[str, str]]:
     why = {
         name: inputs.upgrade.status[name]
         for name in inputs.upgrade.changed_modules()
-        if name in inputs.project.modules
+        if name in inputs.project.modules and name not in inputs.outside
     }
     for name, found in sorted(inputs.findings.items()):
         if name and name not in why and any(d.code == READS_CHANGED_FILE for d in found):
@@ -355,8 +386,11 @@ def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
     reasons += [_reason(inputs.upgrade, d) for d in sorted(others, key=lambda d: d.sort_key)]
     for change in inputs.upgrade.other_changes:
         code = CHANGE_REASONS.get(change.kind)
-        if code is not None:
-            message = _CHANGE_TEXT[change.kind].format(status=change.status)
+        if code is None:
+            continue
+        # The requirement set is the project's wherever it is declared (setup.py too).
+        if change.kind == "dependencies" or not inputs.upgrade.plan_excluded(change.path):
+            message = _CHANGE_TEXT[change.kind].format(status=change.status, detail=change.detail)
             reasons.append(Reason(code, message, change.path))
     return reasons
 
@@ -379,7 +413,6 @@ def _not_done(inputs: _Inputs, plan: Plan) -> list[NotDone]:
     items = _lingering(inputs)
     items += _stale_references(inputs, plan)
     items += _new_loops(inputs, plan)
-    items += _identities(inputs, plan)
     items += _unread_files(inputs)
     items += _environment(inputs, plan)
     items += _disabled_rules(inputs)
@@ -399,6 +432,8 @@ def _lingering(inputs: _Inputs) -> list[NotDone]:
     ]
     reported = {d.path for ds in inputs.findings.values() for d in ds if d.code == "RL501"}
     for name in upgrade.removed_modules():
+        if name in inputs.outside:
+            continue
         old = upgrade.old(name)
         if old is not None and upgrade.display_path(old.path) not in reported:
             message = (
@@ -455,16 +490,6 @@ def _new_loops(inputs: _Inputs, plan: Plan) -> list[NotDone]:
     return items
 
 
-def _identities(inputs: _Inputs, plan: Plan) -> list[NotDone]:
-    """RL104 definitions in reloaded modules: values stored earlier lose their identity."""
-    items = []
-    for entry in plan.modules:
-        for d in inputs.findings.get(entry.module, []):
-            if d.code == "RL104" and entry.action != "restart":
-                items.append(NotDone("identities-change", d.message, entry.path, d.location.row))
-    return items
-
-
 def _unread_files(inputs: _Inputs) -> list[NotDone]:
     """Changed data files in package directories that no RL304 finding ties to a module."""
     upgrade = inputs.upgrade
@@ -478,6 +503,8 @@ def _unread_files(inputs: _Inputs) -> list[NotDone]:
     items = []
     for change in upgrade.other_changes:
         if change.kind != "data" or posixpath.dirname(change.path) not in packages:
+            continue
+        if upgrade.plan_excluded(change.path):
             continue
         if change.path in named or posixpath.basename(change.path) in named:
             continue

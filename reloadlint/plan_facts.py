@@ -11,6 +11,12 @@
 - **Files that could not be analysed** (RL9xx) block a plan only when the
   upgrade would run them (:func:`unloadable`): a library that ships a
   deliberately broken test fixture can still be planned.
+- **What is not the application**: modules ``plan-exclude`` matches (tests,
+  docs, examples, packaging scripts) never enter a plan (:func:`outside`).
+- **Registered functions that are gone**: a function the base version
+  registered through a first-party registrar (``@register``) and the new
+  version removed or renamed stays in the registry after the reload, and
+  still runs (:func:`still_registered`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from reloadlint.upgrade import source_root
 if TYPE_CHECKING:
     from reloadlint.engine import RunResult
     from reloadlint.project import ProjectModel
+    from reloadlint.summary.model import ModuleSummary
     from reloadlint.upgrade import Upgrade
 
 
@@ -80,7 +87,9 @@ def unloadable(result: RunResult) -> tuple[list[Diagnostic], list[Diagnostic]]:
     it, and the plan cannot know what it does. Any other one (a deliberately broken
     test fixture, a file for another Python version) is unchanged since the base
     and imported by no changed code: the upgrade never runs it. The decision reads
-    only git's changes and the changed modules' imports, never the findings.
+    only git's changes and the changed modules' imports, never the findings. A
+    changed file outside the plan (``plan-exclude``: tests, docs...) is not run by
+    the upgrade either, unless a changed module imports it.
     """
     errors = [d for d in result.diagnostics if d.code.startswith("RL9")]
     upgrade, project = result.upgrade, result.project
@@ -100,7 +109,8 @@ def unloadable(result: RunResult) -> tuple[list[Diagnostic], list[Diagnostic]]:
     for diagnostic in errors:
         summary = result.summaries.get(diagnostic.path)
         name = summary.name if summary is not None else ""
-        touched = repo_path(upgrade, diagnostic.path) in upgrade.changed_paths
+        where = repo_path(upgrade, diagnostic.path)
+        touched = where in upgrade.changed_paths and not upgrade.plan_excluded(where)
         needed = bool(name) and any(t == name or t.startswith(name + ".") for t in imported)
         (blocking if touched or needed else left_out).append(diagnostic)
     return blocking, left_out
@@ -124,3 +134,43 @@ def repo_path(upgrade: Upgrade, display: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _resolved(path: Path) -> str:
     return str(path.resolve())
+
+
+def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
+    """Modules of either version that ``plan-exclude`` leaves out of the plan (tests,
+    docs, examples, packaging scripts): linted, but never run by the upgraded process."""
+    new = (
+        n for n, m in project.modules.items() if upgrade.plan_excluded(repo_path(upgrade, m.path))
+    )
+    old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
+    return frozenset([*new, *old])
+
+
+def still_registered(
+    project: ProjectModel, upgrade: Upgrade, module: ModuleSummary
+) -> list[tuple[str, int]]:
+    """(message, line) for each function the base version of ``module`` registered
+    through a first-party registrar that the new version no longer registers there."""
+    from reloadlint.rules._registrations import registrations
+
+    old = upgrade.old(module.name)
+    if old is None:
+        return []
+    now = {(r.function, d.target) for d, r in registrations(project, module)}
+    found = []
+    for decoration, registrar in registrations(upgrade.base, old):
+        if (registrar.function, decoration.target) in now:
+            continue
+        gone = (
+            "is gone from the new version"
+            if decoration.target not in module.def_fingerprints
+            else f"is no longer registered with `{registrar.function}`"
+        )
+        message = (
+            f"`{module.name}.{decoration.target}` was registered with `{registrar.function}` "
+            f"(into `{registrar.registry}`) when `{module.name}` was imported and {gone}; a "
+            "reload does not take it out of the registry: it is still registered and still "
+            "runs — restart, or remove it from the registry in start-up code"
+        )
+        found.append((message, decoration.span.line))
+    return found

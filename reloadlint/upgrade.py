@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reloadlint import gitbase
 from reloadlint.discovery import DEFAULT_EXCLUDES
@@ -54,6 +54,7 @@ class NonPythonChange:
     kind: str
     path: str  # repo-relative posix path (the new path for renames)
     status: str  # added, deleted, modified, renamed
+    detail: str = ""  # dependencies: what changed in the requirement set
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Upgrade:
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: what the run reports on stderr (base files over the size limit)
     warnings: list[str] = field(default_factory=list)
+    #: whether a repo-relative path is outside what a plan upgrades (``plan-exclude``)
+    plan_excluded: Callable[[str], bool] = field(default=lambda path: False, repr=False)
 
     def old(self, module: str) -> ModuleSummary | None:
         return self.base.modules.get(module)
@@ -146,8 +149,14 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
             *(old for old, _ in changes.renamed),
         ]
     )
+    errors: list[str] = []
+    upgrade.plan_excluded = _exclusion(settings, repo, plan_excludes(settings), errors)
+    upgrade.warnings += [f"plan-exclude: {error}" for error in errors]
     _compare(upgrade, project, {entry.name for entry in entries})
-    upgrade.other_changes = _non_python_changes(changes, repo, commit, scope)
+    upgrade.other_changes = _non_python_changes(changes, scope)
+    dependencies = _dependency_change(repo, tree, upgrade.changed_paths, _roots(settings, repo))
+    if dependencies is not None:
+        upgrade.other_changes.insert(0, dependencies)
     return upgrade
 
 
@@ -333,17 +342,34 @@ def _linted_files(repo: Path, entries: Iterable[FileEntry]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _exclusion(settings: Settings, repo: Path) -> Callable[[str], bool]:
-    """Whether a repo-relative path is excluded by ``exclude``/``extend-exclude``.
+def plan_excludes(settings: Settings) -> list[str]:
+    """``plan-exclude`` (default :data:`~reloadlint.config.PLAN_EXCLUDES`) and its extension."""
+    from reloadlint.config import PLAN_EXCLUDES
+
+    chosen = settings.plan_exclude if settings.plan_exclude is not None else PLAN_EXCLUDES
+    return [*chosen, *settings.extend_plan_exclude]
+
+
+def _exclusion(
+    settings: Settings,
+    repo: Path,
+    patterns: list[str] | None = None,
+    errors: list[str] | None = None,
+) -> Callable[[str], bool]:
+    """Whether a repo-relative path is excluded by ``patterns`` (by default
+    ``exclude``/``extend-exclude``), gitignore patterns relative to the configuration's
+    directory.
 
     The working tree's files were filtered by discovery; a base file that is
     gone from disk must be filtered the same way, or every deleted file of an
     excluded directory (``tests/``, ``build/``) would look like a removed module.
     """
-    exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
+    if patterns is None:
+        exclude = settings.exclude if settings.exclude is not None else DEFAULT_EXCLUDES
+        patterns = [*exclude, *settings.extend_exclude]
     # Compiled as discovery compiles them (invalid patterns were reported by its walk):
     # a repository's pattern cannot make the matching backtrack (ignore_patterns.risky).
-    spec = compile_excludes([*exclude, *settings.extend_exclude], [])
+    spec = compile_excludes(patterns, [] if errors is None else errors) if patterns else None
     if spec is None:
         return lambda path: False
     anchor = _relative(settings.root.resolve(), repo.resolve())
@@ -478,9 +504,7 @@ def source_root(path: str, name: str) -> str:
     return directory
 
 
-def _non_python_changes(
-    changes: gitbase.ChangeSet, repo: Path, commit: str, scope: list[str]
-) -> list[NonPythonChange]:
+def _non_python_changes(changes: gitbase.ChangeSet, scope: list[str]) -> list[NonPythonChange]:
     found = []
     entries = [
         *((p, "added") for p in changes.added),
@@ -492,17 +516,64 @@ def _non_python_changes(
         if path.endswith(".py"):
             continue
         kind = classify(path)
-        if (
-            kind == "dependencies"
-            and posixpath.basename(path) == "pyproject.toml"
-            and status == "modified"
-            and not _pyproject_dependencies_changed(repo, commit, path)
-        ):
-            continue
+        if kind == "dependencies":
+            continue  # the requirement sets are compared instead (_dependency_change)
         if kind == "native" and not _in_scope(path, scope):
             continue
         found.append(NonPythonChange(kind, path, status))
     return sorted(found, key=lambda c: (c.kind, c.path))
+
+
+def _roots(settings: Settings, repo: Path) -> list[str]:
+    """Directories whose packaging files declare the project's requirements: the
+    repository's root and the configuration's directory."""
+    anchor = _relative(settings.root.resolve(), repo.resolve())
+    return sorted({"", anchor} - {None})  # type: ignore[arg-type]
+
+
+def _dependency_change(
+    repo: Path, tree: dict[str, str], changed: frozenset[str], roots: list[str]
+) -> NonPythonChange | None:
+    """A change of the runtime requirement set (see :mod:`reloadlint.dependencies`)."""
+    from reloadlint import dependencies
+
+    if not any(dependencies.is_source(path, roots) for path in changed):
+        return None
+    on_disk = [
+        f"{root}/{entry.name}" if root else entry.name
+        for root in roots
+        for entry in _scandir(repo / root)
+    ]
+    candidates = sorted({p for p in [*tree, *on_disk] if dependencies.is_source(p, roots)}, key=str)
+    shas = [tree[p] for p in candidates if p in tree]
+    old_blobs = gitbase.read_blobs(repo, shas, max_size=MAX_FILE_BYTES)  # larger: left out
+    found = dependencies.compare(
+        lambda path: old_blobs.get(tree[path]) if path in tree else None,
+        lambda path: _read_small_file(repo, path),
+        candidates,
+        set(changed),
+    )
+    if found is None:
+        return None
+    status = "modified" if found.path in tree else "added"
+    return NonPythonChange("dependencies", found.path, status, found.describe())
+
+
+def _scandir(directory: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as entries:
+            return [entry for entry in entries if entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def _read_small_file(repo: Path, path: str) -> bytes | None:
+    """A working-tree packaging file's bytes: a regular file (no symbolic link) within the
+    size limit, else None (compared as absent)."""
+    try:
+        return read_limited(repo / path, MAX_FILE_BYTES, follow_symlinks=False)
+    except OSError:  # NotRegularFile and FileTooLarge are OSErrors too
+        return None
 
 
 def classify(path: str) -> str:
@@ -518,31 +589,3 @@ def classify(path: str) -> str:
     if name.endswith(NATIVE_SUFFIXES) or ".so." in name:
         return "native"
     return "data"
-
-
-def _pyproject_dependencies_changed(repo: Path, commit: str, path: str) -> bool:
-    """Only the dependency and interpreter tables of pyproject.toml force a restart."""
-    from reloadlint.config import parse_toml
-
-    tree = gitbase.list_tree(repo, commit, [path])
-    if path not in tree:
-        return True
-    try:
-        old_blob = gitbase.read_blobs(repo, [tree[path]], max_size=MAX_FILE_BYTES)[tree[path]]
-        old = parse_toml(old_blob.decode("utf-8"))
-        new = parse_toml(read_limited(repo / path, MAX_FILE_BYTES).decode("utf-8"))
-    except (OSError, KeyError, UnicodeDecodeError, ValueError):  # KeyError: over the limit
-        return True
-    return _dependency_view(old) != _dependency_view(new)
-
-
-def _dependency_view(data: dict[str, Any]) -> tuple[object, ...]:
-    project = data.get("project", {})
-    poetry = data.get("tool", {}).get("poetry", {})
-    return (
-        project.get("dependencies"),
-        project.get("optional-dependencies"),
-        project.get("requires-python"),
-        poetry.get("dependencies"),
-        data.get("build-system"),
-    )

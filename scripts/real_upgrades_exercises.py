@@ -9,10 +9,10 @@ means a live object stopped working; a different value is reported (the new
 release may legitimately behave differently).
 
 Only public APIs that both versions of each pair have; nothing touches the
-network except the loopback server started for urllib3.
+network except the loopback server started for urllib3. No ``from __future__
+import annotations``: SQLAlchemy's declarative classes evaluate their
+annotations where they are defined.
 """
-
-from __future__ import annotations
 
 import http.server
 import io

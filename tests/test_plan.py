@@ -696,16 +696,18 @@ def test_renamed_module_is_added_and_the_old_name_forces_restart(tmp_path: Path)
     assert reason["code"] == "RL501" and "app.new_name" in reason["message"]
 
 
-def test_reloaded_enum_and_environment_reads_are_listed_as_not_done(tmp_path: Path) -> None:
-    source = (
-        "import enum\nimport os\n\nLEVEL = os.environ.get('LEVEL')\n\n"
-        "class Color(enum.Enum):\n    RED = {}\n"
+def test_reloaded_enum_forces_restart_and_environment_reads_are_listed_as_not_done(
+    tmp_path: Path,
+) -> None:
+    colors = "import enum\n\nclass Color(enum.Enum):\n    RED = {}\n"
+    settings = "import os\n\nLEVEL = os.environ.get('LEVEL')\nN = {}\n"
+    repo = Repo(
+        tmp_path / "repo",
+        {**PACKAGE, "app/colors.py": colors.format(1), "app/settings.py": settings.format(1)},
     )
-    repo = Repo(tmp_path / "repo", {**PACKAGE, "app/colors.py": source.format(1)})
-    repo.write({"app/colors.py": source.format(2)})
+    repo.write({"app/colors.py": colors.format(2), "app/settings.py": settings.format(2)})
     code, plan = repo.plan()
-    assert code == 0
-    assert [(n["kind"], n["line"]) for n in plan["not_done"]] == [
-        ("identities-change", 6),
-        ("env-not-reread", 4),
-    ]
+    # Members stored before the reload stop being the new members: a restart.
+    assert code == 1 and codes(plan["restart_reasons"]) == ["RL104"]
+    assert entry(plan, "app.colors")["action"] == "restart"
+    assert [(n["kind"], n["line"]) for n in plan["not_done"]] == [("env-not-reread", 3)]

@@ -375,3 +375,73 @@ def test_monkeypatch_with_a_value_a_reload_computes_identically() -> None:
         "import json, functools\njson.dumps = functools.partial(json.dumps, indent=2)"
     ) == ["RL402"]
     assert rl402("import json\njson.dumps = lambda o: '{}'") == ["RL402"]
+
+
+# ------------------------------------------------------------------ RL402: first-party registrars
+
+REGISTRAR = """
+REGISTRY = []
+KEYED = {}
+SEEN = set()
+
+def register(func):
+    REGISTRY.append(func)
+    return func
+
+def handler(kind):
+    def decorate(func):
+        REGISTRY.append(func)
+        return func
+    return decorate
+
+def by_name(func):
+    KEYED[func.__name__] = func
+    return func
+
+def remember(func):
+    SEEN.add(func)
+    return func
+
+def forget(func):
+    REGISTRY.remove(func)
+    return func
+"""
+
+
+def registered(decorator: str, registry: str = REGISTRAR) -> list[str]:
+    files = {
+        "app/__init__.py": "",
+        "app/registry.py": registry,
+        "app/jobs.py": f"from app import registry\n\n{decorator}\ndef job():\n    pass\n",
+    }
+    return rl402(files)
+
+
+def test_registrations_through_first_party_functions() -> None:
+    assert registered("@registry.register") == ["RL402"]
+    assert registered("@registry.handler('x')") == ["RL402"]  # a decorator factory
+    assert registered("@registry.remember") == ["RL402"]  # a set grows too
+
+
+def test_registrars_that_replace_or_remove_are_not_reported() -> None:
+    assert registered("@registry.by_name") == []  # the reload replaces the entry
+    assert registered("@registry.forget") == []
+
+
+def test_a_registry_in_the_decorated_module_is_rebuilt_by_its_reload() -> None:
+    local = "REGISTRY = []\n\ndef register(f):\n    REGISTRY.append(f)\n    return f\n\n"
+    assert rl402(local + "@register\ndef job():\n    pass\n") == []
+    guarded = local.replace("REGISTRY = []", "REGISTRY = globals().get('REGISTRY', [])")
+    assert rl402(guarded + "@register\ndef job():\n    pass\n") == ["RL402"]
+
+
+def test_registered_methods_and_the_message() -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/registry.py": REGISTRAR,
+        "app/jobs.py": "from app.registry import register\n\n"
+        "class Jobs:\n    @register\n    def run(self):\n        pass\n",
+    }
+    [found] = run(files, select=("RL402",))
+    assert (found.path, found.location.row) == ("app/jobs.py", 4)
+    assert "`app.jobs.Jobs.run`" in found.message and "`app.registry.REGISTRY`" in found.message

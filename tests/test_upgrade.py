@@ -28,7 +28,7 @@ from reloadlint.engine import lint
 from reloadlint.request import LintRequest
 from reloadlint.rules.rl203_missing_code_change import handles
 from reloadlint.summary.model import CodeChange, Span
-from reloadlint.upgrade import NonPythonChange, Upgrade
+from reloadlint.upgrade import Upgrade
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -228,34 +228,49 @@ def test_same_size_edit_within_the_second_of_the_commit_is_seen(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    ("path", "before", "after", "kind"),
+    ("path", "before", "after", "expected"),
     [
-        ("requirements.txt", "click==8.0\n", "click==8.1\n", "dependencies"),
-        ("requirements-dev.txt", "pytest\n", "pytest\nruff\n", "dependencies"),
-        ("poetry.lock", "a\n", "b\n", "dependencies"),
+        (
+            "requirements.txt",
+            "click==8.0\n",
+            "click==8.1\n",
+            ("dependencies", "new: `click==8.1`; gone: `click==8.0`"),
+        ),
+        ("requirements-dev.txt", "pytest\n", "pytest\nruff\n", None),  # development pins
+        ("poetry.lock", "a\n", "b\n", ("dependencies", "new: `poetry.lock ")),
         (
             "pyproject.toml",
             '[project]\nname = "x"\ndependencies = ["a"]\n',
             '[project]\nname = "x"\ndependencies = ["a", "b"]\n',
-            "dependencies",
+            ("dependencies", "new: `b`"),
         ),
-        (
+        (  # the interpreter a running process uses does not change with it
             "pyproject.toml",
             '[project]\nname = "x"\nrequires-python = ">=3.10"\n',
             '[project]\nname = "x"\nrequires-python = ">=3.11"\n',
-            "dependencies",
+            None,
         ),
-        ("app/_speedups.so", b"\x7fELF1", b"\x7fELF2", "native"),
-        (".python-version", "3.11\n", "3.12\n", "interpreter"),
-        ("app/limits.json", "{}\n", '{"a": 1}\n', "data"),
+        ("app/_speedups.so", b"\x7fELF1", b"\x7fELF2", ("native", "")),
+        (".python-version", "3.11\n", "3.12\n", ("interpreter", "")),
+        ("app/limits.json", "{}\n", '{"a": 1}\n', ("data", "")),
     ],
 )
 def test_non_python_changes_are_classified(
-    tmp_path: Path, path: str, before: str | bytes, after: str | bytes, kind: str
+    tmp_path: Path,
+    path: str,
+    before: str | bytes,
+    after: str | bytes,
+    expected: tuple[str, str] | None,
 ) -> None:
     repo = make_repo(tmp_path / "repo", {**PACKAGE, path: before})
     write(repo, {path: after})
-    assert build(repo).other_changes == [NonPythonChange(kind, path, "modified")]
+    found = build(repo).other_changes
+    if expected is None:
+        assert found == []
+        return
+    [change] = found
+    assert (change.kind, change.path, change.status) == (expected[0], path, "modified")
+    assert change.detail.startswith(expected[1])
 
 
 def test_pyproject_change_outside_the_dependency_tables_is_not_a_dependency_change(
@@ -382,6 +397,73 @@ def test_rl404_a_function_that_starts_looping_is_not_reported(tmp_path: Path) ->
     assert upgrade_findings(tmp_path, v1, v2, "RL404") == []
 
 
+RL404_LOOPS = [
+    # (v1 body of `run(stop)`, v2 body, reported?)
+    # The loop itself changed.
+    ("while True:\n        stop(1)\n", "while True:\n        stop(2)\n", True),
+    # A `break` of an inner loop does not leave the outer one.
+    (
+        "while True:\n        for x in stop:\n            break\n        stop(1)\n",
+        "while True:\n        for x in stop:\n            break\n        stop(2)\n",
+        True,
+    ),
+    # Nor does a `return` of a nested function.
+    (
+        "while True:\n        def f():\n            return 1\n        stop(f)\n",
+        "while True:\n        def f():\n            return 2\n        stop(f)\n",
+        True,
+    ),
+    # A bounded loop: its own `break` or `return` leaves it.
+    (
+        "while True:\n        if stop(1):\n            break\n",
+        "while True:\n        if stop(2):\n            break\n",
+        False,
+    ),
+    (
+        "while True:\n        if stop(1):\n            return 1\n",
+        "while True:\n        if stop(2):\n            return 2\n",
+        False,
+    ),
+    # ... unless it waits: a worker that leaves only when told to stop.
+    (
+        "while True:\n        if stop.wait(1):\n            break\n",
+        "while True:\n        if stop.wait(2):\n            break\n",
+        True,
+    ),
+    (
+        "while True:\n        job = stop.get()\n        if job is None:\n            break\n",
+        "while True:\n        job = stop.get()\n        if job is None:\n            return\n",
+        True,
+    ),
+    # What runs before the loop is not the loop.
+    (
+        "x = 1\n    while True:\n        stop(x)\n",
+        "x = 2\n    while True:\n        stop(x)\n",
+        False,
+    ),
+    # `serve_forever()`: the call statement is the loop.
+    ("stop.serve_forever()\n", "stop.serve_forever(poll_interval=1)\n", True),
+    ("print(1)\n    stop.serve_forever()\n", "print(2)\n    stop.serve_forever()\n", False),
+]
+
+
+@pytest.mark.parametrize(("v1", "v2", "reported"), RL404_LOOPS)
+def test_rl404_only_loops_that_cannot_end_and_only_when_the_loop_changed(
+    tmp_path: Path, v1: str, v2: str, reported: bool
+) -> None:
+    before = {"app/w.py": f"def run(stop):\n    {v1}"}
+    after = {"app/w.py": f"def run(stop):\n    {v2}"}
+    expected = [("app/w.py", 1, "RL404")] if reported else []
+    assert upgrade_findings(tmp_path, before, after, "RL404") == expected
+
+
+def test_rl404_an_annotation_on_the_def_line_is_not_a_loop_change(tmp_path: Path) -> None:
+    loop = "    while not stop.is_set():\n        stop.wait(1)\n"
+    v1 = {"app/w.py": "def run(stop):\n" + loop}
+    v2 = {"app/w.py": "import threading\n\n\ndef run(stop: threading.Event) -> None:\n" + loop}
+    assert upgrade_findings(tmp_path, v1, v2, "RL404") == []
+
+
 @pytest.mark.parametrize(
     "entry",
     ["app.factory:create_app", "app.factory:create_app()", "app.factory.create_app", "app.factory"],
@@ -455,6 +537,129 @@ def test_rl202_enums_are_never_repointed(tmp_path: Path) -> None:
         "    def f(self):\n        self._y = 1\n"
     }
     assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
+
+
+def test_rl202_an_attribute_moved_up_is_the_base_classs_change_only(tmp_path: Path) -> None:
+    # Base instances made before lack `tags`; Sub instances always had it.
+    v1 = {
+        "app/m.py": "class Base:\n    def __init__(self):\n        self.name = 1\n\n"
+        "class Sub(Base):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.tags = []\n"
+    }
+    v2 = {
+        "app/m.py": "class Base:\n    def __init__(self):\n        self.name = 1\n"
+        "        self.tags = []\n\nclass Sub(Base):\n    pass\n"
+    }
+    found = findings(make_and_write(tmp_path, v1, v2), "RL202")
+    assert [(row, code) for _, row, code, _ in found] == [(1, "RL202")]
+    assert "added `tags`" in found[0][3] and "`Base`" in found[0][3]
+
+
+def test_rl202_state_brought_by_a_new_base_class_is_the_subclasss(tmp_path: Path) -> None:
+    v1 = {"app/m.py": "class Job:\n    def __init__(self):\n        self.id = 1\n"}
+    v2 = {
+        "app/m.py": "class Timed:\n    def __init__(self):\n        self.started = 0\n\n"
+        "class Job(Timed):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.id = 1\n"
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == [("app/m.py", 5, "RL202")]
+
+
+def test_rl202_an_inherited_class_default_covers_a_new_attribute(tmp_path: Path) -> None:
+    v1 = {
+        "app/m.py": "class Base:\n    limit = 10\n\n"
+        "class Job(Base):\n    def __init__(self):\n        self.id = 1\n"
+    }
+    v2 = {
+        "app/m.py": "class Base:\n    limit = 10\n\n"
+        "class Job(Base):\n    def __init__(self):\n        self.id = 1\n"
+        "        self.limit = 5\n"
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2", "reported"),
+    [
+        ("x: int\n", "x: int\n    y: int\n", True),  # a bare annotation is no default
+        ("x: int\n", "x: int\n    y: int = 0\n", False),
+        ("x: int\n", "x: int\n    y: list = dataclasses.field(default_factory=list)\n", True),
+    ],
+)
+def test_rl202_dataclass_defaults(tmp_path: Path, v1: str, v2: str, reported: bool) -> None:
+    head = "import dataclasses\n\n@dataclasses.dataclass\nclass P:\n    "
+    found = upgrade_findings(tmp_path, {"app/m.py": head + v1}, {"app/m.py": head + v2}, "RL202")
+    assert found == ([("app/m.py", 4, "RL202")] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("v1", "v2", "reported"),
+    [
+        ("", "    __slots__ = ('x',)\n", True),
+        ("    __slots__ = ('x',)\n", "", True),
+        ("    __slots__ = ('x',)\n", "    __slots__ = ('x', 'y')\n", True),
+        ("    __slots__ = ('x', 'y')\n", "    __slots__ = ['y', 'x']\n", False),
+    ],
+)
+def test_rl202_a_changed_layout_cannot_be_repointed_even_with_a_vsn_bump(
+    tmp_path: Path, v1: str, v2: str, reported: bool
+) -> None:
+    body = "    def __init__(self):\n        self.x = 1\n"
+    hook = "    def __code_change__(self, old_vsn, extra):\n        pass\n"
+    before = {"app/m.py": f"class P:\n    __vsn__ = 1\n{v1}{body}"}
+    after = {"app/m.py": f"class P:\n    __vsn__ = 2\n{v2}{body}{hook}"}
+    found = findings(make_and_write(tmp_path, before, after), "RL202")
+    assert [row for _, row, _, _ in found] == ([1] if reported else [])
+    if reported:
+        assert "cannot be re-pointed" in found[0][3]
+
+
+DEFAULTS_V1 = """
+class App:
+    defaults = ImmutableDict({"DEBUG": False})
+
+    def __init__(self):
+        self.config = dict(self.defaults)
+
+    def debug(self):
+        return self.config["DEBUG"]
+
+    def other_init(self):
+        self.other = {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("new_code", "reported"),
+    [
+        ('return self.config["DEBUG"], self.config["TIMEOUT"]', True),
+        ('return self.config["DEBUG"], self.config.get("TIMEOUT")', False),  # no KeyError
+        ('return self.config["DEBUG"], self.other["TIMEOUT"]', False),  # not the copy
+    ],
+)
+def test_rl202_keys_added_to_a_dict_of_defaults_copied_into_instances(
+    tmp_path: Path, new_code: str, reported: bool
+) -> None:
+    v1 = {"app/m.py": "from app.util import ImmutableDict\n" + DEFAULTS_V1}
+    v2 = {
+        "app/m.py": "from app.util import ImmutableDict\n"
+        + DEFAULTS_V1.replace('{"DEBUG": False}', '{"DEBUG": False, "TIMEOUT": 3}').replace(
+            'return self.config["DEBUG"]', new_code
+        )
+    }
+    util = {"app/util.py": "class ImmutableDict(dict):\n    pass\n"}
+    found = findings(make_and_write(tmp_path, {**v1, **util}, v2), "RL202")
+    assert [(row, code) for _, row, code, _ in found] == ([(3, "RL202")] if reported else [])
+    if reported:
+        message = found[0][3]
+        assert '`"TIMEOUT"`' in message and "`defaults`" in message
+        assert 'self.config["TIMEOUT"]' in message and "KeyError" in message
+
+
+def make_and_write(tmp_path: Path, v1: dict[str, str], v2: dict[str, str]) -> Path:
+    repo = make_repo(tmp_path / "repo", {**PACKAGE, **v1})
+    write(repo, v2)
+    return repo
 
 
 def test_upgrade_rules_do_not_run_without_base(tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ _VALUE_ENUMS = ("enum.IntEnum", "enum.StrEnum", "enum.IntFlag", "django.db.model
 class IdentitySensitiveDefinition(Rule):
     """## What it does
     Flags an ``Enum``/``Flag`` class, or a module-level sentinel
-    (``MISSING = object()``), defined in a reloadable module.
+    (``MISSING = object()``), defined in a reloadable module. In a reload
+    plan (``--plan``), such a finding in a module the plan reloads makes the
+    verdict ``restart``.
 
     ## Why is this bad?
     A reload creates new members and a new sentinel. Values stored before the

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.project import ProjectModel
-from reloadlint.rules._stateful import ancestors, is_dataclass_like, state_shape
+from reloadlint.rules._instance_state import (
+    SeededKeys,
+    effective_shape,
+    has_class_default,
+    hierarchy,
+    layout_phrase,
+    seeded_keys,
+)
+from reloadlint.rules._stateful import ancestors, state_shape
 from reloadlint.rules._upgrade_facts import class_pairs, version
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ClassFact, ModuleSummary
@@ -20,10 +28,31 @@ class StateChangedWithoutVsnBump(Rule):
     ``NamedTuple``/``TypedDict`` fields. The message names the fields added
     and removed.
 
-    An added attribute that the new class body gives a class-level default
-    (``retries = 0`` next to ``self.retries += 1``) is not a change: an old
-    instance finds the default on its new class. Enums and metaclasses are
-    not checked: their instances are never re-pointed at a new class.
+    What counts is what a live instance carries, its *effective* shape: the
+    state of its class and of its first-party base classes. So
+
+    - an attribute that moved between a base class and a subclass is not a
+      change for the subclass (its old instances have it); a base class
+      that starts assigning an attribute is reported once, at that base;
+    - an added attribute with a class-level default, annotated or not
+      (``retries: int = 0`` next to ``self.retries += 1``, or a plain
+      dataclass default), is not a change: an old instance finds the
+      default on its new class;
+    - a change that only removes attributes is not reported: old instances
+      carry a superset of what the new methods read.
+
+    Two more changes are reported. A changed ``__slots__`` declaration
+    (added, removed, other names), even with a ``__vsn__`` bump: the instance
+    layout differs, so a live instance cannot be re-pointed at the new class
+    at all. And state held in dict keys: when a class-level dict of defaults
+    (``default_config = {...}``) gains keys, instances made before the
+    upgrade hold a copy of the old dict (``self.config =
+    dict(self.default_config)``, directly or through a method ``__init__``
+    calls, anywhere in the class hierarchy), and new code reading
+    ``self.config["NEW_KEY"]`` raises KeyError on every one of them.
+
+    Enums and metaclasses are not checked: their instances are never
+    re-pointed at a new class.
 
     ## Why is this bad?
     A class-patching reload (IPython ``%autoreload``, jurigged, reloadlint's
@@ -102,8 +131,22 @@ class StateChangedWithoutVsnBump(Rule):
         upgrade = ctx.upgrade
         if upgrade is None:
             return
-        module = ctx.module
+        module, project, base = ctx.module, ctx.project, upgrade.base
         for old, new, old_module in class_pairs(ctx):
+            if _never_repointed(project, module, new):
+                continue
+            symbol = f"{module.name}.{new.qualname}"
+            changed_layout = layout_phrase(old, new)
+            if changed_layout is not None:
+                ctx.report(
+                    new.span,
+                    f"the instance layout of class `{new.qualname}` in `{module.name}` changed "
+                    f"({changed_layout}): live instances cannot be re-pointed at the new class "
+                    "(`__class__` assignment fails), so they keep running the old methods — "
+                    "restart, or keep the layout and migrate the state in `__code_change__`",
+                    symbol=symbol,
+                )
+                continue
             (old_readable, old_vsn), (new_readable, new_vsn) = version(old), version(new)
             if (
                 not (old_readable and new_readable)
@@ -111,22 +154,77 @@ class StateChangedWithoutVsnBump(Rule):
                 or old_vsn != new_vsn
             ):
                 continue  # a version change is RL203's to judge; an unreadable one RL204's
-            if _never_repointed(ctx.project, module, new):
-                continue
-            before = state_shape(upgrade.base, old_module, old)
-            after = state_shape(ctx.project, module, new)
-            added = sorted(name for name in after - before if not _class_default(new, name))
-            removed = sorted(before - after)
-            if not added and not removed:
-                continue
-            ctx.report(
-                new.span,
-                f"the state of class `{new.qualname}` in `{module.name}` changed "
-                f"({_fields(added, removed)}) but {_vsn_phrase(new)}; live instances keep their "
-                "old fields and the new methods run on them — bump `__vsn__` and migrate them in "
-                "`__code_change__(self, old_vsn, extra)`",
-                symbol=f"{module.name}.{new.qualname}",
+            before = effective_shape(base, old_module, old)
+            after = effective_shape(project, module, new)
+            added = sorted(
+                name
+                for name in after - before
+                if not has_class_default(project, module, new, name)
+                and _made_here(ctx, module, new, name)
             )
+            if added:
+                removed = sorted(before - after)
+                ctx.report(
+                    new.span,
+                    f"the state of class `{new.qualname}` in `{module.name}` changed "
+                    f"({_fields(added, removed)}) but {_vsn_phrase(new)}; live instances keep "
+                    "their old fields and the new methods run on them — bump `__vsn__` and "
+                    "migrate them in `__code_change__(self, old_vsn, extra)`",
+                    symbol=symbol,
+                )
+            for seeded in _new_keys(ctx, old, new, old_module):
+                ctx.report(
+                    new.span,
+                    f"class `{new.qualname}` in `{module.name}` gains "
+                    f"{_names(seeded.keys)} in its `{seeded.defaults}` but {_vsn_phrase(new)}; "
+                    f"live instances copied the old `{seeded.defaults}` into `self."
+                    f"{seeded.attribute}`, and the new code reads "
+                    + ", ".join(f'`self.{seeded.attribute}["{k}"]`' for k in seeded.keys)
+                    + ": KeyError on every instance made before the upgrade — bump `__vsn__` "
+                    "and add the keys in `__code_change__(self, old_vsn, extra)`",
+                    symbol=symbol,
+                )
+
+
+def _made_here(ctx: CheckContext, module: ModuleSummary, cls: ClassFact, name: str) -> bool:
+    """Whether the class, rather than an ancestor present in both versions, gained ``name``.
+
+    Each change is reported once, at the class that made it: an attribute an
+    existing base class started to assign is that base's finding, not one
+    per subclass. One that comes with a new base class is the subclass's.
+    """
+    project, upgrade = ctx.project, ctx.upgrade
+    assert upgrade is not None
+    if name in state_shape(project, module, cls):
+        return True
+    for member in list(hierarchy(project, module, cls))[1:]:
+        if name not in state_shape(project, member.module, member.cls):
+            continue
+        old_module = upgrade.old(member.module.name)
+        old = (
+            next((c for c in old_module.classes if c.qualname == member.cls.qualname), None)
+            if old_module is not None
+            else None
+        )
+        if old is not None:
+            return False  # that base's own change (or an old attribute it always had)
+    return True
+
+
+def _new_keys(
+    ctx: CheckContext, old: ClassFact, new: ClassFact, old_module: ModuleSummary
+) -> list[SeededKeys]:
+    """Keys the class-level dicts gained that new code reads from the instances' copies."""
+    found = []
+    for seeded in seeded_keys(ctx.project, ctx.module, new):
+        before = old.dict_defaults.get(seeded.defaults)
+        if before is None:
+            continue  # a new dict: old instances never had a copy of it
+        gained = tuple(k for k in seeded.keys if k in new.dict_defaults[seeded.defaults])
+        gained = tuple(k for k in gained if k not in before)
+        if gained:
+            found.append(SeededKeys(seeded.defaults, seeded.attribute, gained))
+    return found
 
 
 def _never_repointed(project: ProjectModel, module: ModuleSummary, cls: ClassFact) -> bool:
@@ -136,15 +234,8 @@ def _never_repointed(project: ProjectModel, module: ModuleSummary, cls: ClassFac
     return any(ancestor.name in skip for ancestor in ancestors(project, module, cls))
 
 
-def _class_default(cls: ClassFact, name: str) -> bool:
-    """Whether the class body binds ``name`` to a value an old instance falls back to.
-
-    Only plain classes: dataclass/attrs fields and annotated names may have no
-    class attribute at run time, and ``__slots__`` change the layout.
-    """
-    if is_dataclass_like(cls) or name in cls.slots or name in cls.annotated:
-        return False
-    return name in cls.body_names and name not in cls.methods
+def _names(keys: tuple[str, ...]) -> str:
+    return ("key " if len(keys) == 1 else "keys ") + ", ".join(f'`"{k}"`' for k in keys)
 
 
 def _fields(added: list[str], removed: list[str]) -> str:

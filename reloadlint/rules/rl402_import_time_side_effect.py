@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.project import ProjectModel
+from reloadlint.rules._registrations import registrations, repeats_on_reload
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Effect
 from reloadlint.summary.patterns import STARTABLE_CLASSES
@@ -64,6 +65,17 @@ class ImportTimeSideEffect(Rule):
     another module (monkeypatching), and decorating with a registration
     method of an object from another module (``@app.route``,
     ``@bus.subscribe``) or a registration function (``@receiver``).
+
+    Registrations through the project's own functions too: ``@register`` or
+    ``@handler("tag")`` where ``register`` (or the decorator a factory like
+    ``handler`` returns) appends what it is given to a module-level registry
+    of another module (``REGISTRY.append(func)``, ``.add()``,
+    ``HANDLERS.setdefault(tag, []).append(func)``), or of the same module when
+    that registry is reload-guarded. A registry that stores by key
+    (``HANDLERS[tag] = func``) is not reported: the reload replaces the entry
+    with the new function. But a function registered there that the new
+    version removes or renames stays registered and keeps running: in upgrade
+    mode the reload plan names it and says ``restart``.
 
     Not reported: code under ``if __name__ == "__main__":`` or in functions,
     effects inside a reload guard (``if "X" not in globals():``,
@@ -148,6 +160,18 @@ class ImportTimeSideEffect(Rule):
                 "again while the earlier one stays — do it once from start-up code (or under "
                 '`if __name__ == "__main__":` or a reload guard)',
                 symbol=f"{module.name}:{effect.kind}:{effect.detail}",
+            )
+        for decoration, found in registrations(ctx.project, module):
+            if not repeats_on_reload(found, module.name):
+                continue
+            ctx.report(
+                decoration.span,
+                f"`{module.name}` registers `{module.name}.{decoration.target}` with "
+                f"`{found.function}` at import time, which adds it to `{found.registry}` "
+                f"({found.how}); every reload of `{module.name}` adds the new function while "
+                "the old one stays registered and still runs — register once from start-up "
+                "code, or key the registry so that a new registration replaces the old one",
+                symbol=f"{module.name}:registration:{found.function}",
             )
 
 

@@ -12,12 +12,16 @@ class LoopChanged(Rule):
     In upgrade mode (``--base REV``), flags a function that runs an endless
     loop (``while True:``/``while 1:``, a ``while`` that only tests a stop flag
     or event such as ``while not stop.is_set()`` or ``while self.running``, a
-    ``serve_forever()``/``run_forever()`` call) in both versions, when its
-    code changed. It is reported on the ``def`` line.
+    ``serve_forever()``/``run_forever()`` call) in both versions, when the
+    loop itself changed. It is reported on the ``def`` line.
 
-    Only the function's own code counts (decorators, signature and body,
-    docstrings and layout ignored): a change in a helper the loop calls is
-    not a change of the loop.
+    A ``while`` whose own body has a ``break`` or a ``return`` is a bounded
+    loop (a parser scanning its input, a retry loop), not a worker's: it is
+    not reported. Only the loop statement counts (its condition and body;
+    docstrings and layout ignored): what runs before the loop, the
+    signature, annotations and decorators are not what a thread inside the
+    loop executes, and a change in a helper the loop calls is not a change of
+    the loop either.
 
     ## Why is this bad?
     A thread that is already inside the loop keeps executing the code object
@@ -91,13 +95,13 @@ class LoopChanged(Rule):
         old = changed_base(ctx)
         if old is None:
             return
-        was_loop = {loop.qualname for loop in old.loops}
+        was_loop = {loop.qualname: loop for loop in old.loops}
         module = ctx.module
         for loop in module.loops:
-            before = old.def_fingerprints.get(loop.qualname)
-            if loop.qualname not in was_loop or before is None:
+            before = was_loop.get(loop.qualname)
+            if before is None:
                 continue  # not a loop a running thread can be inside of
-            if before == module.def_fingerprints.get(loop.qualname):
+            if before.fingerprint == loop.fingerprint:
                 continue
             ctx.report(
                 loop.span,

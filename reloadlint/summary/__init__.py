@@ -95,6 +95,12 @@ def _fingerprint(tree: ast.Module, summary: ModuleSummary) -> None:
     memo: dict[int, str] = {}  # each definition's normal form, made once
     summary.fingerprint = fingerprint.digest(tree.body, memo)
     summary.def_fingerprints = fingerprint.definitions(tree, memo)
+    if summary.loops:
+        lines = {loop.qualname: loop.loop_line for loop in summary.loops}
+        statements = fingerprint.loop_statements(tree, lines)
+        for loop in summary.loops:
+            statement = statements.get(loop.qualname)
+            loop.fingerprint = fingerprint.digest(statement, memo) if statement else ""
     for stmt in tree.body:
         if isinstance(stmt, ast.If) and _is_main(stmt):
             summary.main_fingerprint = fingerprint.digest(stmt.body)

@@ -25,6 +25,7 @@ from reloadlint.summary.model import (
     ClassFact,
     CodeChange,
     ConfigRead,
+    Decoration,
     DottedString,
     Effect,
     EnvRead,
@@ -347,7 +348,8 @@ class Summarizer:
         self.scopes.append(scope)
         loop = _endless_loop(node) if self._may_loop(node) else None
         if loop is not None:
-            self.out.loops.append(LoopFunction(qualname, self.name_span(node), loop))
+            how, line = loop
+            self.out.loops.append(LoopFunction(qualname, self.name_span(node), how, line))
         self._global_rebindings(node, info.declared_global, qualname)
         self.visit_body(node.body)
         self.scopes.pop()
@@ -410,6 +412,7 @@ class Summarizer:
             self.visit(decorator)
             if self.import_time:
                 self._registration_decorator(decorator)
+                self._decoration(decorator, node)
             self._task_name(decorator)
             self._dispatch_registration(decorator, node)
 
@@ -474,6 +477,8 @@ class Summarizer:
         self.scopes.pop()
         self.class_facts.pop()
         self.method = saved_method
+        for name in [*fact.methods, *fact.self_attrs]:
+            fact.self_reads.pop(name, None)  # only class-level and inherited attributes
 
     def _class_body_facts(self, node: ast.ClassDef, fact: ClassFact) -> None:
         for stmt in node.body:
@@ -490,11 +495,23 @@ class Summarizer:
                             and self.qualify(stmt.value.func) in P.FIELD_FACTORIES
                         ):
                             fact.field_calls.append(bound.id)
+                        keys = _dict_keys(stmt.value)
+                        if keys is not None and isinstance(target, ast.Name):
+                            fact.dict_defaults[bound.id] = keys
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 name = stmt.target.id
                 fact.body_names.append(name)
                 is_classvar = _is_classvar(stmt.annotation)
                 fact.annotated[name] = is_classvar
+                if stmt.value is None:
+                    fact.annotated_only.append(name)
+                elif (
+                    isinstance(stmt.value, ast.Call)
+                    and self.qualify(stmt.value.func) in P.FIELD_FACTORIES
+                ):
+                    fact.field_calls.append(name)
+                elif (keys := _dict_keys(stmt.value)) is not None:
+                    fact.dict_defaults[name] = keys
                 if name == "__vsn__":
                     self._vsn(fact, stmt.value, stmt, annotated=not is_classvar)
             elif isinstance(stmt, (*_FUNCTIONS, ast.ClassDef)):
@@ -622,6 +639,21 @@ class Summarizer:
         methods = method.fact.self_attrs.setdefault(target.attr, [])
         if method.name not in methods:
             methods.append(method.name)
+
+    def _key_read(self, node: ast.Subscript) -> None:
+        """Record ``self.attr["key"]`` (a read that raises KeyError when the key is missing)."""
+        method, owner, key = self.method, node.value, node.slice
+        if (
+            method is not None
+            and isinstance(owner, ast.Attribute)
+            and isinstance(owner.value, ast.Name)
+            and owner.value.id == method.self_name
+            and isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+        ):
+            keys = method.fact.key_reads.setdefault(owner.attr, [])
+            if key.value not in keys:
+                keys.append(key.value)
 
     def _self_call(self, func: ast.expr) -> None:
         """Record ``self.helper(...)`` inside a method (which methods only initialisers call)."""
@@ -847,6 +879,16 @@ class Summarizer:
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         """Record the whole chain ``a.b.c`` once (not ``a.b`` again), then visit its root."""
+        method = self.method
+        if (
+            method is not None
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == method.self_name
+        ):
+            readers = method.fact.self_reads.setdefault(node.attr, [])
+            if method.name not in readers:
+                readers.append(method.name)
         root = node.value
         while isinstance(root, ast.Attribute):
             root = root.value
@@ -863,6 +905,8 @@ class Summarizer:
     def visit_Subscript(self, node: ast.Subscript) -> None:
         if isinstance(node.ctx, ast.Load) and self.qualify(node.value) in P.ENVIRON:
             self._env_read(node, "`os.environ[...]`", node.slice)
+        if isinstance(node.ctx, ast.Load):
+            self._key_read(node)
         self.visit(node.value)
         saved = self.in_slice
         self.in_slice = True
@@ -1132,6 +1176,18 @@ class Summarizer:
             if params and params[0].annotation is not None:
                 self._type_check(params[0].annotation, "singledispatch registration")
 
+    def _decoration(self, decorator: ast.expr, node: ast.AST) -> None:
+        """Record ``@name``/``@name(...)`` on a definition that runs at import time."""
+        called = isinstance(decorator, ast.Call)
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = self.qualify(func)
+        enclosing = self.scopes[-1]
+        if qualified is None or qualified.startswith("builtins.") or enclosing.kind == "function":
+            return
+        name = getattr(node, "name", "")
+        target = f"{enclosing.qualname}.{name}" if enclosing.qualname else name
+        self.out.decorations.append(Decoration(qualified, self.span(decorator), target, called))
+
     def _registration_decorator(self, decorator: ast.expr) -> None:
         func = decorator.func if isinstance(decorator, ast.Call) else decorator
         qualified = self.qualify(func)
@@ -1352,6 +1408,20 @@ def _init_functions(uses: dict[str, list[str | None]]) -> list[str]:
 _NO_LITERAL = object()
 
 
+def _dict_keys(node: ast.expr) -> list[str] | None:
+    """The string keys of a dict literal, also given to a call (``ImmutableDict({...})``,
+    ``MappingProxyType({...})``) or spelled ``dict(a=1)``; None for anything else."""
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+            return [k.arg for k in node.keywords if k.arg is not None]
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Dict):
+            return None
+        node = node.args[0]
+    if not isinstance(node, ast.Dict):
+        return None
+    return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+
+
 def _literal(node: ast.expr) -> object:
     try:
         return ast.literal_eval(node)
@@ -1437,20 +1507,24 @@ def _slot_names(node: ast.expr) -> list[str]:
     return []
 
 
-def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """How ``node`` loops forever, if it does (its own body, not nested functions).
+def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, int] | None:
+    """How ``node`` loops forever, if it does (its own body, not nested functions), and
+    the line of the looping statement.
 
     Scans statements only: loops are statements, and ``serve_forever()`` is
     called as one; walking every expression here would double the cost of a
-    summary.
+    summary. A ``while`` that a ``break`` or ``return`` of its own body can
+    leave is a bounded loop (a parser's ``while True:``), unless it also waits
+    (:func:`_waits`): a worker that breaks out when told to stop can be parked
+    in it for as long as the process runs.
     """
     stack: list[ast.stmt] = list(node.body)
     while stack:
         current = stack.pop()
         if isinstance(current, ast.While):
             how = _endless_condition(current)
-            if how:
-                return how
+            if how and (not _can_leave(current) or _waits(current)):
+                return how, current.lineno
         value = getattr(current, "value", None)
         if isinstance(value, ast.Await):
             value = value.value
@@ -1459,7 +1533,7 @@ def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
             and isinstance(value.func, ast.Attribute)
             and value.func.attr in ("serve_forever", "run_forever")
         ):
-            return f"`{value.func.attr}()`"
+            return f"`{value.func.attr}()`", current.lineno
         if isinstance(current, (*_FUNCTIONS, ast.ClassDef)):
             continue
         for field_name in ("body", "orelse", "finalbody"):
@@ -1469,6 +1543,56 @@ def _endless_loop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         for case in getattr(current, "cases", ()):
             stack.extend(case.body)
     return None
+
+
+def _can_leave(loop: ast.While) -> bool:
+    """Whether a ``break`` or ``return`` in ``loop``'s body leaves it (a ``break`` of an
+    inner loop, or anything in a nested function or class, does not)."""
+    stack: list[tuple[ast.stmt, bool]] = [(stmt, True) for stmt in loop.body]
+    while stack:
+        current, own = stack.pop()
+        if isinstance(current, ast.Return) or (own and isinstance(current, ast.Break)):
+            return True
+        if isinstance(current, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        inner = own and not isinstance(current, (ast.While, ast.For, ast.AsyncFor))
+        for field_name in ("body", "orelse", "finalbody"):
+            # A loop's ``else`` runs after it: a ``break`` there leaves the outer loop.
+            here = own if field_name == "orelse" else inner
+            stack.extend((stmt, here) for stmt in getattr(current, field_name, ()))
+        for handler in getattr(current, "handlers", ()):
+            stack.extend((stmt, inner) for stmt in handler.body)
+        for case in getattr(current, "cases", ()):
+            stack.extend((stmt, inner) for stmt in case.body)
+    return False
+
+
+#: Calls that block until something outside the loop happens (``q.get()`` only
+#: without a positional argument: ``d.get(key)`` is a lookup).
+_WAITING_CALLS = frozenset(
+    {"sleep", "wait", "wait_for", "recv", "recvfrom", "recv_into", "accept", "select", "poll"}
+)
+
+
+def _waits(loop: ast.While) -> bool:
+    """Whether ``loop``'s body waits: ``await``, ``time.sleep()``, ``event.wait()``,
+    ``queue.get()``, a socket's ``recv()``/``accept()``, ``select()``/``poll()``."""
+    stack: list[ast.AST] = [*loop.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(current, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+            return True
+        if isinstance(current, ast.Call):
+            func = current.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _WAITING_CALLS or (
+                name == "get" and isinstance(func, ast.Attribute) and not current.args
+            ):
+                return True
+        stack.extend(ast.iter_child_nodes(current))
+    return False
 
 
 def _endless_condition(loop: ast.While) -> str | None:

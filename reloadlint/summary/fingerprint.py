@@ -104,3 +104,45 @@ def definitions(tree: ast.Module, memo: dict[int, str] | None = None) -> dict[st
 
     walk(tree.body, "")
     return found
+
+
+def loop_statements(tree: ast.Module, lines: dict[str, int]) -> dict[str, ast.stmt]:
+    """Qualified function name -> its statement at the given line (the looping one).
+
+    Only the function's own statements are searched, not nested definitions.
+    """
+    found: dict[str, ast.stmt] = {}
+
+    def walk(body: list[ast.stmt], prefix: str) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = f"{prefix}{stmt.name}"
+                line = lines.get(name)
+                if line is not None and not isinstance(stmt, ast.ClassDef):
+                    statement = _statement_at(stmt.body, line)
+                    if statement is not None:
+                        found[name] = statement
+                walk(stmt.body, name + ".")
+            elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+                walk(getattr(stmt, "body", []), prefix)
+                walk(getattr(stmt, "orelse", []), prefix)
+
+    walk(tree.body, "")
+    return found
+
+
+def _statement_at(body: list[ast.stmt], line: int) -> ast.stmt | None:
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        if stmt.lineno == line:
+            return stmt
+        if isinstance(stmt, _DEFINITIONS):
+            continue
+        for field in _STATEMENT_LISTS:
+            stack.extend(getattr(stmt, field, None) or ())
+        for handler in getattr(stmt, "handlers", None) or ():
+            stack.extend(handler.body)
+        for case in getattr(stmt, "cases", None) or ():
+            stack.extend(case.body)
+    return None

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 8
+SUMMARY_VERSION = 11
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -137,6 +137,16 @@ class ClassFact:
     import_time: bool = True
     #: method -> methods of this class that call it as ``self.method(...)`` (RL2 init helpers)
     self_calls: dict[str, list[str]] = field(default_factory=dict)
+    #: class-body names annotated without a value (``x: int``): no class attribute
+    annotated_only: list[str] = field(default_factory=list)
+    #: class-body name -> the string keys of the dict literal it is bound to
+    #: (``defaults = {"a": 1}``, also wrapped: ``ImmutableDict({"a": 1})``, ``dict(a=1)``)
+    dict_defaults: dict[str, list[str]] = field(default_factory=dict)
+    #: attribute -> methods that read ``self.attribute`` (attributes the class neither
+    #: assigns on ``self`` nor defines as methods: class-level or inherited ones)
+    self_reads: dict[str, list[str]] = field(default_factory=dict)
+    #: attribute -> string keys read as ``self.attribute["key"]``
+    key_reads: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -156,6 +166,20 @@ class Effect:
     kind: str
     span: Span
     detail: str
+
+
+@dataclass(slots=True)
+class Decoration:
+    """A decorator applied at import time to a top-level function or class (or a method).
+
+    Whether it registers the definition somewhere (RL402) depends on what
+    ``decorator`` is, which the project model answers, not this module.
+    """
+
+    decorator: str  # the qualified name of the decorator, or of the factory called
+    span: Span
+    target: str  # the qualified name of the decorated definition in this module
+    called: bool  # ``@register("tag")``: a decorator factory
 
 
 @dataclass(slots=True)
@@ -210,9 +234,14 @@ class DottedString:
 
 @dataclass(slots=True)
 class LoopFunction:
+    """A function that runs a loop which cannot end (RL404)."""
+
     qualname: str
     span: Span
     how: str
+    loop_line: int = 0  # the ``while`` (or ``serve_forever()``) statement's line
+    #: upgrade mode: fingerprint of that statement alone (a thread inside the loop runs it)
+    fingerprint: str = ""
 
 
 @dataclass(slots=True)
@@ -235,6 +264,7 @@ class ModuleSummary:
     #: module is a call or decorator at import time (a reload re-runs them).
     init_functions: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    decorations: list[Decoration] = field(default_factory=list)
     config_reads: list[ConfigRead] = field(default_factory=list)
     env_reads: list[EnvRead] = field(default_factory=list)
     dotted_strings: list[DottedString] = field(default_factory=list)

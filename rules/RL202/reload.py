@@ -15,15 +15,19 @@ from reloadlint import runtime
 
 models = importlib.import_module("app.models")
 live = models.make()
-report = runtime.upgrade(*loaded_from(upgrade()))
+try:
+    report = runtime.upgrade(*loaded_from(upgrade()))
+except runtime.PlanRefused as refused:
+    verdict(True, "the upgrade cannot be applied to the live process: " + "; ".join(refused.problems))
+    raise SystemExit(0) from None
 new = models.make()
 problems = []
 for old_obj, new_obj in zip(live, new):
     name = type(new_obj).__name__
     try:
         got, want = old_obj.describe(), new_obj.describe()
-    except AttributeError as error:
-        problems.append(f"live {name}: AttributeError: {error}")
+    except (AttributeError, KeyError) as error:
+        problems.append(f"live {name}: {type(error).__name__}: {error}")
         continue
     if got != want:
         problems.append(f"live {name} says {got!r}, a new one {want!r}")

@@ -1,0 +1,103 @@
+"""Registrations through first-party functions: ``@register`` and ``@handler("tag")``.
+
+A *registrar* is a first-party function that puts what it is given into a
+module-level container (``REGISTRY.append(func)``), itself or through the
+function it returns (a decorator factory: ``def handler(tag): def deco(f):
+HANDLERS[tag] = f``). Decorating a definition with one at import time
+registers it again on every reload of the decorated module:
+
+- a registry that *adds* (``append``, ``add``, ``setdefault(...).append``)
+  keeps the old function next to the new one, and both run (RL402);
+- a registry that *replaces* by key (``HANDLERS[tag] = f``) swaps the entry
+  for the new function, which is what a reload wants; but a registered
+  function that the new version removed or renamed is never replaced: it is
+  still registered, and still runs (the plan names it).
+
+When the registry lives in the decorated module itself, a reload rebinds it
+empty and re-registers everything: consistent, unless the registry is
+reload-guarded (``if "REGISTRY" not in globals():``), which keeps the old
+entries.
+
+Summaries and the project model only: nothing here executes analysed code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reloadlint.project import ProjectModel
+    from reloadlint.summary.model import Decoration, ModuleSummary
+
+#: Mutations that put an entry in place of the one under the same key.
+REPLACING = frozenset({"item assignment", "`.update()`"})
+#: Mutations that take entries out: not a registration.
+REMOVING = frozenset(
+    {"del item", "`.pop()`", "`.popitem()`", "`.remove()`", "`.discard()`", "`.clear()`"}
+)
+
+
+@dataclass(frozen=True)
+class Registrar:
+    """A first-party function that registers what it decorates."""
+
+    function: str  # module.function
+    registry: str  # module.NAME of the container
+    how: str  # the mutation, e.g. "`.append()`" or "item assignment"
+    guarded: bool  # the registry survives a reload of its own module
+
+    @property
+    def replaces(self) -> bool:
+        """Re-registering under the same key replaces the old entry."""
+        return self.how in REPLACING
+
+    @property
+    def module(self) -> str:
+        return self.registry.rpartition(".")[0]
+
+
+def registrar(project: ProjectModel, decorator: str) -> Registrar | None:
+    """What ``decorator`` (a qualified name) registers into, if it is a registrar."""
+    resolved = project.resolve(decorator)
+    if resolved.kind != "function" or resolved.module not in project.modules:
+        return None
+    summary = project.summary(resolved.module)
+    name = resolved.name
+    found = None
+    for mutation in summary.mutations:
+        if mutation.function != name and not mutation.function.startswith(name + "."):
+            continue
+        if mutation.how in REMOVING:
+            continue
+        registry = project.resolve(mutation.qualified)
+        if registry.kind != "value" or registry.binding is None:
+            continue
+        candidate = Registrar(
+            f"{resolved.module}.{name}",
+            f"{registry.module}.{registry.name}",
+            mutation.how,
+            registry.binding.guarded,
+        )
+        if not candidate.replaces:
+            return candidate  # an adding registry decides: entries pile up
+        found = found or candidate
+    return found
+
+
+def registrations(
+    project: ProjectModel, module: ModuleSummary
+) -> Iterator[tuple[Decoration, Registrar]]:
+    """Each import-time decoration of ``module`` with a registrar."""
+    for decoration in module.decorations:
+        found = registrar(project, decoration.decorator)
+        if found is not None:
+            yield decoration, found
+
+
+def repeats_on_reload(registrar: Registrar, module: str) -> bool:
+    """Whether reloading ``module`` leaves the old registration next to the new one."""
+    if registrar.replaces:
+        return False
+    return registrar.module != module or registrar.guarded

@@ -1,0 +1,10 @@
+class Point:
+    def __init__(self, x):
+        self.x = x
+
+    def describe(self):
+        return f"({self.x})"
+
+
+def make():
+    return [Point(1)]

@@ -1,0 +1,17 @@
+class Base:
+    def __init__(self, name):
+        self.name = name
+
+
+class Tagged(Base):
+    # `tags` moved down from `Base`: every live `Tagged` already has it.
+    def __init__(self, name):
+        super().__init__(name)
+        self.tags = []
+
+    def describe(self):
+        return f"{self.name} {self.tags}"
+
+
+def make():
+    return [Tagged("a")]

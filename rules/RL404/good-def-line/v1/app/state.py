@@ -1,0 +1,2 @@
+# Not reloaded: what the workers produced.
+RESULTS = globals().get("RESULTS", [])

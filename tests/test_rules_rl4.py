@@ -445,3 +445,35 @@ def test_registered_methods_and_the_message() -> None:
     [found] = run(files, select=("RL402",))
     assert (found.path, found.location.row) == ("app/jobs.py", 4)
     assert "`app.jobs.Jobs.run`" in found.message and "`app.registry.REGISTRY`" in found.message
+
+
+def test_a_value_computed_on_first_use_is_a_memo_not_state() -> None:
+    early_return = (
+        "_ID = None\ndef machine_id():\n    global _ID\n    if _ID is not None:\n"
+        "        return _ID\n    _ID = compute()\n    return _ID\n"
+    )
+    guarded = (
+        "_V = None\ndef version():\n    global _V\n    if _V is None:\n        _V = load()\n"
+        "    return _V\n"
+    )
+    by_length = (
+        "MAP = {}\ndef mapping():\n    global MAP\n    if len(MAP) == 0:\n        MAP = load()\n"
+        "    return MAP\n"
+    )
+    falsy = "C = None\ndef get():\n    global C\n    if not C:\n        C = make()\n    return C\n"
+    for source in (early_return, guarded, by_length, falsy):
+        assert rl401(source) == [], source
+
+
+def test_global_rebindings_that_are_state() -> None:
+    # Not guarded, augmented, reading the old value, or guarded by something else.
+    assert rl401("C = None\ndef set_(v):\n    global C\n    C = v\n") == ["RL401"]
+    assert rl401("N = 0\ndef bump():\n    global N\n    if N is None:\n        N += 1\n") == [
+        "RL401"
+    ]
+    assert rl401(
+        "L = None\ndef add(x):\n    global L\n    if L is None:\n        L = (L or []) + [x]\n"
+    ) == ["RL401"]
+    assert rl401("C = None\ndef f(x):\n    global C\n    if x is None:\n        C = 1\n") == [
+        "RL401"
+    ]

@@ -1,7 +1,8 @@
 """Registrations through first-party functions: ``@register`` and ``@handler("tag")``.
 
-A *registrar* is a first-party function that puts what it is given into a
-module-level container (``REGISTRY.append(func)``), itself or through the
+A *registrar* is a first-party function that puts what it is given, as it
+is, into a module-level container (``REGISTRY.append(func)``; not
+``CODES.add(func.__code__)``, a set that is only asked about membership), itself or through the
 function it returns (a decorator factory: ``def handler(tag): def deco(f):
 HANDLERS[tag] = f``). Decorating a definition with one at import time
 registers it again on every reload of the decorated module:
@@ -69,8 +70,8 @@ def registrar(project: ProjectModel, decorator: str) -> Registrar | None:
     for mutation in summary.mutations:
         if mutation.function != name and not mutation.function.startswith(name + "."):
             continue
-        if mutation.how in REMOVING:
-            continue
+        if mutation.how in REMOVING or not mutation.stores:
+            continue  # what goes in is not the decorated object (``REG.add(f.__code__)``)
         registry = project.resolve(mutation.qualified)
         if registry.kind != "value" or registry.binding is None:
             continue

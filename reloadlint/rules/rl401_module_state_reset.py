@@ -40,6 +40,13 @@ class ModuleStateReset(Rule):
     (or ``globals().get("X") or ...``), ``globals().setdefault("X", ...)`` and
     ``try: X`` / ``except NameError:``.
 
+    Neither is a value computed on first use and kept (``global X; if X is
+    None: X = compute()``, or after ``if X is not None: return X``; also
+    ``if not X:`` and ``if len(X) == 0:``): after a reload the next call
+    computes it again, so nothing the process recorded is lost. A ``global``
+    assignment that no such test guards, an augmented one (``X += 1``) or
+    one whose value reads the old one is state.
+
     ## Why is this bad?
     ``importlib.reload`` re-runs the module's top level in the same module
     dict, so ``CACHE = {}`` binds a fresh, empty container: everything the

@@ -20,6 +20,7 @@ from typing import Any
 
 from reloadlint.summary import patterns as P
 from reloadlint.summary import prepass
+from reloadlint.summary.lazy_init import lazy_globals
 from reloadlint.summary.model import (
     Binding,
     ClassFact,
@@ -392,6 +393,9 @@ class Summarizer:
     def _global_rebindings(self, node: ast.AST, declared: set[str], qualname: str) -> None:
         if not declared:
             return
+        # A value computed on first use (``if X is None: X = compute()``) is a memo:
+        # after a reload the next call computes it again. Not state.
+        declared = declared - lazy_globals(node, declared)
         for sub in ast.walk(node):
             target = None
             if isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -614,7 +618,7 @@ class Summarizer:
                 )
             return
         if isinstance(target, ast.Subscript):
-            self._mutation(target.value, "item assignment")
+            self._mutation(target.value, "item assignment", value)
             self._sys_path_edit(target.value, "assigns into")
             self.visit(target.value)
             self.visit(target.slice)
@@ -731,18 +735,29 @@ class Summarizer:
         if not self.idempotent:
             self.out.effects.append(effect)
 
-    def _mutation(self, node: ast.expr, how: str) -> None:
-        """Record a change to a module-level name (``REG[k] = v``, ``REG[k].append(v)``).
+    def _mutation(self, node: ast.expr, how: str, stored: ast.expr | None = None) -> None:
+        """Record a change to a module-level name (``REG[k] = v``, ``REG[k].append(v)``,
+        ``REG.setdefault(k, []).append(v)``).
 
         Module-level code changing this module's own names is skipped: a reload
         repeats import-time code, and a main block never runs in a reloaded
         module. Another module's names count wherever they change (their
         module's reload loses the change); ``function`` is "" for those.
+        ``stored`` is the value put in, when known.
         """
         if self.type_checking:
             return
-        while isinstance(node, ast.Subscript):
-            node = node.value
+        while True:
+            if isinstance(node, ast.Subscript):
+                node = node.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("setdefault", "get")
+            ):
+                node = node.func.value
+            else:
+                break
         if not isinstance(node, (ast.Name, ast.Attribute)):
             return
         qualified = self.qualify(node)
@@ -751,7 +766,8 @@ class Summarizer:
         function = next((s.qualname for s in reversed(self.scopes) if s.kind == "function"), "")
         if not function and not self._names_import(node):
             return
-        self.out.mutations.append(Mutation(qualified, self.span(node), how, function))
+        stores = stored.id if isinstance(stored, ast.Name) else ""
+        self.out.mutations.append(Mutation(qualified, self.span(node), how, function, stores))
 
     def visit_If(self, node: ast.If) -> None:
         if prepass.is_main_guard(node.test):
@@ -1081,7 +1097,7 @@ class Summarizer:
             key = _argument(node, 0, "key") if method in ("get", "setdefault", "pop") else None
             self._env_read(node, f"`os.environ.{method}()`", key)
         if method in P.MUTATING_METHODS:
-            self._mutation(owner, f"`.{method}()`")
+            self._mutation(owner, f"`.{method}()`", node.args[-1] if node.args else None)
         if not import_time:
             return
         if owner_name in P.PROCESS_LISTS and method in P.MUTATING_METHODS:

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 11
+SUMMARY_VERSION = 12
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -157,6 +157,9 @@ class Mutation:
     span: Span
     how: str
     function: str
+    #: the plain name whose value is put into the container (``REG.append(func)``,
+    #: ``REG[k] = func``: ``func``), "" for anything else (``REG.add(func.__code__)``)
+    stores: str = ""
 
 
 @dataclass(slots=True)

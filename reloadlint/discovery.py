@@ -565,10 +565,6 @@ def _is_symlink(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _join(rel: str, name: str) -> str:
-    return f"{rel}/{name}" if rel else name
-
-
 def _posix(rel: str) -> str:
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 

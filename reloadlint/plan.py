@@ -1,8 +1,8 @@
 """``reloadlint --plan --base REV``: the reload plan and its hot/restart verdict.
 
 The plan turns upgrade mode's findings into the steps a running process
-takes (see RULES.md, "The reload plan"; the JSON document is
-``schemas/plan.schema.json``, which :mod:`reloadlint.runtime` applies):
+takes (see docs/upgrade.md; the JSON document is ``schemas/plan.schema.json``,
+which :mod:`reloadlint.runtime` applies):
 
 - **Which modules.** Only the application: modules that ``plan-exclude``
   matches (by default tests, docs, examples, ``setup.py``...) are linted but

@@ -9,7 +9,6 @@ import fnmatch
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Protocol, TypeVar, cast
 
 from reloadlint.summary.model import MAX_INHERITANCE_DEPTH, Binding, ClassFact, ModuleSummary
@@ -238,32 +237,6 @@ class ProjectModel:
             if module in self.modules:
                 return module, parts[cut:]
         return None
-
-    @cached_property
-    def importers(self) -> dict[str, set[str]]:
-        """Module -> first-party modules that import it (any form, any scope)."""
-        graph: dict[str, set[str]] = {}
-        for module in self.modules.values():  # touches every module: for whole-project runs
-            for target in self.imported_modules(module):
-                graph.setdefault(target, set()).add(module.name)
-        return graph
-
-    def imported_modules(self, module: ModuleSummary) -> set[str]:
-        """First-party modules ``module`` imports.
-
-        ``from a import b`` counts ``a``, and ``a.b`` if that is a module.
-        """
-        found: set[str] = set()
-        for fact in module.imports:
-            if not fact.module:
-                continue
-            if fact.name and f"{fact.module}.{fact.name}" in self.modules:
-                found.add(f"{fact.module}.{fact.name}")
-            split = self.split(fact.module)
-            if split is not None:
-                found.add(split[0])
-        found.discard(module.name)
-        return found
 
     # ------------------------------------------------------------ names
     def resolve(self, qualified: str) -> Resolved:

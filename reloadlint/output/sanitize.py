@@ -100,11 +100,6 @@ def diff_line(line: str) -> str:
     return visible(body) + ending
 
 
-def is_safe(text: str) -> bool:
-    """Whether ``text`` has nothing a terminal would interpret (tabs aside)."""
-    return _UNSAFE.search(text.replace("\t", "")) is None
-
-
 def escape_json(document: str) -> str:
     """A JSON document with DEL, C1, bidirectional controls and line separators
     written as ``\\uXXXX`` escapes.

@@ -1,8 +1,9 @@
 """The RL2 vocabulary shared by RL201-RL204: *stateful classes* and *state shapes*.
 
-RULES.md (RL2) defines both; this module is the single implementation, so that
-the tree rules (RL201, RL204) and the upgrade rules (RL202, RL203) agree on
-which classes carry state and what that state is.
+docs/rules/RL201.md (stateful) and RL202.md (state shape) define them; this
+module is the single implementation, so that the tree rules (RL201, RL204)
+and the upgrade rules (RL202, RL203) agree on which classes carry state and
+what that state is.
 
 Public API (everything else is private):
 
@@ -79,9 +80,9 @@ def is_stateful(
 
     The reason is a phrase for a message, e.g. "sets `self.count` in `tick()`",
     "derives from `threading.Thread` through `app.base.Worker`" or "declares
-    `__vsn__`". RULES.md's three criteria are tried in order: (a) ``self``
-    attributes assigned outside the initialisers, (b) a configured
-    ``stateful-bases`` entry among its ancestors, (c) an existing ``__vsn__``.
+    `__vsn__`". Tried in order: (a) ``self`` attributes assigned outside the
+    initialisers, (b) a configured ``stateful-bases`` entry among its ancestors
+    (the two criteria of docs/rules/RL201.md), (c) an existing ``__vsn__``.
 
     Only classes of reloadable modules are stateful (nothing else is ever
     upgraded). Metaclasses and enums are not, unless they declare ``__vsn__``:
@@ -91,7 +92,7 @@ def is_stateful(
     test cases and test mixins (:func:`is_test_class`), whose instances never
     outlive a test run.
 
-    Beyond RULES.md's list of initialisers, private helpers that only
+    Beyond the initialisers RL201 lists, private helpers that only
     initialisers call (:func:`init_helpers`) also declare state rather than
     change it.
     """

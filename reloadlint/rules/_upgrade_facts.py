@@ -22,13 +22,6 @@ if TYPE_CHECKING:
 LINE_ONE = Span(1, 1, 1, 1)
 
 
-def base_version(ctx: CheckContext) -> ModuleSummary | None:
-    """The base revision's summary of the module being checked, if it existed there."""
-    if ctx.upgrade is None:
-        return None
-    return ctx.upgrade.old(ctx.module.name)
-
-
 def changed_base(ctx: CheckContext) -> ModuleSummary | None:
     """The base summary of the checked module when it exists in both versions and changed.
 

@@ -454,7 +454,6 @@ class Summarizer:
             name=node.name,
             qualname=qualname,
             span=self.name_span(node),
-            def_span=self.span(node),
             bases=[self.qualify(b) or "" for b in node.bases],
             metaclass=(self.qualify(metaclass) or "") if metaclass is not None else "",
             decorators=[

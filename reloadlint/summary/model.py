@@ -90,18 +90,6 @@ class Ref:
 
 
 @dataclass(slots=True)
-class Call:
-    """A call whose callee resolves to a qualified name (or ``*.method``)."""
-
-    callee: str
-    span: Span
-    import_time: bool
-    args: list[str | None] = field(default_factory=list)  # string literal args, else None
-    keywords: dict[str, str | None] = field(default_factory=dict)
-    detail: str = ""
-
-
-@dataclass(slots=True)
 class CodeChange:
     """How ``__code_change__`` is declared and which old versions it tests."""
 
@@ -118,7 +106,6 @@ class ClassFact:
     name: str
     qualname: str
     span: Span  # the class name in the ``class`` statement
-    def_span: Span  # the ``class`` line, decorators excluded
     bases: list[str]  # qualified names ("" for an expression we cannot name)
     metaclass: str
     decorators: list[str]
@@ -261,7 +248,6 @@ class ModuleSummary:
     captures: list[Ref] = field(default_factory=list)
     type_checks: list[Ref] = field(default_factory=list)
     module_refs: list[Ref] = field(default_factory=list)
-    calls: list[Call] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
     #: top-level functions that only run at import time: every use in the
     #: module is a call or decorator at import time (a reload re-runs them).

@@ -1,7 +1,8 @@
 """The tables behind the rules: which qualified names mean what.
 
-Kept as data so that the summarizer stays a walk over the tree and the
-catalog in RULES.md can be checked against one place.
+Kept as data so that the summarizer stays a walk over the tree and the rule
+pages (docs/rules/, rendered from the rules' docstrings) can be checked
+against one place.
 """
 
 from __future__ import annotations

@@ -354,11 +354,20 @@ def decode_findings(rows: object, path: str | None = None) -> list[diagnostics.D
     for row in rows:
         (code, name, message, stored, line, column, end_line, end_column,
          fix, fixable, symbol, context, noqa_row) = row  # fmt: skip
+        # Spelled out, not looped: a warm run decodes thousands of rows.
         if not (
-            _all(str, code, name, message, stored, symbol, context)
-            and _all(int, line, column, end_line, end_column)
-            and isinstance(fixable, bool)
-            and (noqa_row is None or isinstance(noqa_row, int))
+            type(code) is str
+            and type(name) is str
+            and type(message) is str
+            and type(stored) is str
+            and type(symbol) is str
+            and type(context) is str
+            and type(line) is int
+            and type(column) is int
+            and type(end_line) is int
+            and type(end_column) is int
+            and type(fixable) is bool
+            and (noqa_row is None or type(noqa_row) is int)
             and (fix is None or isinstance(fix, diagnostics.Fix))
         ):
             raise TypeError("not a finding")
@@ -374,10 +383,6 @@ def decode_findings(rows: object, path: str | None = None) -> list[diagnostics.D
             )
         )  # fmt: skip
     return found
-
-
-def _all(kind: type, *values: object) -> bool:
-    return all(isinstance(value, kind) for value in values)
 
 
 # ---------------------------------------------------------------- lazily loaded summaries

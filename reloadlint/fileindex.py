@@ -89,5 +89,8 @@ def _valid(entry: object) -> bool:
         and isinstance(entry[1], str)
         and isinstance(entry[0], tuple)
         and len(entry[0]) == 4
-        and all(type(number) is int for number in entry[0])
+        and type(entry[0][0]) is int
+        and type(entry[0][1]) is int
+        and type(entry[0][2]) is int
+        and type(entry[0][3]) is int
     )

@@ -24,15 +24,10 @@ import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from reloadlint._runtime.classes import (
-    Replacement,
-    classes_of,
-    count_instances,
-    keeps_its_class,
-    layout_blocker,
-)
+from reloadlint._runtime.classes import Replacement, classes_of, count_instances, keeps_its_class
+from reloadlint._runtime.layout import Layouts, Resolver
 from reloadlint._runtime.report import UpgradeReport
-from reloadlint._runtime.source import Binding, NewSource
+from reloadlint._runtime.source import Binding, ClassShape, NewSource
 
 #: Values a reload re-creates equal (or that are not objects of the module): a
 #: name still holding the old one is harmless.
@@ -162,6 +157,13 @@ def _planned_source_problem(
     return f"{where}, whose new source does not define it"
 
 
+def _imports(source: NewSource | None, name: str, module: str) -> bool:
+    """Whether the new source binds ``name`` by ``from module import ...``."""
+    return source is not None and any(
+        b.what == "import" and b.owner == name and b.module == module for b in source.bindings
+    )
+
+
 def _equal(old: object, new: object) -> bool:
     """An equal new value (``typing.Mapping[str, Any]`` made again) leaves nothing stale."""
     if new is _MISSING or isinstance(old, (type, types.FunctionType)):
@@ -185,45 +187,33 @@ def _replaceable(name: str, value: object) -> bool:
 
 def instance_problems(planned: list[Planned]) -> list[str]:
     """Classes whose live instances could not be re-pointed at the new class."""
-    reasons: dict[type, tuple[str, str]] = {}
-    replaced = frozenset(
-        old
-        for p in planned
-        if p.module is not None and p.source is not None
-        for qualname, old in classes_of(p.module).items()
-        if qualname in p.source.classes
-    )
+    shapes: dict[type, tuple[ClassShape, Resolver]] = {}
+    names: dict[type, str] = {}
     for p in planned:
         if p.module is None or p.source is None:
             continue
         resolve = _resolver(p.module)
         for qualname, old in classes_of(p.module).items():
             shape = p.source.classes.get(qualname)
-            if shape is None or keeps_its_class(old):
-                continue
-            reason = layout_blocker(old, shape, resolve, replaced)
-            if reason is not None:
-                reasons[old] = (f"{p.name}.{qualname}", reason)
-    if not reasons:
-        return []
-    for p in planned:  # a subclass changes layout with its base
-        for qualname, old in classes_of(p.module).items() if p.module is not None else ():
-            base = next((b for b in old.__mro__[1:] if b in reasons), None)
-            if old not in reasons and base is not None:
-                reasons[old] = (
-                    f"{p.name}.{qualname}",
-                    f"its base {reasons[base][0]} changes layout",
-                )
-    counts = count_instances(set(reasons))
+            if shape is not None:
+                shapes[old] = (shape, resolve)
+                names[old] = f"{p.name}.{qualname}"
+    layouts = Layouts(shapes)
+    reasons = {
+        cls: reason
+        for cls in shapes
+        if not keeps_its_class(cls) and (reason := layouts.blocker(cls)) is not None
+    }
+    counts = count_instances(set(reasons)) if reasons else {}
     return [
-        f"{name}: {counts[cls]} live instance(s) cannot be re-pointed at the new class: {why}; "
-        "restart to upgrade them"
-        for cls, (name, why) in reasons.items()
+        f"{names[cls]}: {counts[cls]} live instance(s) cannot be re-pointed at the new class: "
+        f"{why}; restart to upgrade them"
+        for cls, why in reasons.items()
         if counts.get(cls)
     ]
 
 
-def _resolver(module: types.ModuleType) -> Callable[[str, str], object]:
+def _resolver(module: types.ModuleType) -> Resolver:
     """``(module, name)`` -> the object it names now; module "" is ``module`` itself."""
 
     def resolve(home: str, name: str) -> object:
@@ -331,8 +321,10 @@ def _stale_names(
             found = stale.get(id(value))
             if found is None or found[2] is not value or (found[0], found[1]) == (holder, key):
                 continue
-            text = f"{holder}.{key} still names the old {found[0]}.{found[1]}"
             source = sources.get(holder)
+            if not _made_here(value, found[0]) and not _imports(source, key, found[0]):
+                continue  # a value two modules made alike (a cached ``typing`` alias)
+            text = f"{holder}.{key} still names the old {found[0]}.{found[1]}"
             if holder not in order:
                 problems.append(f"{text}: {holder} is not reloaded")
             elif source is not None and key not in source.defines:

@@ -140,6 +140,24 @@ def test_an_equal_value_made_again_is_not_stale(project: Project) -> None:
     assert report.ok, report.problems
 
 
+def test_a_value_another_module_made_alike_is_not_stale(project: Project) -> None:
+    # httpx 0.28 changed `ResponseExtensions = typing.MutableMapping[str, typing.Any]`;
+    # httpcore's own equal alias was the same cached object, and it is not httpx's.
+    alias = "import typing\n\nExtensions = typing.MutableMapping[str, typing.Any]\n"
+    project.write("pkg", "", package=True)
+    project.write("pkg.types", alias)
+    project.write("other", alias, package=True)
+    importlib.import_module("pkg.types")
+    other = importlib.import_module("other")
+    shared = other.Extensions
+    project.write("pkg.types", alias.replace("MutableMapping", "Mapping"))
+
+    report = apply_plan(make_plan(project.entry("pkg.types")))
+
+    assert report.ok, report.problems
+    assert other.Extensions is shared
+
+
 def test_a_main_block_is_not_run_by_a_reload(project: Project) -> None:
     project.write("pkg", "", package=True)
     project.write(
@@ -353,8 +371,8 @@ def test_a_new_base_that_changes_the_layout_is_refused_with_live_instances(
 
     assert refused.value.problems == [
         "shop.headers.Headers: 1 live instance(s) cannot be re-pointed at the new class: "
-        "CPython cannot change the class of its instances "
-        "('Headers' object layout differs from 'Headers'); restart to upgrade them"
+        "its layout base changes from builtins.object to collections.abc.MutableMapping: "
+        "'Headers' object layout differs from 'Headers'; restart to upgrade them"
     ]
     assert type(live) is headers.Headers
 
@@ -394,11 +412,31 @@ def test_slots_on_a_replaced_base_are_refused_with_live_instances(project: Proje
 
     assert refused.value.problems == [
         "shop.fields.FieldInfo: 1 live instance(s) cannot be re-pointed at the new class: its "
-        "own layout ((name)) sits on shop.fields.Representation, which the upgrade replaces, "
-        "and CPython wants the same base under both classes ('FieldInfo' object layout "
-        "differs from 'FieldInfo'); restart to upgrade them"
+        "own layout ((name)) sits on shop.fields.Representation, which the upgrade replaces "
+        "(or whose layout changes), and CPython wants the same base object under both classes "
+        "('FieldInfo' object layout differs from 'FieldInfo'); restart to upgrade them"
     ]
     assert type(live) is fields.FieldInfo and live.V == 1
+
+
+def test_a_mixin_that_becomes_generic_does_not_stop_its_subclasses(project: Project) -> None:
+    # werkzeug 3.1: `class ImmutableDictMixin:` became `ImmutableDictMixin(t.Generic[K, V])`;
+    # ImmutableDict(ImmutableDictMixin, dict) instances still follow their class.
+    v1 = "class Mixin:\n    pass\n\nclass Frozen(Mixin, dict):\n    pass\n"
+    v2 = (
+        "import typing\n\nK = typing.TypeVar('K')\n\nclass Mixin(typing.Generic[K]):\n"
+        "    pass\n\nclass Frozen(Mixin[K], dict):\n    def kind(self):\n        return 2\n"
+    )
+    project.write("shop", "", package=True)
+    project.write("shop.frozen", v1)
+    frozen = importlib.import_module("shop.frozen")
+    live = frozen.Frozen(a=1)
+    project.write("shop.frozen", v2)
+
+    report = apply_plan(make_plan(project.entry("shop.frozen")))
+
+    assert report.ok, report.problems
+    assert type(live) is frozen.Frozen and live.kind() == 2 and live["a"] == 1
 
 
 def test_typing_namedtuple_instances_are_repointed(project: Project) -> None:

@@ -189,7 +189,7 @@ def build(result: RunResult) -> Plan:
     why.update({name: "imports-changed-names-by-value" for name in added})
     members = [*seeds, *added]
     file_order = {name: _repo_path(upgrade, project.modules[name].path) for name in members}
-    binds = {name: _binds(inputs, name) for name in members}
+    binds = {name: _binds(inputs, name, set(members)) for name in members}
     imports = {name: import_time_deps(project, project.modules[name]) for name in members}
     order = reload_order(members, binds, imports, file_order)
     forced = _moved_reasons(inputs)
@@ -248,10 +248,20 @@ def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inpu
     return _Inputs(project, upgrade, result.codes, findings, refs, can_reload, outside)
 
 
-def _binds(inputs: _Inputs, name: str) -> set[str]:
-    """The modules whose namespaces ``name`` reads names from by value at import time."""
+def _binds(inputs: _Inputs, name: str, members: set[str]) -> set[str]:
+    """The modules whose namespaces ``name`` reads names from by value at import time.
+
+    The module a name is read through (``from pkg import Error``, a re-export)
+    counts only when the plan reloads the module that defines it: otherwise
+    the object stays the same, read before or after the re-exporter reloads.
+    """
     refs = (ref for ref in inputs.refs[name] if not ref.registration)
-    return {source for ref in refs for source in read_from(inputs.project, ref)}
+    return {
+        source
+        for ref in refs
+        for source in read_from(inputs.project, ref)
+        if source == ref.source or ref.source in members
+    }
 
 
 def _cycle_reason(inputs: _Inputs, cycle: list[str]) -> Reason:

@@ -106,6 +106,36 @@ def test_an_import_cycle_is_ordered_by_its_binding_edges(tmp_path: Path) -> None
     assert (answer["derives"], answer["live"], answer["live_is_new"]) == (True, "service v2", True)
 
 
+REEXPORTED = {
+    "pkg/__init__.py": "from pkg.errors import Broken\nfrom pkg.sockets import connect\n",
+    "pkg/errors.py": "class Broken(Exception):\n    pass\n",
+    "pkg/sockets.py": "from pkg.tls import TLS\n\ndef connect():\n    return TLS().wrap()\n",
+    "pkg/tls.py": (
+        "from pkg import Broken\n\nclass TLS:\n    def wrap(self):\n        return 'tls1'\n\n"
+        "    def fail(self):\n        raise Broken()\n"
+    ),
+}
+
+
+def test_reading_an_unchanged_object_through_a_package_orders_nothing(tmp_path: Path) -> None:
+    # anyio: `from .. import BrokenResourceError` in anyio.streams.tls, which anyio's
+    # package re-exports from an unchanged module: not a binding cycle with the package.
+    repo = Repo(tmp_path / "repo", REEXPORTED)
+    with LiveProcess(repo.root, ["pkg"], "live = pkg.sockets.TLS()") as live:
+        repo.write({"pkg/tls.py": REEXPORTED["pkg/tls.py"].replace("tls1", "tls2")})
+        code, plan = repo.plan()
+        assert code == 0, plan["restart_reasons"]
+        assert modules(plan) == ["pkg.tls", "pkg.sockets", "pkg"]
+        answer = live.apply(
+            plan,
+            "answer['connect'] = pkg.connect()\n"
+            "answer['same_error'] = sys.modules['pkg.tls'].Broken is pkg.errors.Broken\n"
+            "answer['live'] = live.wrap()\n",
+        )
+    assert answer["raised"] is None and answer["report"]["ok"], answer
+    assert (answer["connect"], answer["same_error"], answer["live"]) == ("tls2", True, "tls2")
+
+
 BINDING_CYCLE = {
     "app/__init__.py": "",
     "app/a.py": "def f():\n    return 'f1'\n\nfrom app.b import g  # noqa: E402\n",

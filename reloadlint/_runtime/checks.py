@@ -116,7 +116,7 @@ def _binding_problem(
     where = f"{p.name}: line {binding.line}: {what} `{binding.name}` from `{binding.module}`"
     source = by_name.get(binding.module)
     if source is not None:
-        return _planned_source_problem(p, binding, source, where, exists)
+        return _planned_source_problem(p, binding, source, where, exists, by_name)
     module = sys.modules.get(binding.module)
     if module is None:
         return None  # imported from disk when the reload runs; preflight found the module
@@ -135,7 +135,12 @@ def _binding_problem(
 
 
 def _planned_source_problem(
-    p: Planned, binding: Binding, source: Planned, where: str, exists: Callable[[str], bool]
+    p: Planned,
+    binding: Binding,
+    source: Planned,
+    where: str,
+    exists: Callable[[str], bool],
+    by_name: dict[str, Planned],
 ) -> str | None:
     """A binding of a module the upgrade reloads (or, not imported yet, imports fresh)."""
     old = vars(source.module).get(binding.name) if source.module is not None else None
@@ -146,6 +151,8 @@ def _planned_source_problem(
     assert p.position is not None
     if source.position is not None and source.position > p.position:
         in_old = binding.name in vars(source.module)
+        if in_old and _kept_through(source, binding.name, old, by_name):
+            return None
         if in_old or in_new:
             return (
                 f"{where}, which is reloaded after `{p.name}`: it would bind the old object"
@@ -155,6 +162,21 @@ def _planned_source_problem(
     if in_new or binding.optional:
         return None
     return f"{where}, whose new source does not define it"
+
+
+def _kept_through(source: Planned, name: str, old: object, by_name: dict[str, Planned]) -> bool:
+    """Whether ``source`` re-exports ``name`` from a module the upgrade does not reload,
+    which holds the same object: reading it before or after ``source`` reloads is the same
+    (``from anyio import BrokenResourceError``, defined in an unchanged module)."""
+    new = source.source
+    for b in new.bindings if new is not None else ():
+        if b.what != "import" or b.owner != name:
+            continue
+        home = by_name.get(b.module)
+        module = sys.modules.get(b.module)
+        reloaded = home is not None and home.module is not None
+        return not reloaded and module is not None and vars(module).get(b.name) is old
+    return False
 
 
 def _imports(source: NewSource | None, name: str, module: str) -> bool:

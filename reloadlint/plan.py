@@ -65,6 +65,8 @@ from reloadlint.plan_graph import (
     reload_closure,
     reload_order,
 )
+from reloadlint.rules.base import PlanRole
+from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.safeio import read_limited
 from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.summary.model import ClassFact, ModuleSummary
@@ -74,13 +76,22 @@ if TYPE_CHECKING:
     from reloadlint.project import ProjectModel
     from reloadlint.upgrade import Upgrade
 
+
+def _role(role: PlanRole) -> frozenset[str]:
+    """The codes of the rules that declare this ``plan_role``."""
+    return frozenset(rule.code for rule in all_rules() if rule.plan_role == role)
+
+
 #: Upgrade findings that make a hot upgrade unsafe wherever they are reported.
-RESTART_ANYWHERE = frozenset({"RL202", "RL203", "RL303", "RL404", "RL501", "RL503"})
+RESTART_ANYWHERE = _role("restart")
 #: Findings that make reloading the module they are in unsafe (only when the plan reloads it).
-RESTART_IF_RELOADED = frozenset({"RL104", "RL204", "RL401", "RL402"})
-READS_CHANGED_FILE = "RL304"
+RESTART_IF_RELOADED = _role("restart-if-reloaded")
+#: Findings that a module reads a changed file at import time: the plan reloads it.
+READS_CHANGED_FILE = _role("reloads-readers")
+#: Findings the plan lists among what the upgrade will not do (names that linger).
+NOT_DONE = _role("not-done")
 #: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
-PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | {READS_CHANGED_FILE, "RL403"}
+PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | READS_CHANGED_FILE | NOT_DONE
 #: Restart reasons of the plan's own (not findings): a module that cannot be reloaded,
 #: modules that bind each other's names by value (no reload order works), and modules
 #: whose files moved while their names stayed (a reload looks where they were).
@@ -228,7 +239,7 @@ def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inpu
     findings: dict[str, list[Diagnostic]] = {}
     for diagnostic in result.diagnostics:
         module = by_path.get(diagnostic.path)
-        if diagnostic.code == "RL403":
+        if diagnostic.code in NOT_DONE:
             # Reported where a reference remains; it is about the module the name lingers in.
             if diagnostic.symbol.rpartition(".")[0] in outside:
                 continue
@@ -298,7 +309,7 @@ def _seeds(inputs: _Inputs) -> tuple[list[str], dict[str, str]]:
         if name in inputs.project.modules and name not in inputs.outside
     }
     for name, found in sorted(inputs.findings.items()):
-        if name and name not in why and any(d.code == READS_CHANGED_FILE for d in found):
+        if name and name not in why and any(d.code in READS_CHANGED_FILE for d in found):
             why[name] = "reads-changed-file"
     return list(why), why
 
@@ -320,7 +331,7 @@ def _module_entry(
     forcing += forced.get(name, [])
     if not forcing and name not in inputs.can_reload:
         forcing = [_not_reloadable(inputs, module)]
-    info = [_reason(upgrade, d) for d in found if d.code == READS_CHANGED_FILE]
+    info = [_reason(upgrade, d) for d in found if d.code in READS_CHANGED_FILE]
     info += [_by_value_reason(upgrade, inputs, ref) for ref in _unique(pulled_by)]
     migrate = [] if forcing else _migrations(upgrade.old(name), module)
     action = "restart" if forcing else "reload+migrate" if migrate else "reload"
@@ -433,7 +444,7 @@ def _lingering(inputs: _Inputs) -> list[NotDone]:
     """RL403 findings, and removed modules RL501 did not report."""
     upgrade = inputs.upgrade
     found = sorted(
-        (d for ds in inputs.findings.values() for d in ds if d.code == "RL403"),
+        (d for ds in inputs.findings.values() for d in ds if d.code in NOT_DONE),
         key=lambda d: d.sort_key,
     )
     items = [
@@ -507,7 +518,7 @@ def _unread_files(inputs: _Inputs) -> list[NotDone]:
         f"{d.message} {d.symbol}"
         for ds in inputs.findings.values()
         for d in ds
-        if d.code == READS_CHANGED_FILE
+        if d.code in READS_CHANGED_FILE
     )
     packages = _package_dirs(inputs)
     items = []
@@ -554,8 +565,6 @@ def _environment(inputs: _Inputs, plan: Plan) -> list[NotDone]:
 
 
 def _disabled_rules(inputs: _Inputs) -> list[NotDone]:
-    from reloadlint.rules.registry import rules_by_code
-
     rules = rules_by_code()
     items = []
     for code in sorted(PLAN_RULES - inputs.codes):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 FixAvailability = Literal["none", "sometimes", "always"]
 Mode = Literal["tree", "upgrade"]
+PlanRole = Literal["restart", "restart-if-reloaded", "reloads-readers", "not-done"]
 
 REQUIRED_DOC_SECTIONS = (
     "## What it does",
@@ -52,6 +53,12 @@ class Rule:
     fix_applicability: ClassVar[Applicability] = "safe"
     #: "upgrade" rules run only with ``--base REV``.
     mode: ClassVar[Mode] = "tree"
+    #: What a finding means for the reload plan (``--plan``, :mod:`reloadlint.plan`):
+    #: ``restart`` forces a restart wherever it is reported; ``restart-if-reloaded``
+    #: when the plan reloads its module; ``reloads-readers`` puts the module that
+    #: reads a changed file into the plan; ``not-done`` lists it among what the
+    #: upgrade will not do. None: the plan does not read the rule.
+    plan_role: ClassVar[PlanRole | None] = None
 
     def check(self, ctx: CheckContext) -> None:
         """Inspect one module (``ctx.module``) and call ``ctx.report`` per finding."""

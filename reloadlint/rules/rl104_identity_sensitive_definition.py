@@ -79,6 +79,7 @@ class IdentitySensitiveDefinition(Rule):
     code = "RL104"
     name = "identity-sensitive-definition"
     summary = "Enum or sentinel whose identity a reload changes"
+    plan_role = "restart-if-reloaded"
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

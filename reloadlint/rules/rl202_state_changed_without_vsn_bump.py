@@ -126,6 +126,7 @@ class StateChangedWithoutVsnBump(Rule):
     name = "state-changed-without-vsn-bump"
     summary = "Class state changed without a __vsn__ bump"
     mode = "upgrade"
+    plan_role = "restart"
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade

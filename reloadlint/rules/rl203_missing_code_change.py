@@ -110,6 +110,7 @@ class MissingCodeChange(Rule):
     name = "missing-code-change"
     summary = "__vsn__ changed but __code_change__ does not handle the old version"
     mode = "upgrade"
+    plan_role = "restart"
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade

@@ -92,6 +92,7 @@ class InvalidVersionProtocol(Rule):
     code = "RL204"
     name = "invalid-version-protocol"
     summary = "`__vsn__` or `__code_change__` that the runtime cannot use"
+    plan_role = "restart-if-reloaded"
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

@@ -69,6 +69,7 @@ class NewEnvVar(Rule):
     name = "new-env-var"
     summary = "Environment variable the base revision never read"
     mode = "upgrade"
+    plan_role = "restart"
 
     def __init__(self) -> None:
         self._known: tuple[Upgrade, frozenset[str]] | None = None

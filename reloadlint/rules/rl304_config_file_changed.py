@@ -88,6 +88,7 @@ class ConfigFileChanged(Rule):
     name = "config-file-changed"
     summary = "File read at import time changed"
     mode = "upgrade"
+    plan_role = "reloads-readers"
 
     def __init__(self) -> None:
         self._readers: tuple[Upgrade, dict[str, list[str]]] | None = None

@@ -102,6 +102,7 @@ class ModuleStateReset(Rule):
     fix = "sometimes"
     fixer = "guard-state"
     fix_title = "Keep the object across reloads with a `globals()` guard"
+    plan_role = "restart-if-reloaded"
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

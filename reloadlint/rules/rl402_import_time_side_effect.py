@@ -145,6 +145,7 @@ class ImportTimeSideEffect(Rule):
     code = "RL402"
     name = "import-time-side-effect"
     summary = "Import-time effect that every reload repeats"
+    plan_role = "restart-if-reloaded"
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

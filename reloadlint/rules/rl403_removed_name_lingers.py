@@ -133,6 +133,7 @@ class RemovedNameLingers(Rule):
     name = "removed-name-lingers"
     summary = "Name removed from a module lingers after a reload"
     mode = "upgrade"
+    plan_role = "not-done"
 
     def __init__(self) -> None:
         self._index: tuple[Upgrade, _Index] | None = None

@@ -90,6 +90,7 @@ class LoopChanged(Rule):
     name = "loop-changed"
     summary = "Endless loop changed; a running worker keeps the old loop"
     mode = "upgrade"
+    plan_role = "restart"
 
     def check(self, ctx: CheckContext) -> None:
         old = changed_base(ctx)

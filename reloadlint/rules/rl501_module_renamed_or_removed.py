@@ -69,6 +69,7 @@ class ModuleRenamedOrRemoved(Rule):
     name = "module-renamed-or-removed"
     summary = "Module renamed or removed; the old one stays loaded"
     mode = "upgrade"
+    plan_role = "restart"
 
     def check_project(self, ctx: ProjectContext) -> None:
         upgrade = ctx.upgrade

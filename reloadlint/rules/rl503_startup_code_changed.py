@@ -78,6 +78,7 @@ class StartupCodeChanged(Rule):
     name = "startup-code-changed"
     summary = "Start-up code changed; it only runs again on restart"
     mode = "upgrade"
+    plan_role = "restart"
 
     def check(self, ctx: CheckContext) -> None:
         old = changed_base(ctx)

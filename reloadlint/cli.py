@@ -204,7 +204,6 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
             settings.select, settings.extend_select, settings.ignore, upgrade=bool(options["base"])
         ),
         force_exclude=bool(options["force_exclude"]),
-        base=options["base"],  # type: ignore[arg-type]
         jobs=options["jobs"],  # type: ignore[arg-type]
         use_cache=not options["no_cache"],
         whole_project=bool(options["plan"]),
@@ -220,7 +219,7 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["base"]:
         if options["baseline"] or options["write_baseline"]:
             raise CommandError("--baseline and --write-baseline work on a tree, not with --base")
-        return _upgrade(request, options, fmt)
+        return _upgrade(request, str(options["base"]), options, fmt)
     result = lint(request)
     shown_cache = result.cache.directory if result.cache is not None else None
     if options["verbose"] and result.checked is not None and shown_cache is not None:
@@ -439,14 +438,15 @@ def _explain(code: str) -> int:
     return EXIT_CLEAN
 
 
-def _upgrade(request: LintRequest, options: dict[str, object], fmt: str) -> int:
+def _upgrade(request: LintRequest, rev: str, options: dict[str, object], fmt: str) -> int:
     """``--base REV`` (findings) and ``--plan`` (the reload plan) in upgrade mode."""
     try:
-        from reloadlint import gitbase, upgrade
+        from reloadlint import gitbase
     except ImportError:
         raise CommandError("upgrade mode (--base) is not available in this build") from None
+    request.base = gitbase.GitRevision.for_paths(rev, request.paths)
     try:
-        result = lint(request, upgrade_factory=upgrade.build, upgrade_key=upgrade.cache_key)
+        result = lint(request)
     except gitbase.GitError as error:
         raise CommandError(str(error)) from None
     if options.get("plan"):

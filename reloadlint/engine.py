@@ -33,13 +33,9 @@ from reloadlint.selection import PerFileIgnores, enabled_codes
 from reloadlint.summary.model import ModuleSummary
 
 if TYPE_CHECKING:
+    from reloadlint.basesource import BaseSource
     from reloadlint.cache import SummaryCache
     from reloadlint.upgrade import Upgrade
-
-
-#: Upgrade mode's part of a run (:func:`reloadlint.upgrade.build`): the base
-#: revision read and compared with the working tree's project.
-UpgradeFactory = Callable[[LintRequest, list[FileEntry], ProjectModel], "Upgrade"]
 
 
 class UsageError(Exception):
@@ -278,28 +274,17 @@ def filter_diagnostics(
     return sorted(fill_context(unique.values(), summaries), key=lambda d: d.sort_key)
 
 
-def lint(
-    request: LintRequest,
-    *,
-    upgrade_factory: UpgradeFactory | None = None,
-    upgrade_key: Callable[[LintRequest], str] | None = None,
-) -> RunResult:
-    """Lint; ``upgrade_key`` (upgrade mode) names the base revision's part of
-    the findings cache key, without it upgrade mode never reuses findings."""
+def lint(request: LintRequest) -> RunResult:
+    """Lint; in upgrade mode (``request.base``), also compare with the base version."""
     directory = cache.CacheDir.for_settings(
         request.settings.root, request.settings.cache_dir, enabled=request.use_cache
     )
-    result = _lint(request, directory, upgrade_factory, upgrade_key)
+    result = _lint(request, directory)
     result.cache, result.roots = directory, request.roots
     return result
 
 
-def _lint(
-    request: LintRequest,
-    directory: cache.CacheDir,
-    upgrade_factory: UpgradeFactory | None,
-    upgrade_key: Callable[[LintRequest], str] | None,
-) -> RunResult:
+def _lint(request: LintRequest, directory: cache.CacheDir) -> RunResult:
     settings = request.settings
     codes = (
         request.codes
@@ -316,14 +301,14 @@ def _lint(
     store, findings = cache.SummaryCache(directory), cache.FindingsCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
     reuse = directory.enabled and not request.whole_project
-    if reuse and upgrade_factory is None and _incremental_codes(codes):
+    if reuse and request.base is None and _incremental_codes(codes):
         result = _lint_incremental(request, codes, per_file, entries, directory, store)
         result.warnings = warnings
         return result
     data = [source.read_bytes(entry.path) for entry in entries]
     run_key = None
-    if reuse and (upgrade_factory is None or upgrade_key is not None):
-        base = upgrade_key(request) if upgrade_factory is not None and upgrade_key else ""
+    if reuse:
+        base = _upgrade_key(request.base) if request.base is not None else ""
         run_key = _run_key(request, codes, entries, [_content(blob) for blob in data], base)
     cached = findings.get(run_key) if run_key is not None else None
     if cached is not None:
@@ -340,7 +325,7 @@ def _lint(
     )
     target_paths = {e.display for e in entries if e.target or request.whole_project}
     targets = [summaries[p] for p in sorted(target_paths) if results[p][1] is None]
-    upgrade = upgrade_factory(request, entries, project) if upgrade_factory is not None else None
+    upgrade = _upgrade(request, entries, project) if request.base is not None else None
     warnings.extend(getattr(upgrade, "warnings", ()))
     found = run_rules(project, targets, settings, codes, upgrade=upgrade)
     found.extend(input_errors(results, target_paths))
@@ -350,6 +335,18 @@ def _lint(
     return RunResult(
         diagnostics, sorted(target_paths), summaries, warnings, project, upgrade, codes
     )
+
+
+def _upgrade_key(base: BaseSource) -> str:
+    from reloadlint import upgrade  # imported only in upgrade mode
+
+    return upgrade.cache_key(base)
+
+
+def _upgrade(request: LintRequest, entries: list[FileEntry], project: ProjectModel) -> Upgrade:
+    from reloadlint import upgrade
+
+    return upgrade.build(request, entries, project)
 
 
 # ---------------------------------------------------------------- incremental tree mode

@@ -33,12 +33,14 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from reloadlint.basesource import ChangeSet, Located
 
 __all__ = [
     "ChangeSet",
     "GitError",
+    "GitRevision",
     "changes",
     "list_tree",
     "read_blobs",
@@ -75,26 +77,6 @@ class GitError(Exception):
 
 class _NotFound(GitError):
     """Git exited 1 without a word: how ``--quiet`` lookups say "no such thing"."""
-
-
-@dataclass(frozen=True)
-class ChangeSet:
-    """How the working tree differs from a commit, as repo-relative posix paths.
-
-    ``renamed`` holds ``(old, new)`` pairs from git's rename detection (a
-    rename may also change content); those paths appear in no other field.
-    Type changes (file <-> symlink) and unmerged paths count as ``modified``;
-    a copy counts as its new path ``added``. Every field is sorted.
-    """
-
-    added: tuple[str, ...] = ()
-    deleted: tuple[str, ...] = ()
-    modified: tuple[str, ...] = ()
-    renamed: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.deleted or self.modified or self.renamed)
 
 
 # -- public API -------------------------------------------------------------
@@ -226,6 +208,41 @@ def working_tree_files(root: Path) -> list[str]:
 
 
 # -- running git --------------------------------------------------------------
+
+
+class GitRevision:
+    """``--base REV``: a git revision as upgrade mode's base
+    (:class:`reloadlint.basesource.BaseSource`).
+
+    Located on first use and kept, so that one run asks git for the
+    repository, the commit and the changes once: ``start`` is where the
+    repository is looked for (the first path linted, or the working
+    directory). Content ids are blob object names.
+    """
+
+    def __init__(self, name: str, start: Path) -> None:
+        self.name = name
+        self.start = start
+        self._located: Located | None = None
+
+    @classmethod
+    def for_paths(cls, name: str, paths: Sequence[Path]) -> GitRevision:
+        """The revision ``name`` of the repository holding the first of ``paths``."""
+        start = Path(paths[0]) if paths else Path(".")
+        return cls(name, start if start.exists() else Path("."))
+
+    def locate(self) -> Located:
+        if self._located is None:
+            root = repo_root(self.start)
+            commit = resolve(root, self.name)
+            self._located = Located(root, commit, changes(root, commit))
+        return self._located
+
+    def files(self, paths: Sequence[str] = ()) -> dict[str, str]:
+        return list_tree(self.locate().root, self.locate().ident, paths)
+
+    def read(self, ids: Iterable[str], *, max_size: int | None = None) -> dict[str, bytes]:
+        return read_blobs(self.locate().root, ids, max_size=max_size)
 
 
 def _git(

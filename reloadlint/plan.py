@@ -54,7 +54,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from reloadlint import gitbase, plan_facts
+from reloadlint import plan_facts
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.plan_facts import repo_path as _repo_path
 from reloadlint.plan_graph import (
@@ -591,13 +591,13 @@ _MAX_PATHSPECS = 200
 
 
 def _base_hashes(upgrade: Upgrade, names: list[str]) -> dict[str, str]:
-    """SHA-256 of each module's source in the base revision (two git processes for all)."""
+    """SHA-256 of each module's source in the base version (from git: two processes for all)."""
     paths = sorted({old.path for name in names if (old := upgrade.old(name)) is not None})
     if not paths:
         return {}
     # Pathspecs keep the listing small; past a few hundred, one full listing is cheaper
     # than a command line that may exceed the platform's limit.
     pathspecs = paths if len(paths) <= _MAX_PATHSPECS else []
-    tree = gitbase.list_tree(upgrade.repo, upgrade.commit, pathspecs)
-    blobs = gitbase.read_blobs(upgrade.repo, [tree[p] for p in paths if p in tree])
+    tree = upgrade.source.files(pathspecs)
+    blobs = upgrade.source.read([tree[p] for p in paths if p in tree])
     return {p: hashlib.sha256(blobs[tree[p]]).hexdigest() for p in paths if p in tree}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from reloadlint.confine import ProjectRoots
 
 if TYPE_CHECKING:
+    from reloadlint.basesource import BaseSource
     from reloadlint.config import Settings
 
 
@@ -35,7 +36,8 @@ class LintRequest:
     settings: Settings
     codes: frozenset[str] | None = None  # None: from settings
     force_exclude: bool = False
-    base: str | None = None
+    #: upgrade mode: the base version's files (``--base REV``: a git revision)
+    base: BaseSource | None = None
     jobs: int | None = None
     use_cache: bool = True
     #: check every file of the project, not only those named (``--plan`` judges the whole change)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reloadlint import gitbase
+from reloadlint.basesource import BaseSource, ChangeSet
 from reloadlint.discovery import DEFAULT_EXCLUDES
 from reloadlint.ignore_patterns import compile_excludes, matches
 from reloadlint.project import ProjectModel
@@ -59,11 +59,17 @@ class NonPythonChange:
 
 @dataclass
 class Upgrade:
+    """The base version's project next to the working tree's, and what changed between them."""
+
+    #: the base as the user named it (``HEAD~1``), and exactly which version it is
     rev: str
     commit: str
+    #: the directory both versions' paths are relative to (the repository's top level)
     repo: Path
     base: ProjectModel
-    changes: gitbase.ChangeSet
+    changes: ChangeSet
+    #: where the base's files come from (its sources' hashes in a plan are read from it)
+    source: BaseSource = field(repr=False)
     #: module name -> "changed" | "added" | "removed"
     status: dict[str, str] = field(default_factory=dict)
     #: removed module -> the module its file was renamed to (git rename detection)
@@ -109,9 +115,12 @@ class Upgrade:
 
 
 def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel) -> Upgrade:
-    """Read the base revision and compare it with the working tree's project."""
-    repo, commit, changes = _locate(request)
-    tree = gitbase.list_tree(repo, commit)
+    """Read the base version (``request.base``) and compare it with the working tree's project."""
+    source = request.base
+    assert source is not None  # upgrade mode
+    located = source.locate()
+    repo, changes = located.root, located.changes
+    tree = source.files()
     scope = _scope_dirs(repo, entries, request.paths)
     linted = _linted_files(repo, entries)
     excluded = _exclusion(request.settings, repo)
@@ -124,7 +133,7 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     }
     base_files.update(_moved_away(tree, base_files, entries, repo, request.settings, excluded))
     # The working tree's size limit holds for the base too: a huge blob is never read.
-    blobs = gitbase.read_blobs(repo, base_files.values(), max_size=MAX_FILE_BYTES)
+    blobs = source.read(base_files.values(), max_size=MAX_FILE_BYTES)
     too_large = sorted(path for path, sha in base_files.items() if sha not in blobs)
     for path in too_large:
         del base_files[path]
@@ -134,11 +143,12 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     base = ProjectModel(
         summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
     )
-    assert request.base is not None  # upgrade mode
-    upgrade = Upgrade(request.base, commit, repo, base, changes)
+    upgrade = Upgrade(
+        rev=source.name, commit=located.ident, repo=repo, base=base, changes=changes, source=source
+    )
     limit = MAX_FILE_BYTES // 2**20
     upgrade.warnings = [
-        f"{path} in {request.base}: over the {limit} MB limit; not analysed" for path in too_large
+        f"{path} in {source.name}: over the {limit} MB limit; not analysed" for path in too_large
     ]
     upgrade.changed_paths = frozenset(
         [
@@ -154,46 +164,25 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     upgrade.warnings += [f"plan-exclude: {error}" for error in errors]
     _compare(upgrade, project, {entry.name for entry in entries})
     upgrade.other_changes = _non_python_changes(changes, scope)
-    dependencies = _dependency_change(repo, tree, upgrade.changed_paths, _roots(settings, repo))
+    dependencies = _dependency_change(source, tree, upgrade.changed_paths, _roots(settings, repo))
     if dependencies is not None:
         upgrade.other_changes.insert(0, dependencies)
     return upgrade
 
 
-def _locate(request: LintRequest, *, keep: bool = False) -> tuple[Path, str, gitbase.ChangeSet]:
-    """The repository, the base commit and what changed since.
+def cache_key(source: BaseSource) -> str:
+    """What the base version adds to a run's findings cache key.
 
-    :func:`cache_key` asks git first and keeps the answer for the
-    :func:`build` of the same run, which takes it (git is asked once per run).
-    """
-    if not keep and _LOCATED and _LOCATED[0][0] is request:
-        found = _LOCATED[0][1]
-        _LOCATED.clear()
-        return found
-    assert request.base is not None
-    start = Path(request.paths[0]) if request.paths else Path(".")
-    repo = gitbase.repo_root(start if start.exists() else Path("."))
-    commit = gitbase.resolve(repo, request.base)
-    found = repo, commit, gitbase.changes(repo, commit)
-    _LOCATED[:] = [(request, found)] if keep else []
-    return found
-
-
-_LOCATED: list[tuple[LintRequest, tuple[Path, str, gitbase.ChangeSet]]] = []
-
-
-def cache_key(request: LintRequest) -> str:
-    """What the base revision adds to a run's findings cache key.
-
-    The base commit fixes every base file; the working tree's Python files
-    are in the key already (their content hashes), so what is left is the
-    list of changes git reports and the current content of the changed files
-    that are not Python modules (``pyproject.toml``, configuration files).
+    The base's identity fixes every base file; the working tree's Python
+    files are in the key already (their content hashes), so what is left is
+    the list of changes and the current content of the changed files that
+    are not Python modules (``pyproject.toml``, configuration files).
     """
     from reloadlint import cache
 
-    repo, commit, changes = _locate(request, keep=True)
-    parts = [str(repo.resolve()), commit]
+    located = source.locate()
+    repo, changes = located.root, located.changes
+    parts = [str(repo.resolve()), located.ident]
     parts += [f"A {p}" for p in changes.added] + [f"D {p}" for p in changes.deleted]
     parts += [f"M {p}" for p in changes.modified] + [f"R {a} {b}" for a, b in changes.renamed]
     for path in sorted({*changes.added, *changes.modified, *(new for _, new in changes.renamed)}):
@@ -504,7 +493,7 @@ def source_root(path: str, name: str) -> str:
     return directory
 
 
-def _non_python_changes(changes: gitbase.ChangeSet, scope: list[str]) -> list[NonPythonChange]:
+def _non_python_changes(changes: ChangeSet, scope: list[str]) -> list[NonPythonChange]:
     found = []
     entries = [
         *((p, "added") for p in changes.added),
@@ -532,11 +521,12 @@ def _roots(settings: Settings, repo: Path) -> list[str]:
 
 
 def _dependency_change(
-    repo: Path, tree: dict[str, str], changed: frozenset[str], roots: list[str]
+    source: BaseSource, tree: dict[str, str], changed: frozenset[str], roots: list[str]
 ) -> NonPythonChange | None:
     """A change of the runtime requirement set (see :mod:`reloadlint.dependencies`)."""
     from reloadlint import dependencies
 
+    repo = source.locate().root
     if not any(dependencies.is_source(path, roots) for path in changed):
         return None
     on_disk = [
@@ -546,7 +536,7 @@ def _dependency_change(
     ]
     candidates = sorted({p for p in [*tree, *on_disk] if dependencies.is_source(p, roots)}, key=str)
     shas = [tree[p] for p in candidates if p in tree]
-    old_blobs = gitbase.read_blobs(repo, shas, max_size=MAX_FILE_BYTES)  # larger: left out
+    old_blobs = source.read(shas, max_size=MAX_FILE_BYTES)  # larger: left out
     found = dependencies.compare(
         lambda path: old_blobs.get(tree[path]) if path in tree else None,
         lambda path: _read_small_file(repo, path),

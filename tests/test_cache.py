@@ -327,14 +327,19 @@ def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _upgrade(repo: Path, *, use_cache: bool = True) -> engine.RunResult:
-    from reloadlint import upgrade
+    from reloadlint.gitbase import GitRevision
 
     config = Settings(root=repo)
     codes = enabled_codes(config.select, config.extend_select, config.ignore, upgrade=True)
     request = LintRequest(
-        paths=[repo], settings=config, codes=codes, base="HEAD", jobs=1, use_cache=use_cache
+        paths=[repo],
+        settings=config,
+        codes=codes,
+        base=GitRevision("HEAD", repo),
+        jobs=1,
+        use_cache=use_cache,
     )
-    return lint(request, upgrade_factory=upgrade.build, upgrade_key=upgrade.cache_key)
+    return lint(request)
 
 
 def test_upgrade_mode_reuses_findings_and_base_summaries(

@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,12 +21,14 @@ from click.testing import CliRunner
 from gitrepo import git, isolate_git
 from helpers import write_tree as write
 
-from reloadlint import upgrade as upgrade_mode
+from reloadlint.basesource import ChangeSet, Located
 from reloadlint.cli import command
 from reloadlint.config import Settings
 from reloadlint.engine import lint
+from reloadlint.gitbase import GitRevision
 from reloadlint.request import LintRequest
 from reloadlint.rules.rl203_missing_code_change import handles
+from reloadlint.selection import enabled_codes
 from reloadlint.summary.model import CodeChange, Span
 from reloadlint.upgrade import Upgrade
 
@@ -87,23 +89,16 @@ def findings(root: Path, select: str, *extra: str) -> list[tuple[str, int, str, 
 
 def build(root: Path, settings: Settings | None = None) -> Upgrade:
     """The :class:`Upgrade` that ``--base HEAD .`` builds in ``root``."""
-    built: list[Upgrade] = []
-
-    def factory(*args: object) -> Upgrade:
-        built.append(upgrade_mode.build(*args))  # type: ignore[arg-type]
-        return built[-1]
-
     cwd = os.getcwd()
     os.chdir(root)
     try:
         config = settings or Settings(root=root.resolve())
-        lint(
-            LintRequest([Path(".")], config, codes=frozenset(), base="HEAD"),
-            upgrade_factory=factory,
-        )
+        base = GitRevision("HEAD", Path("."))
+        result = lint(LintRequest([Path(".")], config, codes=frozenset(), base=base))
     finally:
         os.chdir(cwd)
-    return built[0]
+    assert result.upgrade is not None
+    return result.upgrade
 
 
 # -- errors: one clear line, exit 2 ----------------------------------------------------
@@ -149,6 +144,64 @@ def test_untracked_new_files_count(tmp_path: Path) -> None:
     assert git(repo, "status", "--porcelain") == "?? app/client.py"
     assert build(repo).status == {"app.client": "added"}
     assert [(p, c) for p, _, c, _ in findings(repo, "RL303")] == [("app/client.py", "RL303")]
+
+
+class Snapshot:
+    """A base that is not a git revision: the sources a process loaded (path -> bytes), as
+    :class:`reloadlint.basesource.BaseSource` lets a live process's snapshot be one."""
+
+    def __init__(self, root: Path, loaded: dict[str, bytes]) -> None:
+        self.name, self.root, self.loaded = "loaded", root, loaded
+
+    def locate(self) -> Located:
+        on_disk = {p.relative_to(self.root).as_posix() for p in self.root.rglob("*.py")}
+        modified = [
+            p
+            for p in self.loaded
+            if p in on_disk and (self.root / p).read_bytes() != self.loaded[p]
+        ]
+        return Located(
+            self.root,
+            "snapshot",
+            ChangeSet(
+                added=tuple(sorted(on_disk - set(self.loaded))),
+                deleted=tuple(sorted(set(self.loaded) - on_disk)),
+                modified=tuple(sorted(modified)),
+            ),
+        )
+
+    def files(self, paths: Sequence[str] = ()) -> dict[str, str]:
+        return {p: p for p in self.loaded if not paths or p in paths}
+
+    def read(self, ids: Iterable[str], *, max_size: int | None = None) -> dict[str, bytes]:
+        return {
+            i: self.loaded[i] for i in ids if max_size is None or len(self.loaded[i]) <= max_size
+        }
+
+
+def test_a_base_read_from_another_source_than_git(tmp_path: Path) -> None:
+    """Upgrade mode asks one object for the base's files: a snapshot of what a process
+    loaded gives the same comparison and findings as the git revision holding it."""
+    v1 = {**PACKAGE, "app/db.py": "x = 1\n", "app/views.py": "import app.db\n"}
+    v2 = {"app/db.py": "import os\n\nTOKEN = os.getenv('APP_TOKEN')\n"}
+    repo = make_repo(tmp_path / "repo", v1)
+    write(repo, v2)
+    project = tmp_path / "project"
+    write(project, {**v1, **v2})
+    snapshot = Snapshot(project.resolve(), {p: t.encode() for p, t in v1.items()})
+    config = Settings(root=project.resolve())
+    codes = enabled_codes(config.select, config.extend_select, config.ignore, upgrade=True)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = lint(LintRequest([Path(".")], config, codes=codes, base=snapshot, use_cache=False))
+    finally:
+        os.chdir(cwd)
+    assert result.upgrade is not None and result.upgrade.status == build(repo).status
+    assert result.upgrade.commit == "snapshot"
+    found = [(d.path, d.location.row, d.code, d.message) for d in result.diagnostics]
+    assert found == findings(repo, "ALL")
+    assert sorted(c for _, _, c, _ in found) == ["RL302", "RL303", "RL403"]  # x removed, TOKEN new
 
 
 def test_gitignored_files_do_not_count(tmp_path: Path) -> None:

@@ -120,6 +120,15 @@ class SummaryCache:
         self._used[key] = data
         return True
 
+    def has_summary(self, digest: str, name: str, is_package: bool) -> bool:
+        """Whether a summary of this content under this name is cached, made with
+        fingerprints or without (upgrade mode's serve tree mode too, see
+        :func:`reloadlint.workers.summarize_cached`); marks it used as :meth:`has` does."""
+        return any(
+            self.has(summary_key(digest, name, is_package, fingerprints))
+            for fingerprints in (False, True)
+        )
+
     def get(self, key: str, path: str) -> SummaryResult | None:
         """The cached summary for ``key``, given ``path``; None when absent or not trustworthy."""
         found = _entry(self._load(), key) if self.enabled else None
@@ -210,8 +219,10 @@ def _is_summary_result(value: object, key: str) -> bool:
     summary, error = value
     if not isinstance(summary, model.ModuleSummary) or error is not None:
         return False
-    expected = summary_key(summary.digest, summary.name, summary.is_package, False)
-    return key.rpartition(":")[0] == expected.rpartition(":")[0]
+    return key in (
+        summary_key(summary.digest, summary.name, summary.is_package, fingerprints)
+        for fingerprints in (False, True)
+    )
 
 
 # ---------------------------------------------------------------- fix edits

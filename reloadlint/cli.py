@@ -209,7 +209,7 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         whole_project=bool(options["plan"]),
     )
     if options["show_files"]:
-        from reloadlint.engine import collect_files
+        from reloadlint.steps import collect_files
 
         entries, _ = collect_files(request)
         for entry in entries:

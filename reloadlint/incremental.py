@@ -30,12 +30,21 @@ changes what names resolve to everywhere).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from reloadlint import cache, fileindex, source, steps
 from reloadlint.cache import decode_findings, dumps, encode_findings, loads
+from reloadlint.context import CheckContext, ProjectContext
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.project import GETATTR, STAR, WHOLE, ProjectModel, Touch
+from reloadlint.request import FileEntry, LintRequest
+from reloadlint.rules.base import Rule
+from reloadlint.rules.registry import all_rules
+from reloadlint.selection import PerFileIgnores
+from reloadlint.steps import RunResult
+from reloadlint.summary import SummaryResult
 from reloadlint.summary.model import ModuleSummary
 
 PACK = "incremental.pack"
@@ -81,7 +90,7 @@ class State:
     all unchanged reads; each file's pickled on its own, so that a run
     re-pickles only the files it checked), the records of what each module's findings depend
     on, and the project-index contributions. ``run_key`` names the inputs of
-    the run that wrote the state (:func:`reloadlint.engine._run_key`).
+    the run that wrote the state (:func:`reloadlint.steps.run_key`).
     """
 
     def __init__(self, key: str, run_key: str = "") -> None:
@@ -301,3 +310,202 @@ def check_modules(
         fresh.records[ident] = (key, dependencies.store(touched))
         fresh.set_findings(ident, diagnostics)
     return rechecked
+
+
+# ---------------------------------------------------------------- the run
+
+
+def applies(codes: frozenset[str]) -> bool:
+    """Whether these rules can run module by module (none looks at the whole project at once)."""
+    return not any(
+        rule.check_project is not Rule.check_project for rule in all_rules() if rule.code in codes
+    )
+
+
+def lint(
+    request: LintRequest,
+    codes: frozenset[str],
+    per_file: PerFileIgnores,
+    entries: Sequence[FileEntry],
+    directory: cache.CacheDir,
+    store: cache.SummaryCache,
+) -> RunResult:
+    """Tree mode reusing the findings of every module whose inputs did not change
+    (see the module docstring); a run whose inputs are all unchanged only
+    decodes the last run's findings, and files whose ``stat`` did not change
+    are not even read (:mod:`reloadlint.fileindex`)."""
+    run = _Run(request, codes, per_file, entries, directory, store)
+    state = State.read(directory.read(PACK))
+    if state is not None and state.run_key == run.key and run.targets_known(state):
+        return run.result(state, run.lazy_summaries(), None, [])
+    summaries, errors = run.summarise()
+    names = run.module_names(errors)
+    state_key = run.state_key(names)
+    if state is None or state.key != state_key:
+        state = State(state_key)
+    state.load_records()
+    fresh = State(state_key, run.key)
+    project, dependencies = run.project(names, summaries, state, fresh)
+    targets = sorted((p, run.ident[p]) for p in run.target_paths if p not in errors)
+    check = run.checker(project, summaries)
+    checked = check_modules(
+        project, dependencies, targets, summaries, check, state, fresh, run.summary_keys
+    )
+    run.record_unreadable(errors, fresh)
+    fresh.keep(state, files=run.ident.values(), modules=names.keys())
+    directory.write(PACK, fresh.payload())
+    return run.result(fresh, summaries, project, checked)
+
+
+class _Run:
+    """What the steps of one incremental run share: the files, their contents (from the
+    file index), and the run's key."""
+
+    def __init__(
+        self,
+        request: LintRequest,
+        codes: frozenset[str],
+        per_file: PerFileIgnores,
+        entries: Sequence[FileEntry],
+        directory: cache.CacheDir,
+        store: cache.SummaryCache,
+    ) -> None:
+        self.request, self.codes, self.per_file = request, codes, per_file
+        self.entries, self.store = entries, store
+        self.by_path = {entry.display: entry for entry in entries}
+        # Files by what they are, not how this run names them (`app/x.py`, `/repo/app/x.py`).
+        self.ident = {entry.display: os.path.abspath(entry.path) for entry in entries}
+        self.target_paths = {entry.display for entry in entries if entry.target}
+        index = fileindex.FileIndex(directory)
+        self.contents: dict[str, str | source.SourceError] = {}
+        self._read: dict[str, bytes] = {}
+        for entry in entries:
+            digest, data = index.content(entry.path)
+            self.contents[entry.display] = digest
+            if data is not None:
+                self._read[entry.display] = data
+        index.save()
+        contents = [steps.content(self.contents[entry.display]) for entry in entries]
+        self.key = steps.run_key(request, codes, entries, contents)
+        #: each readable file's summary key by display path (its module's part of the state)
+        self.summary_keys: dict[str, str] = {}
+
+    def blob(self, path: str) -> bytes | source.SourceError:
+        """The file's bytes (read now if the index answered for it)."""
+        found = self._read.get(path)
+        return found if found is not None else source.read_bytes(self.by_path[path].path)
+
+    def targets_known(self, state: State) -> bool:
+        return all(self.ident[path] in state.rows for path in self.target_paths)
+
+    def lazy_summaries(self) -> Mapping[str, ModuleSummary]:
+        return steps.lazy_summaries(self.entries, self.blob, self.store)
+
+    def summarise(self) -> tuple[cache.LazySummaries, dict[str, SummaryResult]]:
+        """Every module's summary, loaded when first asked for, and the files that could
+        not be analysed. Files the summary cache lacks (new, changed, unreadable or
+        unparsable) are summarised now."""
+        pending: list[FileEntry] = []
+        for entry in self.entries:
+            digest = self.contents[entry.display]
+            if isinstance(digest, str):
+                self.summary_keys[entry.display] = cache.summary_key(
+                    digest, entry.name, entry.is_package, False
+                )
+                if self.store.has_summary(digest, entry.name, entry.is_package):
+                    continue
+            pending.append(entry)
+        results = steps.summarize_entries(
+            pending,
+            jobs=self.request.jobs,
+            cache=self.store,
+            data=[self.blob(entry.display) for entry in pending],
+        )
+        errors = {path: result for path, result in results.items() if result[1] is not None}
+
+        def load(path: str) -> ModuleSummary:
+            found = steps.summarize_entries(
+                [self.by_path[path]], cache=self.store, data=[self.blob(path)]
+            )
+            return found[path][0]
+
+        made = {path: summary for path, (summary, error) in results.items() if error is None}
+        readable = (entry.display for entry in self.entries if entry.display not in errors)
+        return cache.LazySummaries(dict.fromkeys(readable), load, made), errors
+
+    def module_names(self, errors: Mapping[str, SummaryResult]) -> dict[str, str]:
+        """Module name -> display path; the first of two files claiming one name wins,
+        as in :class:`~reloadlint.project.ProjectModel`."""
+        names: dict[str, str] = {}
+        for entry in self.entries:
+            if entry.display not in errors:
+                names.setdefault(entry.name, entry.display)
+        return names
+
+    def state_key(self, names: Mapping[str, str]) -> str:
+        """What every module's findings depend on at once (see the module docstring)."""
+        modules = (
+            f"{name}\0{self.ident[path]}\0{self.by_path[path].is_package}"
+            for name, path in sorted(names.items())
+        )
+        return cache.hash_parts([*steps.settings_key(self.request, self.codes), *modules])
+
+    def project(
+        self,
+        names: Mapping[str, str],
+        summaries: Mapping[str, ModuleSummary],
+        state: State,
+        fresh: State,
+    ) -> tuple[ProjectModel, Dependencies]:
+        """The project model over lazily loaded summaries, recording what each check reads."""
+        keys = {name: self.summary_keys[path] for name, path in names.items()}
+        contributions = Contributions(state, fresh, keys)
+        by_name = cache.LazySummaries(dict.fromkeys(names), lambda name: summaries[names[name]])
+        project = steps.build_project(by_name, self.request.settings, contributions)
+        dependencies = contributions.dependencies = Dependencies(project, keys, by_name)
+        return project, dependencies
+
+    def checker(
+        self, project: ProjectModel, summaries: Mapping[str, ModuleSummary]
+    ) -> Callable[[ModuleSummary], list[Diagnostic]]:
+        """The findings of one module, filtered (the rules are made once for the run)."""
+        rules: list[Rule] = [rule() for rule in all_rules() if rule.code in self.codes]
+        settings = self.request.settings
+
+        def check(summary: ModuleSummary) -> list[Diagnostic]:
+            shared = ProjectContext(project, settings)
+            for rule in rules:
+                shared.rule = type(rule)
+                rule.check(CheckContext(summary, shared))
+            return steps.filter_diagnostics(shared.found, summaries, self.codes, self.per_file)
+
+        return check
+
+    def record_unreadable(self, errors: Mapping[str, SummaryResult], fresh: State) -> None:
+        """The RL9xx findings of the reported files that could not be analysed."""
+        placeholders = {path: summary for path, (summary, _) in errors.items()}
+        found = steps.input_errors(errors, self.target_paths)
+        by_path: dict[str, list[Diagnostic]] = {}
+        for diagnostic in steps.filter_diagnostics(found, placeholders, self.codes, self.per_file):
+            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        for path, diagnostics in by_path.items():
+            fresh.set_findings(self.ident[path], diagnostics)
+
+    def result(
+        self,
+        state: State,
+        summaries: Mapping[str, ModuleSummary],
+        project: ProjectModel | None,
+        checked: list[str],
+    ) -> RunResult:
+        """The reported files' findings as ``state`` holds them."""
+        paths = sorted(self.target_paths)
+        found = [d for path in paths for d in state.findings(self.ident[path], path)]
+        return RunResult(
+            diagnostics=found,
+            files=paths,
+            summaries=summaries,
+            project=project,
+            codes=self.codes,
+            checked=checked,
+        )

@@ -24,20 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reloadlint import discovery, source
+from reloadlint import discovery, steps
 from reloadlint.config import Settings, check_paths, find_config, load
 from reloadlint.confine import ProjectRoots
 from reloadlint.diagnostics import Diagnostic
-from reloadlint.engine import (
-    filter_diagnostics,
-    input_errors,
-    make_namer,
-    run_rules,
-    source_roots,
-)
 from reloadlint.project import ProjectModel
+from reloadlint.request import FileEntry
 from reloadlint.selection import PerFileIgnores
-from reloadlint.summary import SummaryResult, summarize_bytes
+from reloadlint.summary import SummaryResult
 
 
 @dataclass(frozen=True)
@@ -156,11 +150,11 @@ def _lint(
     apply_noqa: bool,
     module_name: str,
 ) -> list[Diagnostic]:
-    namer = make_namer(settings)
+    namer = steps.make_namer(settings)
     confined = ProjectRoots.of(settings.root, [path])
-    roots = [str(root) for root in source_roots(confined, [namer.root_of(path)], settings)]
+    roots = [str(root) for root in steps.source_roots(confined, [namer.root_of(path)], settings)]
     project = _project(settings, tuple(roots), confined)
-    display = discovery.display_path(_relative(path))
+    display = discovery.display_path(steps.relative(path))
     resolved = str(path.resolve())
     cached = project.results.get(resolved)
     if cached is not None and cached[0].digest == digest and cached[0].path == display:
@@ -171,13 +165,14 @@ def _lint(
         name, is_package = (
             (named.name, named.is_package) if named else (module_name or path.stem, False)
         )
-        summary, error = summarize_bytes(data, display, name, is_package)
+        entry = FileEntry(path, display, name, is_package, target=True)
+        summary, error = steps.summarize_entries([entry], data=[data])[display]
         model = _model(settings, {**project.results, resolved: (summary, error)})
-    found = run_rules(model, [summary] if error is None else [], settings, codes)
-    found.extend(input_errors({display: (summary, error)}, {display}))
+    found = steps.run_rules(model, [summary] if error is None else [], settings, codes)
+    found.extend(steps.input_errors({display: (summary, error)}, {display}))
     shown = summary if apply_noqa else dataclasses.replace(summary, noqa={})
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
-    return filter_diagnostics(found, {display: shown}, codes, per_file)
+    return steps.filter_diagnostics(found, {display: shown}, codes, per_file)
 
 
 def _project(settings: Settings, roots: tuple[str, ...], confined: ProjectRoots) -> _Project:
@@ -190,40 +185,21 @@ def _project(settings: Settings, roots: tuple[str, ...], confined: ProjectRoots)
 def _build(settings: Settings, roots: tuple[str, ...], confined: ProjectRoots) -> _Project:
     """Summarise every module under ``roots``, found and named as the CLI does."""
     stats["projects_built"] += 1
-    exclude = settings.exclude if settings.exclude is not None else discovery.DEFAULT_EXCLUDES
-    finder = discovery.Finder(
-        exclude=exclude,
-        extend_exclude=settings.extend_exclude,
-        respect_gitignore=settings.respect_gitignore,
-        root=settings.root,
-        confine=confined,
-    )
+    finder = steps.make_finder(settings, confined)
     walked = [Path(root) for root in roots if os.path.isdir(root)]
     found = finder.discover(walked, force_exclude=True)
-    namer = make_namer(settings)
-    results: dict[str, SummaryResult] = {}
-    for path in found.sources:
-        named = namer.name(path)
-        if named is None:
-            continue
-        display = discovery.display_path(_relative(path))
-        results[str(path.resolve())] = summarize_bytes(
-            source.read_bytes(path), display, named.name, named.is_package
-        )
-    return _Project(results, _model(settings, results))
+    namer = steps.make_namer(settings)
+    entries = [
+        entry
+        for path in found.sources
+        if (entry := steps.make_entry(steps.relative(path), namer, target=False)) is not None
+    ]
+    results = steps.summarize_entries(entries)
+    by_file = {str(entry.path.resolve()): results[entry.display] for entry in entries}
+    return _Project(by_file, _model(settings, by_file))
 
 
 def _model(settings: Settings, results: dict[str, SummaryResult]) -> ProjectModel:
     # The engine's order: by display path (the first of two files claiming a name wins).
     ordered = sorted(results.values(), key=lambda result: result[0].path)
-    modules = [summary for summary, error in ordered if error is None]
-    return ProjectModel(
-        modules, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
-    )
-
-
-def _relative(path: Path) -> Path:
-    try:
-        return Path(os.path.relpath(path))
-    except ValueError:  # another drive on Windows
-        return path
+    return steps.build_project([summary for summary, error in ordered if error is None], settings)

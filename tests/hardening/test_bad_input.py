@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hardening_support import CANARY_FINDING, Run, assert_clean_error, reloadlint, write
 
-from reloadlint import engine, safeio, source
+from reloadlint import safeio, source, steps
 from reloadlint.config import OUTPUT_FORMATS
 from reloadlint.request import LintRequest
 from reloadlint.summary import summarize_bytes
@@ -460,14 +460,14 @@ def test_file_deleted_between_discovery_and_reading(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(project, {HOSTILE: "x = 1\n"})
-    collect = engine.collect_files
+    collect = steps.collect_files
 
     def collect_then_delete(request: LintRequest) -> object:
         found = collect(request)
         (project / HOSTILE).unlink()
         return found
 
-    monkeypatch.setattr(engine, "collect_files", collect_then_delete)
+    monkeypatch.setattr(steps, "collect_files", collect_then_delete)
     assert_reported(reloadlint("."), (HOSTILE, 1, "RL903"))
 
 
@@ -476,7 +476,7 @@ def test_file_deleted_before_the_report_and_before_the_fix(
 ) -> None:
     """The full format reads source lines for its snippets and ``--fix`` reads the file again:
     both must cope with a file that has gone."""
-    summarize = engine.summarize_entries
+    summarize = steps.summarize_entries
 
     def summarize_then_delete(*args: object, **kwargs: object) -> object:
         results = summarize(*args, **kwargs)  # type: ignore[arg-type]
@@ -484,7 +484,7 @@ def test_file_deleted_before_the_report_and_before_the_fix(
             (project / "app/views.py").unlink()
         return results
 
-    monkeypatch.setattr(engine, "summarize_entries", summarize_then_delete)
+    monkeypatch.setattr(steps, "summarize_entries", summarize_then_delete)
     run = reloadlint("--fix", ".", json_output=False)
     assert run.exit_code == 1, run.stderr
     assert "app/views.py:1:20: RL101" in run.stdout

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hardening_support import CANARY, CANARY_FINDING, reloadlint, write
 
-from reloadlint import engine, fixes
+from reloadlint import fixes, steps
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.fixes import apply
 
@@ -87,7 +87,7 @@ def test_a_failed_write_leaves_the_file_and_no_debris(
 def test_a_file_changed_since_it_was_linted_is_not_overwritten(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    summarize = engine.summarize_entries
+    summarize = steps.summarize_entries
     edited = CANARY[VIEWS] + "\n\nUSER_EDIT = 1\n"
 
     def summarize_then_edit(*args: object, **kwargs: object) -> object:
@@ -95,7 +95,7 @@ def test_a_file_changed_since_it_was_linted_is_not_overwritten(
         (project / VIEWS).write_text(edited)  # the user saves while reloadlint runs
         return results
 
-    monkeypatch.setattr(engine, "summarize_entries", summarize_then_edit)
+    monkeypatch.setattr(steps, "summarize_entries", summarize_then_edit)
     run = reloadlint("--fix", ".")
     assert (project / VIEWS).read_text() == edited
     assert "app/views.py changed since it was read; not fixed" in run.stderr

@@ -17,7 +17,8 @@ from hardening_support import CANARY_FINDING, assert_clean_error, reloadlint, wr
 from reloadlint import discovery
 from reloadlint.config import Settings
 from reloadlint.confine import ProjectRoots
-from reloadlint.engine import LintRequest, collect_files
+from reloadlint.request import LintRequest
+from reloadlint.steps import collect_files
 
 
 @pytest.fixture

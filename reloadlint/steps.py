@@ -1,0 +1,319 @@
+"""The steps of a lint run, one function each: collect the files, read them,
+summarise them, build the project model, run the rules, filter the findings.
+
+:func:`reloadlint.engine.lint` runs them in that order; incremental tree mode
+(:mod:`reloadlint.incremental`) and the flake8 and pylint plugins
+(:mod:`reloadlint.plugin_support`) compose the same steps differently, so
+that every front end finds, names, summarises and judges a file alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reloadlint import cache, discovery, source, workers
+from reloadlint.baseline import fill_context
+from reloadlint.config import Settings
+from reloadlint.confine import ProjectRoots
+from reloadlint.context import CheckContext, ProjectContext
+from reloadlint.diagnostics import Diagnostic, Position
+from reloadlint.naming import Namer
+from reloadlint.noqa import suppressed
+from reloadlint.project import ContributionStore, ProjectModel
+from reloadlint.request import FileEntry, LintRequest
+from reloadlint.rules.base import Rule
+from reloadlint.rules.registry import all_rules, rules_by_code
+from reloadlint.selection import PerFileIgnores, enabled_codes
+from reloadlint.summary import SummaryResult
+from reloadlint.summary.model import ModuleSummary
+
+if TYPE_CHECKING:
+    from reloadlint.cache import SummaryCache
+    from reloadlint.upgrade import Upgrade
+
+
+class UsageError(Exception):
+    """Bad arguments: the CLI prints the message and exits 2."""
+
+
+@dataclass
+class RunResult:
+    """What a run found, and what front ends need to report it, fix it or plan from it."""
+
+    diagnostics: list[Diagnostic]
+    #: the display paths of the files reported on
+    files: list[str]
+    #: by display path; a run answered from a cache loads them when first asked for
+    summaries: Mapping[str, ModuleSummary] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: None for a run answered from the findings cache
+    project: ProjectModel | None = None
+    #: upgrade mode: the base version next to the working tree (``reloadlint.upgrade.Upgrade``).
+    upgrade: Upgrade | None = None
+    #: the rule codes that ran (a plan says which restart-forcing rules were off)
+    codes: frozenset[str] = frozenset()
+    #: incremental tree mode: the files whose modules were checked (the rest reused
+    #: their last findings); None when every file was checked or none needed to be
+    checked: list[str] | None = None
+    #: the run's cache directory (disabled with ``--no-cache``), for what the
+    #: report computes later: fix edits (:func:`reloadlint.fixes.attach.attach_fixes`)
+    cache: cache.CacheDir | None = None
+    #: where the run may walk and write (outputs, baselines, fixes)
+    roots: ProjectRoots | None = None
+
+
+# ---------------------------------------------------------------- select and collect
+
+
+def selected_codes(request: LintRequest) -> frozenset[str]:
+    """The codes of the rules the run checks: the request's, else the settings' selection."""
+    if request.codes is not None:
+        return request.codes
+    settings = request.settings
+    return enabled_codes(
+        settings.select, settings.extend_select, settings.ignore, upgrade=request.base is not None
+    )
+
+
+def make_finder(settings: Settings, confine: ProjectRoots) -> discovery.Finder:
+    """The file finder of the settings' excludes, kept inside ``confine``."""
+    exclude = settings.exclude if settings.exclude is not None else discovery.DEFAULT_EXCLUDES
+    return discovery.Finder(
+        exclude=exclude,
+        extend_exclude=settings.extend_exclude,
+        respect_gitignore=settings.respect_gitignore,
+        root=settings.root,
+        confine=confine,
+    )
+
+
+def make_namer(settings: Settings) -> Namer:
+    return Namer(
+        tuple(settings.root / s for s in settings.src),
+        tuple(settings.root / s for s in settings.namespace_packages),
+    )
+
+
+def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
+    """The reported files and the rest of their project, each with its module name."""
+    settings = request.settings
+    finder = make_finder(settings, request.roots)
+    found = finder.discover(list(request.paths), force_exclude=request.force_exclude)
+    if found.errors:
+        raise UsageError(found.errors[0])
+    namer = make_namer(settings)
+    entries: dict[str, FileEntry] = {}
+    roots: set[Path] = set()
+    for path in found.sources:
+        entry = make_entry(path, namer, target=True)
+        if entry is not None:
+            entries[namer.key(path)] = entry
+            roots.add(namer.root_of(path))
+    project_roots = source_roots(request.roots, roots, settings)
+    if project_roots:
+        rest = finder.discover(project_roots, force_exclude=True)
+        for path in rest.sources:
+            key = namer.key(path)
+            if key not in entries:
+                entry = make_entry(relative(path), namer, target=False)
+                if entry is not None:
+                    entries[key] = entry
+    return sorted(entries.values(), key=lambda e: e.display), found.warnings
+
+
+def source_roots(confined: ProjectRoots, found: Iterable[Path], settings: Settings) -> list[Path]:
+    """The directories to walk for the rest of the project: the source roots of
+    the files found and the configured ``src``, kept inside the project (see
+    :meth:`reloadlint.confine.ProjectRoots.walkable`)."""
+    wanted = {*found, *((settings.root / s).resolve() for s in settings.src)}
+    return sorted({Path(walked) for root in wanted for walked in confined.walkable(root)})
+
+
+def relative(path: Path) -> Path:
+    """``path`` relative to the working directory (as it is displayed), when it can be."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def make_entry(path: Path, namer: Namer, *, target: bool) -> FileEntry | None:
+    """``path`` with its module name; None for a file that is not a module."""
+    try:
+        named = namer.name(path)
+    except OSError:
+        return None
+    if named is None:
+        return None
+    return FileEntry(path, discovery.display_path(path), named.name, named.is_package, target)
+
+
+# ---------------------------------------------------------------- read and summarise
+
+
+def read_files(entries: Sequence[FileEntry]) -> list[bytes | source.SourceError]:
+    return [source.read_bytes(entry.path) for entry in entries]
+
+
+def summarize_entries(
+    entries: Sequence[FileEntry],
+    *,
+    fingerprints: bool = False,
+    jobs: int | None = 1,
+    cache: SummaryCache | None = None,
+    data: Sequence[bytes | source.SourceError] | None = None,
+) -> dict[str, SummaryResult]:
+    """Summaries keyed by display path (one parse per file), from ``cache`` where it
+    has them, the rest made by ``jobs`` worker processes (None: one per core).
+
+    ``data``: the files' bytes, when the caller has read them already.
+    """
+    blobs = data if data is not None else read_files(entries)
+    work = [
+        workers.Job(blob, entry.display, entry.name, entry.is_package, fingerprints)
+        for entry, blob in zip(entries, blobs, strict=True)
+    ]
+    results = workers.summarize_cached(work, jobs, cache)
+    return {entry.display: result for entry, result in zip(entries, results, strict=True)}
+
+
+def lazy_summaries(
+    entries: Sequence[FileEntry],
+    blob: Callable[[str], bytes | source.SourceError],
+    store: SummaryCache,
+    *,
+    fingerprints: bool = False,
+) -> Mapping[str, ModuleSummary]:
+    """Summaries by display path, each made (or taken from ``store``) when first asked for;
+    ``blob``: a file's bytes by display path."""
+    by_path = {entry.display: entry for entry in entries}
+
+    def load(path: str) -> ModuleSummary:
+        return summarize_entries(
+            [by_path[path]], fingerprints=fingerprints, cache=store, data=[blob(path)]
+        )[path][0]
+
+    return cache.LazySummaries(dict.fromkeys(by_path, ""), load)
+
+
+# ---------------------------------------------------------------- project and rules
+
+
+def build_project(
+    modules: Iterable[ModuleSummary] | Mapping[str, ModuleSummary],
+    settings: Settings,
+    contributions: ContributionStore | None = None,
+) -> ProjectModel:
+    """The project model of ``modules`` (the first of two claiming one name wins);
+    ``contributions``: incremental tree mode's reused project-index parts."""
+    return ProjectModel(
+        modules,
+        reloadable=settings.reloadable,
+        not_reloadable=settings.not_reloadable,
+        contributions=contributions,
+    )
+
+
+def run_rules(
+    project: ProjectModel,
+    targets: Iterable[ModuleSummary],
+    settings: Settings,
+    codes: frozenset[str],
+    *,
+    upgrade: Upgrade | None = None,
+) -> list[Diagnostic]:
+    """Every finding of the rules of ``codes`` in ``targets`` (before noqa and ignores)."""
+    shared = ProjectContext(project, settings, upgrade=upgrade)
+    rules: list[Rule] = [rule() for rule in all_rules() if rule.code in codes]
+    targets = list(targets)
+    for rule in rules:
+        shared.rule = type(rule)
+        for module in targets:
+            rule.check(CheckContext(module, shared))
+        rule.check_project(shared)
+    return shared.found
+
+
+def input_errors(results: Mapping[str, SummaryResult], targets: set[str]) -> list[Diagnostic]:
+    """RL9xx findings for files that could not be analysed."""
+    found = []
+    codes = rules_by_code()
+    for path, (_, error) in results.items():
+        if error is None or path not in targets:
+            continue
+        rule = codes.get(error.code)
+        found.append(
+            Diagnostic(
+                code=error.code,
+                name=rule.name if rule else "input-error",
+                message=error.message,
+                path=path,
+                location=Position(error.line, error.column),
+                end_location=Position(error.line, error.column),
+                noqa_row=None,
+            )
+        )
+    return found
+
+
+def filter_diagnostics(
+    diagnostics: Iterable[Diagnostic],
+    summaries: Mapping[str, ModuleSummary],
+    codes: frozenset[str],
+    per_file: PerFileIgnores,
+) -> list[Diagnostic]:
+    """The findings that stand: selected, not suppressed (``# noqa``, per-file ignores),
+    each once, in report order, with their enclosing definition filled in."""
+    kept = []
+    for diagnostic in diagnostics:
+        if diagnostic.code not in codes:
+            continue
+        summary = summaries.get(diagnostic.path)
+        if summary is not None:
+            if summary.file_noqa:
+                continue
+            if suppressed(summary.noqa, diagnostic.location.row, diagnostic.code):
+                continue
+        if diagnostic.code in per_file.ignored(diagnostic.path):
+            continue
+        kept.append(diagnostic)
+    unique = {(d.path, d.location, d.code, d.message): d for d in kept}
+    # ``context`` (the enclosing def/class) keys baselines and output fingerprints.
+    return sorted(fill_context(unique.values(), summaries), key=lambda d: d.sort_key)
+
+
+# ---------------------------------------------------------------- what a run depends on
+
+
+def content(blob: bytes | str | source.SourceError) -> str:
+    """A file's part of a run key: its content digest, or why it could not be read."""
+    if isinstance(blob, bytes):
+        return cache.content_digest(blob)
+    return blob if isinstance(blob, str) else f"error:{blob}"
+
+
+def settings_key(request: LintRequest, codes: frozenset[str]) -> list[str]:
+    """What every file's findings depend on: reloadlint itself, the working directory
+    (paths are printed relative to it), the settings that change findings, the rules."""
+    settings = dataclasses.replace(request.settings, output_format="", cache_dir="")
+    return [cache.stamp(), os.getcwd(), repr(settings), ",".join(sorted(codes))]
+
+
+def run_key(
+    request: LintRequest,
+    codes: frozenset[str],
+    entries: Sequence[FileEntry],
+    contents: Sequence[str],
+    base: str = "",
+) -> str:
+    """What a run's findings depend on (see :mod:`reloadlint.cache`); ``contents``:
+    each file's :func:`content`; ``base``: upgrade mode's part."""
+    parts = [*settings_key(request, codes), f"base={base}"]
+    for entry, digest in zip(entries, contents, strict=True):
+        parts.append(f"{entry.display}\0{entry.name}\0{entry.is_package}\0{entry.target}\0{digest}")
+    return cache.hash_parts(parts)

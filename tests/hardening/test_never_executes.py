@@ -167,9 +167,21 @@ def test_python_dash_m_from_the_project_root(trapped: tuple[Path, Path]) -> None
     assert_nothing_ran(markers)
 
 
+def console_script() -> str:
+    """The console script of the interpreter running the tests, then PATH's.
+
+    The one beside ``sys.executable`` is the checkout under test; another
+    ``reloadlint`` on PATH may be an older install of some other checkout.
+    """
+    beside = Path(sys.executable).parent / "reloadlint"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("reloadlint") or str(beside)
+
+
 def test_the_console_script(trapped: tuple[Path, Path]) -> None:
     root, markers = trapped
-    script = shutil.which("reloadlint") or str(Path(sys.executable).parent / "reloadlint")
+    script = console_script()
     if not os.path.exists(script):
         pytest.skip("the reloadlint console script is not installed")
     assert_analysed(*as_command(root, script))
@@ -233,7 +245,7 @@ def test_a_project_shipping_a_reloadlint_package(trapped: tuple[Path, Path]) -> 
     console script does not, which is why docs and hooks use it."""
     root, markers = trapped
     write(root, {"reloadlint/__init__.py": trap(markers, "shadow-package")})
-    script = shutil.which("reloadlint") or str(Path(sys.executable).parent / "reloadlint")
+    script = console_script()
     if not os.path.exists(script):
         pytest.skip("the reloadlint console script is not installed")
     code, stdout, stderr = as_command(root, script)

@@ -31,10 +31,11 @@ from reloadlint.console import (
 from reloadlint.engine import RunResult, UsageError, lint
 from reloadlint.output import sanitize
 from reloadlint.output.base import display_path
+from reloadlint.profiles import RELOADERS, applying, markdown_section
 from reloadlint.request import LintRequest
 from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
 from reloadlint.safeio import describe, read_limited
-from reloadlint.selection import SelectionError, enabled_codes, expand
+from reloadlint.selection import SelectionError, enabled_codes, expand, profile_warnings
 from reloadlint.source import MAX_FILE_BYTES
 
 
@@ -82,6 +83,14 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
     help="Configuration file (pyproject.toml or reloadlint.toml).",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--reloader",
+    type=click.Choice(RELOADERS),
+    help=(
+        "The reloader the project uses: which rules apply and what messages say "
+        "[default: the configuration's, else importlib]."
+    ),
+)
 @click.option(
     "--output-format",
     type=click.Choice(OUTPUT_FORMATS),
@@ -197,11 +206,28 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         verb = "works" if len(fixing) == 1 else "work"
         raise CommandError(f"{' and '.join(fixing)} {verb} in tree mode only; run without --base")
     fmt = str(options["output_format"] or settings.output_format)
+    if options["plan"]:
+        # A plan is applied by reloadlint's runtime: it is judged under that profile,
+        # with every rule it reads (a rule off under `runtime` is one the plan handles).
+        if options["reloader"] not in (None, "runtime"):
+            raise CommandError(
+                f"--plan plans for reloadlint's runtime, not {options['reloader']}: "
+                "drop --reloader or give --reloader runtime"
+            )
+        settings = settings.with_overrides(reloader="runtime")
+    else:
+        selectors = settings.select + settings.extend_select
+        for warning in profile_warnings(selectors, settings.reloader):
+            say(f"reloadlint: warning: {warning}")
     request = LintRequest(
         paths=list(paths) or [Path(".")],
         settings=settings,
         codes=enabled_codes(
-            settings.select, settings.extend_select, settings.ignore, upgrade=bool(options["base"])
+            settings.select,
+            settings.extend_select,
+            settings.ignore,
+            upgrade=bool(options["base"]),
+            reloader=None if options["plan"] else settings.reloader,
         ),
         force_exclude=bool(options["force_exclude"]),
         jobs=options["jobs"],  # type: ignore[arg-type]
@@ -296,6 +322,8 @@ def _settings(paths: tuple[Path, ...], options: dict[str, object]) -> Settings:
         overrides["exclude"] = tuple(options["exclude"])  # type: ignore[arg-type]
     if options["extend_exclude"]:
         overrides["extend_exclude"] = settings.extend_exclude + tuple(options["extend_exclude"])  # type: ignore[arg-type]
+    if options["reloader"]:
+        overrides["reloader"] = options["reloader"]
     cache_dir = options["cache_dir"] or os.environ.get("RELOADLINT_CACHE_DIR")
     if cache_dir:
         # The user's choice, unlike the configuration's (which must stay in the project):
@@ -408,18 +436,29 @@ def _list_rules(fmt: str) -> int:
                 "default": r.default_enabled,
                 "fix": r.fix,
                 "mode": r.mode,
+                "reloaders": {
+                    name: {"applies": verdict.applies, "why": verdict.why}
+                    for name, verdict in r.profiles.items()
+                },
             }
             for r in rules
         ]
         click.echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
     width = max(len(r.name) for r in rules)
-    click.echo(f"{'code':<6} {'name':<{width}}  {'default':<7}  {'fix':<9}  {'mode':<7}  summary")
+    reloaders = {r.code: ",".join(applying(r.profiles)) or "none" for r in rules}
+    rwidth = max(len(text) for text in reloaders.values())
+    click.echo(
+        f"{'code':<6} {'name':<{width}}  {'default':<7}  {'fix':<9}  {'mode':<7}  "
+        f"{'reloaders':<{rwidth}}  summary"
+    )
     for r in rules:
         default = "on" if r.default_enabled else "off"
         click.echo(
-            f"{r.code:<6} {r.name:<{width}}  {default:<7}  {r.fix:<9}  {r.mode:<7}  {r.summary}"
+            f"{r.code:<6} {r.name:<{width}}  {default:<7}  {r.fix:<9}  {r.mode:<7}  "
+            f"{reloaders[r.code]:<{rwidth}}  {r.summary}"
         )
+    click.echo("\nreloaders: where a rule applies (`reloadlint --explain CODE` says why)")
     return EXIT_CLEAN
 
 
@@ -434,7 +473,11 @@ def _explain(code: str) -> int:
         "sometimes": "fix sometimes available",
         "always": "fix always available",
     }[rule.fix]
-    click.echo(f"# {rule.name} ({rule.code})\n\n{status}; {mode}; {fix}.\n\n{rule.doc()}")
+    reloaders = ", ".join(applying(rule.profiles)) or "none"
+    click.echo(
+        f"# {rule.name} ({rule.code})\n\n{status}; {mode}; {fix}; applies under: "
+        f"{reloaders}.\n\n{rule.doc()}\n\n{markdown_section(rule.profiles)}"
+    )
     return EXIT_CLEAN
 
 

@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from reloadlint.confine import ProjectRoots
+from reloadlint.profiles import DEFAULT_RELOADER, RELOADERS, Reloader
 from reloadlint.safeio import describe, read_limited
 from reloadlint.summary.patterns import DEFAULT_STATEFUL_BASES
 
@@ -164,6 +165,19 @@ class Settings:
             'not-reloadable = ["app.constants", "app.state.*"]',
         ),
     )
+    reloader: Reloader = field(
+        default=DEFAULT_RELOADER,
+        metadata=_about(
+            "The reloader the project uses: "
+            + ", ".join(f"`{name}`" for name in RELOADERS)
+            + ". It decides which rules apply (a from-imported function is stale after "
+            "`importlib.reload` but patched in place by IPython's `%autoreload` and by "
+            "jurigged) and how messages describe a reload; `reloadlint --list-rules` shows "
+            "each rule's reloaders. `--plan` always plans for `runtime`, reloadlint's own "
+            "runtime. See [Reloaders](reloaders.md).",
+            'reloader = "ipython"',
+        ),
+    )
     stateful_bases: tuple[str, ...] = field(
         default=DEFAULT_STATEFUL_BASES,
         metadata=_about(
@@ -240,7 +254,7 @@ class Settings:
 KNOWN_KEYS = frozenset(f.name.replace("_", "-") for f in fields(Settings) if f.metadata)
 _TABLE_KEYS = {"per-file-ignores"}
 _BOOL_KEYS = {"respect-gitignore"}
-_STRING_KEYS = {"output-format", "cache-dir"}
+_STRING_KEYS = {"output-format", "cache-dir", "reloader"}
 _LIST_KEYS = KNOWN_KEYS - _TABLE_KEYS - _BOOL_KEYS - _STRING_KEYS
 
 
@@ -347,6 +361,8 @@ def from_table(table: dict[str, Any], path: Path, prefix: str = "") -> Settings:
                 raise ConfigError(f"{where} must be a string, not {type(value).__name__}")
             if key == "output-format" and value not in OUTPUT_FORMATS:
                 raise ConfigError(f"{where} must be one of {', '.join(OUTPUT_FORMATS)}")
+            if key == "reloader" and value not in RELOADERS:
+                raise ConfigError(f"{where} must be one of {', '.join(RELOADERS)}")
             values[attr] = value
         elif key in _BOOL_KEYS:
             if not isinstance(value, bool):

@@ -94,6 +94,7 @@ class ReloadlintChecker:
             settings.extend_select + self.options.extend_select,
             settings.ignore,
             upgrade=False,
+            reloader=settings.reloader,
         )
         data = plugin_support.encode_lines(self.lines)
         for found in plugin_support.lint_file(path, data, settings, codes, apply_noqa=False):

@@ -125,7 +125,10 @@ class _RuleGroupChecker(BaseChecker):
         options = _plugin_options(self.linter)
         settings = plugin_support.settings_for(options, path)
         enabled = frozenset(
-            r.code for r in plugin_rules() if self.linter.is_message_enabled(message_id(r.code))
+            r.code
+            for r in plugin_rules()
+            if self.linter.is_message_enabled(message_id(r.code))
+            and r.runs_under(settings.reloader)
         )
         if not enabled & self.codes:
             return

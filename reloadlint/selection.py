@@ -1,7 +1,10 @@
-"""Which rules run: ``select``/``extend-select``/``ignore`` and per-file ignores.
+"""Which rules run: ``select``/``extend-select``/``ignore``, the reloader, per-file ignores.
 
 Selectors are codes (``RL101``), prefixes (``RL1``, ``RL``, ``ALL``) or kebab
-names (``stale-function-import``), as ruff accepts them.
+names (``stale-function-import``), as ruff accepts them. A rule that does not
+apply under the configured reloader (:mod:`reloadlint.profiles`) never runs,
+however it is selected: its findings would describe a hazard that reloader
+does not have. Selecting it by code or name gets a warning saying why.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import fnmatch
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from reloadlint.profiles import DEFAULT_RELOADER, Reloader
 from reloadlint.rules.base import Rule
 from reloadlint.rules.registry import all_rules
 
@@ -32,8 +36,16 @@ def expand(selector: str, rules: Iterable[type[Rule]] | None = None) -> set[str]
 
 
 def enabled_codes(
-    select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str], *, upgrade: bool
+    select: Iterable[str],
+    extend_select: Iterable[str],
+    ignore: Iterable[str],
+    *,
+    upgrade: bool,
+    reloader: Reloader | None = DEFAULT_RELOADER,
 ) -> frozenset[str]:
+    """The codes that run. ``reloader``: drop the rules that do not apply under it
+    (None: keep them, for ``--plan``, which reads the findings it needs whatever
+    the profile says should be reported)."""
     rules = all_rules()
     select = tuple(select)
     if select:
@@ -48,7 +60,23 @@ def enabled_codes(
         codes -= expand(selector, rules)
     if not upgrade:
         codes -= {r.code for r in rules if r.mode == "upgrade"}
+    if reloader is not None:
+        codes -= {r.code for r in rules if not r.runs_under(reloader)}
     return frozenset(codes)
+
+
+def profile_warnings(selectors: Iterable[str], reloader: Reloader) -> list[str]:
+    """Why a rule named by code or name (not by prefix) does not run under ``reloader``."""
+    warnings = []
+    for rule in all_rules():
+        verdict = rule.profiles[reloader]
+        named = any(s.strip().upper() == rule.code or s.strip() == rule.name for s in selectors)
+        if named and not verdict.runs:
+            warnings.append(
+                f"{rule.code} does not apply under the `{reloader}` reloader, so it does not "
+                f"run: {verdict.why}"
+            )
+    return warnings
 
 
 class PerFileIgnores:

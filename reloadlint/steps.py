@@ -76,7 +76,11 @@ def selected_codes(request: LintRequest) -> frozenset[str]:
         return request.codes
     settings = request.settings
     return enabled_codes(
-        settings.select, settings.extend_select, settings.ignore, upgrade=request.base is not None
+        settings.select,
+        settings.extend_select,
+        settings.ignore,
+        upgrade=request.base is not None,
+        reloader=settings.reloader,
     )
 
 

@@ -12,7 +12,10 @@ documentation site (scripts/render_docs.py).
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, Literal
+
+from reloadlint.profiles import RELOADERS, Reloader, Verdict, on
 
 if TYPE_CHECKING:
     from reloadlint.context import CheckContext, ProjectContext
@@ -59,6 +62,12 @@ class Rule:
     #: reads a changed file into the plan; ``not-done`` lists it among what the
     #: upgrade will not do. None: the plan does not read the rule.
     plan_role: ClassVar[PlanRole | None] = None
+    #: Under which reloaders the rule applies, and why (:mod:`reloadlint.profiles`):
+    #: every rule about reloads declares all four; tests/test_profiles.py proves each
+    #: claim by running the rule's corpus experiments under that reloader.
+    profiles: ClassVar[Mapping[Reloader, Verdict]] = {
+        reloader: on("about the input, whatever reloads it") for reloader in RELOADERS
+    }
 
     def check(self, ctx: CheckContext) -> None:
         """Inspect one module (``ctx.module``) and call ``ctx.report`` per finding."""
@@ -73,3 +82,8 @@ class Rule:
     @classmethod
     def fixable(cls) -> bool:
         return cls.fix != "none"
+
+    @classmethod
+    def runs_under(cls, reloader: Reloader) -> bool:
+        """Whether the rule applies under this reloader's profile."""
+        return cls.profiles[reloader].runs

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on, reload_phrase
+from reloadlint.rules._reloaders import plan_cannot_reload
 from reloadlint.rules._stale_imports import fix_possible, stale_from_imports, star_exports
 from reloadlint.rules.base import Rule
 
@@ -79,8 +81,25 @@ class StaleFunctionImport(Rule):
     fix = "sometimes"
     fixer = "stale-import"
     fix_title = "Import the module and use the qualified name"
+    profiles = {
+        "importlib": on("the importing module keeps the old function or class object"),
+        "runtime": on(
+            "only where the importing module is not reloadable or is a `__main__` module: "
+            "the plan reloads every other by-value importer after the module it imports from"
+        ),
+        "ipython": off(
+            "`%autoreload` patches the old function's code, and the old class's methods, in "
+            "place, so the imported object runs the new code"
+        ),
+        "jurigged": off("jurigged patches the old function's code in place"),
+    }
 
     def check(self, ctx: CheckContext) -> None:
+        reloader = ctx.settings.reloader
+        unreloaded = plan_cannot_reload(ctx) if reloader == "runtime" else None
+        if reloader == "runtime" and unreloaded is None:
+            return
+        where = f"this module ({unreloaded})" if unreloaded else "this module"
         for fact, resolved in stale_from_imports(ctx, kinds=("function", "class")):
             what = "class" if resolved.kind == "class" else "function"
             effect = (
@@ -91,8 +110,8 @@ class StaleFunctionImport(Rule):
             ctx.report(
                 fact.span,
                 f"`{fact.bound}` is bound by value from reloadable module "
-                f"`{fact.module}`{defined}; after `{resolved.module}` reloads this module "
-                f"{effect} — use `{qualified}` instead",
+                f"`{fact.module}`{defined}; {reload_phrase(reloader, resolved.module)} "
+                f"{where} {effect} — use `{qualified}` instead",
                 symbol=qualified,
                 fixable=fix_possible(ctx, fact),
             )
@@ -105,9 +124,9 @@ class StaleFunctionImport(Rule):
                 ctx.report(
                     fact.span,
                     f"`from {fact.module} import *` binds functions and classes of reloadable "
-                    f"module `{fact.module}` by value ({shown}); after it reloads this module "
-                    f"keeps the old objects — `import {fact.module}` and use qualified names "
-                    "instead",
+                    f"module `{fact.module}` by value ({shown}); "
+                    f"{reload_phrase(reloader, fact.module)} {where} keeps the old objects — "
+                    f"`import {fact.module}` and use qualified names instead",
                     symbol=f"{fact.module}.*",
                     fixable=False,
                 )

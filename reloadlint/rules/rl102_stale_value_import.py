@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on, reload_phrase
+from reloadlint.rules._reloaders import plan_cannot_reload
 from reloadlint.rules._stale_imports import fix_possible, stale_from_imports, star_exports
 from reloadlint.rules.base import Rule
 
@@ -68,14 +70,34 @@ class StaleValueImport(Rule):
     fix = "sometimes"
     fixer = "stale-import"
     fix_title = "Import the module and use the qualified name"
+    profiles = {
+        "importlib": on("the importing module keeps the old value"),
+        "runtime": on(
+            "only where the importing module is not reloadable or is a `__main__` module: "
+            "the plan reloads every other by-value importer after the module it imports from"
+        ),
+        "ipython": on(
+            "`%autoreload` patches functions and classes, not values: the importing module "
+            "keeps the old value"
+        ),
+        "jurigged": on(
+            "jurigged runs the changed assignment again in its own module only: the "
+            "importing module keeps the old value"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
+        reloader = ctx.settings.reloader
+        unreloaded = plan_cannot_reload(ctx) if reloader == "runtime" else None
+        if reloader == "runtime" and unreloaded is None:
+            return
+        where = f"this module ({unreloaded})" if unreloaded else "this module"
         for fact, resolved in stale_from_imports(ctx, kinds=("value",)):
             qualified = f"{resolved.module}.{resolved.name}"
             ctx.report(
                 fact.span,
-                f"`{fact.bound}` copies a value of reloadable module `{fact.module}`; after "
-                f"`{resolved.module}` reloads this module keeps the old value — "
+                f"`{fact.bound}` copies a value of reloadable module `{fact.module}`; "
+                f"{reload_phrase(reloader, resolved.module)} {where} keeps the old value — "
                 f"use `{qualified}` instead",
                 symbol=qualified,
                 fixable=fix_possible(ctx, fact),
@@ -90,8 +112,9 @@ class StaleValueImport(Rule):
                 ctx.report(
                     fact.span,
                     f"`from {fact.module} import *` binds values of reloadable module "
-                    f"`{fact.module}` by value ({shown}); after it reloads this module keeps the "
-                    f"old objects — `import {fact.module}` and use qualified names instead",
+                    f"`{fact.module}` by value ({shown}); {reload_phrase(reloader, fact.module)} "
+                    f"{where} keeps the old objects — `import {fact.module}` and use qualified "
+                    "names instead",
                     symbol=f"{fact.module}.*",
                     fixable=False,
                 )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import Resolved
+from reloadlint.rules._reloaders import plan_cannot_reload
 from reloadlint.rules.base import Rule
 
 
@@ -78,10 +80,35 @@ class CapturedCallable(Rule):
     code = "RL103"
     name = "captured-callable"
     summary = "Callable of another reloadable module stored by value at import time"
+    profiles = {
+        "importlib": on("the stored reference keeps the old function, method or class"),
+        "runtime": on(
+            "only what the plan cannot rebind: a callable handed to a call (`atexit.register`, "
+            "`Thread(target=)`, `functools.partial`...), which keeps it however often the "
+            "module runs again, and any capture in a module that is not reloadable or is a "
+            "`__main__` module; the plan reloads every other capturing module after the "
+            "module it captures from"
+        ),
+        "ipython": off(
+            "`%autoreload` patches the old functions' code and the old classes' methods in "
+            "place: the stored reference runs the new code"
+        ),
+        "jurigged": off(
+            "jurigged patches the old functions' code and the old classes' methods in place: "
+            "the stored reference runs the new code"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module
+        reloader = ctx.settings.reloader
+        unreloaded = plan_cannot_reload(ctx) if reloader == "runtime" else None
         for ref in ctx.module.captures:
+            # Handed to a call: the callee keeps it, and the plan (which reloads the
+            # capturing module) repeats the call rather than rebinding anything.
+            handed = ref.how.startswith("passed to ")
+            if reloader == "runtime" and unreloaded is None and not handed:
+                continue
             how = ref.how.removesuffix(" (callable)")
             callable_required = ref.how.endswith("(callable)")
             resolved = ctx.project.resolve(ref.qualified)
@@ -105,11 +132,12 @@ class CapturedCallable(Rule):
                 consequence = "this class keeps the old metaclass"
             else:
                 consequence = f"the stored {what} keeps running the old code"
+            where = f" (this module is {unreloaded})" if unreloaded else ""
             ctx.report(
                 ref.span,
-                f"`{ref.qualified}` is captured by value at import time ({how}); after "
-                f"`{resolved.module}` reloads {consequence} — look it up through the module "
-                "when it is used",
+                f"`{ref.qualified}` is captured by value at import time ({how}){where}; "
+                f"{reload_phrase(reloader, resolved.module)} {consequence} — look it up "
+                "through the module when it is used",
                 symbol=ref.qualified,
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.rules.base import Rule
 from reloadlint.summary.patterns import ENUM_BASES, ENUM_FACTORIES, ENUM_METACLASSES
 
@@ -80,11 +81,41 @@ class IdentitySensitiveDefinition(Rule):
     name = "identity-sensitive-definition"
     summary = "Enum or sentinel whose identity a reload changes"
     plan_role = "restart-if-reloaded"
+    profiles = {
+        "importlib": on("the reload makes new members and a new sentinel object"),
+        "runtime": on(
+            "the plan's reload makes new members and a new sentinel object, so a plan that "
+            "reloads the module says restart"
+        ),
+        "ipython": on(
+            "an edit outside function bodies makes `%autoreload` reload the whole module, "
+            "which makes new members and sentinels; its namespace is cleared first, so a "
+            "`globals()` guard keeps nothing"
+        ),
+        "jurigged": off(
+            "jurigged runs only the statements an edit changes: the enum and the sentinel "
+            "keep their identity (a member an edit adds to the enum becomes a plain class "
+            "attribute, not a member)"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module
         if not ctx.project.is_reloadable(module.name):
             return
+        reloader = ctx.settings.reloader
+        # IPython's full reload clears the module's namespace before running it again.
+        guards_hold = reloader != "ipython"
+        reloaded = (
+            "after a reload" if reloader == "importlib" else reload_phrase(reloader, module.name)
+        )
+        if reloader == "ipython":
+            reloaded += " in full (an edit outside function bodies)"
+        elsewhere = (
+            "a module you do not edit"
+            if reloader == "ipython"
+            else ("a module that is not reloaded")
+        )
         for cls in module.classes:
             base = ctx.project.derives_from(module.name, cls, ENUM_BASES)
             if (
@@ -107,24 +138,31 @@ class IdentitySensitiveDefinition(Rule):
             ctx.report(
                 cls.span,
                 f"enum `{cls.qualname}` is defined in reloadable module `{module.name}`; "
-                f"after a reload {after} — move it to a module that is not reloaded",
+                f"{reloaded} {after} — move it to {elsewhere}",
                 symbol=f"{module.name}.{cls.qualname}",
             )
         for name, bindings in module.bindings.items():
             binding = bindings[-1]
-            if binding.value.removeprefix("call:") in ENUM_FACTORIES and not binding.guarded:
+            guarded = binding.guarded and guards_hold
+            if binding.value.removeprefix("call:") in ENUM_FACTORIES and not guarded:
                 ctx.report(
                     binding.span,
                     f"enum `{name}` (functional API) is defined in reloadable module "
-                    f"`{module.name}`; after a reload members stored before it fail `is`, "
-                    "`isinstance` and match patterns — move it to a module that is not reloaded",
+                    f"`{module.name}`; {reloaded} members stored before it fail `is`, "
+                    f"`isinstance` and match patterns — move it to {elsewhere}",
                     symbol=f"{module.name}.{name}",
                 )
-            if binding.value == "sentinel" and not binding.guarded:
+            if binding.value == "sentinel" and not guarded:
+                advice = (
+                    f"move it to {elsewhere} (a `globals()` guard does not survive the full "
+                    "reload, which clears the namespace first)"
+                    if reloader == "ipython"
+                    else f"move it to {elsewhere} or guard it with `globals().get`"
+                )
                 ctx.report(
                     binding.span,
-                    f"sentinel `{name}` is defined in reloadable module `{module.name}`; after a "
-                    "reload it is a new object and values stored before fail `is` checks — move it "
-                    "to a module that is not reloaded or guard it with `globals().get`",
+                    f"sentinel `{name}` is defined in reloadable module `{module.name}`; "
+                    f"{reloaded} it is a new object and values stored before fail `is` checks "
+                    f"— {advice}",
                     symbol=f"{module.name}.{name}",
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on
 from reloadlint.rules.base import Rule
 
 
@@ -65,6 +66,20 @@ class ClassIdentityCheck(Rule):
     name = "class-identity-check"
     summary = "Identity check against a class a reload replaces"
     default_enabled = False
+
+    profiles = {
+        "importlib": on(
+            "instances made before the reload belong to the old class and fail the check"
+        ),
+        "runtime": off(
+            "the runtime re-points every live instance at its new class: the check passes"
+        ),
+        "ipython": off(
+            "`%autoreload` patches the class in place, or re-points its live instances at "
+            "the new one: the check passes"
+        ),
+        "jurigged": off("jurigged patches the class in place: it stays the same object"),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         for ref in ctx.module.type_checks:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import not_applicable, on
 from reloadlint.rules._stateful import is_stateful
 from reloadlint.rules.base import Rule
 
@@ -99,6 +100,26 @@ class MissingVsn(Rule):
     code = "RL201"
     name = "missing-vsn"
     summary = "Stateful class without `__vsn__`"
+
+    profiles = {
+        "importlib": on(
+            "without `__vsn__` nothing migrates live instances when a change adds to their state"
+        ),
+        "runtime": on(
+            "without `__vsn__` the plan cannot migrate live instances: any change to their "
+            "state means restart"
+        ),
+        "ipython": not_applicable(
+            "`%autoreload` never calls `__code_change__`, so declaring `__vsn__` changes "
+            "nothing: live instances lack the fields an edit adds whatever the class "
+            "declares (RL202 reports such an edit)"
+        ),
+        "jurigged": not_applicable(
+            "jurigged never calls `__code_change__`, so declaring `__vsn__` changes "
+            "nothing: live instances lack the fields an edit adds whatever the class "
+            "declares (RL202 reports such an edit)"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import CLASS_PATCHERS, on
 from reloadlint.project import ProjectModel
 from reloadlint.rules._instance_state import (
     SeededKeys,
@@ -127,16 +128,40 @@ class StateChangedWithoutVsnBump(Rule):
     summary = "Class state changed without a __vsn__ bump"
     mode = "upgrade"
     plan_role = "restart"
+    profiles = {
+        "importlib": on(
+            "live instances re-pointed at the new class keep their old fields, and a changed "
+            "layout cannot be re-pointed at all"
+        ),
+        "runtime": on(
+            "the runtime re-points live instances and migrates them only when `__vsn__` "
+            "changes: without a bump the new methods run on the old fields"
+        ),
+        "ipython": on(
+            "`%autoreload` patches the new methods into live instances and never calls "
+            "`__code_change__`: whatever `__vsn__` says, they lack the fields the change "
+            "adds (a changed `__slots__` layout is no problem: nothing is re-pointed)"
+        ),
+        "jurigged": on(
+            "jurigged patches the new methods into live instances and never calls "
+            "`__code_change__`: whatever `__vsn__` says, they lack the fields the change "
+            "adds (a changed `__slots__` layout is no problem: nothing is re-pointed)"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade
         if upgrade is None:
             return
-        module, project, base = ctx.module, ctx.project, upgrade.base
+        module, project = ctx.module, ctx.project
+        patcher = CLASS_PATCHERS.get(ctx.settings.reloader)
         for old, new, old_module in class_pairs(ctx):
             if _never_repointed(project, module, new):
                 continue
             symbol = f"{module.name}.{new.qualname}"
+            if patcher is not None:
+                _report_patched(ctx, patcher, old, new, old_module)
+                continue
             changed_layout = layout_phrase(old, new)
             if changed_layout is not None:
                 ctx.report(
@@ -155,16 +180,8 @@ class StateChangedWithoutVsnBump(Rule):
                 or old_vsn != new_vsn
             ):
                 continue  # a version change is RL203's to judge; an unreadable one RL204's
-            before = effective_shape(base, old_module, old)
-            after = effective_shape(project, module, new)
-            added = sorted(
-                name
-                for name in after - before
-                if not has_class_default(project, module, new, name)
-                and _made_here(ctx, module, new, name)
-            )
+            added, removed = _added_fields(ctx, old, new, old_module)
             if added:
-                removed = sorted(before - after)
                 ctx.report(
                     new.span,
                     f"the state of class `{new.qualname}` in `{module.name}` changed "
@@ -185,6 +202,53 @@ class StateChangedWithoutVsnBump(Rule):
                     "and add the keys in `__code_change__(self, old_vsn, extra)`",
                     symbol=symbol,
                 )
+
+
+def _added_fields(
+    ctx: CheckContext, old: ClassFact, new: ClassFact, old_module: ModuleSummary
+) -> tuple[list[str], list[str]]:
+    """The instance attributes the class gained (that neither a class-level default
+    covers nor an ancestor present in both versions made), and those it lost."""
+    upgrade = ctx.upgrade
+    assert upgrade is not None
+    before = effective_shape(upgrade.base, old_module, old)
+    after = effective_shape(ctx.project, ctx.module, new)
+    added = sorted(
+        name
+        for name in after - before
+        if not has_class_default(ctx.project, ctx.module, new, name)
+        and _made_here(ctx, ctx.module, new, name)
+    )
+    return added, sorted(before - after)
+
+
+def _report_patched(
+    ctx: CheckContext, patcher: str, old: ClassFact, new: ClassFact, old_module: ModuleSummary
+) -> None:
+    """Under a reloader that patches the class in place: the live instances get the new
+    methods and keep their fields, whatever ``__vsn__`` says (nothing migrates them)."""
+    symbol = f"{ctx.module.name}.{new.qualname}"
+    added, _ = _added_fields(ctx, old, new, old_module)
+    if added:
+        lacking = ", ".join(f"`{name}`" for name in added)
+        ctx.report(
+            new.span,
+            f"class `{new.qualname}` in `{ctx.module.name}` gained {lacking}; {patcher} "
+            f"patches the new methods into the live instances, which lack {lacking}: "
+            "AttributeError — give each new field a class-level default, or make the "
+            "instances again",
+            symbol=symbol,
+        )
+    for seeded in _new_keys(ctx, old, new, old_module):
+        ctx.report(
+            new.span,
+            f"class `{new.qualname}` in `{ctx.module.name}` gains {_names(seeded.keys)} in "
+            f"its `{seeded.defaults}`; {patcher} patches the new methods into the live "
+            f"instances, which copied the old `{seeded.defaults}` into `self."
+            f"{seeded.attribute}`: KeyError on each of them — read the keys with `.get`, or "
+            "make the instances again",
+            symbol=symbol,
+        )
 
 
 def _made_here(ctx: CheckContext, module: ModuleSummary, cls: ClassFact, name: str) -> bool:

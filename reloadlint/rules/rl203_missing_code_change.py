@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import not_applicable, on
 from reloadlint.project import ProjectModel
 from reloadlint.rules._stateful import ancestors, state_shape
 from reloadlint.rules._upgrade_facts import class_pairs, version
@@ -111,6 +112,21 @@ class MissingCodeChange(Rule):
     summary = "__vsn__ changed but __code_change__ does not handle the old version"
     mode = "upgrade"
     plan_role = "restart"
+
+    profiles = {
+        "importlib": on("live instances of the old version are not migrated"),
+        "runtime": on(
+            "the runtime calls `__code_change__` with the old version: one that does not "
+            "handle it leaves the instances unmigrated"
+        ),
+        "ipython": not_applicable(
+            "`%autoreload` never calls `__code_change__` (RL202 reports the fields live "
+            "instances lack)"
+        ),
+        "jurigged": not_applicable(
+            "jurigged never calls `__code_change__` (RL202 reports the fields live instances lack)"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import not_applicable, on
 from reloadlint.rules._stateful import is_dataclass_like
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ClassFact
@@ -93,6 +94,24 @@ class InvalidVersionProtocol(Rule):
     name = "invalid-version-protocol"
     summary = "`__vsn__` or `__code_change__` that the runtime cannot use"
     plan_role = "restart-if-reloaded"
+
+    profiles = {
+        "importlib": on(
+            "a class-patching upgrade cannot compare such a `__vsn__` or call such a "
+            "`__code_change__`"
+        ),
+        "runtime": on(
+            "the runtime cannot compare such a `__vsn__` or call such a `__code_change__`"
+        ),
+        "ipython": not_applicable(
+            "`%autoreload` never reads `__vsn__` nor calls `__code_change__` (RL202 reports "
+            "the fields live instances lack)"
+        ),
+        "jurigged": not_applicable(
+            "jurigged never reads `__vsn__` nor calls `__code_change__` (RL202 reports the "
+            "fields live instances lack)"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ConfigRead
 
@@ -71,21 +72,57 @@ class ImportTimeConfigRead(Rule):
     code = "RL301"
     name = "import-time-config-read"
     summary = "Configuration file read at import time"
+    profiles = {
+        "importlib": on(
+            "the value stays as the file was when the module loaded, and importers keep it "
+            "even after the module reloads"
+        ),
+        "runtime": on(
+            "only a file whose name is not a literal: when a file named by a literal "
+            "changes, the plan reloads the modules that read it and their importers (RL304)"
+        ),
+        "ipython": on(
+            "a changed data file is not a changed module: `%autoreload` reloads nothing, "
+            "and the value stays"
+        ),
+        "jurigged": on(
+            "jurigged watches Python files only: nothing runs again, and the value stays"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module
         if not ctx.project.is_reloadable(module.name):
             return
+        reloader = ctx.settings.reloader
         for read in module.config_reads:
             if not read.import_time or (read.path or "").startswith(_DEVICES):
                 continue
             shown = _shown_path(read, module.path)
+            if reloader == "runtime" and shown:
+                continue  # the plan knows the file, and reloads its readers when it changes
             what = f"`{shown}`" if shown else "a file"
+            if reloader == "importlib":
+                stays = (
+                    "the value stays as it was when the module first loaded, and names "
+                    "imported from it stay stale even after it reloads"
+                )
+            elif reloader == "runtime":
+                stays = (
+                    "the value stays as it was when the module first loaded: the plan cannot "
+                    "tell which file it is, so it does not reload this module when the file "
+                    "changes"
+                )
+            else:
+                tool = "`%autoreload`" if reloader == "ipython" else "jurigged"
+                stays = (
+                    "the value stays as it was when the module first loaded: a change to the "
+                    f"file is not a change to the module, and {tool} reloads nothing"
+                )
             ctx.report(
                 read.span,
-                f"`{module.name}` reads {what} at import time with {read.how}; the value stays as "
-                "it was when the module first loaded, and names imported from it stay stale even "
-                "after it reloads — read the file when the value is needed",
+                f"`{module.name}` reads {what} at import time with {read.how}; {stays} — read "
+                "the file when the value is needed",
                 symbol=shown or module.name,
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import EnvRead
 
@@ -62,6 +63,19 @@ class ImportTimeEnvRead(Rule):
     code = "RL302"
     name = "import-time-env-read"
     summary = "Environment read at import time"
+
+    profiles = {
+        "importlib": on("a running process never reads its environment again"),
+        "runtime": on("a running process never reads its environment again"),
+        "ipython": on(
+            "a running process never reads its environment again, and `%autoreload` reloads "
+            "only edited modules"
+        ),
+        "jurigged": on(
+            "a running process never reads its environment again, and jurigged runs only "
+            "edited statements"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on
 from reloadlint.rules._upgrade_facts import LINE_ONE
 from reloadlint.rules.base import Rule
 
@@ -70,6 +71,13 @@ class NewEnvVar(Rule):
     summary = "Environment variable the base revision never read"
     mode = "upgrade"
     plan_role = "restart"
+
+    profiles = {
+        "importlib": on("a running process cannot be given a new environment variable"),
+        "runtime": on("a running process cannot be given a new environment variable"),
+        "ipython": on("a running process cannot be given a new environment variable"),
+        "jurigged": on("a running process cannot be given a new environment variable"),
+    }
 
     def __init__(self) -> None:
         self._known: tuple[Upgrade, frozenset[str]] | None = None

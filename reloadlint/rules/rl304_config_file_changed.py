@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on
 from reloadlint.rules._upgrade_facts import LINE_ONE
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ConfigRead, ModuleSummary
@@ -89,6 +90,17 @@ class ConfigFileChanged(Rule):
     summary = "File read at import time changed"
     mode = "upgrade"
     plan_role = "reloads-readers"
+
+    profiles = {
+        "importlib": on("the changed file is read again only when the modules that read it reload"),
+        "runtime": off(
+            "the plan reloads the modules that read the changed file at import time, and "
+            "their by-value importers (this rule's findings, which the plan reads, say "
+            "which)"
+        ),
+        "ipython": on("a changed data file is not a changed module: `%autoreload` reloads nothing"),
+        "jurigged": on("jurigged watches Python files only: nothing runs again"),
+    }
 
     def __init__(self) -> None:
         self._readers: tuple[Upgrade, dict[str, list[str]]] | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import ProjectModel, project_index
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Binding, ModuleSummary, Mutation
@@ -103,18 +104,38 @@ class ModuleStateReset(Rule):
     fixer = "guard-state"
     fix_title = "Keep the object across reloads with a `globals()` guard"
     plan_role = "restart-if-reloaded"
+    profiles = {
+        "importlib": on("the reload binds the name to a new, empty object"),
+        "runtime": on(
+            "the plan's reload binds the name to a new, empty object, so a plan that reloads "
+            "the module says restart"
+        ),
+        "ipython": on(
+            "an edit outside function bodies makes `%autoreload` reload the whole module "
+            "with its namespace cleared first: the state is lost, and a `globals()` guard "
+            "keeps nothing"
+        ),
+        "jurigged": off(
+            "jurigged runs only the statements an edit changes: the state is kept unless "
+            "the line that binds it is edited"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module
         if not ctx.project.is_reloadable(module.name):
             return
         changes = ctx.project.index(_INDEX).get(module.name, {})
+        # IPython's full reload clears the namespace first: no guard keeps anything.
+        guards_hold = ctx.settings.reloader != "ipython"
         for name, bindings in module.bindings.items():
             found = changes.get(name)
             if not found:
                 continue
             binding = _reset_binding(
-                bindings, rebound=any(c.mutation.how == "global" for c in found)
+                bindings,
+                rebound=any(c.mutation.how == "global" for c in found),
+                guards_hold=guards_hold,
             )
             if binding is not None:
                 _report(ctx, module, binding, found)
@@ -186,12 +207,16 @@ def _target(
     return resolved.module, resolved.name
 
 
-def _reset_binding(bindings: list[Binding], *, rebound: bool) -> Binding | None:
-    """The unguarded top-level binding a reload re-runs, if the name holds mutable state."""
+def _reset_binding(
+    bindings: list[Binding], *, rebound: bool, guards_hold: bool = True
+) -> Binding | None:
+    """The unguarded top-level binding a reload re-runs, if the name holds mutable state
+    (``guards_hold=False``: a reload that clears the namespace first, where a guarded
+    binding runs again too)."""
     values = [b for b in bindings if b.kind == "value" and not b.type_checking]
     if not rebound and not any(b.value.startswith("mutable:") for b in values):
         return None
-    unguarded = [b for b in values if not b.guarded]
+    unguarded = [b for b in values if not (b.guarded and guards_hold)]
     if not unguarded:
         return None
     return next((b for b in unguarded if b.value.startswith("mutable:")), unguarded[0])
@@ -210,11 +235,27 @@ def _report(
     )
     others = len(changes) - 1
     more = f" and {others} more place{'s' if others > 1 else ''}" if others else ""
+    reloader = ctx.settings.reloader
+    held = f"`{binding.name}` in reloadable module `{module.name}` holds {what} that is {how} "
+    held += f"in {first.where}{more}; "
+    if reloader == "ipython":
+        ctx.report(
+            binding.span,
+            held + f"{reload_phrase(reloader, module.name)} in full (an edit outside function "
+            "bodies) the namespace is cleared and the recorded state is lost, `globals()` "
+            "guard or not — keep it in a module you do not edit",
+            symbol=f"{module.name}.{binding.name}",
+            fixable=False,  # the guard the fix adds does not survive that reload
+        )
+        return
+    reloading = (
+        f"reloading `{module.name}`"
+        if reloader == "importlib"
+        else f"the plan's reload of `{module.name}`"
+    )
     ctx.report(
         binding.span,
-        f"`{binding.name}` in reloadable module `{module.name}` holds {what} that is {how} "
-        f"in {first.where}{more}; "
-        f"reloading `{module.name}` rebinds it and the recorded state is lost — bind it under "
+        held + f"{reloading} rebinds it and the recorded state is lost — bind it under "
         f'`if "{binding.name}" not in globals():` or keep it in a module that is not reloaded',
         symbol=f"{module.name}.{binding.name}",
         fixable=binding.span.col == 1,  # a top-level statement; the codemod has the last word

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import off, on
 from reloadlint.project import ProjectModel
 from reloadlint.rules._registrations import registrations, repeats_on_reload
 from reloadlint.rules.base import Rule
@@ -146,22 +147,59 @@ class ImportTimeSideEffect(Rule):
     name = "import-time-side-effect"
     summary = "Import-time effect that every reload repeats"
     plan_role = "restart-if-reloaded"
+    profiles = {
+        "importlib": on("the reload runs the effect again while the earlier one stays"),
+        "runtime": on(
+            "the plan's reload would run the effect again, so a plan that reloads the module "
+            "says restart"
+        ),
+        "ipython": on(
+            "an edit outside function bodies makes `%autoreload` run the whole module again, "
+            "its namespace cleared first (so a `globals()` guard does not hold), and an edit "
+            "to a decorated function runs its decorator again"
+        ),
+        "jurigged": off(
+            "jurigged runs only the statements an edit changes, and re-creates an edited "
+            "function without running its decorators: nothing is repeated unless the line "
+            "that does it is edited"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         module = ctx.module
         if not ctx.project.is_reloadable(module.name):
             return
+        ipython = ctx.settings.reloader == "ipython"
+        if ipython:
+            again = (
+                f"`%autoreload` does it again whenever an edit to `{module.name}` is not "
+                "confined to function bodies (it clears the namespace first, so a `globals()` "
+                "guard does not hold), while the earlier one stays — do it once from start-up "
+                "code, or guard it with the process's own state (`if p not in sys.path:`)"
+            )
+        else:
+            again = (
+                f"every reload of `{module.name}` does it again while the earlier one stays — "
+                'do it once from start-up code (or under `if __name__ == "__main__":` or a '
+                "reload guard)"
+            )
         for effect in module.effects:
+            if effect.namespace_guarded and not ipython:
+                continue  # the guard holds: importlib.reload keeps the namespace
             what = _describe(ctx.project, module.name, effect)
             if what is None:
                 continue
             ctx.report(
                 effect.span,
-                f"`{module.name}` {what} at import time; every reload of `{module.name}` does it "
-                "again while the earlier one stays — do it once from start-up code (or under "
-                '`if __name__ == "__main__":` or a reload guard)',
+                f"`{module.name}` {what} at import time; {again}",
                 symbol=f"{module.name}:{effect.kind}:{effect.detail}",
             )
+        adds = (
+            f"`%autoreload` runs the decorator again whenever it reloads `{module.name}` or "
+            "patches the decorated function, adding the new function"
+            if ipython
+            else f"every reload of `{module.name}` adds the new function"
+        )
         for decoration, found in registrations(ctx.project, module):
             if not repeats_on_reload(found, module.name):
                 continue
@@ -169,9 +207,9 @@ class ImportTimeSideEffect(Rule):
                 decoration.span,
                 f"`{module.name}` registers `{module.name}.{decoration.target}` with "
                 f"`{found.function}` at import time, which adds it to `{found.registry}` "
-                f"({found.how}); every reload of `{module.name}` adds the new function while "
-                "the old one stays registered and still runs — register once from start-up "
-                "code, or key the registry so that a new registration replaces the old one",
+                f"({found.how}); {adds} while the old one stays registered and still runs — "
+                "register once from start-up code, or key the registry so that a new "
+                "registration replaces the old one",
                 symbol=f"{module.name}:registration:{found.function}",
             )
 

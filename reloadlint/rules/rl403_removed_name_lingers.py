@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import Reloader, on
 from reloadlint.rules._upgrade_facts import LINE_ONE
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Binding, ModuleSummary, Span
@@ -135,6 +136,22 @@ class RemovedNameLingers(Rule):
     mode = "upgrade"
     plan_role = "not-done"
 
+    profiles = {
+        "importlib": on("a reload leaves every removed name in the module's namespace"),
+        "runtime": on(
+            "the runtime reloads with `importlib.reload`: removed names stay in the namespace"
+        ),
+        "ipython": on(
+            "only removed classes: `%autoreload` deletes the functions, imports and "
+            "assignments an edit removes (and a full reload clears the namespace), but not "
+            "a removed class"
+        ),
+        "jurigged": on(
+            "only names bound by imports and assignments: jurigged deletes the functions "
+            "and classes an edit removes, not the other names"
+        ),
+    }
+
     def __init__(self) -> None:
         self._index: tuple[Upgrade, _Index] | None = None
 
@@ -143,13 +160,17 @@ class RemovedNameLingers(Rule):
         if upgrade is None:
             return
         index = self._build(upgrade, ctx.project)
-        module = ctx.module
+        module, reloader = ctx.module, ctx.settings.reloader
         for reference in index.references.get(module.name, []):
+            if not _lingers(reference.removed, reloader):
+                continue
             ctx.report(
                 reference.span, _reference_message(reference), symbol=reference.removed.qualified
             )
         for removed in index.removed.get(module.name, []):
             if removed.qualified in index.referenced or not _may_be_stale(removed, ctx.project):
+                continue
+            if not _lingers(removed, reloader):
                 continue
             ctx.report(
                 LINE_ONE,
@@ -192,6 +213,18 @@ def removed_names(upgrade: Upgrade, project: ProjectModel) -> dict[str, list[Rem
         if gone:
             found[name] = gone
     return found
+
+
+def _lingers(removed: RemovedName, reloader: Reloader) -> bool:
+    """Whether the reloader leaves this removed name in the module's namespace:
+    ``importlib.reload`` (and the runtime) every name; IPython's deduperreload deletes
+    removed functions, imports and assignments but not classes; jurigged deletes removed
+    functions and classes but not the names imports and assignments bound."""
+    if reloader == "ipython":
+        return removed.old.kind == "class"
+    if reloader == "jurigged":
+        return removed.old.kind not in ("function", "class")
+    return True
 
 
 def _reached_by(removed: RemovedName, new: ModuleSummary) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on
 from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.rules.base import Rule
 
@@ -91,6 +92,19 @@ class LoopChanged(Rule):
     summary = "Endless loop changed; a running worker keeps the old loop"
     mode = "upgrade"
     plan_role = "restart"
+
+    profiles = {
+        "importlib": on("a thread already inside the loop keeps running the old loop body"),
+        "runtime": on("a thread already inside the loop keeps running the old loop body"),
+        "ipython": on(
+            "a thread already inside the loop keeps running the old code object, whatever "
+            "`%autoreload` patches"
+        ),
+        "jurigged": on(
+            "a thread already inside the loop keeps running the old code object, whatever "
+            "jurigged patches"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         old = changed_base(ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import ProjectContext
+from reloadlint.profiles import on
 from reloadlint.rules._upgrade_facts import LINE_ONE
 from reloadlint.rules.base import Rule
 
@@ -70,6 +71,13 @@ class ModuleRenamedOrRemoved(Rule):
     summary = "Module renamed or removed; the old one stays loaded"
     mode = "upgrade"
     plan_role = "restart"
+
+    profiles = {
+        "importlib": on("a reload cannot unload the old module: it stays in `sys.modules`"),
+        "runtime": on("a reload cannot unload the old module: it stays in `sys.modules`"),
+        "ipython": on("`%autoreload` cannot unload the old module: it stays in `sys.modules`"),
+        "jurigged": on("jurigged cannot unload the old module: it stays in `sys.modules`"),
+    }
 
     def check_project(self, ctx: ProjectContext) -> None:
         upgrade = ctx.upgrade

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on
 from reloadlint.project import ProjectModel
 from reloadlint.rules._upgrade_facts import removed_module_string
 from reloadlint.rules.base import Rule
@@ -87,6 +88,13 @@ class DanglingDottedPath(Rule):
     code = "RL502"
     name = "dangling-dotted-path"
     summary = "String names a dotted path of the project that does not exist"
+
+    profiles = {
+        "importlib": on("the string names nothing, whatever reloads the code"),
+        "runtime": on("the string names nothing, whatever reloads the code"),
+        "ipython": on("the string names nothing, whatever reloads the code"),
+        "jurigged": on("the string names nothing, whatever reloads the code"),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         project = ctx.project

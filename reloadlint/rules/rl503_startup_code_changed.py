@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import on
 from reloadlint.rules._upgrade_facts import LINE_ONE, changed_base
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import ModuleSummary
@@ -79,6 +80,16 @@ class StartupCodeChanged(Rule):
     summary = "Start-up code changed; it only runs again on restart"
     mode = "upgrade"
     plan_role = "restart"
+
+    profiles = {
+        "importlib": on("start-up code already ran: it runs again only on restart"),
+        "runtime": on("start-up code already ran: it runs again only on restart"),
+        "ipython": on("start-up code already ran: it runs again only on restart"),
+        "jurigged": on(
+            "start-up code already ran: it runs again only on restart (jurigged runs an "
+            "edited `__main__` block's statements, not the code they started)"
+        ),
+    }
 
     def check(self, ctx: CheckContext) -> None:
         old = changed_base(ctx)

@@ -89,8 +89,12 @@ class Summarizer:
         self.scopes: list[_Scope] = []
         self.import_time = True
         self.type_checking = False
-        #: inside a block that runs its effects once per process (reload guard, membership test)
+        #: inside a block that runs its effects once per process, as the process's own state
+        #: says (``p not in sys.path``, ``not log.handlers``)
         self.idempotent = False
+        #: inside a block guarded by the module's own namespace (``"X" not in globals()``,
+        #: ``try: X`` / ``except NameError``): once per process under ``importlib.reload``
+        self.namespace_guarded = False
         self.in_annotation = False
         self.in_slice = False
         self.method: _Method | None = None
@@ -730,8 +734,11 @@ class Summarizer:
             self._effect(Effect("sys-path", self.span(node), f"{verb} `{self.qualify(node)}`"))
 
     def _effect(self, effect: Effect) -> None:
-        """Record an import-time effect, unless a guard makes it happen once per process."""
+        """Record an import-time effect, unless a guard on the process's own state makes it
+        happen once per process; one under a guard on the module's namespace is recorded
+        as such (a reload that clears the namespace first runs it again)."""
         if not self.idempotent:
+            effect.namespace_guarded = self.namespace_guarded
             self.out.effects.append(effect)
 
     def _mutation(self, node: ast.expr, how: str, stored: ast.expr | None = None) -> None:
@@ -785,37 +792,43 @@ class Summarizer:
             self.visit_body(node.orelse)
             return
         self.visit(node.test)
-        saved_idempotent = self.idempotent
-        self.idempotent = saved_idempotent or self._idempotence_guard(node.test)
+        saved_guards = self.idempotent, self.namespace_guarded
+        guard = self._idempotence_guard(node.test)
+        self.idempotent = self.idempotent or guard == "process"
+        self.namespace_guarded = self.namespace_guarded or guard == "namespace"
         self.visit_body(node.body)
-        self.idempotent = saved_idempotent
+        self.idempotent, self.namespace_guarded = saved_guards
         self.visit_body(node.orelse)
 
-    def _idempotence_guard(self, test: ast.expr) -> bool:
-        """``if "X" not in globals():``, ``if p not in sys.path:``, ``if not log.handlers:``:
-        the body's effects happen once per process, however often the module reloads."""
+    def _idempotence_guard(self, test: ast.expr) -> str | None:
+        """``if p not in sys.path:``, ``if not log.handlers:`` ("process": the process's
+        own state says whether it was done) and ``if "X" not in globals():``
+        ("namespace": the module's namespace says so): the body's effects happen once
+        per process, however often ``importlib.reload`` runs the module again."""
         if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-            return any(self._idempotence_guard(value) for value in test.values)
+            kinds = {self._idempotence_guard(value) for value in test.values}
+            return "process" if "process" in kinds else "namespace" if kinds - {None} else None
         if prepass.guarded_name(test) is not None:
-            return True
+            return "namespace"
         if (
             isinstance(test, ast.Compare)
             and len(test.ops) == 1
             and isinstance(test.ops[0], ast.NotIn)
         ):
-            return self.qualify(test.comparators[0]) in P.PROCESS_LISTS
+            return "process" if self.qualify(test.comparators[0]) in P.PROCESS_LISTS else None
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             probe = test.operand.func if isinstance(test.operand, ast.Call) else test.operand
-            return isinstance(probe, ast.Attribute) and probe.attr in ("handlers", "hasHandlers")
-        return False
+            if isinstance(probe, ast.Attribute) and probe.attr in ("handlers", "hasHandlers"):
+                return "process"
+        return None
 
     def visit_Try(self, node: ast.Try) -> None:
         self.visit_body(node.body)
-        saved = self.idempotent
-        self.idempotent = saved or prepass.name_error_guard(node) is not None
+        saved = self.namespace_guarded
+        self.namespace_guarded = saved or prepass.name_error_guard(node) is not None
         for handler in node.handlers:
             self.visit(handler)
-        self.idempotent = saved
+        self.namespace_guarded = saved
         self.visit_body(node.orelse)
         self.visit_body(node.finalbody)
 

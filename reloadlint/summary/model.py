@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 13
+SUMMARY_VERSION = 14
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -156,6 +156,10 @@ class Effect:
     kind: str
     span: Span
     detail: str
+    #: under a guard on the module's namespace (``if "X" not in globals():``, ``try: X``
+    #: / ``except NameError:``): once per process, unless a reload clears the namespace
+    #: first (IPython's full reload does)
+    namespace_guarded: bool = False
 
 
 @dataclass(slots=True)

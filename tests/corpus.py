@@ -18,10 +18,15 @@ write both with the linter, then read them as the specification they are.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+TESTS = Path(__file__).resolve().parent
+RULES_DIR = TESTS.parent / "rules"
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,11 @@ class Case:
         """The tree as ``--fix`` leaves it, for a case with fixable findings."""
         return self.path / "fixed" if (self.path / "fixed").is_dir() else None
 
-    def expected(self) -> list[str]:
-        """The concise output lines: ``path:row:col: CODE [*] message``."""
-        file = self.path / "expected.txt"
+    def expected(self, reloader: str = "importlib") -> list[str]:
+        """The concise output lines: ``path:row:col: CODE [*] message``; under another
+        reloader's profile, ``expected.<reloader>.txt`` (none: no findings)."""
+        name = "expected.txt" if reloader == "importlib" else f"expected.{reloader}.txt"
+        file = self.path / name
         if not file.is_file():
             return []
         return [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -72,3 +79,44 @@ def cases() -> list[Case]:
             if case_dir.is_dir() and case_dir.name.split("-")[0] in ("bad", "good"):
                 found.append(Case(rule_dir.name, case_dir))
     return found
+
+
+def run_experiment(
+    case: Case, tree: Path, tmp_path: Path, reloader: str = "importlib", ignore: str = ""
+) -> str:
+    """Run the case's reload experiment on a copy of ``tree`` under ``reloader``
+    (``tests/reloaders.py``); its verdict line (``STALE: ...`` or ``FRESH: ...``).
+
+    ``ignore``: rules the runtime's plan is computed without (``--ignore``).
+    """
+    work = tmp_path / "work"
+    shutil.copytree(tree, work)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "RELOADKIT_RELOADER": reloader,
+        "RELOADKIT_IGNORE": ignore,
+        "IPYTHONDIR": str(tmp_path / "ipython"),  # never the user's profile
+    }
+    if case.upgrade:
+        env["RELOADKIT_V2"] = str(case.path / "v2")
+    assert case.experiment is not None
+    done = subprocess.run(
+        [sys.executable, str(case.experiment)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise ExperimentFailed(done.stderr)
+    lines = done.stdout.strip().splitlines()
+    if not lines or not lines[-1].startswith(("STALE", "FRESH")):
+        raise ExperimentFailed(f"no verdict:\n{done.stdout}\n{done.stderr}")
+    return lines[-1]
+
+
+class ExperimentFailed(AssertionError):
+    """The experiment ended without a verdict (its stderr is the message)."""

@@ -2,10 +2,17 @@
 
 An experiment runs in a fresh interpreter with the case's tree as its
 working directory (and on ``sys.path``), imports the code, changes it the way
-a deploy would, reloads with ``importlib.reload`` (or the reloadlint runtime),
-and ends with :func:`verdict`: ``STALE`` when the hazard showed (old code or
-state still in use, state lost, an effect doubled), ``FRESH`` when it did not.
-The corpus test asserts bad cases print STALE and good cases FRESH.
+a deploy would (:func:`edit`, :func:`upgrade`), has the change applied
+(:func:`reload`, :func:`upgrade_live`) and ends with :func:`verdict`:
+``STALE`` when the hazard showed (old code or state still in use, state
+lost, an effect doubled, or an upgrade that cannot be applied), ``FRESH``
+when it did not.
+
+The change is applied by the reloader ``RELOADKIT_RELOADER`` names
+(:mod:`reloaders`: importlib, reloadlint's runtime applying the plan,
+IPython's ``%autoreload 2``, jurigged). The corpus test runs every
+experiment under each of them and asserts that it says STALE exactly where
+the linter, under that reloader's profile, reports the case.
 """
 
 from __future__ import annotations
@@ -16,13 +23,19 @@ import shutil
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
+
+import reloaders
 
 ROOT = Path.cwd()
 sys.dont_write_bytecode = True
 for candidate in (ROOT / "src", ROOT):
     if candidate.is_dir() and str(candidate) not in sys.path:
         sys.path.insert(0, str(candidate))
+
+#: The reloader this experiment runs under, set up before the experiment imports anything.
+RELOADER = reloaders.make(ROOT)
 
 
 def _touch(path: Path) -> None:
@@ -38,8 +51,24 @@ def edit(relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old not in text:
         raise AssertionError(f"{old!r} not in {relative}")
+    RELOADER.before_change()
     path.write_text(text.replace(old, new), encoding="utf-8")
     _touch(path)
+
+
+def add_logger(relative: str) -> None:
+    """Edit a module outside its function bodies: add a module logger at its end.
+
+    The everyday edit that is not only a function body. ``importlib.reload``
+    re-executes the whole module whatever changed; IPython's deduperreload
+    cannot patch a new statement that calls something, so ``%autoreload``
+    falls back to a full reload of the module (superreload); jurigged runs
+    the new statements only. Experiments that ask what reloading a module does
+    to what it holds (state, effects, identities) make this edit.
+    """
+    text = (ROOT / relative).read_text(encoding="utf-8")
+    logger = "\n\nimport logging\n\nlogger = logging.getLogger(__name__)\n"
+    edit(relative, text, text.rstrip("\n") + logger)
 
 
 def upgrade() -> list[str]:
@@ -49,6 +78,7 @@ def upgrade() -> list[str]:
     relative to the tree: what a deploy tool would report as changed.
     """
     v2 = Path(os.environ["RELOADKIT_V2"])
+    RELOADER.before_change()
     before = _contents(ROOT)
     _replace_tree(v2)
     after = _contents(ROOT)
@@ -56,12 +86,17 @@ def upgrade() -> list[str]:
     return sorted(path for path in paths if before.get(path) != after.get(path))
 
 
+def _tree(root: Path) -> list[Path]:
+    """The files and folders of the tree (not the runtime reloader's ``.git``)."""
+    return [p for p in root.rglob("*") if ".git" not in p.relative_to(root).parts]
+
+
 def _contents(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in _tree(root) if p.is_file()}
 
 
 def _replace_tree(v2: Path) -> None:
-    for path in sorted(ROOT.rglob("*"), reverse=True):
+    for path in sorted(_tree(ROOT), reverse=True):
         if path.is_file():
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
@@ -110,9 +145,45 @@ def fresh(code: str, env: dict[str, str] | None = None) -> str:
     return done.stdout.strip()
 
 
-def reload(name: str):
-    importlib.invalidate_caches()
-    return importlib.reload(sys.modules[name])
+def reload(*names: str) -> types.ModuleType:
+    """Apply the change: ``importlib.reload`` of ``names`` in order, or the way the
+    experiment's reloader applies a change (it decides what to reload). Returns
+    the first named module."""
+    _apply(names)
+    return sys.modules[names[0]]
+
+
+def _apply(names: tuple[str, ...]) -> None:
+    """Have the reloader apply the change. A plan the runtime refuses ends the
+    experiment STALE: the change cannot be applied to the running process."""
+    if RELOADER.name != "runtime":
+        RELOADER.apply(names)
+        return
+    from reloadlint import runtime
+
+    try:
+        RELOADER.apply(names)
+    except runtime.PlanRefused as refused:
+        verdict(True, "the runtime refused the plan: " + "; ".join(refused.problems))
+        raise SystemExit(0) from None
+
+
+def upgrade_live(*names: str) -> str:
+    """Apply the change and bring live instances along: under ``importlib``,
+    :func:`reloadlint.runtime.upgrade` of ``names`` (``importlib.reload`` in
+    dependency order, live instances re-pointed at their new class,
+    ``__code_change__`` called), since plain ``importlib.reload`` never touches
+    an instance; under the other reloaders as :func:`reload` (each patches
+    classes its own way). Returns what was done, for the verdict's detail."""
+    if RELOADER.name != "importlib":
+        _apply(names)
+        return f"applied by {RELOADER.name}"
+    if not names:
+        return "nothing to reload"
+    from reloadlint import runtime
+
+    report = runtime.upgrade(*names)
+    return "; ".join(map(str, report.classes)) or "no class upgraded"
 
 
 def verdict(stale: bool, detail: str) -> None:

@@ -13,17 +13,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus import Case, cases
+from corpus import Case, cases, run_experiment
 
 from reloadlint.cli import command
 
 CASES = cases()
-TESTS = Path(__file__).resolve().parent
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -37,10 +35,12 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
-def lint_case(case: Case, tmp_path: Path) -> list[str]:
-    """The case's findings, as ``--output-format concise`` prints them."""
+def lint_case(case: Case, tmp_path: Path, reloader: str = "importlib") -> list[str]:
+    """The case's findings, as ``--output-format concise`` prints them, under the
+    reloader's profile."""
     work = tmp_path / "work"
     args = ["--output-format", "concise", "--select", case.code, "--no-cache"]
+    args += ["--reloader", reloader]
     if case.upgrade:
         shutil.copytree(case.path / "v1", work)
         _git(work, "init", "-q", "-b", "main")
@@ -122,30 +122,10 @@ def test_the_fixed_tree_survives_the_reload(case: Case, tmp_path: Path) -> None:
 
 
 def _experiment(case: Case, tree: Path, tmp_path: Path, bad: bool) -> None:
-    work = tmp_path / "work"
-    shutil.copytree(tree, work)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    if case.upgrade:
-        env["RELOADKIT_V2"] = str(case.path / "v2")
-    assert case.experiment is not None
-    done = subprocess.run(
-        [sys.executable, str(case.experiment)],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    last = done.stdout.strip().splitlines()[-1]
+    """Under ``importlib.reload`` (the default profile, under which every rule applies)."""
+    last = run_experiment(case, tree, tmp_path)
     expected = "STALE" if bad else "FRESH"
-    assert last.startswith(expected), (
-        f"{case.id}: expected {expected}, experiment said {last!r}\n{done.stderr}"
-    )
+    assert last.startswith(expected), f"{case.id}: expected {expected}, experiment said {last!r}"
 
 
 def test_every_rule_has_a_proven_corpus() -> None:

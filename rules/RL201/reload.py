@@ -3,15 +3,14 @@
 The deploy adds `self.errors` to `__init__` and a `report()` method that
 reads it. Where `Counter` declares `__vsn__` (the good tree), the deploy also
 bumps it and adds a `__code_change__` that sets the new field, as the
-convention asks. reloadlint's runtime then reloads `app.workers` and
-re-points the live instance at the new class.
+convention asks. The change is then applied with live instances brought
+along (reloadlint's runtime re-points them at the new class; IPython and
+jurigged patch the class in place).
 """
 import importlib
 from pathlib import Path
 
-from reloadkit import edit, verdict
-
-from reloadlint import runtime
+from reloadkit import edit, upgrade_live, verdict
 
 workers = importlib.import_module("app.workers")
 counter = workers.Counter()
@@ -35,9 +34,7 @@ if versioned:
         "            self.errors = 0\n",
     )
 
-report = runtime.upgrade("app.workers")
-upgraded = report.for_class("app.workers.Counter")
-assert type(counter) is workers.Counter, "the runtime re-points live instances"
+upgraded = upgrade_live("app.workers")
 try:
     detail = f"live Counter after the upgrade: {counter.report()!r} ({upgraded})"
     stale = False

@@ -9,14 +9,14 @@ without a version bump, the new methods run on the old fields.
 """
 import importlib
 
-from reloadkit import loaded_from, upgrade, verdict
+from reloadkit import loaded_from, upgrade, upgrade_live, verdict
 
 from reloadlint import runtime
 
 models = importlib.import_module("app.models")
 live = models.make()
 try:
-    report = runtime.upgrade(*loaded_from(upgrade()))
+    report = upgrade_live(*loaded_from(upgrade()))
 except runtime.PlanRefused as refused:
     verdict(True, "the upgrade cannot be applied to the live process: " + "; ".join(refused.problems))
     raise SystemExit(0) from None
@@ -32,4 +32,4 @@ for old_obj, new_obj in zip(live, new):
     if got != want:
         problems.append(f"live {name} says {got!r}, a new one {want!r}")
 detail = "; ".join(problems) or f"{len(live)} live objects behave like new ones"
-verdict(bool(problems), f"{detail} ({'; '.join(map(str, report.classes))})")
+verdict(bool(problems), f"{detail} ({report})")

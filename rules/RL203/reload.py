@@ -9,13 +9,11 @@ without a version bump, the new methods run on the old fields.
 """
 import importlib
 
-from reloadkit import loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import loaded_from, upgrade, upgrade_live, verdict
 
 models = importlib.import_module("app.models")
 live = models.make()
-report = runtime.upgrade(*loaded_from(upgrade()))
+report = upgrade_live(*loaded_from(upgrade()))
 new = models.make()
 problems = []
 for old_obj, new_obj in zip(live, new):
@@ -28,4 +26,4 @@ for old_obj, new_obj in zip(live, new):
     if got != want:
         problems.append(f"live {name} says {got!r}, a new one {want!r}")
 detail = "; ".join(problems) or f"{len(live)} live objects behave like new ones"
-verdict(bool(problems), f"{detail} ({'; '.join(map(str, report.classes))})")
+verdict(bool(problems), f"{detail} ({report})")

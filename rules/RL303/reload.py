@@ -9,9 +9,7 @@ returns.
 import importlib
 import os
 
-from reloadkit import fresh, loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import fresh, loaded_from, upgrade, upgrade_live, verdict
 
 BASE_ENV = {"APP_DB": "postgres://db/app"}
 NEW_ENV = {**BASE_ENV, "APP_TIMEOUT": "9", "APP_TOKEN": "s3cret"}
@@ -21,7 +19,7 @@ for name in NEW_ENV:
 os.environ.update(BASE_ENV)  # how this process was started
 
 settings = importlib.import_module("app.settings")
-runtime.upgrade(*loaded_from(upgrade()))
+upgrade_live(*loaded_from(upgrade()))
 reloaded = repr(settings.snapshot())
 restarted = fresh("import app.settings; print(repr(app.settings.snapshot()))", env=NEW_ENV)
 verdict(reloaded != restarted, f"after the reload {reloaded}; a restarted process {restarted}")

@@ -7,15 +7,12 @@ process returns: a file read at import time keeps its old contents.
 """
 import importlib
 
-from reloadkit import fresh, loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import fresh, loaded_from, upgrade, upgrade_live, verdict
 
 api = importlib.import_module("app.api")
 changed = upgrade()
 modules = loaded_from(changed)
-if modules:
-    runtime.upgrade(*modules)
+upgrade_live(*modules)
 reloaded = repr(api.snapshot())
 restarted = fresh("import app.api; print(repr(app.api.snapshot()))")
 verdict(reloaded != restarted, f"changed {changed}, reloaded {modules}: {reloaded}; a restarted process {restarted}")

@@ -4,7 +4,7 @@ import importlib
 import logging
 import sys
 
-from reloadkit import edit, reload, verdict
+from reloadkit import add_logger, reload, verdict
 
 
 def shift(clock):
@@ -32,7 +32,7 @@ handlers = importlib.import_module("app.handlers")
 if hasattr(handlers, "setup"):
     handlers.setup()  # the start-up code of the good case
 before = effects()
-edit("app/handlers.py", "import atexit\n", "import atexit  # deployed again\n")
+add_logger("app/handlers.py")
 reload("app.handlers")
 after = effects()
 grown = sorted(key for key in before if after[key] > before[key])

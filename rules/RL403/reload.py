@@ -11,9 +11,7 @@ code instead of failing. Only the project's own code counts (a leftover
 import importlib
 import types
 
-from reloadkit import fresh, loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import fresh, loaded_from, upgrade, upgrade_live, verdict
 
 
 def is_app_code(value):
@@ -32,7 +30,7 @@ for name in ("app.views", "app.reports", "app.api"):
     except ModuleNotFoundError:
         pass
 before = names(billing)
-runtime.upgrade(*loaded_from(upgrade()))
+upgrade_live(*loaded_from(upgrade()))
 restarted = fresh("import app.billing; print(' '.join(n for n in vars(app.billing) if not n.startswith('__')))")
 gone = [name for name in names(billing) if name in before and name not in restarted.split()]
 lingering = [name for name in gone if is_app_code(vars(billing)[name])]

@@ -9,9 +9,7 @@ import importlib
 import threading
 import time
 
-from reloadkit import loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import loaded_from, upgrade, upgrade_live, verdict
 
 state = importlib.import_module("app.state")
 worker = importlib.import_module("app.worker")
@@ -19,7 +17,7 @@ stop = threading.Event()
 thread = worker.start(stop)
 while not state.RESULTS:
     time.sleep(0.01)
-runtime.upgrade(*loaded_from(upgrade()))
+upgrade_live(*loaded_from(upgrade()))
 mark = len(state.RESULTS)
 deadline = time.monotonic() + 10
 while len(state.RESULTS) < mark + 5 and time.monotonic() < deadline:

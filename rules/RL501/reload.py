@@ -11,9 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from reloadkit import fresh, loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import fresh, loaded_from, upgrade, upgrade_live, verdict
 
 
 def module_names():
@@ -29,7 +27,7 @@ for name in base_modules:
     importlib.import_module(name)
 changed = upgrade()
 existing = [name for name in loaded_from(changed) if Path(sys.modules[name].__spec__.origin).exists()]
-runtime.upgrade(*existing)
+upgrade_live(*existing)
 here = [name for name in base_modules if importlib.import_module(name) is sys.modules[name]]
 restarted = fresh(
     "import importlib.util\n"

@@ -8,14 +8,12 @@ start-up run again) is asked the same.
 """
 import importlib
 
-from reloadkit import fresh, loaded_from, upgrade, verdict
-
-from reloadlint import runtime
+from reloadkit import fresh, loaded_from, upgrade, upgrade_live, verdict
 
 boot = importlib.import_module("boot")
 app = boot.boot()
 modules = [name for name in loaded_from(upgrade()) if name != "boot"]
-runtime.upgrade(*modules)
+upgrade_live(*modules)
 here = repr(boot.probe(app))
 restarted = fresh("import boot; print(repr(boot.probe(boot.boot())))")
 verdict(here != restarted, f"reloaded {modules}: serves {here}; a restarted process serves {restarted}")

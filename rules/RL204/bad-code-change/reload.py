@@ -6,7 +6,7 @@ set it, keeping the hook's one-argument signature. The runtime calls
 """
 import importlib
 
-from reloadkit import edit, verdict
+from reloadkit import edit, upgrade_live, verdict
 
 from reloadlint import runtime
 
@@ -24,7 +24,7 @@ edit(
     "        return role in self.roles\n",
 )
 try:
-    runtime.upgrade("app.sessions")
+    upgrade_live("app.sessions")
     failure = "none"
 except runtime.UpgradeError as error:
     failure = str(error).splitlines()[0]

@@ -8,9 +8,7 @@ classes say "1.0": the runtime sees no version change and never calls the hook.
 """
 import importlib
 
-from reloadkit import edit, verdict
-
-from reloadlint import runtime
+from reloadkit import edit, upgrade_live, verdict
 
 sessions = importlib.import_module("app.sessions")
 live = sessions.Session("ada")
@@ -26,8 +24,7 @@ edit(
     "    def can(self, role: str) -> bool:\n"
     "        return role in self.roles\n",
 )
-report = runtime.upgrade("app", "app.sessions")
-upgraded = report.for_class("app.sessions.Session")
+upgraded = upgrade_live("app", "app.sessions")
 try:
     detail = f"live Session.can('admin') -> {live.can('admin')} ({upgraded})"
     stale = False

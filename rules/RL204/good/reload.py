@@ -6,9 +6,7 @@ milliseconds, bumping each class's `__vsn__` (a plain literal, and a
 """
 import importlib
 
-from reloadkit import edit, verdict
-
-from reloadlint import runtime
+from reloadkit import edit, upgrade_live, verdict
 
 sessions = importlib.import_module("app.sessions")
 session = sessions.Session("ada")
@@ -35,7 +33,7 @@ edit(
 )
 edit("app/sessions.py", "        return self.timeout\n", "        return self.timeout / 1000\n")
 
-report = runtime.upgrade("app.sessions")
+report = upgrade_live("app.sessions")
 try:
     can = session.can("admin")
     seconds = token.timeout_seconds()
@@ -44,6 +42,5 @@ except AttributeError as error:
 else:
     verdict(
         can or seconds != 30.0,
-        f"live Session.can('admin') -> {can}, live Token timeout {seconds}s; "
-        f"{report.for_class('app.sessions.Session')}; {report.for_class('app.sessions.Token')}",
+        f"live Session.can('admin') -> {can}, live Token timeout {seconds}s; {report}",
     )

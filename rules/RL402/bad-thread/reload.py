@@ -2,7 +2,7 @@
 import importlib
 import threading
 
-from reloadkit import reload, verdict
+from reloadkit import add_logger, reload, verdict
 
 
 def workers():
@@ -11,6 +11,7 @@ def workers():
 
 importlib.import_module("app.service")
 before = workers()
+add_logger("app/service.py")
 reload("app.service")
 after = workers()
 verdict(after > before, f"worker threads before the reload: {before}, after: {after}")

@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 
 
+# Annotated class-level default: a live instance without the attribute finds it here.
 class Fetcher:
-    # Annotated class-level default: a live instance without the attribute finds it here.
     retries: int = 0
 
     def __init__(self, url):

@@ -3,8 +3,8 @@ class Base:
         self.name = name
 
 
+# `tags` moved down from `Base`: every live `Tagged` already has it.
 class Tagged(Base):
-    # `tags` moved down from `Base`: every live `Tagged` already has it.
     def __init__(self, name):
         super().__init__(name)
         self.tags = []

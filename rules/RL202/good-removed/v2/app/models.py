@@ -1,5 +1,5 @@
+# `legacy_token` is gone: live instances keep it, and nothing reads it any more.
 class Session:
-    # `legacy_token` is gone: live instances keep it, and nothing reads it any more.
     def __init__(self, user):
         self.user = user
 

@@ -13,8 +13,8 @@ class Session:
         return f"user {self.user.upper()} (seen {self.seen} times)"
 
 
+# A new attribute with a class-level default: live instances find it on the class.
 class Fetcher:
-    # A new attribute with a class-level default: live instances find it on the class.
     retries = 0
 
     def __init__(self, url):

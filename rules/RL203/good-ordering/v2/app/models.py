@@ -28,8 +28,8 @@ class Account(base.Versioned):
         return f"{self.owner} {self.tags}"
 
 
+# A first __vsn__ on unchanged state: nothing to migrate.
 class Cart:
-    # A first __vsn__ on unchanged state: nothing to migrate.
     __vsn__ = 1
 
     def __init__(self, owner):

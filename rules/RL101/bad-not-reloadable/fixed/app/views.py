@@ -1,0 +1,5 @@
+import app.db
+
+
+def handler():
+    return app.db.connect()

@@ -1,0 +1,5 @@
+from app.db import connect
+
+
+def handler():
+    return connect()

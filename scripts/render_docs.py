@@ -2,9 +2,10 @@
 
 - docs/rules/: a page per rule, its docstring (What it does / Why is this
   bad? / Known problems / Example / Use instead / Fix safety / Options /
-  References) followed by its corpus cases: the files of each bad and good
-  tree and the findings expected in them, which the test suite proves with the
-  linter and a real reload. Settings named in Options link to the
+  References), the reloaders it applies under and why (``Rule.profiles``),
+  then its corpus cases: the files of each bad and good tree and the findings
+  expected in them under each reloader's profile, which the test suite proves
+  with the linter and a real reload under each reloader. Settings named in Options link to the
   configuration reference; links to the published site (``DOCS_URL``) become
   links between the pages, which the strict site build checks.
 - docs/configuration.md: the configuration reference, from the documented
@@ -32,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from reloadlint import config  # noqa: E402
 from reloadlint.cli import command  # noqa: E402
 from reloadlint.docsite import DOCS_URL  # noqa: E402
+from reloadlint.profiles import RELOADERS, applying, markdown_section  # noqa: E402
 from reloadlint.rules.registry import all_rules  # noqa: E402
 
 CONFIGURATION = REPO / "docs" / "configuration.md"
@@ -68,16 +70,17 @@ def _case(case: Path) -> list[str]:
     for label, tree in trees:
         for path in _files(tree):
             lines += _file(label, path, tree)
-    expected = case / "expected.txt"
-    findings = (
-        [line for line in expected.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if expected.is_file()
-        else []
-    )
+    findings = _findings(case / "expected.txt")
     if findings:
         lines += ["Findings (`--output-format concise`):", "", "```text", *findings, "```", ""]
     else:
         lines += ["No findings.", ""]
+    for reloader in RELOADERS[1:]:
+        under = _findings(case / f"expected.{reloader}.txt")
+        if under:
+            lines += [f"Under `--reloader {reloader}`:", "", "```text", *under, "```", ""]
+        else:
+            lines += [f"Under `--reloader {reloader}`: no findings.", ""]
     fixed, tree = case / "fixed", case / "tree"
     if fixed.is_dir():
         for path in _files(fixed):
@@ -85,6 +88,12 @@ def _case(case: Path) -> list[str]:
             if not before.is_file() or before.read_bytes() != path.read_bytes():
                 lines += _file("After `--fix`: ", path, fixed)
     return lines
+
+
+def _findings(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _doc_lines(doc: str) -> list[str]:
@@ -117,6 +126,14 @@ def page(rule) -> str:
         "",
     ]
     lines += _doc_lines(rule.doc())
+    lines += [
+        "",
+        *markdown_section(rule.profiles).splitlines(),
+        "",
+        "Which reloader the project uses is the `reloader` setting (or `--reloader`); "
+        "[Reloaders](../reloaders.md) describes each. The corpus below proves every line of "
+        "this table: its experiments run under each reloader.",
+    ]
     folder = RULES / rule.code
     cases = (
         sorted(
@@ -130,8 +147,8 @@ def page(rule) -> str:
             "",
             "## Corpus",
             "",
-            f"From `rules/{rule.code}/`: each case is linted and run under a real reload "
-            "by the test suite.",
+            f"From `rules/{rule.code}/`: each case is linted and run under a real reload, "
+            "with each reloader, by the test suite.",
             "",
         ]
         for case in cases:
@@ -143,14 +160,18 @@ def index() -> str:
     lines = [
         "# Rules",
         "",
-        "| code | name | default | fix | mode | summary |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "The reloaders column says under which `reloader` profiles a rule runs "
+        "([Reloaders](../reloaders.md)); each rule's page says why.",
+        "",
+        "| code | name | default | fix | mode | reloaders | summary |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in all_rules():
         default = "on" if rule.default_enabled else "off"
+        reloaders = ", ".join(applying(rule.profiles)) or "none"
         lines.append(
             f"| [{rule.code}]({rule.code}.md) | {rule.name} | {default} | {rule.fix} "
-            f"| {rule.mode} | {rule.summary} |"
+            f"| {rule.mode} | {reloaders} | {rule.summary} |"
         )
     # The site's navigation under this page (GitHub shows it as a code block).
     lines += ["", "```{toctree}", ":hidden:", ""] + [rule.code for rule in all_rules()] + ["```"]

@@ -3,6 +3,7 @@
     python bench/run.py                      # both corpora, 5 repetitions
     python bench/run.py --corpus django --repeat 3 --skip pylint
     python bench/run.py --out bench/results.md
+    python bench/run.py --synthetic 1000 5000 20000 --repeat 1   # scaling (bench/scaling.py)
 
 What it does (see bench/README.md for how to read the table):
 
@@ -502,6 +503,17 @@ def main() -> int:
         action="store_true",
         help="run reloadlint from this Python (the checkout), not installed in a venv of its own",
     )
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        nargs="+",
+        metavar="MODULES",
+        help="instead of the corpora: synthetic projects of these sizes (bench/scaling.py)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="of the synthetic projects")
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds per synthetic run [default: 1800]"
+    )
     args = parser.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="reloadlint-bench-"))
@@ -509,6 +521,8 @@ def main() -> int:
     try:
         if not args.live:
             print(f"reloadlint: installed from {install_reloadlint(work)}", flush=True)
+        if args.synthetic:
+            return synthetic(work, args)
         peers = peer_commands(None)
         missing = [name for name in PEERS if name not in peers and name not in args.skip]
         peers = peer_commands(install_peers(work, missing))
@@ -555,6 +569,44 @@ def main() -> int:
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def synthetic(work: Path, args: argparse.Namespace) -> int:
+    """The synthetic-scaling rows (see bench/scaling.py)."""
+    import scaling
+
+    command = [RELOADLINT_PYTHON, "-m", "reloadlint", "--isolated", "--exit-zero", "-q"]
+    command += ["--output-format", "concise"] + (["--jobs", str(args.jobs)] if args.jobs else [])
+    sizes = sorted(args.synthetic)
+    started = load()
+    print(f"machine: {machine()}\nload average before: {started}", flush=True)
+    rows = []
+    for size in sizes:
+        rows += scaling.bench_size(
+            work,
+            size,
+            reloadlint=command,
+            floor=floor_script,
+            git_commit=commit,
+            env=ENV,
+            repeat=args.repeat,
+            seed=args.seed,
+            timeout=args.timeout,
+        )
+    report = "\n".join(
+        [
+            scaling.table(sizes, rows),
+            "",
+            f"Machine: {machine()}. Load average (1, 5, 15 min) before: {started}; "
+            f"after: {load()}.",
+            f"Median of {args.repeat} runs; CPU = user + system time of the process tree; "
+            "PSS = peak of the tree's summed proportional set size.",
+        ]
+    )
+    print("\n" + report)
+    if args.out:
+        args.out.write_text(report + "\n", encoding="utf-8")
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from reloadlint import __version__, output
+from reloadlint import __version__, collector, output
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
 from reloadlint.confine import ProjectRoots, write_file
 from reloadlint.console import (
@@ -246,7 +246,8 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         if options["baseline"] or options["write_baseline"]:
             raise CommandError("--baseline and --write-baseline work on a tree, not with --base")
         return _upgrade(request, str(options["base"]), options, fmt)
-    result = lint(request)
+    with collector.paused(freeze=True):  # the process ends soon after: see collector.py
+        result = lint(request)
     shown_cache = result.cache.directory if result.cache is not None else None
     if options["verbose"] and result.checked is not None and shown_cache is not None:
         cache_dir = display_path(str(shown_cache), Path.cwd())
@@ -489,7 +490,8 @@ def _upgrade(request: LintRequest, rev: str, options: dict[str, object], fmt: st
         raise CommandError("upgrade mode (--base) is not available in this build") from None
     request.base = gitbase.GitRevision.for_paths(rev, request.paths)
     try:
-        result = lint(request)
+        with collector.paused(freeze=True):  # the process ends soon after
+            result = lint(request)
     except gitbase.GitError as error:
         raise CommandError(str(error)) from None
     if options.get("plan"):

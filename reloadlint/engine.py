@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reloadlint import cache, incremental, steps
+from reloadlint import cache, collector, incremental, steps
 from reloadlint.project import ProjectModel
 from reloadlint.request import FileEntry, LintRequest
 from reloadlint.selection import PerFileIgnores
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["RunResult", "UsageError", "lint"]
 
 
+@collector.paused()  # the run's data is acyclic: see reloadlint/collector.py
 def lint(request: LintRequest) -> RunResult:
     """Lint; in upgrade mode (``request.base``), also compare with the base version."""
     settings = request.settings

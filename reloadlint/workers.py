@@ -25,7 +25,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reloadlint import source
+from reloadlint import collector, source
 from reloadlint.cache import SummaryCache, dumps, summary_key
 from reloadlint.summary import SummaryResult, summarize_bytes
 from reloadlint.summary.model import ModuleSummary
@@ -136,8 +136,10 @@ def summarize_job(job: Job) -> SummaryResult:
 
 def _pickled_summary(job: Job) -> bytes:
     """Runs in a worker. Pickled here, and kept as bytes in the parent: the
-    summary cache stores exactly these bytes, so the parent never pickles a summary."""
-    return dumps(summarize_job(job))
+    summary cache stores exactly these bytes, so the parent never pickles a summary.
+    A forked worker inherits the parent's paused collector; a spawned one pauses it here."""
+    with collector.paused():
+        return dumps(summarize_job(job))
 
 
 # ---------------------------------------------------------------- in the parent

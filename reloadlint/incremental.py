@@ -189,7 +189,7 @@ class Dependencies:
         self.keys = keys
         self.summaries = summaries
         self._digests: dict[Touch, str] = {}
-        self._indexes: dict[str, dict[str, str]] = {}
+        self._indexes: dict[str, dict[str, object]] = {}
         self._names: dict[str, str] = {name: name for name in keys}
 
     def current(self, module: str, key: str) -> str:
@@ -198,23 +198,23 @@ class Dependencies:
         found = self._digests.get(touch)
         if found is None:
             if module.startswith("@"):
-                found = self._index_digests(module[1:]).get(key, _ABSENT)
+                entries = self._index_entries(module[1:])
+                found = _digest(entries[key]) if key in entries else _ABSENT
             else:
                 found = fact_digest(self.summaries[module], key)
             self._digests[touch] = found
         return found
 
-    def _index_digests(self, name: str) -> dict[str, str]:
-        """The digest of every entry of a project index by the ``repr`` of its key.
+    def _index_entries(self, name: str) -> dict[str, object]:
+        """Every entry of a project index by the ``repr`` of its key, made once per run.
 
-        Computed once per run.
+        Only the entries a stored dependency names are digested: a run that
+        re-checks one module asks about a few keys of indexes of the whole project.
         """
         found = self._indexes.get(name)
         if found is None:
             entries = self.project.index(name).entries
-            found = self._indexes[name] = {
-                repr(key): _digest(value) for key, value in entries.items()
-            }
+            found = self._indexes[name] = {repr(key): value for key, value in entries.items()}
         return found
 
     def store(self, touched: Iterable[Touch]) -> StoredDependencies:

@@ -556,7 +556,15 @@ def _apply_fixes(request: LintRequest, result: RunResult, options: dict[str, obj
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    command.main(args=list(argv) if argv is not None else None, prog_name="reloadlint")
+    args = list(argv) if argv is not None else sys.argv[1:]
+    if args[:1] == ["run"]:
+        # `reloadlint run ...`: the development loop (docs/devloop.md). Only as the first
+        # argument: `reloadlint ./run` or `reloadlint -- run` lint a path named run.
+        from reloadlint.devloop.command import main as run_main
+
+        run_main(args[1:])
+        return
+    command.main(args=args, prog_name="reloadlint")
 
 
 if __name__ == "__main__":  # pragma: no cover

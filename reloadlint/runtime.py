@@ -94,6 +94,7 @@ __all__ = [
     "UpgradeReport",
     "apply_plan",
     "record_loaded",
+    "serve_dev",
     "upgrade",
 ]
 
@@ -147,6 +148,23 @@ def record_loaded(*module_names: str) -> dict[str, str]:
     with _LOCK:
         _LOADED_SHA256.update(recorded)
     return recorded
+
+
+def serve_dev() -> bool:
+    """Let ``reloadlint run`` upgrade this process, when its bootstrap could not.
+
+    ``reloadlint run`` starts its agent in the program's interpreter by itself
+    (docs/devloop.md). A program started in a way that skips that (``python -I``,
+    an embedding application) calls this at start-up, as early as it can:
+    modules imported before the call are recorded as their files are at that
+    moment. Returns whether the process is under ``reloadlint run``; outside it
+    this does nothing, so the call can stay in the code.
+    """
+    if "RELOADLINT_RUN" not in os.environ and "reloadlint.devloop.agent" not in sys.modules:
+        return False
+    from reloadlint.devloop import agent  # the in-process half only: nothing of the linter
+
+    return agent.start_from_environment(late=True)
 
 
 def apply_plan(

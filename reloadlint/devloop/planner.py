@@ -1,0 +1,214 @@
+"""The plan of ``reloadlint run``: from the sources the program loaded to the files on disk.
+
+The same analysis as ``reloadlint --plan --base REV``, with another base: not
+a git revision but what the process compiled, as its agent recorded it
+(:mod:`reloadlint.devloop.agent`), given to upgrade mode as a
+:class:`~reloadlint.devloop.loadedbase.LoadedSources`. The program's
+``__main__`` (``python app.py``, ``python -m app.main``) is never
+reloadable: a change to it means restart (its code already ran).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reloadlint import dependencies, plan, plan_facts, steps, upgrade
+from reloadlint.config import Settings
+from reloadlint.devloop.loadedbase import LoadedSources
+from reloadlint.diagnostics import Diagnostic
+from reloadlint.engine import lint
+from reloadlint.output import plan_json
+from reloadlint.plan import Reason
+from reloadlint.request import LintRequest
+from reloadlint.safeio import read_limited
+from reloadlint.selection import enabled_codes
+from reloadlint.source import MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One source the program compiled, as its agent reported it."""
+
+    module: str  # the name it was imported under (``__main__`` for a script)
+    path: str  # real path
+    data: bytes
+    main: bool  # it runs as the program's ``__main__``
+
+
+@dataclass
+class Outcome:
+    """What to do about the files on disk now.
+
+    ``kind``: ``unchanged`` (nothing to reload), ``hot`` (send ``document``),
+    ``restart`` (``reasons`` say why) or ``broken`` (``errors``: files that do not
+    parse; nothing is applied until they do)."""
+
+    kind: str
+    plan: plan.Plan | None = None
+    document: dict[str, Any] | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+
+
+class Planner:
+    """Plans for one project; :meth:`new_process` when the program (re)starts."""
+
+    def __init__(self, settings: Settings, *, jobs: int | None = None) -> None:
+        self.settings = settings
+        self.root = settings.root.resolve()
+        self.jobs = jobs
+        self.loaded: dict[str, Loaded] = {}
+        #: repo-relative path -> added | deleted | modified, non-Python files since the base
+        self.other_files: dict[str, str] = {}
+        self.requirements: dict[str, bytes | None] = {}
+        #: the project's Python files (repo-relative), found again after a file is added,
+        #: deleted or a non-Python file (an exclude, a .gitignore) changes
+        self._on_disk: frozenset[str] | None = None
+
+    # -- what the process has -----------------------------------------------------------
+
+    def new_process(self) -> None:
+        """A new program process: nothing loaded yet; requirement files as they are now."""
+        self.loaded.clear()
+        self.other_files.clear()
+        self.requirements = self._requirement_files()
+
+    def record(self, items: Iterable[dict[str, Any]]) -> None:
+        """Sources the agent reports the process compiled (a reload reports them again)."""
+        for item in items:
+            try:
+                data = base64.b64decode(str(item["source"]), validate=True)
+                path = os.path.realpath(str(item["path"]))
+                module = str(item["module"])
+            except (KeyError, ValueError, TypeError):
+                continue
+            self.loaded[path] = Loaded(module, path, data, bool(item.get("main")))
+
+    def note_changed_files(self, paths: Iterable[tuple[str, str]]) -> None:
+        """Files the watcher saw change: ``(status, absolute path)``; the non-Python ones
+        are remembered (requirement files are compared by content instead)."""
+        for status, path in paths:
+            relative = self._relative(path)
+            if relative is None:
+                continue
+            if status != "modified" or not relative.endswith(".py"):
+                self._on_disk = None
+            if relative.endswith(".py"):
+                continue
+            previous = self.other_files.get(relative)
+            if previous == "added" and status == "deleted":
+                del self.other_files[relative]
+            elif previous != "added":
+                self.other_files[relative] = status
+
+    def applied(self) -> None:
+        """A hot plan ran: the files it covered count as re-read."""
+        self.other_files.clear()
+
+    # -- the plan -----------------------------------------------------------------------
+
+    def plan(self) -> Outcome:
+        settings = self._settings()
+        request = LintRequest(
+            paths=[_shown_root(self.root)],
+            settings=settings,
+            codes=enabled_codes(
+                settings.select, settings.extend_select, settings.ignore, upgrade=True
+            ),
+            jobs=self.jobs,
+            whole_project=True,
+        )
+        request.base = self.base(request)
+        result = lint(request)
+        blocking, _ = plan_facts.unloadable(result)
+        if blocking:
+            return Outcome("broken", errors=blocking)
+        built = plan.build(result)
+        if not built.modules and built.verdict == "hot":
+            return Outcome("unchanged", built)
+        if built.verdict == "restart":
+            return Outcome("restart", built, reasons=built.restart_reasons)
+        return Outcome("hot", built, plan_json.document(built))
+
+    def base(self, request: LintRequest) -> LoadedSources:
+        """The sources the process loaded, as upgrade mode's base."""
+        if self._on_disk is None:
+            entries, _ = steps.collect_files(request)
+            found = (self._relative(os.path.realpath(entry.path)) for entry in entries)
+            self._on_disk = frozenset(path for path in found if path is not None)
+        loaded = {}
+        for real, item in self.loaded.items():
+            relative = self._relative(real)
+            if relative is not None:
+                loaded[relative] = item.data
+        return LoadedSources(
+            self.root,
+            loaded,
+            self._on_disk,
+            self.requirements,
+            self._requirement_files,
+            self.other_files,
+        )
+
+    def _settings(self) -> Settings:
+        """The project's settings, with the program's ``__main__`` not reloadable."""
+        mains = sorted({self._name_of(item) for item in self.loaded.values() if item.main} - {""})
+        if not mains:
+            return self.settings
+        return dataclasses.replace(
+            self.settings, not_reloadable=(*self.settings.not_reloadable, *mains)
+        )
+
+    def _name_of(self, item: Loaded) -> str:
+        try:
+            named = steps.make_namer(self.settings).name(Path(item.path))
+        except OSError:
+            return ""
+        return named.name if named is not None else ""
+
+    def _requirement_files(self) -> dict[str, bytes | None]:
+        """The requirement files (:mod:`reloadlint.dependencies`) as they are now."""
+        roots = upgrade._roots(self.settings, self.root)
+        return {
+            path: _read(self.root / path)
+            for root in roots
+            for path in _listdir(self.root, root)
+            if dependencies.is_source(path, roots)
+        }
+
+    def _relative(self, path: str) -> str | None:
+        real = os.path.realpath(path)
+        try:
+            return Path(real).relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+
+def _listdir(root: Path, directory: str) -> list[str]:
+    try:
+        names = sorted(entry.name for entry in os.scandir(root / directory) if entry.is_file())
+    except OSError:
+        return []
+    return [f"{directory}/{name}" if directory else name for name in names]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return read_limited(path, MAX_FILE_BYTES, follow_symlinks=False)
+    except OSError:
+        return None
+
+
+def _shown_root(root: Path) -> Path:
+    """The project root as the lint is given it: relative to the working directory when
+    it can be, so that findings show paths as ``reloadlint`` shows them."""
+    try:
+        return Path(os.path.relpath(root))
+    except ValueError:
+        return root

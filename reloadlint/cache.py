@@ -35,9 +35,10 @@ reports: :mod:`reloadlint.cachedir`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from reloadlint import diagnostics, source
 from reloadlint.cachedir import CacheDir, dumps, loads, stamp
@@ -85,6 +86,10 @@ def hash_parts(parts: Iterator[str] | list[str]) -> str:
 class SummaryCache:
     """Module summaries by :func:`summary_key`; loaded on first use, saved if anything was added."""
 
+    #: Entries already decoded by this process, by key, once :func:`keep_decoded_summaries`
+    #: was called; None: each run decodes what it uses.
+    decoded: ClassVar[dict[str, SummaryResult] | None] = None
+
     def __init__(self, directory: CacheDir) -> None:
         self.directory = directory
         self._entries: dict[str, bytes] | None = None
@@ -131,12 +136,20 @@ class SummaryCache:
 
     def get(self, key: str, path: str) -> SummaryResult | None:
         """The cached summary for ``key``, given ``path``; None when absent or not trustworthy."""
+        decoded = SummaryCache.decoded
+        if decoded is not None and key in decoded and self.has(key):
+            summary, error = decoded[key]
+            return dataclasses.replace(summary, path=path), error
         found = _entry(self._load(), key) if self.enabled else None
         if found is None or not _is_summary_result(found[0], key):
             return None
         value, self._used[key] = found
         summary, error = value
-        summary.path = path
+        if decoded is not None:
+            decoded[key] = value
+            summary = dataclasses.replace(summary, path=path)
+        else:
+            summary.path = path
         return summary, error
 
     def put(self, key: str, result: SummaryResult, pickled: bytes | None = None) -> None:
@@ -176,6 +189,15 @@ class SummaryCache:
         self.directory.write(SUMMARIES, kept)
         self.directory.remove(JOURNAL)
         self._entries, self._journal = kept, {}
+
+
+def keep_decoded_summaries() -> None:
+    """Keep every summary this process decodes from now on (in memory, by key) and hand
+    out copies: a process that lints the same project again and again (the planner of
+    ``reloadlint run``, one plan per save) decodes each one once instead of at every
+    run. Summaries are never changed once made, so the copies share their parts."""
+    if SummaryCache.decoded is None:
+        SummaryCache.decoded = {}
 
 
 def _with_recent(

@@ -17,10 +17,6 @@ import click
 from reloadlint.config import ConfigError, Settings, find_config, load
 from reloadlint.console import EXIT_ERROR, say
 
-#: The reloader profile this loop's plans are judged for (docs/rules: reloader profiles):
-#: reloadlint's runtime applies them. Where profiles exist, :func:`_settings` selects it.
-PROFILE = "runtime"
-
 _EPILOG = """\b
 Examples:
   reloadlint run -- python -m myapp

@@ -18,17 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reloadlint import dependencies, plan, plan_facts, steps, upgrade
+from reloadlint import cache, dependencies, plan, plan_facts, steps, upgrade
 from reloadlint.config import Settings
 from reloadlint.devloop.loadedbase import LoadedSources
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.engine import lint
 from reloadlint.output import plan_json
 from reloadlint.plan import Reason
+from reloadlint.profiles import Reloader
 from reloadlint.request import LintRequest
 from reloadlint.safeio import read_limited
 from reloadlint.selection import enabled_codes
 from reloadlint.source import MAX_FILE_BYTES
+
+#: The reloader profile plans are judged under (docs/reloaders.md): reloadlint's runtime.
+PROFILE: Reloader = "runtime"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class Loaded:
 
     module: str  # the name it was imported under (``__main__`` for a script)
     path: str  # real path
+    relative: str | None  # the path relative to the project's root; None: outside it
     data: bytes
     main: bool  # it runs as the program's ``__main__``
 
@@ -70,6 +75,7 @@ class Planner:
         #: the project's Python files (repo-relative), found again after a file is added,
         #: deleted or a non-Python file (an exclude, a .gitignore) changes
         self._on_disk: frozenset[str] | None = None
+        cache.keep_decoded_summaries()  # one plan per save: each summary is decoded once
 
     # -- what the process has -----------------------------------------------------------
 
@@ -88,7 +94,8 @@ class Planner:
                 module = str(item["module"])
             except (KeyError, ValueError, TypeError):
                 continue
-            self.loaded[path] = Loaded(module, path, data, bool(item.get("main")))
+            main = bool(item.get("main"))
+            self.loaded[path] = Loaded(module, path, self._relative(path), data, main)
 
     def note_changed_files(self, paths: Iterable[tuple[str, str]]) -> None:
         """Files the watcher saw change: ``(status, absolute path)``; the non-Python ones
@@ -118,8 +125,13 @@ class Planner:
         request = LintRequest(
             paths=[_shown_root(self.root)],
             settings=settings,
+            # As `--plan` reads them: every rule the plan needs, whatever the profile.
             codes=enabled_codes(
-                settings.select, settings.extend_select, settings.ignore, upgrade=True
+                settings.select,
+                settings.extend_select,
+                settings.ignore,
+                upgrade=True,
+                reloader=None,
             ),
             jobs=self.jobs,
             whole_project=True,
@@ -142,11 +154,7 @@ class Planner:
             entries, _ = steps.collect_files(request)
             found = (self._relative(os.path.realpath(entry.path)) for entry in entries)
             self._on_disk = frozenset(path for path in found if path is not None)
-        loaded = {}
-        for real, item in self.loaded.items():
-            relative = self._relative(real)
-            if relative is not None:
-                loaded[relative] = item.data
+        loaded = {item.relative: item.data for item in self.loaded.values() if item.relative}
         return LoadedSources(
             self.root,
             loaded,
@@ -157,13 +165,14 @@ class Planner:
         )
 
     def _settings(self) -> Settings:
-        """The project's settings, with the program's ``__main__`` not reloadable."""
+        """The project's settings for a plan: judged under the ``runtime`` reloader profile
+        (reloadlint's runtime applies it, whatever ``reloader`` the project configures, as
+        for ``--plan``), with the program's ``__main__`` not reloadable."""
+        settings = self.settings.with_overrides(reloader=PROFILE)
         mains = sorted({self._name_of(item) for item in self.loaded.values() if item.main} - {""})
         if not mains:
-            return self.settings
-        return dataclasses.replace(
-            self.settings, not_reloadable=(*self.settings.not_reloadable, *mains)
-        )
+            return settings
+        return dataclasses.replace(settings, not_reloadable=(*settings.not_reloadable, *mains))
 
     def _name_of(self, item: Loaded) -> str:
         try:

@@ -164,7 +164,7 @@ def serve_dev() -> bool:
         return False
     from reloadlint.devloop import agent  # the in-process half only: nothing of the linter
 
-    return agent.start_from_environment(late=True)
+    return agent.start_from_environment(sys.modules[__name__], late=True)
 
 
 def apply_plan(

@@ -29,6 +29,8 @@ PACKAGE = REPO / "reloadlint"
 DYNAMIC = {
     "reloadlint.rules.registry": "reloadlint.rules",  # every rule module
     "reloadlint.output": "reloadlint.output",  # the format asked for
+    # `reloadlint run --module PKG.MOD:FUNC`: the user's module, none of reloadlint's
+    "reloadlint.devloop.call": "(the user's program)",
 }
 
 

@@ -4,7 +4,9 @@ program loads and applies the plans the supervisor sends.
 Started by the bootstrap (:mod:`reloadlint.devloop._site`) before the program's
 first import, or by :func:`reloadlint.runtime.serve_dev` when the bootstrap
 could not run. Standard library and :mod:`reloadlint.runtime` only: the
-analysis runs in the supervisor, which sends the plan document.
+analysis runs in the supervisor, which sends the plan document. The runtime
+is handed in by whoever starts the agent (it does not import it:
+``serve_dev`` lives in the runtime, and imports point one way).
 
 **What the program loaded.** A plan's base is the source the process compiled,
 not a git revision and not the file as it is now. A meta path finder in front
@@ -39,7 +41,6 @@ import types
 from collections.abc import Sequence
 from typing import Any
 
-from reloadlint import runtime
 from reloadlint.devloop import safepoints
 from reloadlint.devloop.protocol import ENVIRONMENT, Channel
 
@@ -97,8 +98,9 @@ class _Recorder:
 
 
 class _Agent:
-    def __init__(self, channel: Channel, roots: Sequence[str]) -> None:
+    def __init__(self, channel: Channel, roots: Sequence[str], runtime: types.ModuleType) -> None:
         self.channel = channel
+        self.runtime = runtime  # reloadlint.runtime
         self.recorder = _Recorder(roots)
         self.outbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self.main_module, self.main_path = _main_program()
@@ -110,8 +112,8 @@ class _Agent:
     def record(self, name: str, path: str, data: bytes) -> None:
         """Note the source a module was compiled from (any thread, never blocks)."""
         sha = hashlib.sha256(data).hexdigest()
-        with runtime._LOCK:  # the runtime checks every plan's base against these
-            runtime._LOADED_SHA256[name] = sha
+        with self.runtime._LOCK:  # the runtime checks every plan's base against these
+            self.runtime._LOADED_SHA256[name] = sha
         main = name in (self.main_module, f"{self.main_module}.__main__")
         item = {
             "module": name,
@@ -207,10 +209,10 @@ class _Agent:
         with self.pending_lock:
             message, self.pending = self.pending, None
         if message is not None:
-            self.outbox.put(_apply(message))
+            self.outbox.put(_apply(message, self.runtime))
 
 
-def _apply(message: dict[str, Any]) -> dict[str, Any]:
+def _apply(message: dict[str, Any], runtime: types.ModuleType) -> dict[str, Any]:
     """Apply one plan and say what happened, as a message for the supervisor."""
     ident = message.get("id")
     try:
@@ -272,8 +274,9 @@ def _main_program() -> tuple[str | None, str | None]:
     return None, None
 
 
-def start(config: dict[str, Any]) -> bool:
-    """Start the agent from the bootstrap's settings (once per process)."""
+def start(config: dict[str, Any], runtime: types.ModuleType) -> bool:
+    """Start the agent from the bootstrap's settings (once per process); ``runtime``:
+    the module :mod:`reloadlint.runtime`, which applies the plans."""
     if _STARTED:
         return True
     fd, roots = config.get("fd"), config.get("roots")
@@ -281,13 +284,13 @@ def start(config: dict[str, Any]) -> bool:
         return False
     sock = socket.socket(fileno=fd)
     sock.set_inheritable(False)  # the program's own children must not hold the channel
-    agent = _Agent(Channel(sock), [str(root) for root in roots])
+    agent = _Agent(Channel(sock), [str(root) for root in roots], runtime)
     _STARTED.append(agent)
     agent.start()
     return True
 
 
-def start_from_environment(*, late: bool = False) -> bool:
+def start_from_environment(runtime: types.ModuleType, *, late: bool = False) -> bool:
     """Start the agent if this process runs under ``reloadlint run`` (its variable is
     taken out of the environment, so the program's own child processes do not
     start one); ``late``: modules already imported are recorded as they are now."""
@@ -300,7 +303,7 @@ def start_from_environment(*, late: bool = False) -> bool:
         config = json.loads(text)
     except ValueError:
         return False
-    started = isinstance(config, dict) and start(config)
+    started = isinstance(config, dict) and start(config, runtime)
     if started and late:
         _STARTED[0].record_imported()
     return started

@@ -26,9 +26,10 @@ def _bootstrap() -> None:
             os.environ.pop("PYTHONPATH", None)
     if os.environ.get("RELOADLINT_RUN"):
         try:
+            from reloadlint import runtime
             from reloadlint.devloop import agent
 
-            agent.start_from_environment()
+            agent.start_from_environment(runtime)
         except Exception as exc:  # never stop the program: it runs unsupervised
             sys.stderr.write(
                 f"reloadlint run: the program's interpreter could not start the agent "

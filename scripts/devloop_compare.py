@@ -401,7 +401,7 @@ NEVER = 30.0
 class Outcome:
     seconds: float | None  # save to new code; None: never within NEVER
     answer: tuple[int, str]
-    verdict: str  # kept | reset | wrong
+    verdict: str  # kept | reset | wrong | old (the new code never answered)
     notes: list[str]
 
 
@@ -434,13 +434,15 @@ def one_run(tool_name: str, edit: Edit, save: str) -> Outcome:
             if answer[0] == 0:  # restarting: wait for it
                 _until(lambda: tool.ask("/code")[0] == 200, 60)
                 answer = tool.ask("/hit")
-            verdict = (
-                "kept"
-                if answer == (200, edit.kept)
-                else "reset"
-                if answer == (200, edit.fresh)
-                else "wrong"
-            )
+            if seconds is None:
+                verdict = "old"  # whatever it answers, it is not the new code
+            elif answer == (200, edit.kept):
+                verdict = "kept"
+            elif answer == (200, edit.fresh):
+                verdict = "reset"
+            else:
+                verdict = "wrong"
+
             notes = tool.notes() if isinstance(tool, ReloadlintRun) else []
             return Outcome(seconds, answer, verdict, notes)
         finally:
@@ -487,7 +489,12 @@ def _free_port() -> int:
 
 # -- the table -----------------------------------------------------------------------------
 
-VERDICTS = {"kept": "correct, state kept", "reset": "correct, state lost", "wrong": "WRONG"}
+VERDICTS = {
+    "kept": "correct, state kept",
+    "reset": "correct, state lost",
+    "wrong": "WRONG",
+    "old": "WRONG: the old code still answers",
+}
 
 
 def main() -> None:

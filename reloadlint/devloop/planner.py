@@ -104,7 +104,15 @@ class Planner:
             relative = self._relative(path)
             if relative is None:
                 continue
-            if status != "modified" or not relative.endswith(".py"):
+            known = self._on_disk is not None and relative in self._on_disk
+            # A save that replaces the file (written beside it, renamed over it) is an
+            # "added" file the listing already has: only a new or removed module, or a
+            # file that may change what discovery finds, needs the project listed again.
+            if (
+                not relative.endswith(".py")
+                or status == "deleted"
+                or not (status == "modified" or known)
+            ):
                 self._on_disk = None
             if relative.endswith(".py"):
                 continue

@@ -76,6 +76,23 @@ def test_the_base_is_what_the_process_loaded_not_the_file_now(project: Path) -> 
     assert entries["app.db"]["base_sha256"] == hashlib.sha256(old).hexdigest()
 
 
+def test_a_save_that_replaces_a_file_is_planned_like_any_other(project: Path) -> None:
+    """Written beside it and renamed over it: the watcher says "added"; the file is the
+    same module, and a later deletion is still seen."""
+    planner = _planner(project, *LOADED)
+    assert planner.plan().kind == "unchanged"
+    replacement = project / "app/.db.py.saving~"
+    replacement.write_text("def connect():\n    return 'v2'\n")
+    os.replace(replacement, project / "app/db.py")
+    planner.note_changed_files({("added", str(project / "app/db.py"))})
+    assert planner.plan().kind == "hot"
+    (project / "app/db.py").unlink()
+    planner.note_changed_files({("deleted", str(project / "app/db.py"))})
+    outcome = planner.plan()
+    assert outcome.kind == "restart"
+    assert "RL501" in [r.code for r in outcome.reasons]
+
+
 def test_a_module_the_process_never_imported_is_planned_from_the_disk(project: Path) -> None:
     planner = _planner(project, *LOADED)
     (project / "app/unused.py").write_text("def helper():\n    return 2\n")
@@ -101,6 +118,7 @@ def test_a_project_configured_for_another_reloader_is_planned_for_the_runtime(
 
 def test_a_deleted_module_the_process_loaded_forces_a_restart(project: Path) -> None:
     planner = _planner(project, *LOADED, "app/unused.py")
+    assert planner.plan().kind == "unchanged"  # the project's files are listed (and kept)
     (project / "app/unused.py").unlink()
     planner.note_changed_files({("deleted", str(project / "app/unused.py"))})
     outcome = planner.plan()

@@ -34,6 +34,10 @@ which :mod:`reloadlint.runtime` applies):
   compared by :mod:`reloadlint.dependencies`, not file touches), native
   files, the interpreter pin. RL304 adds the reading modules instead; RL403 (names that
   linger) goes to what the upgrade will not do.
+- **Values made by the old version** (RL601-RL604: record shapes, task
+  signatures and names, enum values) never force a restart, which would not
+  change them; the plan lists them with what must happen
+  (:mod:`reloadlint.plan_values`).
 - **What a hot upgrade will not do**, so nothing is silently left out: names
   that linger, by-value references the plan cannot reach, new loops nobody
   starts, changed data files no
@@ -65,6 +69,7 @@ from reloadlint.plan_graph import (
     reload_closure,
     reload_order,
 )
+from reloadlint.plan_values import OldValue, old_values
 from reloadlint.rules.base import PlanRole
 from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.safeio import read_limited
@@ -90,8 +95,11 @@ RESTART_IF_RELOADED = _role("restart-if-reloaded")
 READS_CHANGED_FILE = _role("reloads-readers")
 #: Findings the plan lists among what the upgrade will not do (names that linger).
 NOT_DONE = _role("not-done")
+#: Findings about values the old version made (queued messages, stored records): listed in
+#: ``old_values``, never a reason to restart (a restart does not change those values).
+OLD_VALUES = _role("old-values")
 #: Rules whose findings the plan depends on; switching one off is reported in ``not_done``.
-PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | READS_CHANGED_FILE | NOT_DONE
+PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | READS_CHANGED_FILE | NOT_DONE | OLD_VALUES
 #: Restart reasons of the plan's own (not findings): a module that cannot be reloaded,
 #: modules that bind each other's names by value (no reload order works), and modules
 #: whose files moved while their names stayed (a reload looks where they were).
@@ -161,6 +169,8 @@ class Plan:
     restart_reasons: list[Reason]
     not_done: list[NotDone]
     removed: list[str] = field(default_factory=list)  # removed modules (shown in the text plan)
+    #: values made by the old version that the new one must still accept (RL6 findings)
+    old_values: list[OldValue] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -230,6 +240,11 @@ def build(result: RunResult) -> Plan:
     moved = [r for reasons in forced.values() for r in reasons if r.code == "moved"]
     plan.restart_reasons = list(dict.fromkeys([*plan.restart_reasons, *moved]))
     plan.not_done = _not_done(inputs, plan)
+    plan.old_values = old_values(
+        (d for found in inputs.findings.values() for d in found),
+        OLD_VALUES,
+        lambda path: _repo_path(upgrade, path),
+    )
     return plan
 
 

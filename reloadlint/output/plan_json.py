@@ -26,6 +26,17 @@ def document(plan: Plan) -> dict[str, Any]:
             {"kind": n.kind, "message": n.message, "path": n.path, "line": n.line}
             for n in plan.not_done
         ],
+        "old_values": [
+            {
+                "code": v.code,
+                "message": v.message,
+                "what_to_do": v.what_to_do,
+                "path": v.path,
+                "line": v.line,
+                "column": v.column,
+            }
+            for v in plan.old_values
+        ],
     }
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from reloadlint.output.sanitize import message
 from reloadlint.plan import Group, NotDone, Plan, PlanModule, Reason
+from reloadlint.plan_values import OldValue
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -61,6 +62,12 @@ def render(plan: Plan, *, color: bool = False) -> str:
     lines += _steps(plan, paint)
     lines += _section(
         "Restart needed because", [_reason_line(r) for r in plan.restart_reasons], paint, _RED
+    )
+    lines += _section(
+        "Values made by the old version, which a reload and a restart alike leave as they are",
+        [_old_value_line(v) for v in plan.old_values],
+        paint,
+        _YELLOW,
     )
     lines += [_verdict(plan, paint), ""]
     # The plan ends with what a hot upgrade will not do, even when that is
@@ -135,6 +142,13 @@ def _reason_line(reason: Reason) -> str:
 
 def _not_dmessage(item: NotDone) -> str:
     return f"{item.kind}: {_where(item.path, item.line)}{message(item.message)}"
+
+
+def _old_value_line(value: OldValue) -> str:
+    return (
+        f"{value.code} {_where(value.path, value.line)}{message(value.message)}\n"
+        f"      what must happen: {message(value.what_to_do)}"
+    )
 
 
 def _section(title: str, items: list[str], paint: _Painter, style: str) -> list[str]:

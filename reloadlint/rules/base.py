@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 FixAvailability = Literal["none", "sometimes", "always"]
 Mode = Literal["tree", "upgrade"]
-PlanRole = Literal["restart", "restart-if-reloaded", "reloads-readers", "not-done"]
+PlanRole = Literal["restart", "restart-if-reloaded", "reloads-readers", "not-done", "old-values"]
 
 REQUIRED_DOC_SECTIONS = (
     "## What it does",
@@ -60,7 +60,8 @@ class Rule:
     #: ``restart`` forces a restart wherever it is reported; ``restart-if-reloaded``
     #: when the plan reloads its module; ``reloads-readers`` puts the module that
     #: reads a changed file into the plan; ``not-done`` lists it among what the
-    #: upgrade will not do. None: the plan does not read the rule.
+    #: upgrade will not do; ``old-values`` lists it among the values made by the old
+    #: version (it never changes the verdict). None: the plan does not read the rule.
     plan_role: ClassVar[PlanRole | None] = None
     #: Under which reloaders the rule applies, and why (:mod:`reloadlint.profiles`):
     #: every rule about reloads declares all four; tests/test_profiles.py proves each

@@ -20,6 +20,7 @@ from typing import Any
 
 from reloadlint.summary import patterns as P
 from reloadlint.summary import prepass
+from reloadlint.summary.facts import values
 from reloadlint.summary.lazy_init import lazy_globals
 from reloadlint.summary.model import (
     Binding,
@@ -223,6 +224,7 @@ class Summarizer:
             self.out.bindings[name] = [self._binding(item) for item in items]
         self.visit_body(self.tree.body)
         self.out.init_functions = _init_functions(self.function_uses)
+        values.collect(self)
 
     def _binding(self, item: prepass.TopLevelName) -> Binding:
         if item.kind in ("function", "class"):

@@ -239,6 +239,83 @@ class LoopFunction:
 
 
 @dataclass(slots=True)
+class Param:
+    """One parameter of a top-level function (RL602 compares task signatures)."""
+
+    name: str
+    kind: str  # posonly, pos, kwonly, *args, **kwargs
+    default: bool
+
+
+@dataclass(slots=True)
+class TaskFact:
+    """A function registered as a background task, or handed to a queue by reference.
+
+    ``function`` is the qualname of a function of this module, or for a reference
+    (``queue.enqueue(f)``, arq's ``functions=[f]``) the qualified name of ``f``.
+    ``owner`` is the decorator's object (``app.celery.app`` for ``@app.task``), which
+    the rules resolve to a framework when ``framework`` is ``task`` (Celery and Huey
+    both spell it so).
+    """
+
+    function: str
+    framework: str  # celery, huey, task, dramatiq, rq, arq
+    span: Span
+    name: str | None = None  # the explicit registered name (``name=``, ``actor_name=``)
+    dynamic_name: bool = False  # ``name=`` given but not a literal string
+    reference: bool = False
+    owner: str = ""
+    skip_first: bool = False  # ``bind=True`` / arq's ``ctx``: not a message argument
+    hidden: list[str] = field(default_factory=list)  # keywords the framework passes (huey ``task``)
+
+
+@dataclass(slots=True)
+class RecordField:
+    """A field of a record class, as values of the record carry it."""
+
+    name: str  # the name old values use (attrs strips a leading underscore)
+    default: bool | None  # None: the library decides (pydantic ``Optional`` without default)
+    positional: bool  # can be given positionally (and stored so: NamedTuple, msgspec pickles)
+    aliases: list[str] = field(default_factory=list)  # other names validation accepts
+
+
+@dataclass(slots=True)
+class RecordFact:
+    """A class that may be a record (RL601): its own fields and options.
+
+    ``kind`` is what the class's own decorators and bases say (dataclass, attrs,
+    namedtuple, typeddict, pydantic, msgspec), "" when only a first-party base can
+    tell; the rules complete it, and the inherited fields, through the project model.
+    """
+
+    qualname: str
+    span: Span
+    kind: str
+    fields: list[RecordField]
+    #: extra (pydantic), forbid_unknown_fields / array_like (msgspec), kw_only, total
+    options: dict[str, str] = field(default_factory=dict)
+    #: what accepts old shapes: __setstate__, a before-validator, a custom __init__
+    hooks: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EnumMember:
+    name: str
+    value: str  # repr of a literal value, "auto()" or "" when it cannot be read
+    span: Span
+
+
+@dataclass(slots=True)
+class EnumFact:
+    """A class with member-like assignments (RL604 keeps those whose ancestors make it an enum)."""
+
+    qualname: str
+    span: Span
+    members: list[EnumMember]
+    hooks: list[str] = field(default_factory=list)  # _missing_, _generate_next_value_
+
+
+@dataclass(slots=True)
 class ModuleSummary:
     path: str
     name: str
@@ -262,6 +339,11 @@ class ModuleSummary:
     env_reads: list[EnvRead] = field(default_factory=list)
     dotted_strings: list[DottedString] = field(default_factory=list)
     loops: list[LoopFunction] = field(default_factory=list)
+    #: RL6: values made by the old version (reloadlint.summary.facts.values)
+    signatures: dict[str, list[Param]] = field(default_factory=dict)
+    tasks: list[TaskFact] = field(default_factory=list)
+    records: list[RecordFact] = field(default_factory=list)
+    enums: list[EnumFact] = field(default_factory=list)
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
     file_noqa: bool = False
     main_block: Span | None = None

@@ -1,0 +1,7 @@
+import attrs
+
+
+@attrs.define
+class Invoice:
+    number: str
+    total: int

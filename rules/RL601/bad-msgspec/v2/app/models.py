@@ -1,0 +1,7 @@
+import msgspec
+
+
+class Event(msgspec.Struct):
+    kind: str
+    source: str
+    at: int

@@ -1,0 +1,6 @@
+from typing import NamedTuple
+
+
+class Point(NamedTuple):
+    y: float
+    x: float

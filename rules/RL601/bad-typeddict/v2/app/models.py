@@ -1,0 +1,6 @@
+from typing_extensions import TypedDict
+
+
+class Payload(TypedDict):
+    user_id: int
+    tenant: str

@@ -1,0 +1,7 @@
+from dataclasses import dataclass
+
+
+@dataclass
+class Session:
+    user_id: int
+    locale: str = "en"

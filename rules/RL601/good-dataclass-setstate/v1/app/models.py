@@ -1,0 +1,7 @@
+"""Sessions, pickled into the session store."""
+from dataclasses import dataclass
+
+
+@dataclass
+class Session:
+    user_id: int

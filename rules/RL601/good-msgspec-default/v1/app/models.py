@@ -1,0 +1,6 @@
+import msgspec
+
+
+class Event(msgspec.Struct):
+    kind: str
+    at: int

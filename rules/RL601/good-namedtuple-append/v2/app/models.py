@@ -1,0 +1,7 @@
+from typing import NamedTuple
+
+
+class Point(NamedTuple):
+    x: float
+    y: float
+    z: float = 0.0

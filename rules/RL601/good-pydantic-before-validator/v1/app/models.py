@@ -1,0 +1,6 @@
+from pydantic import BaseModel
+
+
+class OrderPlaced(BaseModel):
+    order_id: int
+    amount: float

@@ -1,0 +1,3 @@
+from huey import MemoryHuey
+
+huey = MemoryHuey("app")

@@ -1,0 +1,3 @@
+"""Background work."""
+def resize(photo_id, width):
+    return f"{photo_id} at {width}px"

@@ -1,0 +1,7 @@
+"""Mail tasks (moved from app.tasks)."""
+from app.worker import app
+
+
+@app.task
+def send_welcome(user_id):
+    return f"welcome {user_id}"

@@ -1,0 +1,5 @@
+import dramatiq
+from dramatiq.brokers.stub import StubBroker
+
+broker = StubBroker()
+dramatiq.set_broker(broker)

@@ -1,0 +1,9 @@
+"""Order states, stored by value in the orders table."""
+from enum import IntEnum, auto
+
+
+class Status(IntEnum):
+    OPEN = auto()
+    PENDING_PAYMENT = auto()
+    PAID = auto()
+    SHIPPED = auto()

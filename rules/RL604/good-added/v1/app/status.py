@@ -1,0 +1,7 @@
+"""Order states, stored by value in the orders table."""
+from enum import IntEnum, auto
+
+
+class Status(IntEnum):
+    OPEN = auto()
+    PAID = auto()

@@ -1,0 +1,7 @@
+"""Order states, stored by value in the orders table."""
+from enum import Enum
+
+
+class Status(str, Enum):
+    OPEN = "open"
+    ARCHIVED = "archived"

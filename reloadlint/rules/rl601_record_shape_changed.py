@@ -90,6 +90,8 @@ class RecordShapeChanged(Rule):
         amount: float
 
     # app/events.py, new version
+    from pydantic import BaseModel
+
     class OrderPlaced(BaseModel):
         order_id: int
         amount: float
@@ -99,6 +101,8 @@ class RecordShapeChanged(Rule):
     ## Use instead
     ```python
     # app/events.py, new version
+    from pydantic import BaseModel
+
     class OrderPlaced(BaseModel):
         order_id: int
         amount: float

@@ -65,12 +65,16 @@ class TaskSignatureChanged(Rule):
     ## Example
     ```python
     # app/tasks.py, base revision
-    @app.task
+    from celery import shared_task
+
+    @shared_task
     def send_welcome(user_id):
         ...
 
     # app/tasks.py, new version
-    @app.task
+    from celery import shared_task
+
+    @shared_task
     def send_welcome(account_id, locale):  # messages queued as send_welcome(user_id=7)
         ...
     ```
@@ -78,9 +82,11 @@ class TaskSignatureChanged(Rule):
     ## Use instead
     ```python
     # app/tasks.py, new version
-    @app.task
-    def send_welcome(account_id=None, locale="en", *, user_id=None):
-        account_id = account_id if account_id is not None else user_id
+    from celery import shared_task
+
+    @shared_task
+    def send_welcome(account_id=None, locale="en", **old):
+        account_id = old.get("user_id", account_id)  # messages queued before the rename
         ...
     ```
     Or drain the queue of ``send_welcome`` before deploying.

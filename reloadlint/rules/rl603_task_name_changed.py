@@ -45,23 +45,31 @@ class TaskNameChanged(Rule):
     ## Example
     ```python
     # app/tasks.py, base revision
-    @app.task
+    from celery import shared_task
+
+    @shared_task
     def send_welcome(user_id):
         ...
 
-    # app/mail/tasks.py, new version (moved): registered as app.mail.tasks.send_welcome
-    @app.task
-    def send_welcome(user_id):
+    # app/tasks.py, new version: registered as app.tasks.send_greeting
+    from celery import shared_task
+
+    @shared_task
+    def send_greeting(user_id):
         ...
     ```
 
     ## Use instead
     ```python
-    # app/mail/tasks.py, new version
-    @app.task(name="app.tasks.send_welcome")  # the name the queued messages carry
-    def send_welcome(user_id):
+    # app/tasks.py, new version
+    from celery import shared_task
+
+    @shared_task(name="app.tasks.send_welcome")  # the name the queued messages carry
+    def send_greeting(user_id):
         ...
     ```
+    Moving a task to another module changes its derived name the same way
+    (``app.mail.tasks.send_welcome``); ``name=`` keeps the old one there too.
 
     ## Fix safety
     There is no automatic fix: keeping the old name, or draining the queue

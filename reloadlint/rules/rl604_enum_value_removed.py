@@ -44,11 +44,15 @@ class EnumValueRemoved(Rule):
     ## Example
     ```python
     # app/orders.py, base revision
+    from enum import Enum
+
     class Status(str, Enum):
         OPEN = "open"
         ARCHIVED = "archived"
 
     # app/orders.py, new version
+    from enum import Enum
+
     class Status(str, Enum):
         OPEN = "open"
         CLOSED = "closed"  # rows saved as "archived" no longer load
@@ -57,6 +61,8 @@ class EnumValueRemoved(Rule):
     ## Use instead
     ```python
     # app/orders.py, new version
+    from enum import Enum
+
     class Status(str, Enum):
         OPEN = "open"
         CLOSED = "closed"

@@ -30,7 +30,8 @@ def strip_docstrings(tree: ast.AST) -> None:
                 and isinstance(first.value, ast.Constant)
                 and isinstance(first.value.value, str)
             ):
-                node.body = node.body[1:] or [ast.Pass()]
+                # located: later walks (loop_statements) read every statement's line
+                node.body = node.body[1:] or [ast.copy_location(ast.Pass(), first)]
         for field in _STATEMENT_LISTS:
             statements = getattr(node, field, None)
             if statements:

@@ -313,8 +313,9 @@ def _literal_keywords(keywords: list[ast.keyword]) -> dict[str, str]:
 
 
 def _config(walk: Walk, node: ast.ClassDef) -> dict[str, str]:
-    """pydantic's ``extra``: ``model_config = ConfigDict(extra=...)`` or ``class Config``."""
-    for stmt in node.body:
+    """pydantic's ``extra``: ``model_config = ConfigDict(extra=...)`` or ``class Config``
+    (also under ``if PYDANTIC_V2:``, the first one found: both branches say the same)."""
+    for stmt in _flat(node.body):
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
             for inner in stmt.body:
                 if isinstance(inner, ast.Assign) and any(
@@ -338,6 +339,15 @@ def _config(walk: Walk, node: ast.ClassDef) -> dict[str, str]:
                         return {"extra": _extra(item)}
             return {}
     return {}
+
+
+def _flat(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            yield from _flat(stmt.body)
+            yield from _flat(stmt.orelse)
+        else:
+            yield stmt
 
 
 def _extra(node: ast.expr) -> str:

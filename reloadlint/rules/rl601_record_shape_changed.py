@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import RELOADERS, on
 from reloadlint.rules._old_values import KIND_TEXT, Record, record
 from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.rules.base import Rule
@@ -32,6 +33,10 @@ _MISSING = {
 }
 #: Kinds whose stored values are positional (tuples; msgspec pickles and ``array_like``).
 _POSITIONAL = frozenset({"namedtuple", "msgspec"})
+
+
+#: Why the rule applies under every reloader profile.
+WHY = "stored values keep the old shape whatever reloads the code"
 
 
 class RecordShapeChanged(Rule):
@@ -131,6 +136,7 @@ class RecordShapeChanged(Rule):
     summary = "Record fields changed so that values made by the old version no longer load"
     mode = "upgrade"
     plan_role = "old-values"
+    profiles = {reloader: on(f"{WHY} (and a restart)") for reloader in RELOADERS}
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade
@@ -181,7 +187,12 @@ def _problems(old: Record, new: Record) -> list[tuple[str, str]]:
     for item in new.fields:
         previous = next((o for o in old.fields if o.name in (item.name, *item.aliases)), None)
         if previous is None and item.default is False and not _fits(kind, old, new, item.name):
-            found.append((f"field `{item.name}` added without a default", _MISSING[kind]))
+            change = (
+                f"key `{item.name}` added as required"
+                if kind == "typeddict"
+                else f"field `{item.name}` added without a default"
+            )
+            found.append((change, _MISSING[kind]))
         elif previous is not None and item.default is False and previous.default is True:
             found.append((f"field `{item.name}` lost its default", _MISSING[kind]))
     if kind in _POSITIONAL or new.options.get("array_like") == "True":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import RELOADERS, on
 from reloadlint.rules._old_values import function_span, tasks
 from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.rules.base import Rule
@@ -16,6 +17,10 @@ FRAMEWORKS = {
     "rq": "RQ job",
     "arq": "arq job",
 }
+
+
+#: Why the rule applies under every reloader profile.
+WHY = "queued messages keep the old arguments whatever reloads the code"
 
 
 class TaskSignatureChanged(Rule):
@@ -113,6 +118,7 @@ class TaskSignatureChanged(Rule):
     summary = "Task parameters changed so that messages queued by the old version fail"
     mode = "upgrade"
     plan_role = "old-values"
+    profiles = {reloader: on(f"{WHY} (and a restart)") for reloader in RELOADERS}
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade

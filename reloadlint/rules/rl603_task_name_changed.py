@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext, ProjectContext
+from reloadlint.profiles import RELOADERS, on
 from reloadlint.project import ProjectModel
 from reloadlint.rules._old_values import Task, all_tasks, function_span, tasks
 from reloadlint.rules._upgrade_facts import LINE_ONE
 from reloadlint.rules.base import Rule
 from reloadlint.rules.rl602_task_signature_changed import FRAMEWORKS
+
+#: Why the rule applies under every reloader profile.
+WHY = "queued messages keep the old task name whatever reloads the code"
 
 
 class TaskNameChanged(Rule):
@@ -91,6 +95,7 @@ class TaskNameChanged(Rule):
     summary = "A task's registered name is gone; queued messages name an unknown task"
     mode = "upgrade"
     plan_role = "old-values"
+    profiles = {reloader: on(f"{WHY} (and a restart)") for reloader in RELOADERS}
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade

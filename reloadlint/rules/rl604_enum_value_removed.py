@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from reloadlint.context import CheckContext
+from reloadlint.profiles import RELOADERS, on
 from reloadlint.rules._old_values import enum_kind, member_values
 from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.rules.base import Rule
+
+#: Why the rule applies under every reloader profile.
+WHY = "stored values keep the old member values whatever reloads the code"
 
 
 class EnumValueRemoved(Rule):
@@ -92,6 +96,7 @@ class EnumValueRemoved(Rule):
     summary = "Enum member removed or its value changed; stored values no longer convert"
     mode = "upgrade"
     plan_role = "old-values"
+    profiles = {reloader: on(f"{WHY} (and a restart)") for reloader in RELOADERS}
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade

@@ -267,8 +267,9 @@ class FixesCache:
         self._fresh = False
 
     @staticmethod
-    def key(text: str, is_package: bool, found: Sequence[diagnostics.Diagnostic]) -> str:
-        return hash_parts([text, str(is_package), *(repr(d) for d in found)])
+    def key(text: str, context: object, found: Sequence[diagnostics.Diagnostic]) -> str:
+        """``context``: what else the fixes depend on (the module, the line length)."""
+        return hash_parts([text, str(context), *(repr(d) for d in found)])
 
     def _load(self) -> dict[str, bytes]:
         if self._entries is None:

@@ -396,6 +396,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
             result.summaries,
             jobs=jobs,  # type: ignore[arg-type]
             cache_dir=result.cache,
+            roots=result.roots,
         )
     if options["statistics"]:
         text = (

@@ -1,10 +1,10 @@
-"""Fix edits for JSON and SARIF: one libcst parse per file, the same edits as
+"""Fix edits for JSON and SARIF: one parse per file, the same fixes as
 computing each finding's fix on its own.
 
-:func:`reloadlint.fixes.fix_for` (one finding: rewrite the whole module,
-parse it, diff it) is the reference; :func:`reloadlint.fixes.batch.fixes_for_file`
-must give exactly its answer for every finding, while parsing the file once
-and taking the one-by-one path only for what it cannot verify.
+:func:`reloadlint.fixes.fixed_source` (one finding: the whole fixed file,
+checked) is the reference; each edit set :func:`reloadlint.fixes.batch.fixes_for_file`
+gives must turn the file into exactly that text, while the file is parsed
+once and the one-by-one path is taken only for what the batch cannot vouch for.
 """
 
 from __future__ import annotations
@@ -14,15 +14,23 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-import libcst
 import pytest
 from corpus import Case, cases
 from helpers import write_tree as write
 
 from reloadlint.config import Settings
-from reloadlint.diagnostics import Diagnostic
+from reloadlint.diagnostics import Diagnostic, Fix
 from reloadlint.engine import RunResult, lint
-from reloadlint.fixes import attach, batch, fix_for, fix_spec, parallel, stale_import
+from reloadlint.fixes import (
+    attach,
+    batch,
+    fix_for,
+    fix_spec,
+    fixed_source,
+    parallel,
+    stale_import,
+    stale_plan,
+)
 from reloadlint.fixes.attach import attach_fixes
 from reloadlint.fixes.batch import fixes_for_file
 from reloadlint.request import LintRequest
@@ -51,24 +59,41 @@ def fallbacks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Diagnostic]]:
     """The findings the batch hands to the one-by-one computation."""
     seen: list[Diagnostic] = []
 
-    def counting(source: str, diagnostic: Diagnostic, *, is_package: bool) -> object:
-        seen.append(diagnostic)
-        return fix_for(source, diagnostic, is_package=is_package)
+    def counting(source: str, diagnostic: Diagnostic, **context: object) -> object:
+        if fix_spec(diagnostic.code).fixer == "stale-import":  # type: ignore[union-attr]
+            seen.append(diagnostic)  # (the guard fix always takes that path)
+        return fix_for(source, diagnostic, **context)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "fix_for", counting)
     yield seen
 
 
+def applied(source: str, fix: Fix) -> str:
+    """``source`` with the whole-line edits of ``fix`` applied (as an editor applies them)."""
+    lines = source.splitlines(keepends=True)
+    for edit in sorted(fix.edits, key=lambda e: e.location, reverse=True):
+        assert edit.location.column == edit.end_location.column == 1
+        start, end = edit.location.row - 1, edit.end_location.row - 1
+        lines[start:end] = [edit.content]
+    return "".join(lines)
+
+
 def assert_same_as_one_by_one(result: RunResult) -> int:
-    """Every fixable finding's batch fix equals its one-by-one fix; returns how many have one."""
+    """Every fixable finding's batch fix gives its one-by-one fixed file; returns how
+    many have one."""
     with_fix = 0
     for path, diagnostics in fixable_by_file(result).items():
         source = Path(path).read_bytes().decode("utf-8")  # newlines as they are (CRLF too)
-        is_package = result.summaries[path].is_package
-        batch = fixes_for_file(source, diagnostics, is_package=is_package)
-        for diagnostic, fix in zip(diagnostics, batch, strict=True):
-            assert fix == fix_for(source, diagnostic, is_package=is_package), (path, diagnostic)
-            with_fix += fix is not None
+        summary = result.summaries[path]
+        context = {"is_package": summary.is_package, "module": summary.name}
+        fixes = fixes_for_file(source, diagnostics, **context)  # type: ignore[arg-type]
+        for diagnostic, fix in zip(diagnostics, fixes, strict=True):
+            expected = fixed_source(source, diagnostic, **context)  # type: ignore[arg-type]
+            if fix is None:
+                assert expected is None, (path, diagnostic)
+            else:
+                assert applied(source, fix) == expected, (path, diagnostic)
+                with_fix += 1
     return with_fix
 
 
@@ -187,35 +212,23 @@ def test_many_fixes_in_one_file_equal_the_one_by_one_fixes(
     fixable = sum(len(d) for d in fixable_by_file(result).values())
     # The one-by-one path is the exception (parenthesised uses, a last
     # statement without its newline), not the rule.
-    assert len(fallbacks) <= 2, [(d.location, d.symbol) for d in fallbacks]
-    assert len(fallbacks) < fixable
+    assert fallbacks == [], [(d.location, d.symbol) for d in fallbacks]
+    assert fixable
 
 
-def test_plain_file_needs_no_fallback_but_the_parenthesised_use(
-    tmp_path: Path, fallbacks: list[Diagnostic]
-) -> None:
-    root = tmp_path / "tree"
-    write(root, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": VIEWS})
-    assert_same_as_one_by_one(lint_tree(root))
-    assert {d.symbol for d in fallbacks} <= {"app.db.close"}  # `(close)()` only
-
-
-def test_a_file_libcst_does_not_print_back_exactly_takes_the_one_by_one_path(
-    tmp_path: Path, fallbacks: list[Diagnostic]
-) -> None:
-    """libcst drops the space in ``except (A, B) :``, so the one-by-one fix of
-    any finding there also rewrites that line; the batch gives the same edits."""
+def test_nothing_but_the_fix_changes(tmp_path: Path) -> None:
+    """A line libcst would print differently (``except (A, B) :``) is not touched:
+    only the import and the uses are edited, as text."""
     root = tmp_path / "tree"
     quirk = "\n\ntry:\n    pass\nexcept (ValueError, TypeError) :\n    pass\n"
     write(root, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": VIEWS + quirk})
     result = lint_tree(root)
     assert assert_same_as_one_by_one(result) == 7
-    assert len(fallbacks) == 8
-    views = next(p for p in fixable_by_file(result) if p.endswith("views.py"))
-    some = fixable_by_file(result)[views][0]
-    source = Path(views).read_text(encoding="utf-8")
-    fix = fix_for(source, some, is_package=False)
-    assert fix is not None and any("TypeError):" in edit.content for edit in fix.edits)
+    for fixes in fixable_by_file(result).values():
+        for diagnostic in fixes:
+            source = Path(diagnostic.path).read_text(encoding="utf-8")
+            fix = fix_for(source, diagnostic, is_package=False)
+            assert fix is None or all("TypeError" not in edit.content for edit in fix.edits)
 
 
 # ---------------------------------------------------------------- attach_fixes
@@ -241,12 +254,12 @@ def test_attach_fixes_parses_each_file_with_fixable_findings_once(
     expected = set(fixable_by_file(result))
     assert len(expected) == 2
 
-    parsed: list[str] = []
-    real_parse = libcst.parse_module
+    parsed: list[object] = []
+    real_names = stale_plan.module_names
 
-    def counting_parse(source: str, *args: object, **kwargs: object) -> libcst.Module:
-        parsed.append(source)
-        return real_parse(source, *args, **kwargs)  # type: ignore[arg-type]
+    def counting_parse(tree: object) -> object:
+        parsed.append(tree)
+        return real_names(tree)  # type: ignore[arg-type]
 
     read: list[str] = []
     real_read = attach._read
@@ -255,7 +268,7 @@ def test_attach_fixes_parses_each_file_with_fixable_findings_once(
         read.append(path)
         return real_read(path)
 
-    monkeypatch.setattr(libcst, "parse_module", counting_parse)
+    monkeypatch.setattr(stale_plan, "module_names", counting_parse)
     monkeypatch.setattr(attach, "_read", counting_read)
     stale_import.analyse.cache_clear()
 
@@ -307,10 +320,10 @@ def test_a_worker_that_dies_costs_only_the_fixes_of_its_own_file(
     here = attach_fixes(list(result.diagnostics), result.summaries, jobs=1)
     real = batch.fixes_for_file
 
-    def crashing(source: str, diagnostics: object, *, is_package: bool) -> object:
+    def crashing(source: str, diagnostics: object, **context: object) -> object:
         if "def f3()" in source:
             os._exit(70)  # what a segfault in libcst's native parser looks like to the pool
-        return real(source, diagnostics, is_package=is_package)  # type: ignore[arg-type]
+        return real(source, diagnostics, **context)  # type: ignore[arg-type]
 
     # Forked workers inherit the patch; this process never calls it for that file.
     monkeypatch.setattr(batch, "fixes_for_file", crashing)
@@ -336,9 +349,9 @@ def test_fixes_come_from_the_cache_until_the_file_or_its_findings_change(
     computed: list[str] = []
     real = batch.fixes_for_file
 
-    def counting(source: str, diagnostics: object, *, is_package: bool) -> object:
+    def counting(source: str, diagnostics: object, **context: object) -> object:
         computed.append(source.splitlines()[-1].strip())
-        return real(source, diagnostics, is_package=is_package)  # type: ignore[arg-type]
+        return real(source, diagnostics, **context)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "fixes_for_file", counting)
     fresh = attach_fixes(list(result.diagnostics), result.summaries, cache_dir=directory)

@@ -14,33 +14,61 @@ import functools
 import io
 import tokenize
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reloadlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import guard_state, stale_import
 from reloadlint.rules.registry import rules_by_code
 
-Fixer = Callable[[str, Diagnostic, bool], "str | None"]
+
+@dataclass(frozen=True)
+class FixContext:
+    """What a fixer needs to know about the file besides its text."""
+
+    is_package: bool
+    #: the module's own name ("" when unknown): a relative import of a name its
+    #: package re-exports stays relative only when it is known
+    module: str = ""
+    #: the line length the team's ruff or black configuration sets (None: no limit)
+    line_length: int | None = None
 
 
-def _stale_import(source: str, diagnostic: Diagnostic, is_package: bool) -> str | None:
-    if not diagnostic.symbol:
-        return None
-    row = diagnostic.location.row
-    return stale_import.rewrite(source, row, diagnostic.symbol, is_package=is_package)
+#: A fixer: (source, the findings of its rule(s) in the file, context) -> the
+#: new source with as many of them fixed as can be together, or None.
+Fixer = Callable[[str, Sequence[Diagnostic], FixContext], "str | None"]
 
 
-def _guard_state(source: str, diagnostic: Diagnostic, is_package: bool) -> str | None:
-    name = diagnostic.symbol.rpartition(".")[2]
-    return guard_state.rewrite(source, diagnostic.location.row, name) if name else None
+def _stale_import(
+    source: str, diagnostics: Sequence[Diagnostic], context: FixContext
+) -> str | None:
+    findings = [(d.location.row, d.symbol) for d in diagnostics if d.symbol]
+    return stale_import.rewrite_all(
+        source,
+        findings,
+        is_package=context.is_package,
+        module=context.module,
+        line_length=context.line_length,
+    )
+
+
+def _guard_state(source: str, diagnostics: Sequence[Diagnostic], context: FixContext) -> str | None:
+    text, done = source, False
+    # Bottom up: a guard adds a line, which moves only the findings below it.
+    for diagnostic in sorted(diagnostics, key=lambda d: -d.location.row):
+        name = diagnostic.symbol.rpartition(".")[2]
+        new = guard_state.rewrite(text, diagnostic.location.row, name) if name else None
+        if new is not None:
+            text, done = new, True
+    return text if done else None
 
 
 #: Fixer name -> fixer. A rule names its fixer (``Rule.fixer``), with the fix's
 #: title and applicability: :func:`fix_spec` reads them from the rule registry.
+#: Guards first: they move lines by row, the stale-import fix finds its imports by name.
 FIXERS: dict[str, Fixer] = {
-    "stale-import": _stale_import,
     "guard-state": _guard_state,
+    "stale-import": _stale_import,
 }
 
 
@@ -62,16 +90,27 @@ def fix_spec(code: str) -> FixSpec | None:
     return FixSpec(rule.fixer, rule.fix_applicability, rule.fix_title)
 
 
-#: Deeper code gets no fix: libcst's parser takes time quadratic in nesting
-#: depth (700 levels: 1.5 s; 2,900: 50 s, for each fix) and its metadata pass
-#: overflows the recursion limit a little past 300 levels anyway.
-MAX_FIX_DEPTH = 300
-
-
-def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> str | None:
+def fixed_source(
+    source: str,
+    diagnostic: Diagnostic,
+    *,
+    is_package: bool,
+    module: str = "",
+    line_length: int | None = None,
+) -> str | None:
     """The source with this one diagnostic fixed, if a fix applies and the result parses."""
-    spec = fix_spec(diagnostic.code)
-    fixer = FIXERS.get(spec.fixer) if spec is not None else None
+    return fixed_file(source, [diagnostic], FixContext(is_package, module, line_length))
+
+
+def fixed_file(source: str, diagnostics: Sequence[Diagnostic], context: FixContext) -> str | None:
+    """The source with every fixable diagnostic fixed that can be in one go (each
+    fixer once, on the whole file), or None when nothing changes.
+
+    Whatever a fixer returns is checked: it parses, keeps every definition and
+    every comment, and makes no line longer than the configured length that
+    was not; a combined result that fails is retried finding by finding, each
+    checked the same way, so one bad fix costs only itself.
+    """
     # A UTF-8 BOM is not Python (ast.parse rejects it in a str, libcst drops it):
     # fix the code after it and put it back.
     bom = "\ufeff" if source.startswith("\ufeff") else ""
@@ -82,21 +121,140 @@ def fixed_source(source: str, diagnostic: Diagnostic, *, is_package: bool) -> st
     cr_only = "\r" in code and "\n" not in code
     if cr_only:
         code = code.replace("\r", "\n")
-    before = _fixable_names(code) if fixer is not None else None
-    if fixer is None or before is None:
+    before = bound_names(code)
+    if before is None:
         return None
+    groups: dict[str, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        spec = fix_spec(diagnostic.code)
+        if spec is not None and spec.fixer in FIXERS:
+            groups.setdefault(spec.fixer, []).append(diagnostic)
+    text = code
+    for name, fixer in FIXERS.items():
+        group = groups.get(name)
+        if not group:
+            continue
+        new = _checked(fixer, text, group, context, before)
+        if new is None and len(group) > 1:
+            for diagnostic in group:
+                one = _checked(fixer, new or text, [diagnostic], context, before)
+                new = one if one is not None else new
+        if new is not None:
+            text = new
+    if text == code:
+        return None
+    return bom + (text.replace("\n", "\r") if cr_only else text)
+
+
+def _checked(
+    fixer: Fixer,
+    code: str,
+    diagnostics: Sequence[Diagnostic],
+    context: FixContext,
+    before: frozenset[str],
+) -> str | None:
     try:
-        new = fixer(code, diagnostic, is_package)
+        new = fixer(code, diagnostics, context)
     except Exception:  # a fixer bug must never cost the user their file or the run
         return None
     if new is None or new == code:
         return None
-    after = _defined_names(new)
+    return new if verified(code, new, before, context.line_length) else None
+
+
+def verified(old: str, new: str, before: frozenset[str], line_length: int | None) -> bool:
+    """Whether ``new`` parses, binds every name ``old`` did (``before``), keeps
+    every comment, and has no line past ``line_length`` that ``old`` did not have."""
+    after = bound_names(new)
     if after is None or not before <= after:
-        return None  # does not parse, or a definition went missing: never lose code
-    if not keeps_comments(code, new):
-        return None  # a comment would be lost (a type-ignore or a noqa comment, say)
-    return bom + (new.replace("\n", "\r") if cr_only else new)
+        return False  # does not parse, or a definition went missing: never lose code
+    if not comments_kept(old, new):
+        return False  # a comment would be lost (a type-ignore or a noqa comment, say)
+    return line_length is None or not new_long_lines(old, new, line_length)
+
+
+@functools.lru_cache(maxsize=4)
+def bound_names(source: str) -> frozenset[str] | None:
+    """Every name the code defines or assigns in any scope (definitions,
+    assignments, parameters: not imports, which a fix may rewrite); None if
+    it does not compile. Python's own symbol table makes
+    this a C-speed pass (an ``ast`` walk in Python cost more than the fix)."""
+    import symtable
+
+    try:
+        table = symtable.symtable(source, "<fix>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names: set[str] = set()
+    stack = [table]
+    while stack:
+        current = stack.pop()
+        for symbol in current.get_symbols():
+            if symbol.is_assigned() or symbol.is_parameter():
+                names.add(symbol.get_name())
+        stack.extend(current.get_children())
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=4)
+def _comments_by_line(source: str) -> dict[int, list[str]] | None:
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        found: dict[int, list[str]] = {}
+        for token in tokens:
+            if token.type == tokenize.COMMENT:
+                found.setdefault(token.start[0], []).append(token.string.rstrip())
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return found
+
+
+def comments_kept(old: str, new: str) -> bool:
+    """Whether every comment of ``old`` is still in ``new``: each comment on a line
+    that the fix changed must be on one of the lines it wrote (``old`` is
+    tokenized once per file, ``new`` not at all)."""
+    by_line = _comments_by_line(old)
+    if by_line is None:
+        return keeps_comments(old, new)
+    old_lines = old.splitlines()
+    new_lines = Counter(new.splitlines())
+    written = Counter(new_lines)
+    for line in old_lines:
+        if written[line]:
+            written[line] -= 1
+    changed_text = "\n".join(line for line, count in written.items() for _ in range(count))
+    lost: Counter[str] = Counter()
+    for number, comments_here in by_line.items():
+        line = old_lines[number - 1] if number <= len(old_lines) else ""
+        if new_lines[line]:
+            new_lines[line] -= 1
+            continue
+        lost.update(comments_here)
+    return all(changed_text.count(comment) >= count for comment, count in lost.items())
+
+
+def new_long_lines(old: str, new: str, line_length: int) -> list[str]:
+    """The lines of ``new`` wider than ``line_length`` that ``old`` does not have,
+    beyond as many as the long lines of ``old`` it rewrote."""
+    from reloadlint.fixes.style import width
+
+    def long(line: str) -> bool:
+        # width() counts wide characters twice: only a line that could be long is measured
+        return (len(line) > line_length or not line.isascii() or "\t" in line) and (
+            width(line) > line_length
+        )
+
+    had = Counter(line for line in old.splitlines() if long(line))
+    found = []
+    for line in new.splitlines():
+        if long(line):
+            if had[line]:
+                had[line] -= 1
+            else:
+                found.append(line)
+    # A long line the fix rewrote is still long: not a new one (the team
+    # already allows it, by an E501 exemption say).
+    return found[sum(had.values()) :]
 
 
 def comments(text: str) -> Counter[str] | None:
@@ -114,21 +272,24 @@ def keeps_comments(old: str, new: str) -> bool:
     return before is not None and after is not None and not before - after
 
 
-def fix_for(source: str, diagnostic: Diagnostic, *, is_package: bool) -> Fix | None:
-    """The fix as edits against ``source`` (for JSON and SARIF output)."""
-    new = fixed_source(source, diagnostic, is_package=is_package)
+def fix_for(
+    source: str,
+    diagnostic: Diagnostic,
+    *,
+    is_package: bool,
+    module: str = "",
+    line_length: int | None = None,
+) -> Fix | None:
+    """The fix as edits against ``source`` (for JSON and SARIF output), computed
+    the slow way: the whole fixed file, diffed (the reference
+    :mod:`reloadlint.fixes.batch` is tested against)."""
+    new = fixed_source(
+        source, diagnostic, is_package=is_package, module=module, line_length=line_length
+    )
     spec = fix_spec(diagnostic.code)
     if new is None or spec is None:
         return None
     return Fix(spec.applicability, spec.title, edits_between(source, new))
-
-
-@functools.lru_cache(maxsize=4)
-def _fixable_names(source: str) -> frozenset[str] | None:
-    """:func:`_defined_names` of a file to fix, or None when it nests deeper than
-    :data:`MAX_FIX_DEPTH`. Cached: a file is asked about once per finding."""
-    names = _defined_names(source, max_depth=MAX_FIX_DEPTH)
-    return None if names is None else frozenset(names)
 
 
 def _defined_names(source: str, *, max_depth: int | None = None) -> set[str] | None:

@@ -18,7 +18,8 @@ from pathlib import Path
 from reloadlint.confine import ProjectRoots
 from reloadlint.console import say
 from reloadlint.engine import RunResult, lint
-from reloadlint.fixes import fix_spec, fixed_source
+from reloadlint.fixes import FixContext, fix_spec, fixed_file
+from reloadlint.fixes.style import line_length
 from reloadlint.output import sanitize
 from reloadlint.request import LintRequest
 from reloadlint.safeio import describe, read_limited, write_atomic
@@ -33,24 +34,27 @@ def apply_fixes(
 ) -> tuple[RunResult, int]:
     """Fix (or, with ``diff_only``, print the diff of) every fixable finding.
 
-    Returns the findings that remain and how many file rewrites were made (or shown)."""
-    total = 0
+    Returns the findings that remain and how many files were rewritten (or shown)."""
+    fixed: set[str] = set()
     for _ in range(_MAX_PASSES):
         changed = _one_pass(result, request.roots, unsafe=unsafe, diff_only=diff_only)
-        total += changed
+        fixed.update(changed)
         if not changed or diff_only:
             break
         result = lint(request)
-    return result, total
+    return result, len(fixed)
 
 
-def _one_pass(result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only: bool) -> int:
+def _one_pass(
+    result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only: bool
+) -> list[str]:
+    """Fix (or show) every file once; returns the files rewritten (or shown)."""
     by_path = defaultdict(list)
     for diagnostic in result.diagnostics:
         spec = fix_spec(diagnostic.code)
         if spec is not None and (spec.applicability == "safe" or unsafe):
             by_path[diagnostic.path].append(diagnostic)
-    changed = 0
+    changed: list[str] = []
     for path, diagnostics in sorted(by_path.items()):
         summary = result.summaries.get(path)
         try:
@@ -64,20 +68,17 @@ def _one_pass(result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only
             original = data.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        text = original
-        for diagnostic in sorted(diagnostics, key=lambda d: (-d.location.row, -d.location.column)):
-            new = fixed_source(text, diagnostic, is_package=summary.is_package)
-            if new is not None:
-                text = new
-        if text == original:
+        context = FixContext(summary.is_package, summary.name, line_length(path, roots))
+        text = fixed_file(original, diagnostics, context)
+        if text is None or text == original:
             continue
         if diff_only:
             diff = difflib.unified_diff(_lines(original), _lines(text), f"a/{path}", f"b/{path}")
             # For reading: text from the file never reaches the terminal raw.
             sys.stdout.write("".join(map(sanitize.diff_line, diff)))
-            changed += 1
+            changed.append(path)
         elif _write_or_warn(Path(path), text, expected=data, roots=roots):
-            changed += 1
+            changed.append(path)
     return changed
 
 

@@ -19,6 +19,7 @@ from reloadlint.source import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from reloadlint.cache import CacheDir
+    from reloadlint.confine import ProjectRoots
     from reloadlint.summary.model import ModuleSummary
 
 
@@ -28,17 +29,19 @@ def attach_fixes(
     *,
     jobs: int | None = 1,
     cache_dir: CacheDir | None = None,
+    roots: ProjectRoots | None = None,
 ) -> list[Diagnostic]:
     """``diagnostics`` with ``fix`` filled in where a fix applies.
 
     Only files with fixable findings are read, each once, and all of a file's
-    fixes come from one libcst parse (:mod:`reloadlint.fixes.batch`), files in
+    fixes come from one parse (:mod:`reloadlint.fixes.batch`), files in
     ``jobs`` worker processes (:mod:`reloadlint.fixes.parallel`; None: one per
     core), unless ``cache_dir`` has them from an earlier run; a finding whose
     fix turns out not to apply loses its ``fixable`` mark.
     """
     from reloadlint.cache import CacheDir, FixesCache
     from reloadlint.fixes.parallel import FileTask, fix_all
+    from reloadlint.fixes.style import line_length
 
     wanted: dict[str, list[int]] = {}
     for index, diagnostic in enumerate(diagnostics):
@@ -54,12 +57,14 @@ def attach_fixes(
             fixes_of[path] = [None] * len(indexes)
             continue
         found = tuple(diagnostics[i] for i in indexes)
-        key = FixesCache.key(source, summary.is_package, found)
+        length = line_length(path, roots) if roots is not None else None
+        key = FixesCache.key(source, f"{summary.is_package}:{summary.name}:{length}", found)
         reused = stored.get(key, len(found))
         if reused is not None:
             fixes_of[path] = reused
         else:
-            tasks.append((path, key, FileTask(source, found, summary.is_package)))
+            task = FileTask(source, found, summary.is_package, summary.name, length)
+            tasks.append((path, key, task))
     for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
         fixes_of[path] = stored.put(key, fixes)
     stored.save()

@@ -7,6 +7,8 @@ Offered for a plain top-level assignment of one name only.
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Mapping
 
 import libcst as cst
@@ -14,20 +16,61 @@ from libcst.metadata import CodeRange
 
 
 def rewrite(source: str, line: int, name: str) -> str | None:
-    """The source with the assignment of ``name`` at ``line`` guarded, or None."""
+    """The source with the assignment of ``name`` at ``line`` guarded, or None.
+
+    Only that statement's lines change: they are cut out, rewritten by libcst
+    (which indents the statement but not the inside of its strings) and put
+    back, so the rest of the file stays exactly as it was.
+    """
     try:
-        module = cst.parse_module(source)
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    statement = next((s for s in tree.body if s.lineno == line), None)
+    if statement is None or statement.col_offset != 0 or _too_deep(statement):
+        return None
+    last = statement.end_lineno or line
+    if any(s is not statement and s.lineno <= last and (s.end_lineno or s.lineno) >= line
+           for s in tree.body):  # fmt: skip
+        return None  # another statement shares its lines
+    lines = _NEWLINE_KEPT.findall(source)
+    if last > len(lines):
+        return None
+    snippet = "".join(lines[line - 1 : last])
+    ending = snippet[len(snippet.rstrip("\r\n")) :]
+    try:
+        module = cst.parse_module(snippet if ending else snippet + "\n")
     except cst.ParserSyntaxError:
         return None
     wrapper = cst.MetadataWrapper(module)
     positions = wrapper.resolve(cst.metadata.PositionProvider)
-    found = plan(wrapper.module, positions, line, name)
-    if found is None:
+    found = plan(wrapper.module, positions, 1, name)
+    if found is None or len(wrapper.module.body) != 1:
         return None
-    index, guard = found
-    body = list(wrapper.module.body)
-    body[index] = guard
-    return wrapper.module.with_changes(body=body).code
+    guarded = wrapper.module.with_changes(body=[found[1]]).code
+    if not ending:
+        guarded = guarded.rstrip("\n")
+    return "".join(lines[: line - 1]) + guarded + "".join(lines[last:])
+
+
+#: Deeper code gets no fix: libcst's parser takes time quadratic in nesting
+#: depth (700 levels: 1.5 s; 2,900: 50 s) and its metadata pass overflows the
+#: recursion limit a little past 300 levels anyway.
+MAX_FIX_DEPTH = 300
+
+
+def _too_deep(node: ast.AST) -> bool:
+    stack = [(node, 0)]
+    while stack:  # iterative: the depth being measured could overflow a recursive walk
+        current, depth = stack.pop()
+        if depth > MAX_FIX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(current))
+    return False
+
+
+#: Lines with their endings, as Python counts them.
+_NEWLINE_KEPT = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def plan(

@@ -33,13 +33,21 @@ class FileTask:
     source: str
     diagnostics: tuple[Diagnostic, ...]
     is_package: bool
+    module: str = ""
+    line_length: int | None = None
 
 
 def fix_task(task: FileTask) -> list[Fix | None]:
-    """Each finding's fix, or None where none applies (one libcst parse)."""
+    """Each finding's fix, or None where none applies (one parse)."""
     from reloadlint.fixes.batch import fixes_for_file
 
-    return fixes_for_file(task.source, task.diagnostics, is_package=task.is_package)
+    return fixes_for_file(
+        task.source,
+        task.diagnostics,
+        is_package=task.is_package,
+        module=task.module,
+        line_length=task.line_length,
+    )
 
 
 def fix_all(tasks: Sequence[FileTask], workers: int | None) -> list[list[Fix | None]]:

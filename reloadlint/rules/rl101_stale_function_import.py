@@ -57,9 +57,14 @@ class StaleFunctionImport(Rule):
 
     ## Fix safety
     The fix rewrites the import to ``import app.db`` and every use of the
-    name to the qualified form. It is safe: before any reload both forms call
-    the same object. It is not offered when the module's name is shadowed
-    where the name is used.
+    name to the qualified form; a relative import stays relative
+    (``from .db import connect`` becomes ``from . import db`` and the uses
+    ``db.connect``). It is safe: before any reload both forms call the same
+    object. It is not offered when the module's name is shadowed where the
+    name is used, or when a use would grow past the line length of the
+    project's ruff or black configuration (88 when none sets it). A new
+    import goes where an import sorter puts it; nothing else in the file
+    changes.
 
     ## Options
     - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only

@@ -48,9 +48,11 @@ class StaleValueImport(Rule):
     ```
 
     ## Fix safety
-    As for RL101: the import becomes ``import M`` and each use ``M.X``. Safe,
-    since before a reload both forms read the same object; not offered when
-    the module's name is shadowed where the value is used.
+    As for RL101: the import becomes ``import M`` (``from . import m`` for a
+    relative import) and each use ``M.X``. Safe, since before a reload both
+    forms read the same object; not offered when the module's name is
+    shadowed where the value is used, or when a use would grow past the
+    configured line length.
 
     ## Options
     - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only

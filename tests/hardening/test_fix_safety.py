@@ -105,14 +105,16 @@ def test_a_file_changed_since_it_was_linted_is_not_overwritten(
 def test_a_file_changed_while_its_fix_is_computed_is_not_overwritten(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = apply.fixed_source
+    real = apply.fixed_file
     edited = CANARY[VIEWS] + "\n\nUSER_EDIT = 1\n"
 
-    def fix_during_an_edit(source: str, diagnostic: Diagnostic, *, is_package: bool) -> str | None:
+    def fix_during_an_edit(
+        source: str, diagnostics: list[Diagnostic], context: fixes.FixContext
+    ) -> str | None:
         (project / VIEWS).write_text(edited)  # an editor saves between our read and our write
-        return real(source, diagnostic, is_package=is_package)
+        return real(source, diagnostics, context)
 
-    monkeypatch.setattr(apply, "fixed_source", fix_during_an_edit)
+    monkeypatch.setattr(apply, "fixed_file", fix_during_an_edit)
     run = reloadlint("--fix", ".")
     assert (project / VIEWS).read_text() == edited
     assert "app/views.py changed while being fixed; not fixed" in run.stderr
@@ -123,10 +125,10 @@ def test_a_file_changed_while_its_fix_is_computed_is_not_overwritten(
 @pytest.mark.parametrize(
     "broken",
     [
-        lambda source, diagnostic, is_package: source.replace("def handler():", "def handler(:"),
-        lambda source, diagnostic, is_package: "",
-        lambda source, diagnostic, is_package: source.split("def handler")[0],
-        lambda source, diagnostic, is_package: 1 / 0,
+        lambda source, diagnostics, context: source.replace("def handler():", "def handler(:"),
+        lambda source, diagnostics, context: "",
+        lambda source, diagnostics, context: source.split("def handler")[0],
+        lambda source, diagnostics, context: 1 / 0,
     ],
     ids=["does-not-parse", "empties-the-file", "truncates", "raises"],
 )

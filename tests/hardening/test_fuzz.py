@@ -46,7 +46,7 @@ from reloadlint import cli, output
 from reloadlint.cli import command
 from reloadlint.config import OUTPUT_FORMATS, Settings
 from reloadlint.engine import RunResult, lint
-from reloadlint.fixes import FIXERS, apply, fix_spec, fixed_source
+from reloadlint.fixes import FIXERS, FixContext, apply, fix_spec, fixed_source
 from reloadlint.request import LintRequest
 from reloadlint.selection import enabled_codes
 from reloadlint.summary import summarize_bytes
@@ -266,7 +266,7 @@ def _check_fixes(result: RunResult) -> None:
             continue
         code = source.removeprefix("\ufeff")
         try:
-            raw = FIXERS[spec.fixer](code, diagnostic, summary.is_package)
+            raw = FIXERS[spec.fixer](code, [diagnostic], FixContext(summary.is_package))
         except RecursionError:
             raw = None  # libcst on deep code; fixed_source refuses such files first
         if raw is not None and raw != code:

@@ -1,0 +1,376 @@
+"""The stale-import fix as text edits: the import statements rewritten (libcst
+on their own lines only, their parentheses, commas and comments kept), new
+imports placed where an import sorter puts them, uses replaced where ``ast``
+says they are; nothing else in the file changes."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from typing import Any
+
+import libcst as cst
+
+from reloadlint.fixes import imports
+from reloadlint.fixes.stale_plan import NEWLINE, Analysis, NewImport, Plan, TextEdit
+from reloadlint.fixes.style import width
+
+
+class Refused(Exception):
+    """This set of plans cannot be applied as text (a layout this fix does not handle)."""
+
+
+def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None) -> list[TextEdit]:
+    """The text edits applying every plan at once (raises :class:`Refused`).
+
+    The plans must not conflict (:func:`compatible`) and must keep lines
+    within ``line_length`` (:func:`within_length`).
+    """
+    code = analysis.code
+    out: list[TextEdit] = []
+    # The import statements: names removed, names merged in, new imports placed.
+    removed: dict[int, set[str]] = {}
+    statements: dict[int, ast.ImportFrom] = {}
+    for item in plans:
+        statements[id(item.statement)] = item.statement
+        removed.setdefault(id(item.statement), set()).add(item.bound)
+    added: dict[int, list[str]] = {}
+    #: new import -> [offset, sort key, indent, text, the comment it carries]
+    inserted: dict[NewImport, list[Any]] = {}
+    seen: set[NewImport] = set()
+    for item in plans:
+        new = item.new_import
+        if new is None or new in seen:
+            continue
+        seen.add(new)
+        merge = _merge_target(analysis, new, item.statement)
+        if merge is not None:
+            statements[id(merge)] = merge
+            added.setdefault(id(merge), []).append(new.name)
+            continue
+        offset = _insertion_offset(analysis, item.statement, new)
+        inserted[new] = [offset, new.key(), _indent(analysis, item.statement), new.text(), ""]
+    spans = {key: _statement_span(analysis, statement) for key, statement in statements.items()}
+    inner: dict[int, list[TextEdit]] = {}
+    grown: dict[int, int] = {}
+    for item in plans:
+        for use in item.uses:
+            start = analysis.offset(use.lineno, use.col_offset)
+            end = start + len(item.bound)
+            if code[start:end] != item.bound or use.end_lineno != use.lineno:
+                raise Refused("a use is not where ast says")
+            home = next((k for k, (a, b) in spans.items() if a <= start < b), None)
+            (inner.setdefault(home, []) if home is not None else out).append(
+                (start, end, item.qualified)
+            )
+            grown[use.lineno] = grown.get(use.lineno, 0) + len(item.qualified) - len(item.bound)
+    if line_length is not None:
+        for line, growth in grown.items():
+            text = analysis.line_text(line)
+            if width(text) + growth > line_length and width(text) <= line_length:
+                raise Refused(f"line {line} would grow past {line_length} characters")
+    for key, statement in statements.items():
+        edit, comment = _rewrite_statement(
+            analysis, statement, removed.get(key, set()), added.get(key, []), inner.get(key, [])
+        )
+        out.append(edit)
+        if comment:
+            _carry_comment(inserted, plans, statement, comment)
+    placed = sorted(
+        (e[0], e[1], f"{e[2]}{e[3]}{e[4]}{analysis.newline}") for e in inserted.values()
+    )
+    out += [(offset, offset, text) for offset, _, text in placed]
+    out.sort(key=lambda edit: (edit[0], edit[1]))
+    for (_, end, _), (start, _, _) in pairwise(out):
+        if start < end:
+            raise Refused("overlapping edits")
+    if line_length is not None:
+        for start, end, replacement in out:
+            if "\n" in replacement or "\r" in replacement or start == end:
+                for written in NEWLINE.split(replacement):
+                    if width(written) > line_length:
+                        raise Refused(f"an import line would be longer than {line_length}")
+    return out
+
+
+def within_length(analysis: Analysis, plans: Sequence[Plan], line_length: int | None) -> list[Plan]:
+    """The plans that, applied in order, grow no line past ``line_length`` (a line
+    already longer may grow: the fix does not make it a new violation)."""
+    if line_length is None:
+        return list(plans)
+    kept = []
+    grown: dict[int, int] = {}
+    for item in plans:
+        growth = len(item.qualified) - len(item.bound)
+        mine: dict[int, int] = {}
+        for use in item.uses:
+            mine[use.lineno] = mine.get(use.lineno, 0) + growth
+        fits = True
+        for line, more in mine.items():
+            text_width = width(analysis.line_text(line))
+            if text_width <= line_length and text_width + grown.get(line, 0) + more > line_length:
+                fits = False
+                break
+        if fits:
+            kept.append(item)
+            for line, more in mine.items():
+                grown[line] = grown.get(line, 0) + more
+    return kept
+
+
+def compatible(plans: Sequence[Plan]) -> list[Plan]:
+    """The plans that can be applied together, in order. A plan waits for a later
+    pass when its new name is a name another plan removes, or when another plan
+    binds the same name to another module (``from . import db`` and
+    ``from .sub import db``); any number of ``import app.x`` share ``app``."""
+    kept: list[Plan] = []
+    meaning: dict[str, object] = {}
+    bounds: set[str] = set()
+    aliases: set[int] = set()
+    for item in plans:
+        if id(item.alias) in aliases or item.head in bounds or item.bound in meaning:
+            continue
+        binding = item.binding
+        identity: object = binding if binding.level else ("package", item.head)
+        if meaning.get(item.head, identity) != identity:
+            continue
+        kept.append(item)
+        aliases.add(id(item.alias))
+        bounds.add(item.bound)
+        meaning[item.head] = identity
+    return kept
+
+
+def apply_edits(code: str, changes: Iterable[TextEdit]) -> str:
+    parts = []
+    position = 0
+    for start, end, text in sorted(changes, key=lambda edit: (edit[0], edit[1])):
+        parts += [code[position:start], text]
+        position = end
+    parts.append(code[position:])
+    return "".join(parts)
+
+
+def _indent(analysis: Analysis, statement: ast.stmt) -> str:
+    start = analysis.line_starts[statement.lineno - 1]
+    return analysis.code[start : analysis.offset(statement.lineno, statement.col_offset)]
+
+
+def _merge_target(
+    analysis: Analysis, new: NewImport, home: ast.ImportFrom
+) -> ast.ImportFrom | None:
+    """A from-import of the same module in ``home``'s import block to add the name to."""
+    if not new.level:
+        return None
+    body = analysis.tree.body
+    if home not in body:
+        return None
+    for statement in _block(body, body.index(home)):
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and statement.level == new.level
+            and (statement.module or "") == new.module
+            and all(alias.name != "*" and alias.asname is None for alias in statement.names)
+        ):
+            return statement
+    return None
+
+
+def _block(body: list[ast.stmt], index: int) -> list[ast.stmt]:
+    first = last = index
+    while first > 0 and isinstance(body[first - 1], (ast.Import, ast.ImportFrom)):
+        first -= 1
+    while last + 1 < len(body) and isinstance(body[last + 1], (ast.Import, ast.ImportFrom)):
+        last += 1
+    return body[first : last + 1]
+
+
+def _insertion_offset(analysis: Analysis, home: ast.ImportFrom, new: NewImport) -> int:
+    """Where ``new`` goes: its sorted place in ``home``'s section, else just above ``home``."""
+    body = analysis.tree.body
+    before: ast.stmt = home
+    if home in body:
+        index = body.index(home)
+        section = imports.section_of(body, index, analysis.blank_lines)
+        place = imports.insertion_index(body, section, new.key())
+        if place is not None:
+            if place > section[1]:
+                last = body[section[1]]
+                return (
+                    analysis.line_starts[last.end_lineno or last.lineno]
+                    if ((last.end_lineno or last.lineno) < len(analysis.line_starts))
+                    else _after_last_line(analysis)
+                )
+            before = body[place]
+    return _line_start_with_comments(analysis, before)
+
+
+def _after_last_line(analysis: Analysis) -> int:
+    raise Refused("the import block ends the file without a newline")
+
+
+def _line_start_with_comments(analysis: Analysis, statement: ast.stmt) -> int:
+    """The start of ``statement``'s first line, above the comment lines right on top of it."""
+    line = statement.lineno
+    while line > 1 and analysis.line_text(line - 1).lstrip().startswith("#"):
+        line -= 1
+    return analysis.line_starts[line - 1]
+
+
+def _carry_comment(
+    inserted: dict[NewImport, list[Any]],
+    plans: Sequence[Plan],
+    statement: ast.ImportFrom,
+    comment: str,
+) -> None:
+    """The comment after an import the fix deletes goes with the import that
+    replaces it, as an import sorter moves a comment with its import."""
+    for item in plans:
+        entry = inserted.get(item.new_import) if item.new_import is not None else None
+        if item.statement is statement and entry is not None and not entry[4]:
+            entry[4] = "  " + comment
+            return
+    raise Refused("a comment after the import would be lost")
+
+
+def _statement_span(analysis: Analysis, statement: ast.ImportFrom) -> tuple[int, int]:
+    """The lines holding ``statement`` (from after their indentation to their end)."""
+    first, last = statement.lineno, statement.end_lineno or statement.lineno
+    line_start = analysis.line_starts[first - 1]
+    text = analysis.code[line_start : analysis.line_end(first)]
+    return line_start + len(text) - len(text.lstrip(" \t")), analysis.line_end(last)
+
+
+def _rewrite_statement(
+    analysis: Analysis,
+    statement: ast.ImportFrom,
+    remove: set[str],
+    add: list[str],
+    inner: Sequence[TextEdit],
+) -> tuple[TextEdit, str]:
+    """The edit of the lines of one from-import: the names in ``remove`` dropped (by
+    the name they bind), those in ``add`` put in their sorted place, ``inner``
+    (uses on those lines) applied; libcst keeps the layout and any other
+    statement on those lines. A line left empty is deleted: its comment, if it
+    has one, is returned with the edit (else "")."""
+    first, last = statement.lineno, statement.end_lineno or statement.lineno
+    start, end = _statement_span(analysis, statement)
+    snippet = apply_edits(
+        analysis.code[start:end], [(a - start, b - start, t) for a, b, t in inner]
+    )
+    try:
+        module = cst.parse_module(snippet + analysis.newline)
+    except cst.ParserSyntaxError:
+        raise Refused("libcst cannot parse the import's lines") from None
+    if len(module.body) != 1 or not isinstance(module.body[0], cst.SimpleStatementLine):
+        raise Refused("the import's lines are not one simple line")
+    line = module.body[0]
+    index = next(
+        (i for i, small in enumerate(line.body) if _same_statement(small, statement)), None
+    )
+    if index is None:
+        raise Refused("the import is not on its lines")
+    node = line.body[index]
+    assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+    old = list(node.names)
+    kept = [alias for alias in old if _binds(alias) not in remove]
+    body = list(line.body)
+    if not kept and not add:
+        del body[index]
+        if not body:
+            comment = line.trailing_whitespace.comment
+            following = (
+                analysis.line_starts[last]
+                if last < len(analysis.line_starts)
+                else len(analysis.code)
+            )
+            deleted = (analysis.line_starts[first - 1], following, "")
+            return deleted, comment.value if comment is not None else ""
+        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    else:
+        body[index] = node.with_changes(names=_with_names(node, old, kept, add))
+    text = module.with_changes(body=[line.with_changes(body=body)]).code
+    return (start, end, text[: len(text) - len(analysis.newline)]), ""
+
+
+def _same_statement(small: cst.BaseSmallStatement, statement: ast.ImportFrom) -> bool:
+    if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+        return False
+    module = cst.Module([]).code_for_node(small.module) if small.module is not None else ""
+    names = [(a.evaluated_name, a.evaluated_alias) for a in small.names]
+    return (
+        len(small.relative) == statement.level
+        and module == (statement.module or "")
+        and names == [(a.name, a.asname) for a in statement.names]
+    )
+
+
+def _binds(alias: cst.ImportAlias) -> str:
+    return alias.evaluated_alias or alias.evaluated_name
+
+
+def _with_names(
+    node: cst.ImportFrom,
+    old: list[cst.ImportAlias],
+    kept: list[cst.ImportAlias],
+    add: list[str],
+) -> list[cst.ImportAlias]:
+    names = list(kept)
+    if kept and old[-1] is not kept[-1]:
+        names[-1] = _ends_like(kept[-1], old[-1]) if node.lpar else names[-1]
+    for name in add:
+        alias = cst.ImportAlias(name=cst.Name(name))
+        order = [_binds(a) for a in names]
+        if imports.members_sorted(order):
+            index = next(
+                (
+                    i
+                    for i, n in enumerate(order)
+                    if imports.member_key(name) < imports.member_key(n)
+                ),
+                len(names),
+            )
+        else:
+            index = len(names)
+        names.insert(index, alias)
+    if not node.lpar:
+        names = [
+            a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            if i == len(names) - 1
+            else a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            for i, a in enumerate(names)
+        ]
+        return names
+    if not add:
+        return names
+    template = next(
+        (a.comma for a in old[:-1] if isinstance(a.comma, cst.Comma)),
+        cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+    )
+    last_comma = old[-1].comma
+    fixed = []
+    for i, alias in enumerate(names):
+        if i < len(names) - 1:
+            fixed.append(alias.with_changes(comma=template))
+        else:
+            fixed.append(alias.with_changes(comma=last_comma))
+    return fixed
+
+
+def _ends_like(last: cst.ImportAlias, removed: cst.ImportAlias) -> cst.ImportAlias:
+    """``last``, now the last name in parentheses, laid out as ``removed`` (the
+    old last one) ended: its comma, if it had one, or none; a comment after
+    ``last``'s own comma stays, with the line break and indent ``removed`` had
+    before the closing parenthesis."""
+    comma = last.comma
+    if not isinstance(comma, cst.Comma):
+        return last
+    ours, theirs = comma.whitespace_after, getattr(removed.comma, "whitespace_after", None)
+    if isinstance(ours, cst.ParenthesizedWhitespace):
+        if isinstance(theirs, cst.ParenthesizedWhitespace):
+            ours = ours.with_changes(indent=theirs.indent, last_line=theirs.last_line)
+        return last.with_changes(comma=comma.with_changes(whitespace_after=ours))
+    if isinstance(removed.comma, cst.Comma):
+        return last.with_changes(comma=removed.comma)
+    return last.with_changes(comma=cst.MaybeSentinel.DEFAULT)

@@ -1,0 +1,283 @@
+"""What the stale-import fix of one finding changes, decided on one ``ast``
+parse of the file shared by all its findings (:mod:`reloadlint.fixes.stale_import`
+says what the fix does and when it is offered)."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reloadlint.fixes import imports
+from reloadlint.fixes.scopes import Names, module_names
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
+
+#: A text edit of the file: (start, end, replacement), offsets in characters.
+TextEdit = tuple[int, int, str]
+
+
+@dataclass
+class Analysis:
+    """One file parsed and its names resolved, shared by every finding in it."""
+
+    code: str
+    tree: ast.Module
+    names: Names
+    line_starts: list[int]
+    newline: str
+    #: the names listed in ``__all__``
+    public: frozenset[str]
+    blank_lines: set[int] = field(default_factory=set)
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of ``ast``'s (line, UTF-8 byte column)."""
+        start = self.line_starts[line - 1]
+        text = self.code[start : start + column]
+        if not text.isascii():  # the column counts UTF-8 bytes
+            raw = self.code[start : self.line_end(line)].encode("utf-8")[:column]
+            return start + len(raw.decode("utf-8", "replace"))
+        return start + column
+
+    def line_end(self, line: int) -> int:
+        """The offset of ``line``'s line ending (or of the end of the file)."""
+        if line < len(self.line_starts):
+            end = self.line_starts[line]
+            return end - len(NEWLINE.search(self.code, end - 2, end).group())  # type: ignore[union-attr]
+        return len(self.code)
+
+    def line_text(self, line: int) -> str:
+        return self.code[self.line_starts[line - 1] : self.line_end(line)]
+
+
+@functools.lru_cache(maxsize=2)
+def analyse(code: str) -> Analysis | None:
+    """Parse and resolve once per file, not once per finding (a file is asked
+    about once per finding: for JSON output, ``--diff`` and ``--fix``)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    try:
+        names = module_names(tree)
+    except RecursionError:
+        return None
+    starts = [0] + [m.end() for m in NEWLINE.finditer(code)]
+    found = NEWLINE.search(code)
+    newline = found.group() if found else "\n"
+    lines = NEWLINE.split(code)
+    blank = {number for number, text in enumerate(lines, start=1) if not text.strip()}
+    return Analysis(code, tree, names, starts, newline, frozenset(_all_names(tree)), blank)
+
+
+@dataclass(frozen=True)
+class NewImport:
+    """The import a fix needs: ``import app.db`` (level 0) or ``from . import db``."""
+
+    level: int
+    module: str  # ``app.db``; or, for a from-import, the part after the dots (may be "")
+    name: str = ""  # the name a from-import imports
+
+    @property
+    def binds(self) -> str:
+        return self.name if self.level else self.module.split(".")[0]
+
+    def text(self) -> str:
+        if self.level:
+            return f"from {'.' * self.level}{self.module} import {self.name}"
+        return f"import {self.module}"
+
+    def key(self) -> tuple[object, ...]:
+        kind = "from" if self.level else "import"
+        return imports.new_import_key(self.level, self.module, kind)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the fix of one finding changes."""
+
+    statement: ast.ImportFrom
+    alias: ast.alias
+    bound: str
+    uses: tuple[ast.Name, ...]
+    #: what each use becomes
+    qualified: str
+    #: the import to add, None when the module already has it
+    new_import: NewImport | None
+    #: the name the qualified form starts with
+    head: str
+    #: the import that binds ``head`` (``new_import``, or the one already there)
+    binding: NewImport
+
+
+def plan(
+    analysis: Analysis, line: int, qualified: str, *, is_package: bool, module: str = ""
+) -> Plan | None:
+    """The fix of the from-import of ``qualified`` at ``line``, or None when unsafe.
+
+    ``module``: the fixed module's own name (for relative imports of a name a
+    package re-exports); without it such an import is made absolute.
+    """
+    target, _, attribute = qualified.rpartition(".")
+    if not target or is_package:
+        return None
+    found = _find_alias(analysis.tree, line, attribute)
+    if found is None:
+        return None
+    statement, alias = found
+    names = analysis.names
+    bound = alias.asname or alias.name
+    if bound in analysis.public or bound in names.ambiguous or bound in names.annotation_strings:
+        return None
+    if names.global_bindings.get(bound) != [alias]:
+        return None  # the name is bound again: its uses may mean the other binding
+    uses = tuple(names.global_uses.get(bound, ()))
+    if not uses:
+        return None
+    relative = _relative(statement, target, module)
+    if relative is not None:
+        level, parent, last = relative
+        binding = NewImport(level, parent, last)
+        new: NewImport | None = binding
+        head = last
+        existing = _same_from_import(analysis, level, parent, last)
+        if existing is None or head == bound:
+            return None
+        if existing:
+            new = None
+        short = f"{last}.{attribute}"
+    else:
+        binding = new = NewImport(0, target)
+        head = target.split(".")[0]
+        existing = _plain_import_ok(analysis, target, head)
+        if existing is None or head == bound:
+            return None
+        if existing:
+            new = None
+        short = qualified
+    return Plan(statement, alias, bound, uses, short, new, head, binding)
+
+
+def _find_alias(tree: ast.Module, line: int, name: str) -> tuple[ast.ImportFrom, ast.alias] | None:
+    """The module-level from-import spanning ``line`` that imports ``name`` (the
+    alias on ``line`` itself first, for imports split over several lines); else
+    the one module-level from-import of ``name`` (a fix applied above moved it)."""
+    candidates = []
+    for node in _module_level(tree.body):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        for alias in node.names:
+            if alias.name == name:
+                candidates.append((node, alias))
+    spanning = [c for c in candidates if c[0].lineno <= line <= (c[0].end_lineno or line)]
+    exact = [c for c in spanning if getattr(c[1], "lineno", None) == line]
+    for group in (exact, spanning):
+        if group:
+            return group[0]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _module_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
+    """Statements that run in the module's namespace: the top level and the blocks
+    of its ``if``/``try``/``with``/``for``/``while`` (not function or class bodies)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            yield from _module_level(getattr(statement, name, ()) or ())
+        for handler in getattr(statement, "handlers", ()) or ():
+            yield from _module_level(handler.body)
+
+
+def _relative(statement: ast.ImportFrom, target: str, module: str) -> tuple[int, str, str] | None:
+    """(level, parent, last) of the relative import of module ``target`` from where
+    ``statement`` imports (``from . import db``: (1, "", "db")), or None for an
+    absolute statement or a target outside the statement's package."""
+    level = statement.level
+    if not level:
+        return None
+    stated = statement.module or ""
+    if stated and (target == stated or target.endswith("." + stated)):
+        base = target[: len(target) - len(stated)].rstrip(".")
+    elif module:
+        parts = module.split(".")[:-1]  # the package of a (non-package) module
+        if level - 1 > len(parts):
+            return None
+        base = ".".join(parts[: len(parts) - (level - 1)])
+    else:
+        return None
+    if not base or not target.startswith(base + "."):
+        return None
+    rest = target[len(base) + 1 :]
+    parent, _, last = rest.rpartition(".")
+    return level, parent, last
+
+
+def _same_from_import(analysis: Analysis, level: int, parent: str, name: str) -> bool | None:
+    """Whether the module already binds ``name`` by ``from <level><parent> import name``
+    (True), does not bind it and may (False), or uses it for something else (None)."""
+    names = analysis.names
+    if name in names.elsewhere or name in names.ambiguous:
+        return None
+    bindings = names.global_bindings.get(name, [])
+    if not bindings:
+        return False if name not in names.free_reads else None
+    for binding in bindings:
+        statement = _statement_of(analysis.tree, binding)
+        if not (
+            isinstance(binding, ast.alias)
+            and binding.asname is None
+            and isinstance(statement, ast.ImportFrom)
+            and statement.level == level
+            and (statement.module or "") == parent
+        ):
+            return None
+    return True
+
+
+def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
+    """Whether ``import target`` is there already (True), can be added (False), or
+    ``top`` means something else somewhere in the module (None)."""
+    names = analysis.names
+    if top in names.elsewhere or top in names.ambiguous:
+        return None
+    bindings = names.global_bindings.get(top, [])
+    if not bindings:
+        return False if top not in names.free_reads else None
+    present = False
+    for binding in bindings:
+        statement = _statement_of(analysis.tree, binding)
+        if not isinstance(binding, ast.alias) or not isinstance(statement, ast.Import):
+            return None
+        if binding.asname is not None and binding.asname != binding.name:
+            return None  # ``import os as app``
+        present = present or (binding.asname is None and binding.name == target)
+    return present
+
+
+def _statement_of(tree: ast.Module, alias: ast.AST) -> ast.stmt | None:
+    for statement in _module_level(tree.body):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) and alias in statement.names:
+            return statement
+    return None
+
+
+def _all_names(tree: ast.Module) -> set[str]:
+    found: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
+            targets = [statement.target]
+        else:
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        value = statement.value
+        for element in getattr(value, "elts", ()):
+            if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                found.add(element.value)
+    return found

@@ -1,0 +1,223 @@
+"""Fixes keep the team's style: relative imports stay relative, a new import goes
+where an import sorter puts it, no line grows past the configured length, and
+nothing else in the file changes.
+
+The style checks are ruff's own: the project's ruff configuration (import
+sorting, ``I``; line length, ``E501``) reports nothing after ``--fix`` where
+it reported nothing before. Whole real projects are checked by
+``scripts/fix_style.py`` (docs/hardening.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import write_tree
+
+from reloadlint.cli import command
+from reloadlint.confine import ProjectRoots
+from reloadlint.fixes import style
+
+DB = "def connect():\n    pass\n\n\ndef close():\n    pass\n"
+RUFF_SORTED = '[tool.ruff]\nline-length = {length}\n\n[tool.ruff.lint]\nselect = ["I", "E501"]\n'
+
+
+def ruff() -> str:
+    found = Path(sys.executable).parent / "ruff"
+    if found.exists():
+        return str(found)
+    which = shutil.which("ruff")
+    if which is None:
+        pytest.skip("ruff is not installed (pip install -e '.[dev]')")
+    return which
+
+
+def ruff_findings(root: Path) -> list[str]:
+    """What the project's own ruff configuration reports (``file:line: code`` each)."""
+    completed = subprocess.run(
+        [ruff(), "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [line for line in completed.stdout.splitlines() if ".py:" in line]
+
+
+def fix(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(command, ["--fix", *args, "app"])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def project(tmp_path: Path, views: str, *, length: int = 88, **more: str) -> Path:
+    root = tmp_path / "proj"
+    files = {
+        "pyproject.toml": RUFF_SORTED.format(length=length),
+        "app/__init__.py": "",
+        "app/db.py": DB,
+        "app/models.py": "class Model:\n    pass\n",
+        "app/views.py": views,
+        **more,
+    }
+    write_tree(root, files)
+    return root
+
+
+def test_a_relative_import_stays_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(tmp_path, "from .db import connect\n\n\ndef go():\n    return connect()\n")
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "from . import db\n\n\ndef go():\n    return db.connect()\n"
+    )
+    assert ruff_findings(root) == []
+
+
+def test_the_module_joins_an_existing_relative_import_in_its_sorted_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = (
+        "from . import models\n"
+        "from .db import close, connect\n\n\n"
+        "def go():\n    connect()\n    close()\n    return models.Model()\n"
+    )
+    root = project(tmp_path, views)
+    assert ruff_findings(root) == []
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "from . import db, models\n\n\n"
+        "def go():\n    db.connect()\n    db.close()\n    return models.Model()\n"
+    )
+    assert ruff_findings(root) == []
+
+
+def test_a_new_import_goes_where_the_sorter_puts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = (
+        "import os\n\n"
+        "from app import models\n"
+        "from app.db import connect\n\n\n"
+        "def go():\n    return connect(os.sep, models)\n"
+    )
+    root = project(tmp_path, views)
+    assert ruff_findings(root) == []
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "import os\n\n"
+        "import app.db\n"
+        "from app import models\n\n\n"
+        "def go():\n    return app.db.connect(os.sep, models)\n"
+    )
+    assert ruff_findings(root) == []
+
+
+def test_an_unsorted_section_gets_the_import_where_the_old_one_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A section the default sorter order does not describe (another sorter
+    configuration) is not re-sorted: the new import takes the old one's place."""
+    views = (
+        "from app import models\nimport json\nfrom app.db import connect\n\nconnect(models, json)\n"
+    )
+    root = project(tmp_path, views)
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "from app import models\nimport json\nimport app.db\n\napp.db.connect(models, json)\n"
+    )
+
+
+def test_no_line_grows_past_the_configured_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = (
+        "from app.db import close, connect\n\n\n"
+        "def go(argument_one):\n"
+        "    connect(argument_one, 'xxxxxxxxxx')\n"  # 40 wide: 47 with `app.db.`
+        "    close()\n"
+    )
+    root = project(tmp_path, views, length=44)
+    assert ruff_findings(root) == []
+    output = fix(root, monkeypatch)
+    text = (root / "app/views.py").read_text()
+    assert "    connect(argument_one, 'xxxxxxxxxx')\n" in text  # not fixed: it would not fit
+    assert "    app.db.close()\n" in text  # the one that fits is fixed
+    assert "`connect` is bound by value" in output  # and the other still reported
+    assert ruff_findings(root) == []
+
+
+def test_a_line_already_too_long_may_grow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fix does not make a new violation of a line the team already allows
+    (a ``# noqa: E501`` line, say)."""
+    views = "from app.db import connect\n\nconnect('" + "x" * 50 + "')  # noqa: E501\n"
+    root = project(tmp_path, views, length=40)
+    fix(root, monkeypatch)
+    assert "app.db.connect('" in (root / "app/views.py").read_text()
+    assert ruff_findings(root) == []
+
+
+def test_a_comment_after_a_replaced_import_goes_with_the_new_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(tmp_path, "from .db import connect  # our db\n\nconnect()\n")
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == ("from . import db  # our db\n\ndb.connect()\n")
+
+
+def test_only_the_import_and_the_uses_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Odd but valid layout elsewhere in the file stays byte for byte."""
+    odd = "\n\nx = ( 1 ,2 )\ntry :\n    pass\nexcept (ValueError,TypeError) :\n    pass\n"
+    root = project(tmp_path, "from app.db import connect\nconnect()" + odd)
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == "import app.db\napp.db.connect()" + odd
+
+
+# ---------------------------------------------------------------- the configured length
+
+
+def length_of(root: Path, relative: str) -> int:
+    style._for_directory.cache_clear()
+    return style.line_length(str(root / relative), ProjectRoots((str(root),)))
+
+
+def test_line_length_is_read_as_ruff_and_black_read_it(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    write_tree(root, {"a/m.py": "", "b/m.py": "", "c/m.py": "", "d/m.py": "", "e/m.py": ""})
+    assert length_of(root, "a/m.py") == 88  # nobody says: ruff's and black's default
+    write_tree(root, {"pyproject.toml": "[tool.black]\nline-length = 100\n"})
+    assert length_of(root, "a/m.py") == 100
+    both = "[tool.ruff]\nline-length = 79\n[tool.black]\nline-length = 100\n"
+    write_tree(root, {"pyproject.toml": both})
+    assert length_of(root, "a/m.py") == 79  # ruff's own setting first
+    write_tree(root, {"b/ruff.toml": "line-length = 120\n"})
+    assert length_of(root, "b/m.py") == 120  # the nearest file wins
+    write_tree(root, {"c/.ruff.toml": "line-length = 60\n", "c/ruff.toml": "line-length = 70\n"})
+    assert length_of(root, "c/m.py") == 60  # .ruff.toml before ruff.toml
+    pycodestyle = "line-length = 60\n[lint.pycodestyle]\nmax-line-length = 99\n"
+    write_tree(root, {"d/ruff.toml": pycodestyle})
+    assert length_of(root, "d/m.py") == 99  # what E501 checks
+    write_tree(root, {"e/pyproject.toml": "[project]\nname = 'e'\n"})
+    assert length_of(root, "e/m.py") == 79  # a pyproject.toml without tool settings: look up
+
+
+def test_line_length_is_never_read_above_the_project(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"ruff.toml": "line-length = 20\n", "proj/app/m.py": ""})
+    root = (tmp_path / "proj").resolve()
+    style._for_directory.cache_clear()
+    assert style.line_length(str(root / "app/m.py"), ProjectRoots((str(root),))) == 88
+
+
+@pytest.mark.parametrize(
+    "text", ["line-length = 'long'\n", "line-length = 0\n", "line-length = true\n", "[[[\n"]
+)
+def test_a_bad_line_length_is_the_default(tmp_path: Path, text: str) -> None:
+    write_tree(tmp_path, {"ruff.toml": text, "m.py": ""})
+    assert length_of(tmp_path.resolve(), "m.py") == 88

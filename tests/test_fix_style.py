@@ -40,7 +40,7 @@ def ruff() -> str:
 def ruff_findings(root: Path) -> list[str]:
     """What the project's own ruff configuration reports (``file:line: code`` each)."""
     completed = subprocess.run(
-        [ruff(), "check", "--no-cache", "--output-format", "concise", "."],
+        [ruff(), "check", "--no-cache", "--no-fix", "--output-format", "concise", "."],
         cwd=root,
         capture_output=True,
         text=True,
@@ -97,6 +97,28 @@ def test_the_module_joins_an_existing_relative_import_in_its_sorted_place(
     assert ruff_findings(root) == []
 
 
+def test_new_imports_of_one_package_are_one_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``from . import db`` and ``from . import models``: one statement, as a sorter
+    combines them (httpx's ``_api.py`` had ``from ._client import Client`` and
+    ``from ._config import DEFAULT``)."""
+    views = (
+        "import os\n\n"
+        "from .db import connect\n"
+        "from .models import Model\n\n\n"
+        "def go():\n    return connect(os.sep, Model)\n"
+    )
+    root = project(tmp_path, views)
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "import os\n\n"
+        "from . import db, models\n\n\n"
+        "def go():\n    return db.connect(os.sep, models.Model)\n"
+    )
+    assert ruff_findings(root) == []
+
+
 def test_a_new_import_goes_where_the_sorter_puts_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,6 +171,20 @@ def test_no_line_grows_past_the_configured_length(
     assert "    connect(argument_one, 'xxxxxxxxxx')\n" in text  # not fixed: it would not fit
     assert "    app.db.close()\n" in text  # the one that fits is fixed
     assert "`connect` is bound by value" in output  # and the other still reported
+    assert ruff_findings(root) == []
+
+
+def test_a_pragma_comment_does_not_count_in_the_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E501 leaves out ``# type: ignore`` and the like: a line whose code fits
+    is not already too long (werkzeug's ``class ...:  # type: ignore[misc]``)."""
+    line = "result_value = connect('" + "x" * 14 + "')"  # 40 wide
+    views = f"from app.db import connect\n\n{line}  # type: ignore[misc]\n"
+    root = project(tmp_path, views, length=40)
+    assert ruff_findings(root) == []
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == views  # it would grow past 40
     assert ruff_findings(root) == []
 
 

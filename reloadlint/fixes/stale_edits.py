@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 import libcst as cst
 
@@ -36,8 +36,10 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None)
         statements[id(item.statement)] = item.statement
         removed.setdefault(id(item.statement), set()).add(item.bound)
     added: dict[int, list[str]] = {}
-    #: new import -> [offset, sort key, indent, text, the comment it carries]
-    inserted: dict[NewImport, list[Any]] = {}
+    #: new import -> the statement that adds it (``from . import a`` and
+    #: ``from . import b`` are one statement, as a sorter combines them)
+    inserted: dict[NewImport, _Insertion] = {}
+    combined: dict[tuple[int, str], _Insertion] = {}
     seen: set[NewImport] = set()
     for item in plans:
         new = item.new_import
@@ -49,8 +51,15 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None)
             statements[id(merge)] = merge
             added.setdefault(id(merge), []).append(new.name)
             continue
+        together = combined.get((new.level, new.module)) if new.level else None
+        if together is not None:
+            together.names.append(new.name)
+            inserted[new] = together
+            continue
         offset = _insertion_offset(analysis, item.statement, new)
-        inserted[new] = [offset, new.key(), _indent(analysis, item.statement), new.text(), ""]
+        inserted[new] = _Insertion(offset, new, _indent(analysis, item.statement), [new.name])
+        if new.level:
+            combined[(new.level, new.module)] = inserted[new]
     spans = {key: _statement_span(analysis, statement) for key, statement in statements.items()}
     inner: dict[int, list[TextEdit]] = {}
     grown: dict[int, int] = {}
@@ -77,10 +86,9 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None)
         out.append(edit)
         if comment:
             _carry_comment(inserted, plans, statement, comment)
-    placed = sorted(
-        (e[0], e[1], f"{e[2]}{e[3]}{e[4]}{analysis.newline}") for e in inserted.values()
-    )
-    out += [(offset, offset, text) for offset, _, text in placed]
+    placed = {id(entry): entry for entry in inserted.values()}.values()
+    for entry in sorted(placed, key=lambda e: (e.offset, e.new.key())):
+        out.append((entry.offset, entry.offset, entry.text(analysis.newline)))
     out.sort(key=lambda edit: (edit[0], edit[1]))
     for (_, end, _), (start, _, _) in pairwise(out):
         if start < end:
@@ -218,8 +226,28 @@ def _line_start_with_comments(analysis: Analysis, statement: ast.stmt) -> int:
     return analysis.line_starts[line - 1]
 
 
+@dataclass
+class _Insertion:
+    """A new import statement: where it goes, and what it carries."""
+
+    offset: int
+    new: NewImport
+    indent: str
+    #: the names a from-import imports (one for ``import app.db``)
+    names: list[str]
+    #: the comment of the import it replaces, with its leading spaces
+    comment: str = ""
+
+    def text(self, newline: str) -> str:
+        statement = self.new.text()
+        if self.new.level:
+            names = sorted(set(self.names), key=imports.member_key)
+            statement = f"from {'.' * self.new.level}{self.new.module} import {', '.join(names)}"
+        return f"{self.indent}{statement}{self.comment}{newline}"
+
+
 def _carry_comment(
-    inserted: dict[NewImport, list[Any]],
+    inserted: dict[NewImport, _Insertion],
     plans: Sequence[Plan],
     statement: ast.ImportFrom,
     comment: str,
@@ -228,8 +256,8 @@ def _carry_comment(
     replaces it, as an import sorter moves a comment with its import."""
     for item in plans:
         entry = inserted.get(item.new_import) if item.new_import is not None else None
-        if item.statement is statement and entry is not None and not entry[4]:
-            entry[4] = "  " + comment
+        if item.statement is statement and entry is not None and not entry.comment:
+            entry.comment = "  " + comment
             return
     raise Refused("a comment after the import would be lost")
 

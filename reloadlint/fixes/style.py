@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from typing import Any
 
@@ -97,9 +98,28 @@ def _read(path: str) -> dict[str, Any] | None:
 
 
 def width(line: str) -> int:
-    """A line's width as ruff's line-length rule counts it (tabs as 4, wide characters as 2)."""
+    """A line's width as ruff's line-length rule counts it: tabs as 4, wide
+    characters as 2, and trailing pragma comments (``# type: ignore``,
+    ``# noqa``...) left out, since E501 does not count them."""
+    line = _without_pragmas(line)
     if line.isascii():
         return len(line.expandtabs(4)) if "\t" in line else len(line)
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+#: the comments ruff's E501 does not count at the end of a line
+_PRAGMA = re.compile(
+    r"\s*#\s*(?:[nN][oO][qQ][aA]|nosec|(?:isort|type|pyright|pylint|flake8|ruff):)[^#]*\Z"
+)
+
+
+def _without_pragmas(line: str) -> str:
+    if "#" not in line:
+        return line
+    while True:
+        found = _PRAGMA.search(line)
+        if found is None:
+            return line
+        line = line[: found.start()]

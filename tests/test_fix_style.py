@@ -57,6 +57,7 @@ def fix(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
 
 
 def project(tmp_path: Path, views: str, *, length: int = 88, **more: str) -> Path:
+    """A project whose ruff configuration checks import sorting and line length."""
     root = tmp_path / "proj"
     files = {
         "pyproject.toml": RUFF_SORTED.format(length=length),
@@ -140,6 +141,68 @@ def test_a_new_import_goes_where_the_sorter_puts_it(
     assert ruff_findings(root) == []
 
 
+def test_force_single_line_gives_each_name_its_own_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pallets' projects sort with ``force-single-line``: no name joins another
+    import, and two new ones stay two statements, each in its sorted place."""
+    config = (
+        RUFF_SORTED.format(length=88)
+        + "\n[tool.ruff.lint.isort]\nforce-single-line = true\norder-by-type = false\n"
+    )
+    views = (
+        "from . import models\n"
+        "from .db import close\n"
+        "from .db import connect\n"
+        "from .models import Model\n\n\n"
+        "def go():\n    connect()\n    close()\n    return models, Model\n"
+    )
+    root = project(tmp_path, views, **{"pyproject.toml": config})
+    assert ruff_findings(root) == []
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "from . import db\n"
+        "from . import models\n\n\n"
+        "def go():\n    db.connect()\n    db.close()\n    return models, models.Model\n"
+    )
+    assert ruff_findings(root) == []
+
+
+def test_imports_in_a_main_block_are_sorted_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = (
+        "import os\n\n"
+        'if __name__ == "__main__":\n'
+        "    import app.models\n"
+        "    from app.db import connect\n\n"
+        "    connect(os.sep, app.models)\n"
+    )
+    root = project(tmp_path, views)
+    assert ruff_findings(root) == []
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "import os\n\n"
+        'if __name__ == "__main__":\n'
+        "    import app.db\n"
+        "    import app.models\n\n"
+        "    app.db.connect(os.sep, app.models)\n"
+    )
+    assert ruff_findings(root) == []
+
+
+def test_a_name_of_the_package_itself_keeps_its_relative_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``from . import get_console`` (rich): the only qualified form would be the
+    absolute ``import rich``; the finding stays, unfixed."""
+    views = "from . import helper\n\nhelper()\n"
+    root = project(tmp_path, views, **{"app/__init__.py": "def helper():\n    pass\n"})
+    output = fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == views
+    assert "`helper` is bound by value" in output
+
+
 def test_an_unsorted_section_gets_the_import_where_the_old_one_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -219,14 +282,18 @@ def test_only_the_import_and_the_uses_change(
 # ---------------------------------------------------------------- the configured length
 
 
-def length_of(root: Path, relative: str) -> int:
+def style_of(root: Path, relative: str) -> style.Style:
     style._for_directory.cache_clear()
-    return style.line_length(str(root / relative), ProjectRoots((str(root),)))
+    return style.style_of(str(root / relative), ProjectRoots((str(root),)))
+
+
+def length_of(root: Path, relative: str) -> int | None:
+    return style_of(root, relative).line_length
 
 
 def test_line_length_is_read_as_ruff_and_black_read_it(tmp_path: Path) -> None:
     root = tmp_path.resolve()
-    write_tree(root, {"a/m.py": "", "b/m.py": "", "c/m.py": "", "d/m.py": "", "e/m.py": ""})
+    write_tree(root, {f"{name}/m.py": "" for name in "abcdefg"})
     assert length_of(root, "a/m.py") == 88  # nobody says: ruff's and black's default
     write_tree(root, {"pyproject.toml": "[tool.black]\nline-length = 100\n"})
     assert length_of(root, "a/m.py") == 100
@@ -242,6 +309,12 @@ def test_line_length_is_read_as_ruff_and_black_read_it(tmp_path: Path) -> None:
     assert length_of(root, "d/m.py") == 99  # what E501 checks
     write_tree(root, {"e/pyproject.toml": "[project]\nname = 'e'\n"})
     assert length_of(root, "e/m.py") == 79  # a pyproject.toml without tool settings: look up
+    isort = "[tool.black]\nline-length = 99\n[tool.isort]\nforce_single_line = true\n"
+    write_tree(root, {"f/pyproject.toml": isort})
+    assert style_of(root, "f/m.py") == style.Style(99, force_single_line=True)
+    ruff_isort = "[isort]\norder-by-type = false\n[lint.isort]\nforce-single-line = true\n"
+    write_tree(root, {"g/ruff.toml": ruff_isort})
+    assert style_of(root, "g/m.py") == style.Style(88, force_single_line=True)  # lint.isort wins
 
 
 def test_line_length_is_never_read_above_the_project(tmp_path: Path) -> None:

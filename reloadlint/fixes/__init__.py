@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from reloadlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import guard_state, stale_import
+from reloadlint.fixes.style import UNLIMITED, Style, width
 from reloadlint.rules.registry import rules_by_code
 
 
@@ -30,8 +31,8 @@ class FixContext:
     #: the module's own name ("" when unknown): a relative import of a name its
     #: package re-exports stays relative only when it is known
     module: str = ""
-    #: the line length the team's ruff or black configuration sets (None: no limit)
-    line_length: int | None = None
+    #: the line length and import style the team's configuration sets
+    style: Style = UNLIMITED
 
 
 #: A fixer: (source, the findings of its rule(s) in the file, context) -> the
@@ -48,7 +49,7 @@ def _stale_import(
         findings,
         is_package=context.is_package,
         module=context.module,
-        line_length=context.line_length,
+        style=context.style,
     )
 
 
@@ -96,10 +97,11 @@ def fixed_source(
     *,
     is_package: bool,
     module: str = "",
-    line_length: int | None = None,
+    style: Style | None = None,
 ) -> str | None:
     """The source with this one diagnostic fixed, if a fix applies and the result parses."""
-    return fixed_file(source, [diagnostic], FixContext(is_package, module, line_length))
+    context = FixContext(is_package, module, style or UNLIMITED)
+    return fixed_file(source, [diagnostic], context)
 
 
 def fixed_file(source: str, diagnostics: Sequence[Diagnostic], context: FixContext) -> str | None:
@@ -159,7 +161,7 @@ def _checked(
         return None
     if new is None or new == code:
         return None
-    return new if verified(code, new, before, context.line_length) else None
+    return new if verified(code, new, before, context.style.line_length) else None
 
 
 def verified(old: str, new: str, before: frozenset[str], line_length: int | None) -> bool:
@@ -236,7 +238,6 @@ def comments_kept(old: str, new: str) -> bool:
 def new_long_lines(old: str, new: str, line_length: int) -> list[str]:
     """The lines of ``new`` wider than ``line_length`` that ``old`` does not have,
     beyond as many as the long lines of ``old`` it rewrote."""
-    from reloadlint.fixes.style import width
 
     def long(line: str) -> bool:
         # width() counts wide characters twice: only a line that could be long is measured
@@ -278,14 +279,12 @@ def fix_for(
     *,
     is_package: bool,
     module: str = "",
-    line_length: int | None = None,
+    style: Style | None = None,
 ) -> Fix | None:
     """The fix as edits against ``source`` (for JSON and SARIF output), computed
     the slow way: the whole fixed file, diffed (the reference
     :mod:`reloadlint.fixes.batch` is tested against)."""
-    new = fixed_source(
-        source, diagnostic, is_package=is_package, module=module, line_length=line_length
-    )
+    new = fixed_source(source, diagnostic, is_package=is_package, module=module, style=style)
     spec = fix_spec(diagnostic.code)
     if new is None or spec is None:
         return None

@@ -19,7 +19,7 @@ from reloadlint.confine import ProjectRoots
 from reloadlint.console import say
 from reloadlint.engine import RunResult, lint
 from reloadlint.fixes import FixContext, fix_spec, fixed_file
-from reloadlint.fixes.style import line_length
+from reloadlint.fixes.style import style_of
 from reloadlint.output import sanitize
 from reloadlint.request import LintRequest
 from reloadlint.safeio import describe, read_limited, write_atomic
@@ -68,7 +68,7 @@ def _one_pass(
             original = data.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        context = FixContext(summary.is_package, summary.name, line_length(path, roots))
+        context = FixContext(summary.is_package, summary.name, style_of(path, roots))
         text = fixed_file(original, diagnostics, context)
         if text is None or text == original:
             continue

@@ -41,7 +41,7 @@ def attach_fixes(
     """
     from reloadlint.cache import CacheDir, FixesCache
     from reloadlint.fixes.parallel import FileTask, fix_all
-    from reloadlint.fixes.style import line_length
+    from reloadlint.fixes.style import UNLIMITED, style_of
 
     wanted: dict[str, list[int]] = {}
     for index, diagnostic in enumerate(diagnostics):
@@ -57,13 +57,13 @@ def attach_fixes(
             fixes_of[path] = [None] * len(indexes)
             continue
         found = tuple(diagnostics[i] for i in indexes)
-        length = line_length(path, roots) if roots is not None else None
-        key = FixesCache.key(source, f"{summary.is_package}:{summary.name}:{length}", found)
+        style = style_of(path, roots) if roots is not None else UNLIMITED
+        key = FixesCache.key(source, f"{summary.is_package}:{summary.name}:{style}", found)
         reused = stored.get(key, len(found))
         if reused is not None:
             fixes_of[path] = reused
         else:
-            task = FileTask(source, found, summary.is_package, summary.name, length)
+            task = FileTask(source, found, summary.is_package, summary.name, style)
             tasks.append((path, key, task))
     for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
         fixes_of[path] = stored.put(key, fixes)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from reloadlint.diagnostics import Diagnostic, Edit, Fix, Position
 from reloadlint.fixes import comments, fix_for, fix_spec, stale_import
+from reloadlint.fixes.style import Style
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -41,7 +42,7 @@ def fixes_for_file(
     *,
     is_package: bool,
     module: str = "",
-    line_length: int | None = None,
+    style: Style | None = None,
 ) -> list[Fix | None]:
     """Each diagnostic's fix against ``source``, as ``fix_for`` gives it, from one parse."""
     out: list[Fix | None] = [None] * len(diagnostics)
@@ -71,7 +72,7 @@ def fixes_for_file(
         if found is None:
             continue
         try:
-            changes = stale_import.edits(analysis, [found], line_length=line_length)
+            changes = stale_import.edits(analysis, [found], style=style)
         except stale_import.Refused:
             continue
         if _statements_ok(analysis.code, changes):
@@ -80,7 +81,7 @@ def fixes_for_file(
     for index in slow:
         out[index] = fix_for(
             source, diagnostics[index], is_package=is_package, module=module,
-            line_length=line_length,
+            style=style,
         )  # fmt: skip
     return out
 

@@ -22,26 +22,26 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 
-def module_key(statement: ast.Import | ast.ImportFrom) -> tuple[object, ...]:
-    """The sorter's key of a statement within its section."""
+def module_key(statement: ast.Import | ast.ImportFrom, by_type: bool = True) -> tuple[object, ...]:
+    """The sorter's key of a statement within its section (the first name
+    imported breaks ties: one name per statement under ``force-single-line``)."""
     if isinstance(statement, ast.Import):
-        name = statement.names[0].name
-        return (0, 0, name.lower(), name)
-    module = statement.module or ""
-    return (1, -statement.level, module.lower(), module)
+        return new_import_key(0, statement.names[0].name, "", by_type)
+    return new_import_key(statement.level, statement.module or "", statement.names[0].name, by_type)
 
 
-def new_import_key(level: int, module: str, kind: str) -> tuple[object, ...]:
-    """:func:`module_key` of ``import module`` (kind "import") or of
-    ``from <level dots>module import ...`` (kind "from")."""
-    if kind == "import":
-        return (0, 0, module.lower(), module)
-    return (1, -level, module.lower(), module)
+def new_import_key(level: int, module: str, name: str, by_type: bool = True) -> tuple[object, ...]:
+    """:func:`module_key` of ``import module`` (``name`` "") or of
+    ``from <level dots>module import name``."""
+    if not name:
+        return (0, 0, module.lower(), module, (0, "", ""))
+    return (1, -level, module.lower(), module, member_key(name, by_type))
 
 
-def member_key(name: str) -> tuple[int, str, str]:
-    """The order of names in one ``from`` import: CONSTANTS, Classes, the rest."""
-    if len(name) > 1 and name.isupper():
+def member_key(name: str, by_type: bool = True) -> tuple[int, str, str]:
+    """The order of names in one ``from`` import: CONSTANTS, Classes, the rest
+    (``order-by-type``, the sorters' default), else by name ignoring case."""
+    if not by_type or (len(name) > 1 and name.isupper()):
         kind = 0
     elif name[:1].isupper():
         kind = 1
@@ -67,13 +67,16 @@ def section_of(body: Sequence[ast.stmt], index: int, blank: set[int]) -> tuple[i
 
 
 def insertion_index(
-    body: Sequence[ast.stmt], section: tuple[int, int], key: tuple[object, ...]
+    body: Sequence[ast.stmt],
+    section: tuple[int, int],
+    key: tuple[object, ...],
+    by_type: bool = True,
 ) -> int | None:
     """Where a statement with ``key`` goes in the sorted ``section`` of ``body``:
     the index of the statement it goes before (``last + 1``: after the
     section); None when the section is not sorted by :func:`module_key`."""
     first, last = section
-    keys = [module_key(body[i]) for i in range(first, last + 1)]  # type: ignore[arg-type]
+    keys = [module_key(body[i], by_type) for i in range(first, last + 1)]  # type: ignore[arg-type]
     if any(a > b for a, b in pairwise(keys)):
         return None
     for offset, existing in enumerate(keys):
@@ -82,8 +85,8 @@ def insertion_index(
     return last + 1
 
 
-def members_sorted(names: Sequence[str]) -> bool:
-    keys = [member_key(name) for name in names]
+def members_sorted(names: Sequence[str], by_type: bool = True) -> bool:
+    keys = [member_key(name, by_type) for name in names]
     return all(a <= b for a, b in pairwise(keys))
 
 

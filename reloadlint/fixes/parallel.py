@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reloadlint.diagnostics import Diagnostic, Fix
+from reloadlint.fixes.style import UNLIMITED, Style
 
 #: Fewer files than this are fixed in this process: starting workers costs
 #: about as much as fixing a small file.
@@ -34,7 +35,7 @@ class FileTask:
     diagnostics: tuple[Diagnostic, ...]
     is_package: bool
     module: str = ""
-    line_length: int | None = None
+    style: Style = UNLIMITED
 
 
 def fix_task(task: FileTask) -> list[Fix | None]:
@@ -46,7 +47,7 @@ def fix_task(task: FileTask) -> list[Fix | None]:
         task.diagnostics,
         is_package=task.is_package,
         module=task.module,
-        line_length=task.line_length,
+        style=task.style,
     )
 
 

@@ -13,20 +13,22 @@ from itertools import pairwise
 import libcst as cst
 
 from reloadlint.fixes import imports
-from reloadlint.fixes.stale_plan import NEWLINE, Analysis, NewImport, Plan, TextEdit
-from reloadlint.fixes.style import width
+from reloadlint.fixes.stale_plan import NEWLINE, Analysis, NewImport, Plan, TextEdit, module_level
+from reloadlint.fixes.style import UNLIMITED, Style, width
 
 
 class Refused(Exception):
     """This set of plans cannot be applied as text (a layout this fix does not handle)."""
 
 
-def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None) -> list[TextEdit]:
+def edits(analysis: Analysis, plans: Sequence[Plan], *, style: Style | None) -> list[TextEdit]:
     """The text edits applying every plan at once (raises :class:`Refused`).
 
     The plans must not conflict (:func:`compatible`) and must keep lines
-    within ``line_length`` (:func:`within_length`).
+    within the line length (:func:`within_length`).
     """
+    style = style or UNLIMITED
+    line_length = style.line_length
     code = analysis.code
     out: list[TextEdit] = []
     # The import statements: names removed, names merged in, new imports placed.
@@ -46,18 +48,20 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None)
         if new is None or new in seen:
             continue
         seen.add(new)
-        merge = _merge_target(analysis, new, item.statement)
+        merge = None if style.force_single_line else _merge_target(analysis, new, item.statement)
         if merge is not None:
             statements[id(merge)] = merge
             added.setdefault(id(merge), []).append(new.name)
             continue
         together = combined.get((new.level, new.module)) if new.level else None
+        together = None if style.force_single_line else together
         if together is not None:
             together.names.append(new.name)
             inserted[new] = together
             continue
-        offset = _insertion_offset(analysis, item.statement, new)
-        inserted[new] = _Insertion(offset, new, _indent(analysis, item.statement), [new.name])
+        offset = _insertion_offset(analysis, item.statement, new, style.order_by_type)
+        indent = _indent(analysis, item.statement)
+        inserted[new] = _Insertion(offset, new, indent, [new.name], style.order_by_type)
         if new.level:
             combined[(new.level, new.module)] = inserted[new]
     spans = {key: _statement_span(analysis, statement) for key, statement in statements.items()}
@@ -81,13 +85,18 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None)
                 raise Refused(f"line {line} would grow past {line_length} characters")
     for key, statement in statements.items():
         edit, comment = _rewrite_statement(
-            analysis, statement, removed.get(key, set()), added.get(key, []), inner.get(key, [])
+            analysis,
+            statement,
+            removed.get(key, set()),
+            added.get(key, []),
+            inner.get(key, []),
+            style.order_by_type,
         )
         out.append(edit)
         if comment:
             _carry_comment(inserted, plans, statement, comment)
     placed = {id(entry): entry for entry in inserted.values()}.values()
-    for entry in sorted(placed, key=lambda e: (e.offset, e.new.key())):
+    for entry in sorted(placed, key=lambda e: (e.offset, e.new.key(e.by_type))):
         out.append((entry.offset, entry.offset, entry.text(analysis.newline)))
     out.sort(key=lambda edit: (edit[0], edit[1]))
     for (_, end, _), (start, _, _) in pairwise(out):
@@ -102,9 +111,10 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, line_length: int | None)
     return out
 
 
-def within_length(analysis: Analysis, plans: Sequence[Plan], line_length: int | None) -> list[Plan]:
-    """The plans that, applied in order, grow no line past ``line_length`` (a line
+def within_length(analysis: Analysis, plans: Sequence[Plan], style: Style | None) -> list[Plan]:
+    """The plans that, applied in order, grow no line past the line length (a line
     already longer may grow: the fix does not make it a new violation)."""
+    line_length = style.line_length if style is not None else None
     if line_length is None:
         return list(plans)
     kept = []
@@ -171,9 +181,7 @@ def _merge_target(
     """A from-import of the same module in ``home``'s import block to add the name to."""
     if not new.level:
         return None
-    body = analysis.tree.body
-    if home not in body:
-        return None
+    body = _body_of(analysis.tree, home)
     for statement in _block(body, body.index(home)):
         if (
             isinstance(statement, ast.ImportFrom)
@@ -194,14 +202,26 @@ def _block(body: list[ast.stmt], index: int) -> list[ast.stmt]:
     return body[first : last + 1]
 
 
-def _insertion_offset(analysis: Analysis, home: ast.ImportFrom, new: NewImport) -> int:
+def _body_of(tree: ast.Module, statement: ast.stmt) -> list[ast.stmt]:
+    """The block ``statement`` is in: the module's, or one of an ``if``/``try``... at
+    module level (``if __name__ == "__main__":`` imports, ``try: ... except ImportError``)."""
+    blocks = [tree.body]
+    for node in module_level(tree.body):
+        blocks += [getattr(node, name, None) or [] for name in ("body", "orelse", "finalbody")]
+        blocks += [handler.body for handler in getattr(node, "handlers", ()) or ()]
+    return next((block for block in blocks if statement in block), [statement])
+
+
+def _insertion_offset(
+    analysis: Analysis, home: ast.ImportFrom, new: NewImport, by_type: bool
+) -> int:
     """Where ``new`` goes: its sorted place in ``home``'s section, else just above ``home``."""
-    body = analysis.tree.body
+    body = _body_of(analysis.tree, home)
     before: ast.stmt = home
     if home in body:
         index = body.index(home)
         section = imports.section_of(body, index, analysis.blank_lines)
-        place = imports.insertion_index(body, section, new.key())
+        place = imports.insertion_index(body, section, new.key(by_type), by_type)
         if place is not None:
             if place > section[1]:
                 last = body[section[1]]
@@ -235,13 +255,15 @@ class _Insertion:
     indent: str
     #: the names a from-import imports (one for ``import app.db``)
     names: list[str]
+    #: isort's ``order-by-type``
+    by_type: bool
     #: the comment of the import it replaces, with its leading spaces
     comment: str = ""
 
     def text(self, newline: str) -> str:
         statement = self.new.text()
         if self.new.level:
-            names = sorted(set(self.names), key=imports.member_key)
+            names = sorted(set(self.names), key=lambda name: imports.member_key(name, self.by_type))
             statement = f"from {'.' * self.new.level}{self.new.module} import {', '.join(names)}"
         return f"{self.indent}{statement}{self.comment}{newline}"
 
@@ -276,6 +298,7 @@ def _rewrite_statement(
     remove: set[str],
     add: list[str],
     inner: Sequence[TextEdit],
+    by_type: bool = True,
 ) -> tuple[TextEdit, str]:
     """The edit of the lines of one from-import: the names in ``remove`` dropped (by
     the name they bind), those in ``add`` put in their sorted place, ``inner``
@@ -317,7 +340,7 @@ def _rewrite_statement(
             return deleted, comment.value if comment is not None else ""
         body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
     else:
-        body[index] = node.with_changes(names=_with_names(node, old, kept, add))
+        body[index] = node.with_changes(names=_with_names(node, old, kept, add, by_type))
     text = module.with_changes(body=[line.with_changes(body=body)]).code
     return (start, end, text[: len(text) - len(analysis.newline)]), ""
 
@@ -343,6 +366,7 @@ def _with_names(
     old: list[cst.ImportAlias],
     kept: list[cst.ImportAlias],
     add: list[str],
+    by_type: bool = True,
 ) -> list[cst.ImportAlias]:
     names = list(kept)
     if kept and old[-1] is not kept[-1]:
@@ -350,12 +374,12 @@ def _with_names(
     for name in add:
         alias = cst.ImportAlias(name=cst.Name(name))
         order = [_binds(a) for a in names]
-        if imports.members_sorted(order):
+        if imports.members_sorted(order, by_type):
             index = next(
                 (
                     i
                     for i, n in enumerate(order)
-                    if imports.member_key(name) < imports.member_key(n)
+                    if imports.member_key(name, by_type) < imports.member_key(n, by_type)
                 ),
                 len(names),
             )

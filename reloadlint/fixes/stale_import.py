@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 from reloadlint.fixes.stale_edits import Refused, apply_edits, compatible, edits, within_length
 from reloadlint.fixes.stale_plan import Analysis, Plan, TextEdit, analyse, plan
+from reloadlint.fixes.style import Style
 
 __all__ = ["Analysis", "Plan", "Refused", "TextEdit", "analyse", "edits", "plan", "rewrite_all"]
 
@@ -44,11 +45,11 @@ def rewrite(
     *,
     is_package: bool,
     module: str = "",
-    line_length: int | None = None,
+    style: Style | None = None,
 ) -> str | None:
     """The source with the from-import at ``line`` made qualified, or None when unsafe."""
     return rewrite_all(
-        source, [(line, qualified)], is_package=is_package, module=module, line_length=line_length
+        source, [(line, qualified)], is_package=is_package, module=module, style=style
     )
 
 
@@ -58,7 +59,7 @@ def rewrite_all(
     *,
     is_package: bool,
     module: str = "",
-    line_length: int | None = None,
+    style: Style | None = None,
 ) -> str | None:
     """The source with every (line, qualified name) finding fixed that can be
     fixed together; None when none can."""
@@ -70,11 +71,11 @@ def rewrite_all(
         found = plan(analysis, line, qualified, is_package=is_package, module=module)
         if found is not None:
             plans.append(found)
-    plans = within_length(analysis, compatible(plans), line_length)
+    plans = within_length(analysis, compatible(plans), style)
     if not plans:
         return None
     try:
-        changes = edits(analysis, plans, line_length=line_length)
+        changes = edits(analysis, plans, style=style)
     except Refused:
         if len(plans) == 1:
             return None
@@ -83,7 +84,7 @@ def rewrite_all(
         done = False
         for line, qualified in findings:
             new = rewrite(text, line, qualified, is_package=is_package, module=module,
-                          line_length=line_length)  # fmt: skip
+                          style=style)  # fmt: skip
             if new is not None:
                 text, done = new, True
         return text if done else None

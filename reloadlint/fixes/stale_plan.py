@@ -89,9 +89,8 @@ class NewImport:
             return f"from {'.' * self.level}{self.module} import {self.name}"
         return f"import {self.module}"
 
-    def key(self) -> tuple[object, ...]:
-        kind = "from" if self.level else "import"
-        return imports.new_import_key(self.level, self.module, kind)
+    def key(self, by_type: bool = True) -> tuple[object, ...]:
+        return imports.new_import_key(self.level, self.module, self.name, by_type)
 
 
 @dataclass(frozen=True)
@@ -137,6 +136,8 @@ def plan(
     if not uses:
         return None
     relative = _relative(statement, target, module)
+    if relative is None and statement.level:
+        return None  # `from . import get_console` of the package itself: it stays relative
     if relative is not None:
         level, parent, last = relative
         binding = NewImport(level, parent, last)
@@ -165,7 +166,7 @@ def _find_alias(tree: ast.Module, line: int, name: str) -> tuple[ast.ImportFrom,
     alias on ``line`` itself first, for imports split over several lines); else
     the one module-level from-import of ``name`` (a fix applied above moved it)."""
     candidates = []
-    for node in _module_level(tree.body):
+    for node in module_level(tree.body):
         if not isinstance(node, ast.ImportFrom):
             continue
         for alias in node.names:
@@ -179,7 +180,7 @@ def _find_alias(tree: ast.Module, line: int, name: str) -> tuple[ast.ImportFrom,
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _module_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
+def module_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
     """Statements that run in the module's namespace: the top level and the blocks
     of its ``if``/``try``/``with``/``for``/``while`` (not function or class bodies)."""
     for statement in body:
@@ -187,9 +188,9 @@ def _module_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for name in ("body", "orelse", "finalbody"):
-            yield from _module_level(getattr(statement, name, ()) or ())
+            yield from module_level(getattr(statement, name, ()) or ())
         for handler in getattr(statement, "handlers", ()) or ():
-            yield from _module_level(handler.body)
+            yield from module_level(handler.body)
 
 
 def _relative(statement: ast.ImportFrom, target: str, module: str) -> tuple[int, str, str] | None:
@@ -259,7 +260,7 @@ def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
 
 
 def _statement_of(tree: ast.Module, alias: ast.AST) -> ast.stmt | None:
-    for statement in _module_level(tree.body):
+    for statement in module_level(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)) and alias in statement.names:
             return statement
     return None

@@ -208,14 +208,59 @@ def test_an_unsorted_section_gets_the_import_where_the_old_one_was(
 ) -> None:
     """A section the default sorter order does not describe (another sorter
     configuration) is not re-sorted: the new import takes the old one's place."""
-    views = (
-        "from app import models\nimport json\nfrom app.db import connect\n\nconnect(models, json)\n"
-    )
+    views = "from app.db import connect\nfrom app import models\n\nconnect(models)\n"
     root = project(tmp_path, views)
     fix(root, monkeypatch)
     assert (root / "app/views.py").read_text() == (
-        "from app import models\nimport json\nimport app.db\n\napp.db.connect(models, json)\n"
+        "import app.db\nfrom app import models\n\napp.db.connect(models)\n"
     )
+
+
+def test_blank_lines_and_comments_do_not_end_an_import_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sorter sorts the whole block (Django's ``migrations/writer.py``): the new
+    import goes above the ``from`` imports of its package, and a comment on top
+    of a deleted import stays on top of its replacement."""
+    views = (
+        "import os\n\n"
+        "from app import models\n\n"
+        "# the database\n"
+        "from app.db import connect\n\n"
+        "connect(os, models)\n"
+    )
+    root = project(tmp_path, views)
+    assert ruff_findings(root) == []
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "import os\n\n"
+        "import app.db\n"
+        "from app import models\n\n"
+        "# the database\n\n"
+        "app.db.connect(os, models)\n"
+    )
+    relative = (
+        "import os\n\n"
+        "# the database\n"
+        "from .db import connect\n"
+        "from .models import Model\n\n"
+        "connect(os, Model)\n"
+    )
+    (root / "app/views.py").write_text(relative)
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == (
+        "import os\n\n# the database\nfrom . import db, models\n\ndb.connect(os, models.Model)\n"
+    )
+    assert ruff_findings(root) == []
+
+
+def test_an_import_the_sorters_skip_is_not_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = "from app.db import connect  # isort:skip\n\nconnect()\n"
+    root = project(tmp_path, views)
+    fix(root, monkeypatch)
+    assert (root / "app/views.py").read_text() == views
 
 
 def test_no_line_grows_past_the_configured_length(

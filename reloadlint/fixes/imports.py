@@ -2,12 +2,16 @@
 
 A fix that adds ``import app.db`` or ``from . import db`` must not leave the
 import block unsorted for the team's sorter (ruff's ``I001``, isort with the
-black profile): within a block of top-level imports, sections are separated
-by a blank line; a section lists its ``import x`` statements first, then its
-``from x import y`` statements, each group by module name ignoring case, and
-relative imports from the furthest (``..``) to the closest (``.``), where
-``from . import db`` comes before ``from .a import b``; the names of one
-``from`` import are sorted CONSTANTS, then Classes, then the rest.
+black profile): a block of imports is sorted whole, section by section
+(standard library, third party, first party, relative); a section lists its
+``import x`` statements first, then its ``from x import y`` statements, each
+group by module name ignoring case, and relative imports from the furthest
+(``..``) to the closest (``.``), where ``from . import db`` comes before
+``from .a import b``; the names of one ``from`` import are sorted CONSTANTS,
+then Classes, then the rest. Blank lines and comments inside a block do
+not end it. This fix places a new import among the block's statements of
+its own package (or among the relative ones), which is where the sorter
+puts it whatever the other sections are.
 
 This is the sorters' default order. A section that is not in that order
 (another configuration, such as ``force-sort-within-sections``) gets the
@@ -18,7 +22,7 @@ sorted this way, so this fix cannot be what makes the sorter complain.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 
@@ -50,39 +54,53 @@ def member_key(name: str, by_type: bool = True) -> tuple[int, str, str]:
     return (kind, name.lower(), name)
 
 
-def section_of(body: Sequence[ast.stmt], index: int, blank: set[int]) -> tuple[int, int]:
-    """The section around ``body[index]``: the run of import statements without a
-    blank line (``blank``: the file's blank line numbers) between them, as
-    (first, last) indexes of ``body``."""
-    first = last = index
-    while first > 0 and _imports(body[first - 1]) and not _gap(body[first - 1], body[first], blank):
-        first -= 1
-    while (
-        last + 1 < len(body)
-        and _imports(body[last + 1])
-        and not _gap(body[last], body[last + 1], blank)
-    ):
-        last += 1
-    return first, last
+def group_of(statement: ast.Import | ast.ImportFrom) -> str:
+    """What puts a statement in a sorter's section, as far as this fix needs:
+    relative imports are one section; an absolute one is in its top-level
+    package's (the fix adds ``import app.db`` next to the ``app`` imports)."""
+    if isinstance(statement, ast.ImportFrom):
+        return "." if statement.level else (statement.module or "").split(".")[0]
+    return statement.names[0].name.split(".")[0]
 
 
-def insertion_index(
+def new_group(level: int, module: str) -> str:
+    """:func:`group_of` of a new import."""
+    return "." if level else module.split(".")[0]
+
+
+def insertion_point(
     body: Sequence[ast.stmt],
-    section: tuple[int, int],
+    index: int,
     key: tuple[object, ...],
+    group: str,
+    *,
     by_type: bool = True,
-) -> int | None:
-    """Where a statement with ``key`` goes in the sorted ``section`` of ``body``:
-    the index of the statement it goes before (``last + 1``: after the
-    section); None when the section is not sorted by :func:`module_key`."""
-    first, last = section
-    keys = [module_key(body[i], by_type) for i in range(first, last + 1)]  # type: ignore[arg-type]
+    skipped: Callable[[ast.stmt], bool] = lambda statement: False,
+) -> tuple[int, bool] | None:
+    """Where a statement with ``key`` in section ``group`` goes, in the import
+    block around ``body[index]`` (the run of import statements; a sorter sorts
+    it whole, blank lines and comments between statements or not): (i, False)
+    before ``body[i]``, (i, True) right after it. None when the section's
+    statements are not in :func:`module_key` order (another sorter setting)."""
+    first = last = index
+    while first > 0 and _imports(body[first - 1]):
+        first -= 1
+    while last + 1 < len(body) and _imports(body[last + 1]):
+        last += 1
+    peers = [
+        i
+        for i in range(first, last + 1)
+        if group_of(body[i]) == group and not skipped(body[i])  # type: ignore[arg-type]
+    ]
+    if not peers:
+        return None
+    keys = [module_key(body[i], by_type) for i in peers]  # type: ignore[arg-type]
     if any(a > b for a, b in pairwise(keys)):
         return None
-    for offset, existing in enumerate(keys):
+    for i, existing in zip(peers, keys, strict=True):
         if key < existing:
-            return first + offset
-    return last + 1
+            return i, False
+    return peers[-1], True
 
 
 def members_sorted(names: Sequence[str], by_type: bool = True) -> bool:
@@ -92,8 +110,3 @@ def members_sorted(names: Sequence[str], by_type: bool = True) -> bool:
 
 def _imports(statement: ast.stmt) -> bool:
     return isinstance(statement, (ast.Import, ast.ImportFrom))
-
-
-def _gap(before: ast.stmt, after: ast.stmt, blank: set[int]) -> bool:
-    end = before.end_lineno or before.lineno
-    return any(line in blank for line in range(end + 1, after.lineno))

@@ -6,7 +6,7 @@ says they are; nothing else in the file changes."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,6 +38,13 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, style: Style | None) -> 
         statements[id(item.statement)] = item.statement
         removed.setdefault(id(item.statement), set()).add(item.bound)
     added: dict[int, list[str]] = {}
+
+    def deletes(statement: ast.stmt) -> bool:
+        """Whether the plans remove every name ``statement`` imports."""
+        gone = removed.get(id(statement), set())
+        names = getattr(statement, "names", ())
+        return bool(names) and all((a.asname or a.name) in gone for a in names)
+
     #: new import -> the statement that adds it (``from . import a`` and
     #: ``from . import b`` are one statement, as a sorter combines them)
     inserted: dict[NewImport, _Insertion] = {}
@@ -59,7 +66,9 @@ def edits(analysis: Analysis, plans: Sequence[Plan], *, style: Style | None) -> 
             together.names.append(new.name)
             inserted[new] = together
             continue
-        offset = _insertion_offset(analysis, item.statement, new, style.order_by_type)
+        offset = _insertion_offset(
+            analysis, item.statement, new, style.order_by_type, deleted=deletes
+        )
         indent = _indent(analysis, item.statement)
         inserted[new] = _Insertion(offset, new, indent, [new.name], style.order_by_type)
         if new.level:
@@ -213,29 +222,45 @@ def _body_of(tree: ast.Module, statement: ast.stmt) -> list[ast.stmt]:
 
 
 def _insertion_offset(
-    analysis: Analysis, home: ast.ImportFrom, new: NewImport, by_type: bool
+    analysis: Analysis,
+    home: ast.ImportFrom,
+    new: NewImport,
+    by_type: bool,
+    deleted: Callable[[ast.stmt], bool],
 ) -> int:
-    """Where ``new`` goes: its sorted place in ``home``'s section, else just above ``home``."""
+    """Where ``new`` goes: its sorted place in ``home``'s import block, else just
+    above ``home``. Above the comment lines on top of the statement it goes
+    before, unless that statement is deleted: then the comment stays on top
+    of the import that replaces it."""
     body = _body_of(analysis.tree, home)
+    if _isort_skip(analysis, home):
+        raise Refused("the import is marked isort: skip")
     before: ast.stmt = home
-    if home in body:
-        index = body.index(home)
-        section = imports.section_of(body, index, analysis.blank_lines)
-        place = imports.insertion_index(body, section, new.key(by_type), by_type)
-        if place is not None:
-            if place > section[1]:
-                last = body[section[1]]
-                return (
-                    analysis.line_starts[last.end_lineno or last.lineno]
-                    if ((last.end_lineno or last.lineno) < len(analysis.line_starts))
-                    else _after_last_line(analysis)
-                )
-            before = body[place]
+    found = imports.insertion_point(
+        body,
+        body.index(home),
+        new.key(by_type),
+        imports.new_group(new.level, new.module),
+        by_type=by_type,
+        skipped=lambda statement: _isort_skip(analysis, statement),
+    )
+    if found is not None:
+        index, after = found
+        if after:
+            last = body[index].end_lineno or body[index].lineno
+            if last >= len(analysis.line_starts):
+                raise Refused("the import block ends the file without a newline")
+            return analysis.line_starts[last]
+        before = body[index]
+    if deleted(before):
+        return analysis.line_starts[before.lineno - 1]
     return _line_start_with_comments(analysis, before)
 
 
-def _after_last_line(analysis: Analysis) -> int:
-    raise Refused("the import block ends the file without a newline")
+def _isort_skip(analysis: Analysis, statement: ast.stmt) -> bool:
+    """A statement the sorters leave where it is (``# isort: skip``, ``# isort:skip``)."""
+    lines = range(statement.lineno, (statement.end_lineno or statement.lineno) + 1)
+    return any("isort:" in analysis.line_text(n).replace(" ", "") for n in lines)
 
 
 def _line_start_with_comments(analysis: Analysis, statement: ast.stmt) -> int:

@@ -8,7 +8,7 @@ import ast
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reloadlint.fixes import imports
 from reloadlint.fixes.scopes import Names, module_names
@@ -30,7 +30,6 @@ class Analysis:
     newline: str
     #: the names listed in ``__all__``
     public: frozenset[str]
-    blank_lines: set[int] = field(default_factory=set)
 
     def offset(self, line: int, column: int) -> int:
         """The character offset of ``ast``'s (line, UTF-8 byte column)."""
@@ -67,9 +66,7 @@ def analyse(code: str) -> Analysis | None:
     starts = [0] + [m.end() for m in NEWLINE.finditer(code)]
     found = NEWLINE.search(code)
     newline = found.group() if found else "\n"
-    lines = NEWLINE.split(code)
-    blank = {number for number, text in enumerate(lines, start=1) if not text.strip()}
-    return Analysis(code, tree, names, starts, newline, frozenset(_all_names(tree)), blank)
+    return Analysis(code, tree, names, starts, newline, frozenset(_all_names(tree)))
 
 
 @dataclass(frozen=True)

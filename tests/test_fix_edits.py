@@ -302,6 +302,28 @@ def _many_fixable_files(root: Path, count: int = 6) -> RunResult:
     return lint_tree(root)
 
 
+@pytest.fixture
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fix small trees in worker processes too (a real run keeps them in-process)."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_CHARS", 0)
+
+
+def test_a_small_project_is_fixed_without_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reloadlint import pool
+
+    result = _many_fixable_files(tmp_path / "tree")
+    here = attach_fixes(list(result.diagnostics), result.summaries, jobs=1)
+
+    def no_pool(*args: object, **kwargs: object) -> object:
+        raise AssertionError("workers started for a small project")
+
+    monkeypatch.setattr(pool, "run", no_pool)
+    assert attach_fixes(list(result.diagnostics), result.summaries, jobs=2) == here
+
+
+@pytest.mark.usefixtures("in_workers")
 def test_fixes_from_worker_processes_are_the_ones_computed_here(tmp_path: Path) -> None:
     result = _many_fixable_files(tmp_path / "tree")
     assert len(fixable_by_file(result)) >= parallel.MIN_PARALLEL_FILES
@@ -311,6 +333,7 @@ def test_fixes_from_worker_processes_are_the_ones_computed_here(tmp_path: Path) 
     assert sum(d.fix is not None for d in here) >= 12
 
 
+@pytest.mark.usefixtures("in_workers")
 def test_a_worker_that_dies_costs_only_the_fixes_of_its_own_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

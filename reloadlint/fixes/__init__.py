@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reloadlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position
-from reloadlint.fixes import guard_state, stale_import
+from reloadlint.fixes import stale_import
 from reloadlint.fixes.style import UNLIMITED, Style, width
 from reloadlint.rules.registry import rules_by_code
 
@@ -54,6 +54,8 @@ def _stale_import(
 
 
 def _guard_state(source: str, diagnostics: Sequence[Diagnostic], context: FixContext) -> str | None:
+    from reloadlint.fixes import guard_state  # libcst: ~0.3 s to import, only when needed
+
     text, done = source, False
     # Bottom up: a guard adds a line, which moves only the findings below it.
     for diagnostic in sorted(diagnostics, key=lambda d: -d.location.row):
@@ -136,16 +138,26 @@ def fixed_file(source: str, diagnostics: Sequence[Diagnostic], context: FixConte
         group = groups.get(name)
         if not group:
             continue
-        new = _checked(fixer, text, group, context, before)
-        if new is None and len(group) > 1:
-            for diagnostic in group:
-                one = _checked(fixer, new or text, [diagnostic], context, before)
-                new = one if one is not None else new
-        if new is not None:
+        for _ in range(_ROUNDS if name == "stale-import" else 1):
+            new = _checked(fixer, text, group, context, before)
+            if new is None and len(group) > 1:
+                for diagnostic in group:
+                    one = _checked(fixer, new or text, [diagnostic], context, before)
+                    new = one if one is not None else new
+            if new is None:
+                break
             text = new
     if text == code:
         return None
     return bom + (text.replace("\n", "\r") if cr_only else text)
+
+
+#: The stale-import fix runs again on its own result while that changes
+#: something: a fix that had to wait for another (two imports binding the same
+#: name) is made in the same pass instead of after a whole re-lint. (It finds
+#: its imports by name; the guard fix finds statements by row, which its own
+#: edits move, so it runs once.)
+_ROUNDS = 3
 
 
 def _checked(

@@ -24,6 +24,26 @@ from dataclasses import dataclass, field
 _FUNCTION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _COMPREHENSION = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
+#: Node types :meth:`_Walker._special` handles; any other is walked generically.
+_SPECIAL = frozenset(
+    {
+        ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *_COMPREHENSION,
+        ast.Name, ast.NamedExpr, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal,
+        ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping, ast.AnnAssign, ast.arg,
+        *(getattr(ast, name) for name in ("TypeAlias", "TypeVar", "ParamSpec", "TypeVarTuple")
+          if hasattr(ast, name)),
+    }
+)  # fmt: skip
+
+#: Nodes with nothing to walk: contexts, operators, constants.
+_LEAVES = frozenset(
+    {
+        *ast.expr_context.__subclasses__(), *ast.operator.__subclasses__(),
+        *ast.boolop.__subclasses__(), *ast.cmpop.__subclasses__(),
+        *ast.unaryop.__subclasses__(), ast.Constant,
+    }
+)  # fmt: skip
+
 
 @dataclass
 class _Scope:
@@ -103,6 +123,22 @@ class _Walker:
             self.node(statement, scope)
 
     def node(self, node: ast.AST, scope: _Scope) -> None:
+        """Walk ``node`` in ``scope`` (the common nodes by a fast generic path)."""
+        kind = type(node)
+        if kind in _SPECIAL:
+            self._special(node, scope)
+            return
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and type(item) not in _LEAVES:
+                        self.node(item, scope)
+            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+                self.node(value, scope)
+
+    def _special(self, node: ast.AST, scope: _Scope) -> None:
+        """The nodes that bind, read or open a scope."""
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
                 self.node(decorator, scope)

@@ -6,14 +6,13 @@ says they are; nothing else in the file changes."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-import libcst as cst
-
 from reloadlint.fixes import imports
-from reloadlint.fixes.stale_plan import NEWLINE, Analysis, NewImport, Plan, TextEdit, module_level
+from reloadlint.fixes.stale_plan import NEWLINE, Analysis, NewImport, Plan, TextEdit
 from reloadlint.fixes.style import UNLIMITED, Style, width
 
 
@@ -190,7 +189,7 @@ def _merge_target(
     """A from-import of the same module in ``home``'s import block to add the name to."""
     if not new.level:
         return None
-    body = _body_of(analysis.tree, home)
+    body = _body_of(analysis, home)
     for statement in _block(body, body.index(home)):
         if (
             isinstance(statement, ast.ImportFrom)
@@ -211,14 +210,10 @@ def _block(body: list[ast.stmt], index: int) -> list[ast.stmt]:
     return body[first : last + 1]
 
 
-def _body_of(tree: ast.Module, statement: ast.stmt) -> list[ast.stmt]:
+def _body_of(analysis: Analysis, statement: ast.stmt) -> list[ast.stmt]:
     """The block ``statement`` is in: the module's, or one of an ``if``/``try``... at
     module level (``if __name__ == "__main__":`` imports, ``try: ... except ImportError``)."""
-    blocks = [tree.body]
-    for node in module_level(tree.body):
-        blocks += [getattr(node, name, None) or [] for name in ("body", "orelse", "finalbody")]
-        blocks += [handler.body for handler in getattr(node, "handlers", ()) or ()]
-    return next((block for block in blocks if statement in block), [statement])
+    return analysis.blocks.get(id(statement), [statement])
 
 
 def _insertion_offset(
@@ -232,7 +227,7 @@ def _insertion_offset(
     above ``home``. Above the comment lines on top of the statement it goes
     before, unless that statement is deleted: then the comment stays on top
     of the import that replaces it."""
-    body = _body_of(analysis.tree, home)
+    body = _body_of(analysis, home)
     if _isort_skip(analysis, home):
         raise Refused("the import is marked isort: skip")
     before: ast.stmt = home
@@ -327,127 +322,72 @@ def _rewrite_statement(
 ) -> tuple[TextEdit, str]:
     """The edit of the lines of one from-import: the names in ``remove`` dropped (by
     the name they bind), those in ``add`` put in their sorted place, ``inner``
-    (uses on those lines) applied; libcst keeps the layout and any other
-    statement on those lines. A line left empty is deleted: its comment, if it
-    has one, is returned with the edit (else "")."""
-    first, last = statement.lineno, statement.end_lineno or statement.lineno
-    start, end = _statement_span(analysis, statement)
+    (uses on those lines) applied, nothing else changed. A line left empty is
+    deleted: its comment, if it has one, is returned with the edit (else "")."""
+    span = _statement_span(analysis, statement)
+    start, end = span
+    if not inner:
+        simple = simple_rewrite(analysis, statement, span, remove, add, by_type)
+        if simple is not None:
+            return simple
     snippet = apply_edits(
         analysis.code[start:end], [(a - start, b - start, t) for a, b, t in inner]
     )
+    from reloadlint.fixes import import_cst
+
     try:
-        module = cst.parse_module(snippet + analysis.newline)
-    except cst.ParserSyntaxError:
-        raise Refused("libcst cannot parse the import's lines") from None
-    if len(module.body) != 1 or not isinstance(module.body[0], cst.SimpleStatementLine):
-        raise Refused("the import's lines are not one simple line")
-    line = module.body[0]
-    index = next(
-        (i for i, small in enumerate(line.body) if _same_statement(small, statement)), None
-    )
-    if index is None:
-        raise Refused("the import is not on its lines")
-    node = line.body[index]
-    assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
-    old = list(node.names)
-    kept = [alias for alias in old if _binds(alias) not in remove]
-    body = list(line.body)
-    if not kept and not add:
-        del body[index]
-        if not body:
-            comment = line.trailing_whitespace.comment
-            following = (
-                analysis.line_starts[last]
-                if last < len(analysis.line_starts)
-                else len(analysis.code)
-            )
-            deleted = (analysis.line_starts[first - 1], following, "")
-            return deleted, comment.value if comment is not None else ""
-        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-    else:
-        body[index] = node.with_changes(names=_with_names(node, old, kept, add, by_type))
-    text = module.with_changes(body=[line.with_changes(body=body)]).code
-    return (start, end, text[: len(text) - len(analysis.newline)]), ""
+        return import_cst.rewrite_statement(
+            analysis, statement, span, snippet, remove, add, by_type
+        )
+    except import_cst.Unparsable as error:
+        raise Refused(str(error)) from None
 
 
-def _same_statement(small: cst.BaseSmallStatement, statement: ast.ImportFrom) -> bool:
-    if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
-        return False
-    module = cst.Module([]).code_for_node(small.module) if small.module is not None else ""
-    names = [(a.evaluated_name, a.evaluated_alias) for a in small.names]
-    return (
-        len(small.relative) == statement.level
-        and module == (statement.module or "")
-        and names == [(a.name, a.asname) for a in statement.names]
-    )
+#: ``from module import a, b as c  # comment`` alone on its line
+_SIMPLE = re.compile(
+    r"from[ \t]+(?P<module>[.\w]+)[ \t]+import[ \t]+(?P<names>[\w \t,]+?)"
+    r"(?P<comment>[ \t]*#.*)?"
+)
+_ALIAS = re.compile(r"(\w+)(?:[ \t]+as[ \t]+(\w+))?")
 
 
-def _binds(alias: cst.ImportAlias) -> str:
-    return alias.evaluated_alias or alias.evaluated_name
-
-
-def _with_names(
-    node: cst.ImportFrom,
-    old: list[cst.ImportAlias],
-    kept: list[cst.ImportAlias],
+def simple_rewrite(
+    analysis: Analysis,
+    statement: ast.ImportFrom,
+    span: tuple[int, int],
+    remove: set[str],
     add: list[str],
-    by_type: bool = True,
-) -> list[cst.ImportAlias]:
+    by_type: bool,
+) -> tuple[TextEdit, str] | None:
+    """:func:`_rewrite_statement` of a one-line import without parentheses as text,
+    or None for any other layout (libcst's job)."""
+    start, end = span
+    found = _SIMPLE.fullmatch(analysis.code[start:end])
+    if found is None or statement.lineno != statement.end_lineno:
+        return None
+    parts = [part.strip() for part in found.group("names").split(",")]
+    aliases = [_ALIAS.fullmatch(part) for part in parts]
+    if any(a is None for a in aliases) or [
+        (a.group(1), a.group(2)) for a in aliases if a is not None
+    ] != [(a.name, a.asname) for a in statement.names]:
+        return None
+    kept = [part for part, a in zip(parts, statement.names, strict=True)
+            if (a.asname or a.name) not in remove]  # fmt: skip
+    comment = found.group("comment") or ""
+    if not kept and not add:
+        line = statement.lineno
+        following = analysis.line_starts[line] if line < len(analysis.line_starts) else end
+        return (analysis.line_starts[line - 1], following, ""), comment.strip()
     names = list(kept)
-    if kept and old[-1] is not kept[-1]:
-        names[-1] = _ends_like(kept[-1], old[-1]) if node.lpar else names[-1]
     for name in add:
-        alias = cst.ImportAlias(name=cst.Name(name))
-        order = [_binds(a) for a in names]
+        order = [_ALIAS.fullmatch(n).group(2) or n for n in names]  # type: ignore[union-attr]
+        index = len(names)
         if imports.members_sorted(order, by_type):
+            key = imports.member_key(name, by_type)
             index = next(
-                (
-                    i
-                    for i, n in enumerate(order)
-                    if imports.member_key(name, by_type) < imports.member_key(n, by_type)
-                ),
+                (i for i, n in enumerate(order) if key < imports.member_key(n, by_type)),
                 len(names),
             )
-        else:
-            index = len(names)
-        names.insert(index, alias)
-    if not node.lpar:
-        names = [
-            a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            if i == len(names) - 1
-            else a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            for i, a in enumerate(names)
-        ]
-        return names
-    if not add:
-        return names
-    template = next(
-        (a.comma for a in old[:-1] if isinstance(a.comma, cst.Comma)),
-        cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
-    )
-    last_comma = old[-1].comma
-    fixed = []
-    for i, alias in enumerate(names):
-        if i < len(names) - 1:
-            fixed.append(alias.with_changes(comma=template))
-        else:
-            fixed.append(alias.with_changes(comma=last_comma))
-    return fixed
-
-
-def _ends_like(last: cst.ImportAlias, removed: cst.ImportAlias) -> cst.ImportAlias:
-    """``last``, now the last name in parentheses, laid out as ``removed`` (the
-    old last one) ended: its comma, if it had one, or none; a comment after
-    ``last``'s own comma stays, with the line break and indent ``removed`` had
-    before the closing parenthesis."""
-    comma = last.comma
-    if not isinstance(comma, cst.Comma):
-        return last
-    ours, theirs = comma.whitespace_after, getattr(removed.comma, "whitespace_after", None)
-    if isinstance(ours, cst.ParenthesizedWhitespace):
-        if isinstance(theirs, cst.ParenthesizedWhitespace):
-            ours = ours.with_changes(indent=theirs.indent, last_line=theirs.last_line)
-        return last.with_changes(comma=comma.with_changes(whitespace_after=ours))
-    if isinstance(removed.comma, cst.Comma):
-        return last.with_changes(comma=removed.comma)
-    return last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        names.insert(index, name)
+    text = f"from {found.group('module')} import {', '.join(names)}{comment}"
+    return (start, end, text), ""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reloadlint.fixes import imports
@@ -30,6 +29,38 @@ class Analysis:
     newline: str
     #: the names listed in ``__all__``
     public: frozenset[str]
+
+    @functools.cached_property
+    def blocks(self) -> dict[int, list[ast.stmt]]:
+        """id of each statement run in the module's namespace -> the block it is in
+        (the module's, or an ``if``/``try``/``with``... block at module level);
+        computed once, asked per finding."""
+        found: dict[int, list[ast.stmt]] = {}
+        pending = [self.tree.body]
+        while pending:
+            block = pending.pop()
+            for statement in block:
+                found[id(statement)] = block
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                for name in ("body", "orelse", "finalbody"):
+                    inner = getattr(statement, name, None)
+                    if inner:
+                        pending.append(inner)
+                for handler in getattr(statement, "handlers", ()) or ():
+                    pending.append(handler.body)
+        return found
+
+    @functools.cached_property
+    def import_of(self) -> dict[int, ast.Import | ast.ImportFrom]:
+        """id of each alias of a module-level import -> its statement."""
+        return {
+            id(alias): statement
+            for block in {id(b): b for b in self.blocks.values()}.values()
+            for statement in block
+            if isinstance(statement, (ast.Import, ast.ImportFrom))
+            for alias in statement.names
+        }
 
     def offset(self, line: int, column: int) -> int:
         """The character offset of ``ast``'s (line, UTF-8 byte column)."""
@@ -119,7 +150,7 @@ def plan(
     target, _, attribute = qualified.rpartition(".")
     if not target or is_package:
         return None
-    found = _find_alias(analysis.tree, line, attribute)
+    found = _find_alias(analysis, line, attribute)
     if found is None:
         return None
     statement, alias = found
@@ -158,36 +189,28 @@ def plan(
     return Plan(statement, alias, bound, uses, short, new, head, binding)
 
 
-def _find_alias(tree: ast.Module, line: int, name: str) -> tuple[ast.ImportFrom, ast.alias] | None:
+def _find_alias(
+    analysis: Analysis, line: int, name: str
+) -> tuple[ast.ImportFrom, ast.alias] | None:
     """The module-level from-import spanning ``line`` that imports ``name`` (the
     alias on ``line`` itself first, for imports split over several lines); else
     the one module-level from-import of ``name`` (a fix applied above moved it)."""
-    candidates = []
-    for node in module_level(tree.body):
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        for alias in node.names:
-            if alias.name == name:
-                candidates.append((node, alias))
+    statements = {id(s): s for s in analysis.import_of.values() if isinstance(s, ast.ImportFrom)}
+    candidates = sorted(
+        (
+            (node, alias)
+            for node in statements.values()
+            for alias in node.names
+            if alias.name == name
+        ),
+        key=lambda c: (c[0].lineno, c[0].col_offset),
+    )
     spanning = [c for c in candidates if c[0].lineno <= line <= (c[0].end_lineno or line)]
     exact = [c for c in spanning if getattr(c[1], "lineno", None) == line]
     for group in (exact, spanning):
         if group:
             return group[0]
     return candidates[0] if len(candidates) == 1 else None
-
-
-def module_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
-    """Statements that run in the module's namespace: the top level and the blocks
-    of its ``if``/``try``/``with``/``for``/``while`` (not function or class bodies)."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            yield from module_level(getattr(statement, name, ()) or ())
-        for handler in getattr(statement, "handlers", ()) or ():
-            yield from module_level(handler.body)
 
 
 def _relative(statement: ast.ImportFrom, target: str, module: str) -> tuple[int, str, str] | None:
@@ -224,7 +247,7 @@ def _same_from_import(analysis: Analysis, level: int, parent: str, name: str) ->
     if not bindings:
         return False if name not in names.free_reads else None
     for binding in bindings:
-        statement = _statement_of(analysis.tree, binding)
+        statement = _statement_of(analysis, binding)
         if not (
             isinstance(binding, ast.alias)
             and binding.asname is None
@@ -247,7 +270,7 @@ def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
         return False if top not in names.free_reads else None
     present = False
     for binding in bindings:
-        statement = _statement_of(analysis.tree, binding)
+        statement = _statement_of(analysis, binding)
         if not isinstance(binding, ast.alias) or not isinstance(statement, ast.Import):
             return None
         if binding.asname is not None and binding.asname != binding.name:
@@ -256,11 +279,8 @@ def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
     return present
 
 
-def _statement_of(tree: ast.Module, alias: ast.AST) -> ast.stmt | None:
-    for statement in module_level(tree.body):
-        if isinstance(statement, (ast.Import, ast.ImportFrom)) and alias in statement.names:
-            return statement
-    return None
+def _statement_of(analysis: Analysis, alias: ast.AST) -> ast.stmt | None:
+    return analysis.import_of.get(id(alias))
 
 
 def _all_names(tree: ast.Module) -> set[str]:

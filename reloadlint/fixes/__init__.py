@@ -138,26 +138,16 @@ def fixed_file(source: str, diagnostics: Sequence[Diagnostic], context: FixConte
         group = groups.get(name)
         if not group:
             continue
-        for _ in range(_ROUNDS if name == "stale-import" else 1):
-            new = _checked(fixer, text, group, context, before)
-            if new is None and len(group) > 1:
-                for diagnostic in group:
-                    one = _checked(fixer, new or text, [diagnostic], context, before)
-                    new = one if one is not None else new
-            if new is None:
-                break
+        new = _checked(fixer, text, group, context, before)
+        if new is None and len(group) > 1:
+            for diagnostic in group:
+                one = _checked(fixer, new or text, [diagnostic], context, before)
+                new = one if one is not None else new
+        if new is not None:
             text = new
     if text == code:
         return None
     return bom + (text.replace("\n", "\r") if cr_only else text)
-
-
-#: The stale-import fix runs again on its own result while that changes
-#: something: a fix that had to wait for another (two imports binding the same
-#: name) is made in the same pass instead of after a whole re-lint. (It finds
-#: its imports by name; the guard fix finds statements by row, which its own
-#: edits move, so it runs once.)
-_ROUNDS = 3
 
 
 def _checked(
@@ -226,7 +216,17 @@ def _comments_by_line(source: str) -> dict[int, list[str]] | None:
 def comments_kept(old: str, new: str) -> bool:
     """Whether every comment of ``old`` is still in ``new``: each comment on a line
     that the fix changed must be on one of the lines it wrote (``old`` is
-    tokenized once per file, ``new`` not at all)."""
+    tokenized once per file, ``new`` not at all; not even ``old`` when no line
+    the fix removed or changed has a ``#`` at all)."""
+    remaining = Counter(new.splitlines())
+    gone = []
+    for line in old.splitlines():
+        if remaining[line]:
+            remaining[line] -= 1
+        else:
+            gone.append(line)
+    if not any("#" in line for line in gone):
+        return True
     by_line = _comments_by_line(old)
     if by_line is None:
         return keeps_comments(old, new)

@@ -36,21 +36,33 @@ def apply_fixes(
 
     Returns the findings that remain and how many files were rewritten (or shown)."""
     fixed: set[str] = set()
+    only: set[str] | None = None
     for _ in range(_MAX_PASSES):
-        changed = _one_pass(result, request.roots, unsafe=unsafe, diff_only=diff_only)
+        changed = _one_pass(result, request.roots, unsafe=unsafe, diff_only=diff_only, only=only)
         fixed.update(changed)
         if not changed or diff_only:
             break
         result = lint(request)
+        # A fix changes only its own file's findings: a file it did not rewrite
+        # was fixed as far as it goes (what is left was refused, and is again).
+        only = set(changed)
     return result, len(fixed)
 
 
 def _one_pass(
-    result: RunResult, roots: ProjectRoots, *, unsafe: bool, diff_only: bool
+    result: RunResult,
+    roots: ProjectRoots,
+    *,
+    unsafe: bool,
+    diff_only: bool,
+    only: set[str] | None = None,
 ) -> list[str]:
-    """Fix (or show) every file once; returns the files rewritten (or shown)."""
+    """Fix (or show) every file once (``only``: those files); returns the files
+    rewritten (or shown)."""
     by_path = defaultdict(list)
     for diagnostic in result.diagnostics:
+        if only is not None and diagnostic.path not in only:
+            continue
         spec = fix_spec(diagnostic.code)
         if spec is not None and (spec.applicability == "safe" or unsafe):
             by_path[diagnostic.path].append(diagnostic)

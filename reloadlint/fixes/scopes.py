@@ -35,12 +35,12 @@ _SPECIAL = frozenset(
     }
 )  # fmt: skip
 
-#: Nodes with nothing to walk: contexts, operators, constants.
+#: Nodes with nothing to walk: contexts, operators.
 _LEAVES = frozenset(
     {
         *ast.expr_context.__subclasses__(), *ast.operator.__subclasses__(),
         *ast.boolop.__subclasses__(), *ast.cmpop.__subclasses__(),
-        *ast.unaryop.__subclasses__(), ast.Constant,
+        *ast.unaryop.__subclasses__(),
     }
 )  # fmt: skip
 
@@ -125,6 +125,11 @@ class _Walker:
     def node(self, node: ast.AST, scope: _Scope) -> None:
         """Walk ``node`` in ``scope`` (the common nodes by a fast generic path)."""
         kind = type(node)
+        if kind is ast.Constant:
+            value = node.value  # type: ignore[attr-defined]
+            if self._annotations and isinstance(value, str):
+                self.names.annotation_strings.update(_identifiers(value))
+            return
         if kind in _SPECIAL:
             self._special(node, scope)
             return
@@ -238,11 +243,15 @@ class _Walker:
                 self.node(child, scope)
 
     def annotation(self, node: ast.expr, scope: _Scope) -> None:
-        """An annotation: its names are uses; its strings name identifiers too."""
-        for child in ast.walk(node):
-            if isinstance(child, ast.Constant) and isinstance(child.value, str):
-                self.names.annotation_strings.update(_identifiers(child.value))
-        self.node(node, scope)
+        """An annotation: its names are uses; its strings name identifiers too
+        (:meth:`node` collects them while ``_annotations`` is set)."""
+        self._annotations += 1
+        try:
+            self.node(node, scope)
+        finally:
+            self._annotations -= 1
+
+    _annotations = 0
 
     def _new_scope(self, kind: str, parent: _Scope) -> _Scope:
         scope = _Scope(kind, parent)

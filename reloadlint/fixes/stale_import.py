@@ -62,23 +62,52 @@ def rewrite_all(
     style: Style | None = None,
 ) -> str | None:
     """The source with every (line, qualified name) finding fixed that can be
-    fixed together; None when none can."""
+    fixed together; None when none can. A fix that has to wait for another
+    (:func:`compatible`: two imports binding the same name) is made on the
+    result, in up to :data:`ROUNDS` rounds, rather than after a re-lint."""
+    text = source
+    for _ in range(ROUNDS):
+        new, waiting = _one_round(text, findings, is_package=is_package, module=module, style=style)
+        if new is None:
+            break
+        text = new
+        if not waiting:
+            break
+    return text if text != source else None
+
+
+#: rounds of :func:`rewrite_all`
+ROUNDS = 3
+
+
+def _one_round(
+    source: str,
+    findings: Sequence[tuple[int, str]],
+    *,
+    is_package: bool,
+    module: str,
+    style: Style | None,
+) -> tuple[str | None, bool]:
+    """The source with the findings fixed that can be together, and whether some
+    were left for another round because they conflicted with those."""
     analysis = analyse(source)
     if analysis is None:
-        return None
+        return None, False
     plans = []
     for line, qualified in findings:
         found = plan(analysis, line, qualified, is_package=is_package, module=module)
         if found is not None:
             plans.append(found)
-    plans = within_length(analysis, compatible(plans), style)
+    together = compatible(plans)
+    waiting = len(together) < len(plans)
+    plans = within_length(analysis, together, style)
     if not plans:
-        return None
+        return None, False
     try:
         changes = edits(analysis, plans, style=style)
     except Refused:
         if len(plans) == 1:
-            return None
+            return None, False
         # One by one, each on the file the previous ones left.
         text = source
         done = False
@@ -87,5 +116,5 @@ def rewrite_all(
                           style=style)  # fmt: skip
             if new is not None:
                 text, done = new, True
-        return text if done else None
-    return apply_edits(source, changes)
+        return (text if done else None), False
+    return apply_edits(source, changes), waiting

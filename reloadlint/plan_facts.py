@@ -120,10 +120,17 @@ def repo_path(upgrade: Upgrade, display: str) -> str:
     """A displayed path (relative to the working directory) relative to the repository root.
 
     String work only: ``Upgrade.repo_path`` resolves the root on every call, which
-    costs a file-system walk per path on a project of thousands of modules.
+    costs a file-system walk per path on a project of thousands of modules. A plan
+    asks again for the same paths (a few times per module, and ``reloadlint run``
+    once per save): answers are remembered, by working directory.
     """
+    return _repo_path(_resolved(upgrade.repo), display, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _repo_path(root: str, display: str, cwd: str) -> str:
     try:
-        relative = os.path.relpath(os.path.abspath(display), _resolved(upgrade.repo))
+        relative = os.path.relpath(os.path.join(cwd, display), root)
     except ValueError:  # another drive
         relative = os.pardir
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):

@@ -2,7 +2,8 @@
 
 The plan turns upgrade mode's findings into the steps a running process
 takes (see docs/upgrade.md; the JSON document is ``schemas/plan.schema.json``,
-which :mod:`reloadlint.runtime` applies):
+which :mod:`reloadlint.runtime` applies; the document's types are in
+:mod:`reloadlint.plan_model`, so that its readers need not import this builder):
 
 - **Which modules.** Only the application: modules that ``plan-exclude``
   matches (by default tests, docs, examples, ``setup.py``...) are linted but
@@ -55,7 +56,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from reloadlint import plan_facts
@@ -69,7 +70,8 @@ from reloadlint.plan_graph import (
     reload_closure,
     reload_order,
 )
-from reloadlint.plan_values import OldValue, old_values
+from reloadlint.plan_model import Group, Migration, NotDone, Plan, PlanModule, Reason
+from reloadlint.plan_values import old_values
 from reloadlint.rules.base import PlanRole
 from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.safeio import read_limited
@@ -117,68 +119,6 @@ _CHANGE_TEXT = {
     "loads the new one",
     "interpreter": "interpreter pin {status}: only a restart changes the Python version",
 }
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    message: str
-    path: str | None = None
-    line: int | None = None
-    column: int | None = None
-
-
-@dataclass(frozen=True)
-class Migration:
-    cls: str
-    old_vsn: int | str | None
-    new_vsn: int | str | None
-
-
-@dataclass
-class PlanModule:
-    module: str
-    path: str
-    action: str  # reload, reload+migrate, restart
-    why: str  # changed, added, imports-changed-names-by-value, reads-changed-file
-    base_sha256: str | None
-    new_sha256: str | None
-    migrate: list[Migration] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-
-
-@dataclass
-class Group:
-    cycle: bool
-    modules: list[PlanModule]
-
-
-@dataclass(frozen=True)
-class NotDone:
-    kind: str
-    message: str
-    path: str | None = None
-    line: int | None = None
-
-
-@dataclass
-class Plan:
-    rev: str
-    commit: str
-    groups: list[Group]
-    restart_reasons: list[Reason]
-    not_done: list[NotDone]
-    removed: list[str] = field(default_factory=list)  # removed modules (shown in the text plan)
-    #: values made by the old version that the new one must still accept (RL6 findings)
-    old_values: list[OldValue] = field(default_factory=list)
-
-    @property
-    def verdict(self) -> str:
-        return "restart" if self.restart_reasons else "hot"
-
-    @property
-    def modules(self) -> list[PlanModule]:
-        return [module for group in self.groups for module in group.modules]
 
 
 # -- building the plan ----------------------------------------------------------------

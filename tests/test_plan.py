@@ -22,7 +22,7 @@ from gitrepo import isolate_git
 from reloadlint import runtime
 from reloadlint.cli import command
 from reloadlint.output import plan_text
-from reloadlint.plan import Group, Migration, Plan, PlanModule, Reason
+from reloadlint.plan_model import Group, Migration, Plan, PlanModule, Reason
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

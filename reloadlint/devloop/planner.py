@@ -24,7 +24,7 @@ from reloadlint.devloop.loadedbase import LoadedSources
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.engine import lint
 from reloadlint.output import plan_json
-from reloadlint.plan import Reason
+from reloadlint.plan_model import Plan, Reason
 from reloadlint.profiles import Reloader
 from reloadlint.request import LintRequest
 from reloadlint.safeio import read_limited
@@ -55,7 +55,7 @@ class Outcome:
     parse; nothing is applied until they do)."""
 
     kind: str
-    plan: plan.Plan | None = None
+    plan: Plan | None = None
     document: dict[str, Any] | None = None
     reasons: list[Reason] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)

@@ -15,7 +15,7 @@ import click
 
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.output.sanitize import message as one_line
-from reloadlint.plan import Reason
+from reloadlint.plan_model import Reason
 
 PREFIX = "reloadlint run:"
 

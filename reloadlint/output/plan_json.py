@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reloadlint import __version__
-from reloadlint.plan import Plan, PlanModule, Reason
+from reloadlint.plan_model import Plan, PlanModule, Reason
 
 SCHEMA_VERSION = 1
 

@@ -22,7 +22,7 @@ shown visibly (:func:`~reloadlint.output.sanitize.message`).
 from __future__ import annotations
 
 from reloadlint.output.sanitize import message
-from reloadlint.plan import Group, NotDone, Plan, PlanModule, Reason
+from reloadlint.plan_model import Group, NotDone, Plan, PlanModule, Reason
 from reloadlint.plan_values import OldValue
 
 _RESET = "\x1b[0m"

@@ -3,7 +3,7 @@
 :func:`produce` runs in the process that has the base version loaded: it
 queues one call of a task through the framework's own API, on its in-memory
 transport (Celery's ``memory://`` broker, Dramatiq's ``StubBroker``, Huey's
-``MemoryHuey``, RQ on fakeredis), and takes the queued message out as the
+``MemoryHuey``, RQ and arq on fakeredis), and takes the queued message out as the
 broker holds it. :func:`consume` runs in a fresh process started on the new
 version (the workers of the deploy): it puts the message back on that
 process's transport and runs a real worker of the framework on it. It
@@ -12,6 +12,12 @@ returns what the worker did: ``ok`` and the result, or the error.
 Celery tasks must be consumed in another process: ``@app.task`` shares tasks
 between the apps of one process, so a second app there would still run the
 old function.
+
+arq's worker runs as shipped on fakeredis's asyncio client (the ``redis_pool``
+arq accepts, an ``ArqRedis`` built over it), with one exception: its start-up
+log line asks the server for ``INFO``, which fakeredis does not implement, so
+:func:`_arq_consume` replaces that logging helper (``arq.worker.log_redis_info``)
+for the run. Queueing, job decoding, the call and the stored result are arq's.
 """
 
 from __future__ import annotations
@@ -237,15 +243,83 @@ def _rq_consume(tasks: Any, data: Any) -> str:
     return f"ok {job.return_value()!r}"
 
 
+# ----------------------------------------------------------------- arq
+
+
+def _arq_pool(server: Any) -> Any:
+    import fakeredis
+    from arq.connections import ArqRedis
+
+    return ArqRedis(fakeredis.FakeAsyncRedis(server=server).connection_pool)
+
+
+def _arq_produce(tasks: Any, task: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    import asyncio
+
+    import fakeredis
+
+    async def queue() -> Any:
+        pool = _arq_pool(fakeredis.FakeServer())
+        job = await pool.enqueue_job(task, *args, **kwargs)  # by name, as arq's clients do
+        key = f"arq:job:{job.job_id}"
+        return {
+            "id": job.job_id,
+            "job": base64.b64encode(await pool.get(key)).decode(),
+            "score": await pool.zscore(pool.default_queue_name, job.job_id),
+        }
+
+    return asyncio.run(queue())
+
+
+def _arq_consume(tasks: Any, data: Any) -> str:
+    import asyncio
+
+    import arq.worker
+    import fakeredis
+    from arq.jobs import Job
+
+    async def no_server_info(redis: Any, log_func: Any) -> None:
+        """fakeredis has no INFO command; arq only logs its answer at start-up."""
+
+    settings = next(
+        v for v in vars(tasks).values() if isinstance(v, type) and hasattr(v, "functions")
+    )
+
+    async def run() -> str:
+        pool = _arq_pool(fakeredis.FakeServer())
+        await pool.set(f"arq:job:{data['id']}", base64.b64decode(data["job"]))
+        await pool.zadd(pool.default_queue_name, {data["id"]: data["score"]})
+        worker = arq.worker.Worker(
+            functions=settings.functions,
+            redis_pool=pool,
+            burst=True,
+            poll_delay=0,
+            max_tries=1,
+            handle_signals=False,
+        )
+        await worker.async_run()
+        info = await Job(data["id"], pool).result_info()
+        if info is None:
+            return "no outcome"
+        if info.success:
+            return f"ok {info.result!r}"
+        return f"{type(info.result).__name__}: {info.result}"
+
+    arq.worker.log_redis_info = no_server_info
+    return asyncio.run(run())
+
+
 _PRODUCERS = {
     "celery": _celery_produce,
     "dramatiq": _dramatiq_produce,
     "huey": _huey_produce,
     "rq": _rq_produce,
+    "arq": _arq_produce,
 }
 _CONSUMERS = {
     "celery": _celery_consume,
     "dramatiq": _dramatiq_consume,
     "huey": _huey_consume,
     "rq": _rq_consume,
+    "arq": _arq_consume,
 }

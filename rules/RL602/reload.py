@@ -2,7 +2,7 @@
 
 The running version queues one call of the task through the framework's own
 API on its in-memory transport (Celery's ``memory://`` broker, Dramatiq's
-``StubBroker``, Huey's ``MemoryHuey``, RQ on fakeredis) and the message is
+``StubBroker``, Huey's ``MemoryHuey``, RQ and arq on fakeredis) and the message is
 taken out as the broker holds it. The deploy swaps in the new version; a
 fresh process (the new workers) puts the message on its transport and runs
 the framework's real worker on it (tests/oldmessages.py). A TypeError there
@@ -23,5 +23,7 @@ experiment(
         "good-huey-default": ("huey", "app.tasks", "charge", [3, 10, "EUR"], {}),
         "bad-rq": ("rq", "app.jobs", "resize", [5], {"width": 640}),
         "good-rq-default": ("rq", "app.jobs", "resize", [5], {"width": 640}),
+        "bad-arq": ("arq", "app.worker", "resize", [5], {"width": 640}),
+        "good-arq-default": ("arq", "app.worker", "resize", [5], {"width": 640}),
     }
 )

@@ -5,7 +5,8 @@ builds a value with the real library and stores it the way applications do
 for that kind (pydantic: ``model_dump_json``; msgspec: ``msgspec.json`` and
 pickle; dataclasses and attrs: pickle, and ``asdict`` rows built back with
 ``cls(**row)`` unless the class defines ``__setstate__``, which says its
-values are pickles; ``NamedTuple``: JSON arrays and pickle; ``TypedDict``:
+values are pickles, and where a case asks for them (``forms``) ``astuple``
+rows built back with ``cls(*row)``; ``NamedTuple``: JSON arrays and pickle; ``TypedDict``:
 JSON objects, validated with pydantic's ``TypeAdapter`` and read key by key;
 enums: member values as JSON and pickles), or only the forms a case's
 application uses (``forms``: a session store keeps pickles, an export keeps
@@ -53,6 +54,8 @@ def store(
         stored["pickle"] = _pickle(value)
         if "__setstate__" not in vars(cls):
             stored["row"] = dict(sample)
+        if "tuple" in forms:  # only where the case's application stores rows by position
+            stored["tuple"] = list(_astuple(kind, value))
     elif kind == "namedtuple":
         stored["json"] = json.dumps(list(value))
         stored["pickle"] = _pickle(value)
@@ -87,6 +90,8 @@ def load(module: str, name: str, blob: str) -> list[str]:
         readers.append(("TypeAdapter", lambda: _typeddict(cls, json.loads(stored["json"]))))
     if "row" in stored:
         readers.append(("cls(**row)", lambda: cls(**stored["row"])))
+    if "tuple" in stored:
+        readers.append(("cls(*astuple)", lambda: cls(*stored["tuple"])))
     if "pickle" in stored:
         readers.append(("pickle.loads", lambda: pickle.loads(base64.b64decode(stored["pickle"]))))
     for how, read in readers:
@@ -162,6 +167,15 @@ def _fields(cls: Any, value: Any) -> dict[str, Any]:
     else:
         names = list(cls._fields)
     return {name: getattr(value, name) for name in names}
+
+
+def _astuple(kind: str, value: Any) -> tuple[Any, ...]:
+    """The library's own positional form of a dataclass or attrs value (a CSV or SQL row)."""
+    if kind == "attrs":
+        import attrs
+
+        return tuple(attrs.astuple(value))
+    return dataclasses.astuple(value)
 
 
 def _typeddict(cls: Any, data: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,14 @@ _MISSING = {
 }
 #: Kinds whose stored values are positional (tuples; msgspec pickles and ``array_like``).
 _POSITIONAL = frozenset({"namedtuple", "msgspec"})
+#: Kinds whose generated ``__init__`` takes fields by position (unless ``kw_only``) while their
+#: pickles and ``asdict`` rows are by name: only values built positionally (``astuple`` rows,
+#: CSV or SQL columns passed as ``cls(*row)``) depend on the order.
+_CONSTRUCTED_BY_POSITION = frozenset({"dataclass", "attrs"})
+_ROWS_SHIFT = (
+    "rows built positionally (`astuple`, `cls(*row)`) put their values into the wrong fields "
+    "(pickles and keyword rows are by name and unaffected)"
+)
 
 
 #: Why the rule applies under every reloader profile.
@@ -54,7 +62,11 @@ class RecordShapeChanged(Rule):
       ``forbid_unknown_fields=True``, or a ``NamedTuple`` that takes fewer
       positions than old tuples fill;
     - the positional order changed where values are stored by position (a
-      ``NamedTuple``, a msgspec ``Struct``, whose pickles are positional).
+      ``NamedTuple``, a msgspec ``Struct``, whose pickles are positional), or
+      where the class's own ``__init__`` takes the fields by position (a
+      dataclass or attrs class: fields that are not ``kw_only``), so that
+      rows rebuilt with ``cls(*row)`` (``astuple``, CSV or SQL columns) fill
+      other fields.
 
     A class that accepts old shapes itself is not reported: it defines
     ``__setstate__``, ``__init__`` or ``__new__``, or a pydantic
@@ -83,7 +95,10 @@ class RecordShapeChanged(Rule):
     in pydantic 2 and optional in pydantic 1, so adding one is not reported.
     Pickles of dataclass and attrs instances made before a field with a
     ``default_factory`` was added also lack that attribute; the rule takes a
-    field with any default to be compatible.
+    field with any default to be compatible. How an application stores its
+    dataclass and attrs values is not visible: a reordering of fields that
+    ``__init__`` takes by position is reported even where every stored value
+    is a pickle or a keyword row (both by name, unaffected by the order).
 
     ## Example
     ```python
@@ -197,6 +212,8 @@ def _problems(old: Record, new: Record) -> list[tuple[str, str]]:
             found.append((f"field `{item.name}` lost its default", _MISSING[kind]))
     if kind in _POSITIONAL or new.options.get("array_like") == "True":
         found += _positions(old, new, old_names, new_by_name)
+    elif kind in _CONSTRUCTED_BY_POSITION:
+        found += _order(old, new, old_names, new_by_name, _ROWS_SHIFT)
     return found
 
 
@@ -222,13 +239,31 @@ def _positions(
                 "old tuples and pickles raise TypeError (too many positional arguments)",
             )
         ]
-    for index, name in enumerate(before):
-        now = after[index]
+    return _order(
+        old,
+        new,
+        old_names,
+        new_by_name,
+        "old tuples and pickles put their values into the wrong fields",
+    )
+
+
+def _order(
+    old: Record,
+    new: Record,
+    old_names: set[str],
+    new_by_name: dict[str, RecordField],
+    effect: str,
+) -> list[tuple[str, str]]:
+    """The first position whose field changed, when fields moved (not only one dropped)."""
+    before = [f.name for f in old.fields if f.positional]
+    after = [f.name for f in new.fields if f.positional]
+    for index, (name, now) in enumerate(zip(before, after, strict=False)):
         if now != name and (name in new_by_name or now in old_names):
             return [
                 (
                     f"positional order changed (position {index + 1} was `{name}`, now `{now}`)",
-                    "old tuples and pickles put their values into the wrong fields",
+                    effect,
                 )
             ]
     return []

@@ -2,8 +2,9 @@
 
 The running version stores a value of its record class the way applications
 store that kind (see tests/oldvalues.py: JSON for pydantic, JSON and pickles
-for msgspec and NamedTuple, pickles and rows for dataclasses and attrs,
-JSON objects for TypedDict). The deploy swaps in the new version and a fresh
+for msgspec and NamedTuple, pickles and rows for dataclasses and attrs, and
+``astuple`` rows where the case's application keeps them, JSON objects for
+TypedDict). The deploy swaps in the new version and a fresh
 process (a restart: reloading would not help either) reads every stored
 value back with the real library. An exception, or a field that comes back
 holding another field's value, is what RL601 warns about.
@@ -31,6 +32,11 @@ SAMPLES = {
     # Rows only: a pickle of a slotted attrs instance made before the new field
     # lacks it even with a default (the rule's page says so under Known problems).
     "good-attrs-default": ("Invoice", {"number": "A-1", "total": 12}, ("row",)),
+    "bad-dataclass-order": ("Line", {"currency": "EUR", "amount": 5}, ("tuple",)),
+    "good-dataclass-append": ("Line", {"currency": "EUR", "amount": 5}, ("tuple",)),
+    # kw_only: the library takes no position, so no value is built by position.
+    "good-dataclass-kwonly-order": ("Line", {"currency": "EUR", "amount": 5}),
+    "bad-attrs-order": ("Line", {"currency": "EUR", "amount": 5}, ("tuple",)),
     "bad-namedtuple": ("Point", {"x": 1.0, "y": 2.0}),
     "good-namedtuple-append": ("Point", {"x": 1.0, "y": 2.0}),
     "bad-typeddict": ("Payload", {"user_id": 1}),

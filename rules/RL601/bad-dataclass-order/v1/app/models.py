@@ -1,0 +1,8 @@
+"""Ledger lines, exported as CSV rows with `dataclasses.astuple` and read back with `Line(*row)`."""
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    currency: str
+    amount: int

@@ -1,0 +1,9 @@
+"""Ledger lines, exported as CSV rows with `dataclasses.astuple` and read back with `Line(*row)`."""
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    currency: str
+    amount: int
+    memo: str = ""

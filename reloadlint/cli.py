@@ -153,7 +153,12 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record the current findings in this baseline file, then exit 0.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Name the configuration file; show tracebacks of internal errors.",
+)
 @click.version_option(__version__, "--version", prog_name="reloadlint")
 def command(paths: tuple[Path, ...], **options: object) -> None:
     """Find what breaks when this code is hot-reloaded into a running process.
@@ -194,6 +199,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["explain"]:
         return _explain(str(options["explain"]))
     settings = _settings(paths, options)
+    if options["verbose"]:
+        source = settings.source or "none (defaults)"
+        say(f"reloadlint: configuration file: {source}")
     if options["base"] is not None and not str(options["base"]).strip():
         # `--base "$DEPLOYED_REV"` with the variable unset must not quietly lint in tree mode.
         raise CommandError("--base needs a git revision, not an empty string")

@@ -6,6 +6,7 @@ the schema and the runtime cannot drift apart unnoticed.
 
 from __future__ import annotations
 
+import ast
 import copy
 import gc
 import hashlib
@@ -710,7 +711,7 @@ def test_runtime_imports_nothing_else_from_reloadlint() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reloadlint'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    imported = eval(out.stdout)
+    imported = ast.literal_eval(out.stdout)
     assert {"reloadlint", "reloadlint.runtime", "reloadlint._runtime"} <= set(imported)
     assert [
         m for m in imported if not m.startswith(("reloadlint.runtime", "reloadlint._runtime"))

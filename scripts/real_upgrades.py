@@ -76,6 +76,12 @@ PAIRS = (
     Pair("urllib3", "2.2.2", "2.2.3", "urllib3"),
     Pair("markdown", "3.6", "3.7", "markdown"),
     Pair("anyio", "4.4.0", "4.5.0", "anyio"),
+    # Small patch releases: the kind of upgrade a hot reload is for.
+    Pair("jinja2", "3.1.5", "3.1.6", "jinja2"),
+    Pair("werkzeug", "3.1.2", "3.1.3", "werkzeug"),
+    Pair("rich", "13.9.3", "13.9.4", "rich"),
+    Pair("httpx", "0.28.0", "0.28.1", "httpx"),
+    Pair("starlette", "0.41.2", "0.41.3", "starlette"),
 )
 
 #: The live process's environment: the pairs' runtime dependencies, pinned to
@@ -445,7 +451,12 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=REPO / "build" / "real-upgrades", help="scratch directory"
     )
     parser.add_argument("--sdists", type=Path, help="where sdists are kept (default: WORK/sdists)")
-    parser.add_argument("--only", nargs="+", metavar="PACKAGE", help="only these packages")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="PACKAGE",
+        help="only these packages (PACKAGE, or PACKAGE==OLD for one pair)",
+    )
     parser.add_argument(
         "--apply-restart",
         action="store_true",
@@ -456,7 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     sdists = (args.sdists or work / "sdists").resolve()
-    pairs = [p for p in PAIRS if not args.only or p.package in args.only]
+    pairs = [
+        p for p in PAIRS if not args.only or {p.package, f"{p.package}=={p.old}"} & set(args.only)
+    ]
     outcomes = [run_pair(pair, work, sdists, args.apply_restart) for pair in pairs]
     print("\n" + report(outcomes))
     if args.json:

@@ -13,7 +13,8 @@ could not be re-pointed at their new class refuse it too (:mod:`.classes`).
 looked for in the process itself and listed as a problem, which makes the
 report not ``ok``: a reloaded class still deriving from an old base, a class
 outside the upgrade still deriving from a replaced one, a module name
-(``pkg.Thing``, a re-export) still holding a replaced object.
+(``pkg.Thing``, a re-export) still holding a replaced object, a live object
+still holding a replaced class (:mod:`.held`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reloadlint._runtime.classes import Replacement, classes_of, count_instances, keeps_its_class
+from reloadlint._runtime.held import held_old_classes
 from reloadlint._runtime.layout import Layouts, Resolver
 from reloadlint._runtime.report import UpgradeReport
 from reloadlint._runtime.source import Binding, ClassShape, NewSource
@@ -279,6 +281,7 @@ def consistency(
     problems, notes = _stale_names(order, modules, before, sources)
     report.problems += problems
     report.notes += notes
+    report.problems += held_old_classes(replacements, before.values())
 
 
 def _old_bases(

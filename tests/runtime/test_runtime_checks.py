@@ -564,6 +564,83 @@ def test_a_removed_name_that_lingers_is_a_note_not_a_problem(project: Project) -
     assert cart.Default is not cart.Session
 
 
+STARLETTE_EXCEPTIONS = """\
+class HTTPException(Exception):
+    def __init__(self, status_code, headers=None):
+        self.status_code = status_code
+"""
+
+STARLETTE_MIDDLEWARE = """\
+from pkg.exceptions import HTTPException
+
+
+class ExceptionMiddleware:
+    def __init__(self, app):
+        self.app = app
+        self._exception_handlers = {HTTPException: self.http_exception}
+
+    def http_exception(self, exc):
+        return exc.status_code
+
+    def __call__(self):
+        try:
+            return self.app()
+        except Exception as exc:
+            for cls in type(exc).__mro__:
+                if cls in self._exception_handlers:
+                    return self._exception_handlers[cls](exc)
+            raise
+"""
+
+
+def test_a_live_object_holding_a_replaced_class_is_a_problem(project: Project) -> None:
+    # starlette 0.41.3 changed only an annotation of HTTPException: every live
+    # middleware's handler table still keys the old class and 404s escaped.
+    project.write("pkg", "", package=True)
+    project.write("pkg.exceptions", STARLETTE_EXCEPTIONS)
+    project.write("pkg.middleware", STARLETTE_MIDDLEWARE)
+    project.write(
+        "pkg.routing",
+        "from pkg.exceptions import HTTPException\n\n"
+        "def not_found():\n    raise HTTPException(404)\n",
+    )
+    middleware, routing = (importlib.import_module(f"pkg.{m}") for m in ("middleware", "routing"))
+    live = middleware.ExceptionMiddleware(lambda: routing.not_found())
+    assert live() == 404
+    project.write("pkg.exceptions", STARLETTE_EXCEPTIONS.replace("headers=None", "headers=()"))
+
+    report = apply_plan(
+        make_plan(*(project.entry(f"pkg.{m}") for m in ("exceptions", "middleware", "routing")))
+    )
+
+    with pytest.raises(sys.modules["pkg.exceptions"].HTTPException):
+        live()  # what the problem says: the live table misses the new class
+    assert report.problems == [
+        "1 live pkg.middleware.ExceptionMiddleware object(s) still hold the old "
+        "pkg.exceptions.HTTPException in `_exception_handlers`: they were made before the "
+        "upgrade and the new code uses the new class"
+    ]
+    assert not report.ok
+    fresh = sys.modules["pkg.middleware"].ExceptionMiddleware(lambda: routing.not_found())
+    assert fresh() == 404
+
+
+def test_a_live_object_holding_a_class_the_upgrade_kept_is_not_a_problem(
+    project: Project,
+) -> None:
+    project.write("pkg", "", package=True)
+    project.write("pkg.exceptions", STARLETTE_EXCEPTIONS)
+    project.write("pkg.middleware", STARLETTE_MIDDLEWARE)
+    middleware = importlib.import_module("pkg.middleware")
+    live = middleware.ExceptionMiddleware(lambda: 1)
+    project.write("pkg.middleware", STARLETTE_MIDDLEWARE + "\nVERSION = 2\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.middleware")))
+
+    assert report.ok, report.problems
+    assert type(live) is sys.modules["pkg.middleware"].ExceptionMiddleware
+
+
 # -- no raw exception ever escapes ------------------------------------------------------
 
 

@@ -29,8 +29,8 @@ which :mod:`reloadlint.runtime` applies; the document's types are in
   tree rules that make reloading *this* module harmful, when the plan reloads
   it (RL104 enum members or sentinels that values stored earlier stop being
   identical to, RL204 a version protocol the runtime cannot honour, RL401
-  module state the reload resets, RL402 an import-time side effect the
-  reload repeats).
+  module state the reload resets, unless only tests change it, RL402 an
+  import-time side effect the reload repeats).
   A non-Python change forces it too: the runtime requirement set (parsed and
   compared by :mod:`reloadlint.dependencies`, not file touches), native
   files, the interpreter pin. RL304 adds the reading modules instead; RL403 (names that
@@ -106,19 +106,6 @@ PLAN_RULES = RESTART_ANYWHERE | RESTART_IF_RELOADED | READS_CHANGED_FILE | NOT_D
 #: modules that bind each other's names by value (no reload order works), and modules
 #: whose files moved while their names stayed (a reload looks where they were).
 PLAN_REASONS = frozenset({"not-reloadable", "import-cycle", "moved", "still-registered"})
-#: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
-CHANGE_REASONS = {
-    "dependencies": "dependencies",
-    "native": "native",
-    "interpreter": "python-version",
-}
-_CHANGE_TEXT = {
-    "dependencies": "runtime requirements changed ({detail}): installed packages are imported "
-    "once, only a restart loads the new ones",
-    "native": "native file {status}: an extension module cannot be reloaded, only a restart "
-    "loads the new one",
-    "interpreter": "interpreter pin {status}: only a restart changes the Python version",
-}
 
 
 # -- building the plan ----------------------------------------------------------------
@@ -198,7 +185,9 @@ def _inputs(result: RunResult, project: ProjectModel, upgrade: Upgrade) -> _Inpu
             # Reported where a reference remains; it is about the module the name lingers in.
             if diagnostic.symbol.rpartition(".")[0] in outside:
                 continue
-        elif upgrade.plan_excluded(_repo_path(upgrade, diagnostic.path)):
+        elif upgrade.plan_excluded(
+            _repo_path(upgrade, diagnostic.path)
+        ) or plan_facts.only_excluded_code_changes(project, outside, diagnostic):
             continue
         findings.setdefault(module.name if module else "", []).append(diagnostic)
     refs = {
@@ -361,12 +350,14 @@ def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
     ]
     reasons += [_reason(inputs.upgrade, d) for d in sorted(others, key=lambda d: d.sort_key)]
     for change in inputs.upgrade.other_changes:
-        code = CHANGE_REASONS.get(change.kind)
+        code = plan_facts.CHANGE_REASONS.get(change.kind)
         if code is None:
             continue
         # The requirement set is the project's wherever it is declared (setup.py too).
         if change.kind == "dependencies" or not inputs.upgrade.plan_excluded(change.path):
-            message = _CHANGE_TEXT[change.kind].format(status=change.status, detail=change.detail)
+            message = plan_facts.CHANGE_TEXT[change.kind].format(
+                status=change.status, detail=change.detail
+            )
             reasons.append(Reason(code, message, change.path))
     return reasons
 

@@ -31,6 +31,21 @@ from reloadlint.diagnostics import Diagnostic
 from reloadlint.plan_graph import ByValue, read_from
 from reloadlint.upgrade import source_root
 
+#: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
+CHANGE_REASONS = {
+    "dependencies": "dependencies",
+    "native": "native",
+    "interpreter": "python-version",
+}
+CHANGE_TEXT = {
+    "dependencies": "runtime requirements changed ({detail}): installed packages are imported "
+    "once, only a restart loads the new ones",
+    "native": "native file {status}: an extension module cannot be reloaded, only a restart "
+    "loads the new one",
+    "interpreter": "interpreter pin {status}: only a restart changes the Python version",
+}
+
+
 if TYPE_CHECKING:
     from reloadlint.engine import RunResult
     from reloadlint.project import ProjectModel
@@ -151,6 +166,20 @@ def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
     )
     old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
     return frozenset([*new, *old])
+
+
+def only_excluded_code_changes(
+    project: ProjectModel, outside: frozenset[str], diagnostic: Diagnostic
+) -> bool:
+    """An RL401 finding whose state only tests or examples change: the running
+    application never changes it, so a reload loses nothing it recorded."""
+    from reloadlint.rules.rl401_module_state_reset import changed_by
+
+    if diagnostic.code != "RL401":
+        return False
+    module, _, name = diagnostic.symbol.rpartition(".")
+    changers = changed_by(project, module, name)
+    return bool(changers) and changers <= outside
 
 
 def still_registered(

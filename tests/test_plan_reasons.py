@@ -232,6 +232,36 @@ def test_an_identity_sensitive_definition_in_a_reloaded_module_forces_restart(
     assert (code, modules(plan)) == (0, ["app.core"])
 
 
+# -- RL401: state the application changes, not its tests --------------------------------
+
+PORTS = (
+    "PORT_BY_SCHEME = {'http': 80, 'https': 443}\n\n"
+    "def port(scheme):\n    return PORT_BY_SCHEME[scheme]\n"
+)
+PATCHING_TEST = (
+    "from app import ports\n\ndef test_port():\n"
+    "    ports.PORT_BY_SCHEME['http+unix'] = 0\n    assert ports.port('http+unix') == 0\n"
+)
+
+
+def test_module_state_only_tests_change_does_not_force_restart(tmp_path: Path) -> None:
+    # urllib3 2.2.3: a test writes `port_by_scheme[...]`; the library only reads it.
+    repo = Repo(
+        tmp_path / "repo", {**LIBRARY, "app/ports.py": PORTS, "tests/test_ports.py": PATCHING_TEST}
+    )
+    repo.write({"app/ports.py": PORTS + "\ndef ports():\n    return sorted(PORT_BY_SCHEME)\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.ports"], [])
+    _, out = lint(repo.root, "--select", "RL401", "--output-format", "concise")
+    assert "app/ports.py:1:1: RL401" in out  # the linter still reports it
+    # The same state changed by the application's own code is state a reload resets.
+    registering = "from app import ports\n\nports.PORT_BY_SCHEME['ws'] = 80\n"
+    repo = Repo(tmp_path / "app", {**LIBRARY, "app/ports.py": PORTS, "app/web.py": registering})
+    repo.write({"app/ports.py": PORTS + "\ndef ports():\n    return sorted(PORT_BY_SCHEME)\n"})
+    code, plan = repo.plan()
+    assert code == 1 and codes(plan["restart_reasons"]) == ["RL401"]
+
+
 def test_a_broken_changed_test_file_does_not_block_the_plan(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "repo", LIBRARY)
     repo.write({"tests/test_core.py": "def broken(:\n", "app/core.py": "X = 2\n"})

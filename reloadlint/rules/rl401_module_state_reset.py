@@ -141,6 +141,14 @@ class ModuleStateReset(Rule):
                 _report(ctx, module, binding, found)
 
 
+def changed_by(project: ProjectModel, module: str, name: str) -> frozenset[str]:
+    """The modules whose code changes ``module.name`` (what makes it state): the plan
+    drops a finding whose only changes are made by code the upgraded process never runs
+    (a test that patches ``port_by_scheme``)."""
+    changes = project.index(_INDEX).get(module, {}).get(name, [])
+    return frozenset(change.module for change in changes)
+
+
 #: The index of every first-party mutation by the (module, name) it changes.
 _INDEX = "rl401-mutations"
 

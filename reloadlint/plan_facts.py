@@ -171,15 +171,32 @@ def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
 def only_excluded_code_changes(
     project: ProjectModel, outside: frozenset[str], diagnostic: Diagnostic
 ) -> bool:
-    """An RL401 finding whose state only tests or examples change: the running
-    application never changes it, so a reload loses nothing it recorded."""
+    """A finding that only code ``plan-exclude`` leaves out makes true: RL401 state
+    only tests change (the application records nothing a reload could lose), an RL104
+    private member or sentinel only tests store or compare by identity."""
     from reloadlint.rules.rl401_module_state_reset import changed_by
 
+    if diagnostic.code == "RL104":
+        return not _held_by_the_application(project, outside, diagnostic.symbol)
     if diagnostic.code != "RL401":
         return False
     module, _, name = diagnostic.symbol.rpartition(".")
     changers = changed_by(project, module, name)
     return bool(changers) and changers <= outside
+
+
+def _held_by_the_application(project: ProjectModel, outside: frozenset[str], symbol: str) -> bool:
+    """RL104 without the uses tests make: a private member only a test stores or compares
+    by identity is never held by the running application."""
+    from reloadlint.rules import rl104_identity_sensitive_definition as rl104
+    from reloadlint.summary.patterns import ENUM_BASES
+
+    module, _, name = symbol.rpartition(".")
+    summary = project.modules.get(module)
+    cls = next((c for c in summary.classes if c.qualname == name), None) if summary else None
+    base = project.derives_from(module, cls, ENUM_BASES) if cls is not None else None
+    values = cls is not None and rl104.by_value(project, module, cls, base or "")
+    return rl104.may_be_held(project, module, name, by_value=values, ignore=outside)
 
 
 def still_registered(

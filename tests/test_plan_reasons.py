@@ -232,6 +232,33 @@ def test_an_identity_sensitive_definition_in_a_reloaded_module_forces_restart(
     assert (code, modules(plan)) == (0, ["app.core"])
 
 
+CARDS = (
+    "import enum\n\nclass Brand(str, enum.Enum):\n    VISA = 'visa'\n    OTHER = 'other'\n\n"
+    "def brand(number):\n    return Brand.VISA if number.startswith('4') else Brand.OTHER\n"
+)
+CARDS_TEST = (
+    "from app.cards import Brand, brand\n\ndef test_brand():\n    assert brand('4') is Brand.VISA\n"
+)
+
+
+def test_identity_checks_only_tests_make_do_not_force_restart(tmp_path: Path) -> None:
+    # pydantic 1.10.18: PaymentCardBrand(str, Enum) is compared with `is` only by a test.
+    repo = Repo(
+        tmp_path / "repo", {**LIBRARY, "app/cards.py": CARDS, "tests/test_cards.py": CARDS_TEST}
+    )
+    repo.write({"app/cards.py": CARDS + "\nVERSION = 2\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.cards"], [])
+    _, out = lint(repo.root, "--select", "RL104", "--output-format", "concise")
+    assert "app/cards.py:3:7: RL104" in out  # the linter still reports it
+    # The application's own `is` check is an identity use a reload breaks.
+    own = CARDS + "\ndef is_visa(b):\n    return b is Brand.VISA\n"
+    repo = Repo(tmp_path / "app", {**LIBRARY, "app/cards.py": own})
+    repo.write({"app/cards.py": own + "\nVERSION = 2\n"})
+    code, plan = repo.plan()
+    assert code == 1 and codes(plan["restart_reasons"]) == ["RL104"]
+
+
 # -- RL401: state the application changes, not its tests --------------------------------
 
 PORTS = (

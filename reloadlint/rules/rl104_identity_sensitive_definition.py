@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on, reload_phrase
+from reloadlint.project import ProjectModel, project_index
 from reloadlint.rules.base import Rule
+from reloadlint.summary.model import ClassFact, ModuleSummary
 from reloadlint.summary.patterns import ENUM_BASES, ENUM_FACTORIES, ENUM_METACLASSES
 
 _VALUE_ENUMS = ("enum.IntEnum", "enum.StrEnum", "enum.IntFlag", "django.db.models")
+#: A member of ``class Kind(str, Enum)`` is a ``str``: it compares equal through its value.
+_VALUE_MIXINS = ("builtins.str", "builtins.int", "builtins.bytes", "builtins.float")
 
 
 class IdentitySensitiveDefinition(Rule):
@@ -25,8 +29,25 @@ class IdentitySensitiveDefinition(Rule):
     equal and stop working as dict keys. (``IntEnum``, ``StrEnum`` and
     ``IntFlag`` members still compare equal through their value.)
 
+    Only values the project keeps can be stale, so a definition is reported
+    where the project stores its members (or the sentinel) somewhere lasting:
+    inside a function, as an attribute or an item (``self.state =
+    State.OPEN``, ``f.flag = Kind.A``, ``cache[k] = MISSING``, ``setattr``);
+    or while another module is imported (a module-level or class-level name,
+    a default argument, an argument of a call: ``header_property(default=
+    Policy.NONE)``). A member only returned and compared within a call is gone
+    when the call ends: a reload between calls cannot strand it. An enum whose
+    members compare equal through their value (``IntEnum``, ``StrEnum``,
+    ``class Kind(str, Enum)``) is reported only where the project also
+    compares them with ``is`` or ``isinstance``: ``==`` and dict lookups keep
+    working. In a plan, stores that the plan's own reloads make again (another
+    module's import-time store, when that module is reloaded too) and uses
+    by tests do not count.
+
     ## Known problems
-    Only ``object()`` sentinels are recognised: an instance of a sentinel
+    A value stored through a parameter (``def __init__(self, state):
+    self.state = state``) is not followed back to the member passed in. Only
+    ``object()`` sentinels are recognised: an instance of a sentinel
     class of the project (``MISSING = _Missing()``) or a constant compared with
     ``is`` is not reported.
 
@@ -40,6 +61,11 @@ class IdentitySensitiveDefinition(Rule):
         CLOSED = 2
 
     MISSING = object()
+
+    class Order:
+        def __init__(self):
+            self.status = Status.OPEN   # kept by every live order
+            self.note = MISSING
     ```
 
     ## Use instead
@@ -60,6 +86,11 @@ class IdentitySensitiveDefinition(Rule):
 
     # app/orders.py (reloaded)
     from app.constants import MISSING, Status
+
+    class Order:
+        def __init__(self):
+            self.status = Status.OPEN
+            self.note = MISSING
     ```
 
     ## Fix safety
@@ -126,12 +157,12 @@ class IdentitySensitiveDefinition(Rule):
                 base = cls.metaclass if cls.metaclass in ENUM_METACLASSES else None
             if base is None:
                 continue
-            by_value = base.startswith(_VALUE_ENUMS) or any(
-                a.startswith(_VALUE_ENUMS) for a in ctx.project.ancestors(module.name, cls)
-            )
+            values = by_value(ctx.project, module.name, cls, base)
+            if not _may_be_held(ctx, module.name, cls.name, by_value=values):
+                continue
             after = (
                 "members stored before it fail `is`, `isinstance` and match class patterns"
-                if by_value
+                if values
                 else "members stored before it fail `is`, `isinstance`, match patterns and `==`, "
                 "and stop working as dict keys"
             )
@@ -143,8 +174,12 @@ class IdentitySensitiveDefinition(Rule):
             )
         for name, bindings in module.bindings.items():
             binding = bindings[-1]
-            guarded = binding.guarded and guards_hold
-            if binding.value.removeprefix("call:") in ENUM_FACTORIES and not guarded:
+            enum = binding.value.removeprefix("call:") in ENUM_FACTORIES
+            if (binding.guarded and guards_hold) or not (enum or binding.value == "sentinel"):
+                continue
+            if not _may_be_held(ctx, module.name, name, by_value=False):
+                continue
+            if enum:
                 ctx.report(
                     binding.span,
                     f"enum `{name}` (functional API) is defined in reloadable module "
@@ -152,7 +187,7 @@ class IdentitySensitiveDefinition(Rule):
                     f"`isinstance` and match patterns — move it to {elsewhere}",
                     symbol=f"{module.name}.{name}",
                 )
-            if binding.value == "sentinel" and not guarded:
+            else:
                 advice = (
                     f"move it to {elsewhere} (a `globals()` guard does not survive the full "
                     "reload, which clears the namespace first)"
@@ -166,3 +201,74 @@ class IdentitySensitiveDefinition(Rule):
                     f"— {advice}",
                     symbol=f"{module.name}.{name}",
                 )
+
+
+def _may_be_held(ctx: CheckContext, module: str, name: str, *, by_value: bool) -> bool:
+    return may_be_held(ctx.project, module, name, by_value=by_value)
+
+
+def by_value(project: ProjectModel, module: str, cls: ClassFact, base: str) -> bool:
+    """Members that compare equal through their value (``IntEnum``, ``class K(str, Enum)``)."""
+    ancestors = [base, *cls.bases, *project.ancestors(module, cls)]
+    return any(a.startswith(_VALUE_ENUMS) or a in _VALUE_MIXINS for a in ancestors)
+
+
+def may_be_held(
+    project: ProjectModel,
+    module: str,
+    name: str,
+    *,
+    by_value: bool,
+    ignore: frozenset[str] = frozenset(),
+    rebuilt: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether values of ``module.name`` made before a reload can be held past it by the
+    project and meet the new ones: stored inside a function (live objects keep them), or
+    while another module is imported (unless a plan reloads that module too: ``rebuilt``).
+    Members that compare equal through their value must also be compared with ``is`` or
+    ``isinstance``. Uses by the modules in ``ignore`` do not count (a plan's tests)."""
+    tags = project.index(_INDEX).get(f"{module}.{name}", ())
+    uses = {(how, where) for how, _, where in (t.partition("@") for t in tags)}
+    uses = {(how, where) for how, where in uses if where not in ignore}
+    stored = any(
+        how == "runtime" or (how == "import" and where != module and where not in rebuilt)
+        for how, where in uses
+    )
+    return stored and (not by_value or any(how == "identity" for how, _ in uses))
+
+
+#: canonical ``module.name`` of a first-party class or value -> how the project uses it,
+#: as "how@module": "runtime" (stored inside a function), "import" (stored while that
+#: module is imported), "identity" (an ``is`` operand or ``isinstance`` class).
+_INDEX = "rl104-uses"
+
+_Part = tuple[tuple[str, str], ...]
+
+
+def _merge(parts: dict[str, _Part]) -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for module, uses in parts.items():
+        for key, how in uses:
+            index.setdefault(key, set()).add(f"{how}@{module}")
+    return {key: frozenset(hows) for key, hows in index.items()}
+
+
+@project_index(_INDEX, _merge)  # type: ignore[arg-type]
+def _contribution(project: ProjectModel, summary: ModuleSummary) -> _Part:
+    found: set[tuple[str, str]] = set()
+
+    def note(qualified: str, how: str) -> None:
+        if not project.is_first_party(qualified):
+            return
+        resolved = project.resolve(qualified)
+        if resolved.module and resolved.name:
+            found.add((f"{resolved.module}.{resolved.name}", how))
+
+    for ref in summary.stores:
+        note(ref.qualified, ref.how)
+    for ref in summary.identities:
+        note(ref.qualified, "identity")
+    for ref in summary.type_checks:
+        if ref.how in ("isinstance()", "issubclass()"):
+            note(ref.qualified, "identity")
+    return tuple(sorted(found))

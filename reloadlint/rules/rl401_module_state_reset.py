@@ -187,11 +187,12 @@ def _contribution(project: ProjectModel, summary: ModuleSummary) -> _Part:
 
 def _import_only_key(summary: ModuleSummary, target: tuple[str, str], mutation: Mutation) -> str:
     """A module filling its own container from a helper it only calls while
-    being imported (``def def_op(...): opmap[name] = op`` called at top level):
+    being imported (``def def_op(...): opmap[name] = op`` called at top level,
+    or a decorator factory ``@resolves(T)`` whose inner function registers):
     the reload calls it again and rebuilds the same contents — unless other
     modules reference the helper. Returns the helper's qualified name in that
     case (the mutation counts only if it is referenced elsewhere), else ""."""
-    function = mutation.function
+    function = mutation.function.partition(".")[0]  # a decorator factory's inner function too
     if target[0] != summary.name or function not in summary.init_functions:
         return ""
     if function in (summary.all_names or ()):

@@ -622,6 +622,8 @@ class Summarizer:
                     elt.value if isinstance(elt, ast.Starred) else elt, elt_value, augmented
                 )
             return
+        if isinstance(target, (ast.Subscript, ast.Attribute)) and not augmented:
+            self._store(value)
         if isinstance(target, ast.Subscript):
             self._mutation(target.value, "item assignment", value)
             self._sys_path_edit(target.value, "assigns into")
@@ -946,6 +948,11 @@ class Summarizer:
     def visit_Compare(self, node: ast.Compare) -> None:
         self.visit(node.left)
         self.visit_many(node.comparators)
+        if any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            for operand in (node.left, *node.comparators):
+                qualified = self.qualify(operand)
+                if qualified is not None and not qualified.startswith("builtins."):
+                    self.out.identities.append(Ref(qualified, self.span(operand), "is"))
         for op, right in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)) and self.qualify(right) in P.ENVIRON:
                 self._env_read(node, "`in os.environ`", node.left)
@@ -1056,6 +1063,9 @@ class Summarizer:
         self.visit_many(node.args)
         for keyword in node.keywords:
             self.visit(keyword.value)
+        if self.import_time:  # what a call made at import time is given, it may keep
+            for argument in (*node.args, *(k.value for k in node.keywords)):
+                self._store(argument)
         if callee is None and isinstance(func, ast.Attribute):
             self._method_call(node, func)
         elif callee is not None:
@@ -1089,6 +1099,8 @@ class Summarizer:
             classes = node.args[1]
             for kind in classes.elts if isinstance(classes, ast.Tuple) else [classes]:
                 self._type_check(kind, f"{callee.rpartition('.')[2]}()")
+        if callee == "builtins.setattr" and len(node.args) >= 3:
+            self._store(node.args[2])
         if callee == "builtins.setattr" and len(node.args) >= 2:
             self._setattr(node)
 
@@ -1181,6 +1193,28 @@ class Summarizer:
         self.out.captures.append(
             Ref(qualified, self.span(node), how + (" (callable)" if callable_required else ""))
         )
+
+    def _store(self, value: ast.expr | None) -> None:
+        """Record the named values ``value`` puts somewhere lasting (``self.state = State.NEW``,
+        ``f.pass_arg = _PassArg.context``, ``(Kind.A, 1)`` items, ``State(x)``)."""
+        pending = [value] if value is not None else []
+        how = "import" if self.import_time else "runtime"
+        while pending:
+            node = pending.pop()
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                pending += node.elts
+            elif isinstance(node, ast.Dict):
+                pending += [k for k in node.keys if k is not None] + node.values
+            elif isinstance(node, ast.IfExp):
+                pending += [node.body, node.orelse]
+            elif isinstance(node, ast.Starred):
+                pending.append(node.value)
+            elif isinstance(node, ast.Call):
+                pending.append(node.func)
+            elif isinstance(node, (ast.Name, ast.Attribute)):
+                qualified = self.qualify(node)
+                if qualified is not None and not qualified.startswith("builtins."):
+                    self.out.stores.append(Ref(qualified, self.span(node), how))
 
     def _type_check(self, node: ast.expr, how: str) -> None:
         if isinstance(node, (ast.Name, ast.Attribute)):

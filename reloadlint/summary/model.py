@@ -330,6 +330,13 @@ class ModuleSummary:
     type_checks: list[Ref] = field(default_factory=list)
     module_refs: list[Ref] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
+    #: Named values put where they outlive the statement (RL104: can a member or a
+    #: sentinel be held by state made before a reload?): the value of an attribute or
+    #: item assignment or of ``setattr`` (how "runtime" inside a function, "import"
+    #: otherwise), and an argument of a call made at import time ("import").
+    stores: list[Ref] = field(default_factory=list)
+    #: Operands of ``is`` / ``is not`` comparisons (RL104: identity-sensitive uses).
+    identities: list[Ref] = field(default_factory=list)
     #: top-level functions that only run at import time: every use in the
     #: module is a call or decorator at import time (a reload re-runs them).
     init_functions: list[str] = field(default_factory=list)

@@ -10,3 +10,7 @@ class Status(enum.Enum):
 
 class Priority(enum.IntEnum):
     LOW = 1
+
+
+def is_low(priority):
+    return priority is Priority.LOW

@@ -1,0 +1,15 @@
+"""Does a reload between calls strand members that only live within a call, or
+value-compared members an application kept?"""
+
+import importlib
+
+from reloadkit import edit, reload, verdict
+
+routing = importlib.import_module("app.routing")
+kept, _ = routing.handle("/")  # the application keeps a returned status
+edit("app/routing.py", "def handle(path):", "def handle(path):  # deployed again")
+reload("app.routing")
+now, endpoint = routing.handle("/")
+missing, _ = routing.handle("/nope")
+broken = (now, endpoint, missing) != (kept, "home", routing.Code.NOT_FOUND)
+verdict(broken or kept != routing.Code.OK, f"after the reload: {now!r}, {endpoint!r}, {missing!r}")

@@ -1,0 +1,26 @@
+import enum
+
+
+class _Match(enum.Enum):  # private, only returned and compared within a call
+    NONE = 0
+    FULL = 1
+
+
+class Code(enum.IntEnum):  # public, but its members compare equal through their value
+    OK = 200
+    NOT_FOUND = 404
+
+
+_MISSING = object()  # private, only compared within the call that made it a default
+ROUTES = {"/": "home"}
+
+
+def _matches(path, route):
+    return _Match.FULL if path == route else _Match.NONE
+
+
+def handle(path):
+    endpoint = ROUTES.get(path, _MISSING)
+    if endpoint is _MISSING or _matches(path, path) is not _Match.FULL:
+        return Code.NOT_FOUND, None
+    return Code.OK, endpoint

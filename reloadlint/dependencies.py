@@ -5,7 +5,8 @@ process imported its packages once and a reload does not load a new release of
 one. So the plan compares the parsed requirement sets of the two versions,
 not file touches: a README-like ``docs/constraints.txt``, development pins
 and an identical requirement list moved from ``setup.cfg`` to
-``pyproject.toml`` are not dependency changes.
+``pyproject.toml`` are not dependency changes; neither is a requirement
+dropped (the process keeps what it imported; the new code needs nothing new).
 
 Sources (each read in a project root, the repository's or the configuration's):
 
@@ -123,8 +124,8 @@ def compare(
     if not touched:
         return None
     before, after = requirement_set(old, candidates), requirement_set(new, candidates)
-    if before == after:
-        return None
+    if not after - before:
+        return None  # the same set, or requirements dropped: nothing new to load
     return DependencyChange(
         tuple(sorted(after - before)), tuple(sorted(before - after)), touched[0]
     )

@@ -173,11 +173,15 @@ def only_excluded_code_changes(
 ) -> bool:
     """A finding that only code ``plan-exclude`` leaves out makes true: RL401 state
     only tests change (the application records nothing a reload could lose), an RL104
-    private member or sentinel only tests store or compare by identity."""
+    private member or sentinel only tests store or compare by identity; or an RL503
+    main block of a module the application imports (rich.traceback's demo: the process
+    imported the module, it did not start from it)."""
     from reloadlint.rules.rl401_module_state_reset import changed_by
 
     if diagnostic.code == "RL104":
         return not _held_by_the_application(project, outside, diagnostic.symbol)
+    if diagnostic.code == "RL503" and diagnostic.context.startswith("the `if __name__"):
+        return _imported_by_the_application(project, outside, diagnostic.symbol)
     if diagnostic.code != "RL401":
         return False
     module, _, name = diagnostic.symbol.rpartition(".")
@@ -197,6 +201,17 @@ def _held_by_the_application(project: ProjectModel, outside: frozenset[str], sym
     base = project.derives_from(module, cls, ENUM_BASES) if cls is not None else None
     values = cls is not None and rl104.by_value(project, module, cls, base or "")
     return rl104.may_be_held(project, module, name, by_value=values, ignore=outside)
+
+
+def _imported_by_the_application(
+    project: ProjectModel, outside: frozenset[str], module: str
+) -> bool:
+    for name, summary in project.modules.items():
+        if name == module or name in outside:
+            continue
+        if any(module in (fact.module, fact.target) for fact in summary.imports):
+            return True
+    return False
 
 
 def still_registered(

@@ -163,6 +163,9 @@ def test_the_same_requirements_moved_from_setup_cfg_to_pyproject_is_no_change(
             {"requirements.txt": "Jinja2>=3.1,<4\nclick\n"},
             {"requirements.txt": "click  # cli\njinja2 <4, >=3.1\n"},
         ),
+        # A requirement dropped (httpx 0.28 no longer needs sniffio): the process keeps
+        # what it imported, the new code imports nothing new.
+        ({"pyproject.toml": PYPROJECT}, {"pyproject.toml": PYPROJECT.replace('"click>=8", ', "")}),
         # An sdist's metadata: only Requires-Dist without an extra counts.
         (
             {"PKG-INFO": "Metadata-Version: 2.1\nName: app\nVersion: 1\nRequires-Dist: click\n"},
@@ -197,11 +200,6 @@ def test_changes_that_are_not_dependency_changes(
             {"PKG-INFO": "Metadata-Version: 2.1\nName: app\nRequires-Dist: click\n"},
             {"PKG-INFO": "Metadata-Version: 2.1\nName: app\nRequires-Dist: click>=8.1\n"},
             "new: `click>=8.1`; gone: `click`",
-        ),
-        (
-            {"pyproject.toml": PYPROJECT},
-            {"pyproject.toml": PYPROJECT.replace('"click>=8", ', "")},
-            "gone: `click>=8`",
         ),
         ({"uv.lock": "version = 1\n"}, {"uv.lock": "version = 1\n# new pins\n"}, "new: `uv.lock "),
     ],
@@ -257,6 +255,24 @@ def test_identity_checks_only_tests_make_do_not_force_restart(tmp_path: Path) ->
     repo.write({"app/cards.py": own + "\nVERSION = 2\n"})
     code, plan = repo.plan()
     assert code == 1 and codes(plan["restart_reasons"]) == ["RL104"]
+
+
+TOOL = "def pretty(x):\n    return repr(x)\n\nif __name__ == '__main__':\n    print(pretty(1))\n"
+
+
+def test_a_demo_main_block_of_an_imported_module_does_not_force_restart(tmp_path: Path) -> None:
+    # rich 13.9: rich.traceback's demo block changed; the process imported rich.traceback
+    # (rich.logging does), it did not start from it.
+    files = {**LIBRARY, "app/tool.py": TOOL, "app/core.py": "from app.tool import pretty\n"}
+    repo = Repo(tmp_path / "repo", files)
+    repo.write({"app/tool.py": TOOL.replace("pretty(1)", "pretty(2)")})
+    code, plan = repo.plan()
+    assert (code, plan["restart_reasons"]) == (0, [])
+    # A module nothing imports is a script: its main block is how the process started.
+    repo = Repo(tmp_path / "script", {**LIBRARY, "app/tool.py": TOOL})
+    repo.write({"app/tool.py": TOOL.replace("pretty(1)", "pretty(2)")})
+    code, plan = repo.plan()
+    assert code == 1 and codes(plan["restart_reasons"]) == ["RL503"]
 
 
 # -- RL401: state the application changes, not its tests --------------------------------

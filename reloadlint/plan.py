@@ -27,23 +27,22 @@ which :mod:`reloadlint.runtime` applies; the document's types are in
   version, RL303 a new environment variable, RL404 a running loop changed,
   RL501 a module removed or renamed, RL503 start-up code changed); and the
   tree rules that make reloading *this* module harmful, when the plan reloads
-  it (RL104 enum members or sentinels that values stored earlier stop being
-  identical to, RL204 a version protocol the runtime cannot honour, RL401
+  it (RL104 enum members or sentinels that values the application stored
+  earlier stop being identical to, RL204 a version protocol the runtime cannot honour, RL401
   module state the reload resets, unless only tests change it, RL402 an
   import-time side effect the reload repeats).
   A non-Python change forces it too: the runtime requirement set (parsed and
   compared by :mod:`reloadlint.dependencies`, not file touches), native
-  files, the interpreter pin. RL304 adds the reading modules instead; RL403 (names that
-  linger) goes to what the upgrade will not do.
+  files, the interpreter pin. RL304 adds the reading modules instead; RL403
+  (names that linger) goes to what the upgrade will not do.
 - **Values made by the old version** (RL601-RL604: record shapes, task
   signatures and names, enum values) never force a restart, which would not
   change them; the plan lists them with what must happen
   (:mod:`reloadlint.plan_values`).
 - **What a hot upgrade will not do**, so nothing is silently left out: names
   that linger, by-value references the plan cannot reach, new loops nobody
-  starts, changed data files no
-  module is known to re-read, environment not re-read, and any
-  restart-forcing rule that was switched off for this run.
+  starts, changed data files no module is known to re-read, environment not
+  re-read, and any restart-forcing rule that was switched off for this run.
 
 Findings suppressed with ``noqa`` or per-file ignores are the user's
 decision and do not force a restart; deselected rules are named in the
@@ -123,6 +122,7 @@ class _Inputs:
     can_reload: set[str]
     #: modules ``plan-exclude`` leaves out: never in the plan, never a reason to restart
     outside: frozenset[str] = frozenset()
+    members: frozenset[str] = frozenset()  # the modules the plan reloads
 
 
 def build(result: RunResult) -> Plan:
@@ -136,6 +136,7 @@ def build(result: RunResult) -> Plan:
     )
     why.update({name: "imports-changed-names-by-value" for name in added})
     members = [*seeds, *added]
+    inputs.members = frozenset(members)
     file_order = {name: _repo_path(upgrade, project.modules[name].path) for name in members}
     binds = {name: _binds(inputs, name, set(members)) for name in members}
     imports = {name: import_time_deps(project, project.modules[name]) for name in members}
@@ -268,7 +269,7 @@ def _module_entry(
 ) -> PlanModule:
     module = inputs.project.modules[name]
     upgrade = inputs.upgrade
-    found = inputs.findings.get(name, [])
+    found = [d for d in inputs.findings.get(name, []) if d.code != "RL104" or _held(inputs, d)]
     forcing = [
         _reason(upgrade, d) for d in found if d.code in RESTART_ANYWHERE | RESTART_IF_RELOADED
     ]
@@ -290,6 +291,10 @@ def _module_entry(
         migrate=migrate,
         reasons=forcing + info,
     )
+
+
+def _held(i: _Inputs, d: Diagnostic) -> bool:
+    return plan_facts.held_by_the_application(i.project, i.outside, i.members, d.symbol)
 
 
 def _not_reloadable(inputs: _Inputs, module: ModuleSummary) -> Reason:

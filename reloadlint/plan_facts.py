@@ -173,13 +173,11 @@ def only_excluded_code_changes(
 ) -> bool:
     """A finding that only code ``plan-exclude`` leaves out makes true: RL401 state
     only tests change (the application records nothing a reload could lose), an RL104
-    private member or sentinel only tests store or compare by identity; or an RL503
+    member or sentinel only tests store (see :func:`held_by_the_application`); or an RL503
     main block of a module the application imports (rich.traceback's demo: the process
     imported the module, it did not start from it)."""
     from reloadlint.rules.rl401_module_state_reset import changed_by
 
-    if diagnostic.code == "RL104":
-        return not _held_by_the_application(project, outside, diagnostic.symbol)
     if diagnostic.code == "RL503" and diagnostic.context.startswith("the `if __name__"):
         return _imported_by_the_application(project, outside, diagnostic.symbol)
     if diagnostic.code != "RL401":
@@ -189,9 +187,12 @@ def only_excluded_code_changes(
     return bool(changers) and changers <= outside
 
 
-def _held_by_the_application(project: ProjectModel, outside: frozenset[str], symbol: str) -> bool:
-    """RL104 without the uses tests make: a private member only a test stores or compares
-    by identity is never held by the running application."""
+def held_by_the_application(
+    project: ProjectModel, outside: frozenset[str], reloaded: frozenset[str], symbol: str
+) -> bool:
+    """RL104 in a plan: a member or sentinel that the application (not its tests) stores
+    somewhere the plan does not make again (the import-time stores of modules it reloads
+    are redone with the new objects)."""
     from reloadlint.rules import rl104_identity_sensitive_definition as rl104
     from reloadlint.summary.patterns import ENUM_BASES
 
@@ -200,7 +201,9 @@ def _held_by_the_application(project: ProjectModel, outside: frozenset[str], sym
     cls = next((c for c in summary.classes if c.qualname == name), None) if summary else None
     base = project.derives_from(module, cls, ENUM_BASES) if cls is not None else None
     values = cls is not None and rl104.by_value(project, module, cls, base or "")
-    return rl104.may_be_held(project, module, name, by_value=values, ignore=outside)
+    return rl104.may_be_held(
+        project, module, name, by_value=values, ignore=outside, rebuilt=reloaded
+    )
 
 
 def _imported_by_the_application(

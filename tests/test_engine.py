@@ -323,7 +323,8 @@ def test_classes_made_by_factories_and_lambdas_are_not_values() -> None:
     base = {
         "app/__init__.py": "",
         "app/types.py": "import collections, enum\nPoint = collections.namedtuple('Point', 'x y')\n"
-        "handler = lambda x: x\nColor = enum.Enum('Color', 'RED GREEN')\n",
+        "handler = lambda x: x\nColor = enum.Enum('Color', 'RED GREEN')\n"
+        "def paint(pen):\n    pen.color = Color.RED\n",
     }
     views = "from app.types import Point, handler\nPoint(1, 2), handler(1)\n"
     assert located({**base, "app/views.py": views}, select=("RL1",)) == [

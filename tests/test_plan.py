@@ -699,7 +699,10 @@ def test_renamed_module_is_added_and_the_old_name_forces_restart(tmp_path: Path)
 def test_reloaded_enum_forces_restart_and_environment_reads_are_listed_as_not_done(
     tmp_path: Path,
 ) -> None:
-    colors = "import enum\n\nclass Color(enum.Enum):\n    RED = {}\n"
+    colors = (
+        "import enum\n\nclass Color(enum.Enum):\n    RED = {}\n\n"
+        "class Pen:\n    def __init__(self):\n        self.color = Color.RED\n"
+    )
     settings = "import os\n\nLEVEL = os.environ.get('LEVEL')\nN = {}\n"
     repo = Repo(
         tmp_path / "repo",

@@ -213,7 +213,11 @@ def test_changed_requirement_sets(
 
 # -- RL104 in a reloaded module ---------------------------------------------------------
 
-ENUMS = "import enum\n\nclass Color(enum.Enum):\n    RED = 1\n\nMISSING = object()\n"
+ENUMS = (
+    "import enum\n\nclass Color(enum.Enum):\n    RED = 1\n\nMISSING = object()\n\n"
+    "class Brush:\n    def __init__(self):\n        self.color = Color.RED\n"
+    "        self.mark = MISSING\n"
+)
 
 
 def test_an_identity_sensitive_definition_in_a_reloaded_module_forces_restart(
@@ -232,10 +236,12 @@ def test_an_identity_sensitive_definition_in_a_reloaded_module_forces_restart(
 
 CARDS = (
     "import enum\n\nclass Brand(str, enum.Enum):\n    VISA = 'visa'\n    OTHER = 'other'\n\n"
-    "def brand(number):\n    return Brand.VISA if number.startswith('4') else Brand.OTHER\n"
+    "class Card:\n    def __init__(self, number):\n"
+    "        self.brand = Brand.VISA if number.startswith('4') else Brand.OTHER\n"
 )
 CARDS_TEST = (
-    "from app.cards import Brand, brand\n\ndef test_brand():\n    assert brand('4') is Brand.VISA\n"
+    "from app.cards import Brand, Card\n\ndef test_brand():\n"
+    "    assert Card('4').brand is Brand.VISA\n"
 )
 
 
@@ -250,7 +256,7 @@ def test_identity_checks_only_tests_make_do_not_force_restart(tmp_path: Path) ->
     _, out = lint(repo.root, "--select", "RL104", "--output-format", "concise")
     assert "app/cards.py:3:7: RL104" in out  # the linter still reports it
     # The application's own `is` check is an identity use a reload breaks.
-    own = CARDS + "\ndef is_visa(b):\n    return b is Brand.VISA\n"
+    own = CARDS + "\ndef is_visa(card):\n    return card.brand is Brand.VISA\n"
     repo = Repo(tmp_path / "app", {**LIBRARY, "app/cards.py": own})
     repo.write({"app/cards.py": own + "\nVERSION = 2\n"})
     code, plan = repo.plan()

@@ -432,6 +432,7 @@ class Summarizer:
             self.visit(default)
             if self.import_time:
                 self._capture(default, "default argument value")
+                self._store(default)
         saved = self.in_annotation, self.import_time
         self.in_annotation = True
         self.import_time = self.import_time and not self.pre.future_annotations
@@ -622,7 +623,10 @@ class Summarizer:
                     elt.value if isinstance(elt, ast.Starred) else elt, elt_value, augmented
                 )
             return
-        if isinstance(target, (ast.Subscript, ast.Attribute)) and not augmented:
+        if not augmented and (
+            isinstance(target, (ast.Subscript, ast.Attribute))
+            or (isinstance(target, ast.Name) and self.import_time)
+        ):
             self._store(value)
         if isinstance(target, ast.Subscript):
             self._mutation(target.value, "item assignment", value)

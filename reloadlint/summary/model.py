@@ -333,7 +333,8 @@ class ModuleSummary:
     #: Named values put where they outlive the statement (RL104: can a member or a
     #: sentinel be held by state made before a reload?): the value of an attribute or
     #: item assignment or of ``setattr`` (how "runtime" inside a function, "import"
-    #: otherwise), and an argument of a call made at import time ("import").
+    #: otherwise); a name bound, a default argument or a call argument while the
+    #: module is imported ("import").
     stores: list[Ref] = field(default_factory=list)
     #: Operands of ``is`` / ``is not`` comparisons (RL104: identity-sensitive uses).
     identities: list[Ref] = field(default_factory=list)

@@ -1,7 +1,7 @@
 import enum
 
 
-class _State(enum.Enum):  # private, but stored in every live client
+class _State(enum.Enum):  # stored in every live client
     UNOPENED = 1
     OPENED = 2
 

@@ -14,3 +14,10 @@ class Priority(enum.IntEnum):
 
 def is_low(priority):
     return priority is Priority.LOW
+
+
+class Order:
+    def __init__(self):
+        self.status = Status.OPEN
+        self.priority = Priority.LOW
+        self.note = MISSING

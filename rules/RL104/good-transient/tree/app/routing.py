@@ -1,17 +1,17 @@
 import enum
 
 
-class _Match(enum.Enum):  # private, only returned and compared within a call
+class _Match(enum.Enum):  # only returned and compared within a call
     NONE = 0
     FULL = 1
 
 
-class Code(enum.IntEnum):  # public, but its members compare equal through their value
+class Code(enum.IntEnum):  # kept by callers, but compared by value
     OK = 200
     NOT_FOUND = 404
 
 
-_MISSING = object()  # private, only compared within the call that made it a default
+_MISSING = object()  # only compared within the call that passed it
 ROUTES = {"/": "home"}
 
 

@@ -351,7 +351,7 @@ def _restart_reasons(inputs: _Inputs, plan: Plan) -> list[Reason]:
         for name, found in inputs.findings.items()
         if name not in in_plan
         for d in found
-        if d.code in RESTART_ANYWHERE
+        if d.code in RESTART_ANYWHERE and not plan_facts.left_unused(inputs, in_plan, d)
     ]
     reasons += [_reason(inputs.upgrade, d) for d in sorted(others, key=lambda d: d.sort_key)]
     for change in inputs.upgrade.other_changes:

@@ -25,7 +25,7 @@ import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.plan_graph import ByValue, read_from
@@ -215,6 +215,46 @@ def _imported_by_the_application(
         if any(module in (fact.module, fact.target) for fact in summary.imports):
             return True
     return False
+
+
+class PlanInputs(Protocol):
+    """What :func:`left_unused` reads of the plan's inputs."""
+
+    project: ProjectModel
+    upgrade: Upgrade
+    outside: frozenset[str]
+
+
+def left_unused(inputs: PlanInputs, reloaded: set[str], diagnostic: Diagnostic) -> bool:
+    """An RL501 private module (a ``_`` name: nothing outside the project names it) that
+    nothing will use once the plan ran: it had importers, each is reloaded (or removed),
+    and no new module imports it. The old module stays in ``sys.modules`` unused (httpx
+    0.28 dropped ``httpx._compat``). A public module may be loaded by name (a plugin, a
+    task module): the process would go on running the old one, so it still forces."""
+    gone, upgrade, outside = diagnostic.symbol, inputs.upgrade, inputs.outside
+    if diagnostic.code != "RL501" or not any(p.startswith("_") for p in gone.split(".")):
+        return False
+
+    def imports_it(summary: ModuleSummary) -> bool:
+        return any(
+            target == gone or target.startswith(gone + ".")
+            for fact in summary.imports
+            for target in (fact.module, fact.target)
+        )
+
+    importers = [
+        name
+        for name, old in upgrade.base.modules.items()
+        if name not in outside and name != gone and not name.startswith(gone + ".")
+        if imports_it(old)
+    ]
+    if not importers or any(
+        name not in reloaded and upgrade.status.get(name) != "removed" for name in importers
+    ):
+        return False
+    return not any(
+        imports_it(new) for name, new in inputs.project.modules.items() if name not in outside
+    )
 
 
 def still_registered(

@@ -281,6 +281,26 @@ def test_a_demo_main_block_of_an_imported_module_does_not_force_restart(tmp_path
     assert code == 1 and codes(plan["restart_reasons"]) == ["RL503"]
 
 
+def test_a_removed_module_nothing_uses_after_the_reload_does_not_force_restart(
+    tmp_path: Path,
+) -> None:
+    # httpx 0.28 dropped httpx._compat; every module that imported it is reloaded.
+    compat = "def zstd():\n    return None\n"
+    core = "from app._compat import zstd\n\ndef decoders():\n    return [zstd()]\n"
+    repo = Repo(tmp_path / "repo", {**LIBRARY, "app/_compat.py": compat, "app/core.py": core})
+    repo.delete("app/_compat.py")
+    repo.write({"app/core.py": "def decoders():\n    return []\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.core"], [])
+    # A module the plan does not reload still imports it: it keeps using the old one.
+    files = {**LIBRARY, "app/_compat.py": compat, "app/core.py": core, "app/cli.py": core}
+    repo = Repo(tmp_path / "kept", files)
+    repo.delete("app/_compat.py")
+    repo.write({"app/core.py": "def decoders():\n    return []\n"})
+    code, plan = repo.plan()
+    assert code == 1 and codes(plan["restart_reasons"]) == ["RL501"]
+
+
 # -- RL401: state the application changes, not its tests --------------------------------
 
 PORTS = (

@@ -28,6 +28,8 @@ from reloadlint._runtime.classes import Replacement
 
 #: Modules whose objects are the runtime's own bookkeeping (they hold old classes on purpose).
 _OURS = ("reloadlint.runtime", "reloadlint._runtime")
+#: Modules of generic aliases and other annotations' objects.
+_TYPING = ("typing", "typing_extensions", "types")
 
 
 def held_old_classes(
@@ -114,10 +116,12 @@ def _old_in(mapping: dict[object, object], old: dict[int, Replacement]) -> list[
 
 
 def _is_instance(obj: object) -> bool:
-    """A plain object of some program: not a class, module, function or runtime object."""
+    """A plain object of some program: not a class, module, function, runtime object or
+    ``typing`` construct (``header_property[str]`` made while the old class body ran is
+    cached by ``typing``; the new code makes its own)."""
     if isinstance(obj, (type, types.ModuleType, types.FunctionType, types.FrameType)):
         return False
-    return not type(obj).__module__.startswith(_OURS)
+    return not type(obj).__module__.startswith((*_OURS, *_TYPING))
 
 
 def _type_name(obj: object) -> str:

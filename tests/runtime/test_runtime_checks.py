@@ -641,6 +641,21 @@ def test_a_live_object_holding_a_class_the_upgrade_kept_is_not_a_problem(
     assert type(live) is sys.modules["pkg.middleware"].ExceptionMiddleware
 
 
+def test_a_generic_alias_of_a_replaced_class_is_not_a_problem(project: Project) -> None:
+    # werkzeug: `header_property[str]` in a class body; typing caches the alias.
+    generic = "from typing import Generic, TypeVar\nT = TypeVar('T')\n\n"
+    prop = "class prop(Generic[T]):\n    pass\n"
+    project.write("pkg", "", package=True)
+    project.write("pkg.props", generic + prop)
+    project.write("pkg.models", "from pkg.props import prop\n\nclass M:\n    x = prop[str]()\n")
+    importlib.import_module("pkg.models")
+    project.write("pkg.props", generic + prop + "\nVERSION = 2\n")
+
+    report = apply_plan(make_plan(project.entry("pkg.props"), project.entry("pkg.models")))
+
+    assert report.ok, report.problems
+
+
 # -- no raw exception ever escapes ------------------------------------------------------
 
 

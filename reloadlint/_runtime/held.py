@@ -28,6 +28,16 @@ from reloadlint._runtime.classes import Replacement
 
 #: Modules whose objects are the runtime's own bookkeeping (they hold old classes on purpose).
 _OURS = ("reloadlint.runtime", "reloadlint._runtime")
+#: Objects that are code, not state: their attributes are annotations and wrappers.
+_CODE = (
+    type,
+    types.ModuleType,
+    types.FunctionType,
+    types.FrameType,
+    classmethod,
+    staticmethod,
+    property,
+)
 #: Modules of generic aliases and other annotations' objects.
 _TYPING = ("typing", "typing_extensions", "types")
 
@@ -90,12 +100,15 @@ def _holding(holder: object, old: dict[int, Replacement]) -> list[tuple[object, 
 
 
 def _attributes(owner: object, wanted: Callable[[object], object]) -> list[tuple[object, str, Any]]:
+    """The attributes of ``owner`` for which ``wanted`` finds something; dunder ones
+    (``__annotations__``, ``__wrapped__``) describe code, they are not its state."""
     namespace = getattr(owner, "__dict__", None)
     if not isinstance(namespace, dict):
         return []
     return [
         (owner, str(key), hit)
         for key, value in list(namespace.items())
+        if not (isinstance(key, str) and key.startswith("__") and key.endswith("__"))
         if (hit := wanted(value)) is not None and hit is not False
     ]
 
@@ -119,7 +132,7 @@ def _is_instance(obj: object) -> bool:
     """A plain object of some program: not a class, module, function, runtime object or
     ``typing`` construct (``header_property[str]`` made while the old class body ran is
     cached by ``typing``; the new code makes its own)."""
-    if isinstance(obj, (type, types.ModuleType, types.FunctionType, types.FrameType)):
+    if isinstance(obj, _CODE):
         return False
     return not type(obj).__module__.startswith((*_OURS, *_TYPING))
 

@@ -19,6 +19,7 @@ namespaces and module names have their own checks.
 from __future__ import annotations
 
 import gc
+import sys
 import types
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -51,6 +52,7 @@ def held_old_classes(
     if not old:
         return []
     skip = {id(namespace) for namespace in snapshots}
+    skip |= {id(vars(m)) for m in list(sys.modules.values()) if isinstance(m, types.ModuleType)}
     gc.collect()
     seen: set[tuple[int, str, str]] = set()
     found: Counter[tuple[str, str, str]] = Counter()

@@ -131,13 +131,15 @@ class Outcome:
 
     @property
     def consistent(self) -> bool | None:
+        """The process after the attempt: fully upgraded, or refused in preflight and
+        left untouched on the old release (a refusal is the runtime saying "restart")."""
         if not self.live:
             return None
         runtime = self.live.get("runtime", {})
         broken = any(self.live.get("consistency", {}).values())
+        done = runtime.get("outcome") == "applied" and bool(runtime.get("ok"))
         return (
-            runtime.get("outcome") == "applied"
-            and bool(runtime.get("ok"))
+            (done or runtime.get("outcome") == "refused")
             and not broken
             and self.live.get("live_objects", {}).get("status") == "works"
         )

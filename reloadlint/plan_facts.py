@@ -165,7 +165,27 @@ def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
         n for n, m in project.modules.items() if upgrade.plan_excluded(repo_path(upgrade, m.path))
     )
     old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
-    return frozenset([*new, *old])
+    return frozenset([*new, *old, *pytest_plugins(upgrade.repo)])
+
+
+def pytest_plugins(repo: Path) -> list[str]:
+    """Modules ``pyproject.toml`` declares as pytest plugins (``[project.entry-points.
+    pytest11]``): test tooling that pytest loads, not the application (anyio.pytest_plugin)."""
+    from reloadlint.config import parse_toml
+    from reloadlint.safeio import read_limited
+    from reloadlint.source import MAX_FILE_BYTES
+
+    try:
+        data = read_limited(repo / "pyproject.toml", MAX_FILE_BYTES, follow_symlinks=False)
+        document = parse_toml(data.decode())
+    except (OSError, ValueError):  # absent, unreadable, undecodable or not TOML
+        return []
+    project = document.get("project")
+    points = project.get("entry-points") if isinstance(project, dict) else None
+    plugins = points.get("pytest11") if isinstance(points, dict) else None
+    if not isinstance(plugins, dict):
+        return []
+    return [str(v).partition(":")[0].strip() for v in plugins.values() if isinstance(v, str)]
 
 
 def only_excluded_code_changes(

@@ -71,6 +71,17 @@ def test_a_library_root_plans_the_library(tmp_path: Path) -> None:
     assert not [n for n in plan["not_done"] if not (n["path"] or "app/").startswith("app/")]
 
 
+def test_a_declared_pytest_plugin_is_not_the_application(tmp_path: Path) -> None:
+    # anyio.pytest_plugin: only pytest loads it; its runner state is no application state.
+    plugin = "_runner = None\n\ndef get_runner():\n    global _runner\n    _runner = object()\n"
+    pyproject = '[project]\nname = "app"\n\n[project.entry-points.pytest11]\napp = "app.plugin"\n'
+    files = {**LIBRARY, "app/plugin.py": plugin, "pyproject.toml": pyproject}
+    repo = Repo(tmp_path / "repo", files)
+    repo.write({"app/plugin.py": plugin + "\nVERSION = 2\n", "app/core.py": "X = 2\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.core"], [])
+
+
 def test_removed_test_modules_are_not_removed_modules(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "repo", {**LIBRARY, "tests/test_old.py": "def test():\n    pass\n"})
     repo.delete("tests/test_old.py")

@@ -165,27 +165,74 @@ def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
         n for n, m in project.modules.items() if upgrade.plan_excluded(repo_path(upgrade, m.path))
     )
     old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
-    return frozenset([*new, *old, *pytest_plugins(upgrade.repo)])
+    return frozenset([*new, *old, *tool_plugins(upgrade.repo)])
 
 
-def pytest_plugins(repo: Path) -> list[str]:
-    """Modules ``pyproject.toml`` declares as pytest plugins (``[project.entry-points.
-    pytest11]``): test tooling that pytest loads, not the application (anyio.pytest_plugin)."""
-    from reloadlint.config import parse_toml
+#: Entry-point groups of test tools: pytest and Hypothesis load these plugins, not the
+#: application.
+TEST_PLUGIN_GROUPS = ("pytest11", "hypothesis")
+
+
+def tool_plugins(repo: Path) -> list[str]:
+    """Modules the packaging declares as plugins of test tools (``[project.entry-points.
+    pytest11]`` in ``pyproject.toml``, ``entry_points={"hypothesis": [...]}`` in
+    ``setup.py``, read from the syntax tree): anyio.pytest_plugin,
+    pydantic._hypothesis_plugin. Test tooling, not the application."""
+    found: list[str] = []
+    pyproject = _packaging_text(repo, "pyproject.toml")
+    if pyproject:
+        from reloadlint.config import parse_toml
+
+        try:
+            project = parse_toml(pyproject).get("project")
+        except ValueError:
+            project = None
+        points = project.get("entry-points") if isinstance(project, dict) else None
+        for group in TEST_PLUGIN_GROUPS:
+            entries = points.get(group) if isinstance(points, dict) else None
+            if isinstance(entries, dict):
+                found += [str(v) for v in entries.values() if isinstance(v, str)]
+    setup = _packaging_text(repo, "setup.py")
+    if setup:
+        found += _setup_py_plugins(setup)
+    # "module:attr" (pyproject's values) or "name = module:attr" (setup.py's entries)
+    return [entry.rpartition("=")[2].partition(":")[0].strip() for entry in found]
+
+
+def _setup_py_plugins(text: str) -> list[str]:
+    """The entries of the test tools' groups in ``setup(entry_points={...})`` (literals)."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg != "entry_points" or not isinstance(keyword.value, ast.Dict):
+                continue
+            for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in TEST_PLUGIN_GROUPS:
+                    items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else []
+                    found += [
+                        e.value
+                        for e in items
+                        if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                    ]
+    return found
+
+
+def _packaging_text(repo: Path, name: str) -> str | None:
     from reloadlint.safeio import read_limited
     from reloadlint.source import MAX_FILE_BYTES
 
     try:
-        data = read_limited(repo / "pyproject.toml", MAX_FILE_BYTES, follow_symlinks=False)
-        document = parse_toml(data.decode())
-    except (OSError, ValueError):  # absent, unreadable, undecodable or not TOML
-        return []
-    project = document.get("project")
-    points = project.get("entry-points") if isinstance(project, dict) else None
-    plugins = points.get("pytest11") if isinstance(points, dict) else None
-    if not isinstance(plugins, dict):
-        return []
-    return [str(v).partition(":")[0].strip() for v in plugins.values() if isinstance(v, str)]
+        return read_limited(repo / name, MAX_FILE_BYTES, follow_symlinks=False).decode()
+    except (OSError, UnicodeDecodeError):  # absent, not a regular file, too large
+        return None
 
 
 def only_excluded_code_changes(

@@ -71,12 +71,19 @@ def test_a_library_root_plans_the_library(tmp_path: Path) -> None:
     assert not [n for n in plan["not_done"] if not (n["path"] or "app/").startswith("app/")]
 
 
-def test_a_declared_pytest_plugin_is_not_the_application(tmp_path: Path) -> None:
+def test_a_declared_test_tool_plugin_is_not_the_application(tmp_path: Path) -> None:
     # anyio.pytest_plugin: only pytest loads it; its runner state is no application state.
     plugin = "_runner = None\n\ndef get_runner():\n    global _runner\n    _runner = object()\n"
     pyproject = '[project]\nname = "app"\n\n[project.entry-points.pytest11]\napp = "app.plugin"\n'
     files = {**LIBRARY, "app/plugin.py": plugin, "pyproject.toml": pyproject}
     repo = Repo(tmp_path / "repo", files)
+    repo.write({"app/plugin.py": plugin + "\nVERSION = 2\n", "app/core.py": "X = 2\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.core"], [])
+    # pydantic 1.10 declares its Hypothesis plugin in setup.py.
+    setup = "from setuptools import setup\nsetup(entry_points={'hypothesis': ['_ = app.plugin']})\n"
+    files = {**LIBRARY, "app/plugin.py": plugin, "setup.py": setup}
+    repo = Repo(tmp_path / "hypothesis", files)
     repo.write({"app/plugin.py": plugin + "\nVERSION = 2\n", "app/core.py": "X = 2\n"})
     code, plan = repo.plan()
     assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.core"], [])

@@ -205,7 +205,7 @@ def _setup_py_plugins(text: str) -> list[str]:
 
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # an unparsable setup.py
         return []
     found: list[str] = []
     for node in ast.walk(tree):

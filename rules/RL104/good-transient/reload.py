@@ -3,11 +3,11 @@ value-compared members an application kept?"""
 
 import importlib
 
-from reloadkit import edit, reload, verdict
+from reloadkit import add_logger, reload, verdict
 
 routing = importlib.import_module("app.routing")
 kept, _ = routing.handle("/")  # the application keeps a returned status
-edit("app/routing.py", "def handle(path):", "def handle(path):  # deployed again")
+add_logger("app/routing.py")
 reload("app.routing")
 now, endpoint = routing.handle("/")
 missing, _ = routing.handle("/nope")

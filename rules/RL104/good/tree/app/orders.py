@@ -8,3 +8,8 @@ _marker = globals().get("_marker") or object()  # survives reloads
 
 class Line(NamedTuple):
     sku: str
+
+
+class Draft:
+    def __init__(self):
+        self.note = _marker  # kept by every live draft

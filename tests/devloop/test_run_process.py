@@ -124,8 +124,11 @@ def test_run_without_a_command_is_a_usage_error_that_names_the_way_to_lint_run(
 def test_a_path_named_run_is_linted_when_it_is_not_the_first_argument(
     tmp_path: Path, spelling: list[str]
 ) -> None:
-    write_tree(tmp_path, {"run/app/__init__.py": "", "run/app/state.py": "from enum import Enum\n"
-                          "class Color(Enum):\n    RED = 1\n"})  # fmt: skip
+    state = (
+        "from enum import Enum\nclass Color(Enum):\n    RED = 1\n"
+        "class Light:\n    def __init__(self):\n        self.color = Color.RED\n"
+    )
+    write_tree(tmp_path, {"run/app/__init__.py": "", "run/app/state.py": state})
     done = _run(tmp_path, *spelling)
     assert done.returncode == 1, done.stderr
     assert b"RL104" in done.stdout

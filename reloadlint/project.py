@@ -298,6 +298,10 @@ class ProjectModel:
             return None
         return self._class(resolved.module, resolved.name)
 
+    def class_in(self, module: str, qualname: str) -> ClassFact | None:
+        """A first-party class of ``module`` by its qualified name there (``Outer.Inner``)."""
+        return self._class(module, qualname)
+
     def _class(self, module: str, qualname: str) -> ClassFact | None:
         """A first-party class by module and qualified name (touches its top-level name)."""
         summary = self._summaries.get(module)

@@ -34,7 +34,65 @@ def stale_from_imports(
             continue
         if not ctx.project.is_reloadable(resolved.module):
             continue
+        if _identical_after_reload(ctx, fact, resolved):
+            continue
         yield fact, resolved
+
+
+#: Package metadata: read for display, never compared with what a reload makes.
+METADATA = frozenset(
+    {
+        "__version__",
+        "__version_info__",
+        "__author__",
+        "__email__",
+        "__license__",
+        "__copyright__",
+        "__title__",
+        "__summary__",
+        "__description__",
+        "__url__",
+        "__uri__",
+        "__maintainer__",
+        "__credits__",
+        "__status__",
+        "__docformat__",
+    }
+)
+
+
+def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resolved) -> bool:
+    """Whether the name is bound to the same object however often its module reloads,
+    or is bound here only where the reload of a first-party module does not reach:
+
+    - package metadata (``__version__``...): a string shown, not state;
+    - an alias of an object no reload replaces (``text_type = str``, ``json = _json``);
+    - a binding in an ``except ImportError:`` fallback, here or in the module it is
+      imported from: where the preferred import works, the fallback never runs;
+    - a name of a module that ends with ``from _accelerator import *`` from a module
+      outside the project (a C extension): the accelerated object replaces it, and
+      no reload of a Python module changes that object.
+    """
+    if resolved.name in METADATA or fact.fallback:
+        return True
+    project = ctx.project
+    binding = resolved.binding
+    if binding is not None and binding.value.startswith("alias:"):
+        aliased = project.resolve(binding.value.removeprefix("alias:"))
+        if aliased.kind in ("external", "module"):
+            return True
+    source = project.modules.get(fact.module)
+    if source is not None and fact.name is not None:
+        for other in source.imports:
+            if other.scope == "module" and other.bound == fact.name and other.fallback:
+                return True
+    defining = project.modules.get(resolved.module)
+    if defining is None:
+        return False
+    return any(
+        other.name == "*" and other.scope == "module" and other.module not in project.modules
+        for other in defining.imports
+    )
 
 
 def fix_possible(ctx: CheckContext, fact: ImportFact) -> bool:

@@ -31,7 +31,11 @@ class StaleFunctionImport(Rule):
     ``connect = app.db.connect`` at import time is RL103, and a function fetched
     with ``importlib.import_module`` and ``getattr`` is not followed. Uses only
     in annotations are not reported, although runtime readers of annotations
-    (pydantic, ``typing.get_type_hints``) see the stale class.
+    (pydantic, ``typing.get_type_hints``) see the stale class. Names bound to
+    the same object after any reload are not reported: one imported in an
+    ``except ImportError:`` fallback (here, or in the module it is imported
+    from), and one of a module that ends with a star import from a module
+    outside the project (a C accelerator replaces the pure-Python version).
 
     ## Example
     ```python

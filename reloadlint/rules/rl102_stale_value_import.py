@@ -24,7 +24,10 @@ class StaleValueImport(Rule):
     Whether a name is a value or a function is read from the top level of
     the imported module. Names it creates dynamically (``exec``,
     ``globals()[name] = ...``, a star import from outside the project) are
-    unknown and not reported.
+    unknown and not reported. Package metadata (``__version__``,
+    ``__author__``...) is not reported, nor is an alias of an object no reload
+    replaces (``text_type = str``, ``json = _json``) or a name imported in an
+    ``except ImportError:`` fallback.
 
     ## Example
     ```python

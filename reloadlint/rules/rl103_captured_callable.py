@@ -30,7 +30,11 @@ class CapturedCallable(Rule):
     Only the storage forms listed above are recognised. A callable fetched
     dynamically (``getattr(module, "name")``, ``importlib.import_module``) and
     stored is not reported, nor is one stored at run time (in ``__init__`` or
-    another function) rather than at import time.
+    another function) rather than at import time. ``Class.attr`` counts only
+    when the class (or a first-party ancestor) defines ``attr`` as a method or
+    a nested class: an enum member, a number, a string or ``__doc__`` read from
+    a class is data, and an attribute the class inherits from outside the
+    project cannot be told apart from data, so it is not reported.
 
     ## Example
     ```python
@@ -114,11 +118,17 @@ class CapturedCallable(Rule):
             resolved = ctx.project.resolve(ref.qualified)
             if resolved.kind in ("function", "class"):
                 what = resolved.kind
-            elif resolved.kind == "attribute" and (
-                resolved.detail == "class"
-                or callable_required
-                or _is_bound_method(ctx, ref.qualified, resolved)
-            ):
+            elif resolved.kind == "attribute" and callable_required:
+                what = "method"
+            elif resolved.kind == "attribute" and resolved.detail == "class":
+                # ``Class.attr``: code only when the class defines it as a method or
+                # a nested class; an enum member, a number, a string, ``__doc__``
+                # are data, which no reload makes stale code of.
+                kind = _class_attribute(ctx, ref.qualified, resolved)
+                if kind is None:
+                    continue
+                what = kind
+            elif resolved.kind == "attribute" and _is_bound_method(ctx, ref.qualified, resolved):
                 what = "method"
             else:
                 continue
@@ -140,6 +150,47 @@ class CapturedCallable(Rule):
                 "through the module when it is used",
                 symbol=ref.qualified,
             )
+
+
+def _attributes_after(qualified: str, resolved: Resolved) -> list[str] | None:
+    """The attribute names after the resolved top-level binding (``M.Cls.a.b``: a, b)."""
+    prefix = f"{resolved.module}.{resolved.name}."
+    if qualified.startswith(prefix):
+        return qualified[len(prefix) :].split(".")
+    # Reached through an import alias: take the attributes after the binding's name.
+    parts = qualified.split(".")
+    if resolved.name not in parts:
+        return None
+    return parts[parts.index(resolved.name) + 1 :]
+
+
+def _class_attribute(ctx: CheckContext, qualified: str, resolved: Resolved) -> str | None:
+    """``method`` or ``class`` when ``M.Cls.attr`` is a method of the class (or of a
+    first-party ancestor) or a nested class; None for data and for what cannot be told."""
+    rest = _attributes_after(qualified, resolved)
+    if not rest:
+        return None
+    project = ctx.project
+    qualname = resolved.name
+    for depth, attr in enumerate(rest):
+        cls = project.class_in(resolved.module, qualname)
+        if cls is None:
+            return None
+        if project.class_in(resolved.module, f"{qualname}.{attr}") is not None:
+            qualname = f"{qualname}.{attr}"
+            if depth == len(rest) - 1:
+                return "class"
+            continue
+        if depth != len(rest) - 1:
+            return None  # an attribute of data: not a callable we can name
+        if attr in cls.methods:
+            return "method"
+        for ancestor in project.ancestors(resolved.module, cls):
+            parent = project.class_fact(ancestor)
+            if parent is not None and attr in parent.methods:
+                return "method"
+        return None
+    return None
 
 
 def _is_bound_method(ctx: CheckContext, qualified: str, resolved: Resolved) -> bool:

@@ -27,7 +27,11 @@ class IdentitySensitiveDefinition(Rule):
     fail ``is`` checks, ``isinstance`` and ``match`` class patterns against the
     new class, and members of a plain ``Enum``/``Flag`` also stop comparing
     equal and stop working as dict keys. (``IntEnum``, ``StrEnum`` and
-    ``IntFlag`` members still compare equal through their value.)
+    ``IntFlag`` members, and those of any enum with a data-type mixin such
+    as ``class Status(str, Enum)``, still compare equal through their value.)
+    An enum class without members of its own (an abstract base, a
+    ``TextChoices``-style base) is not reported: no value is ever one of its
+    members; the enums that derive from it are judged where they are defined.
 
     Only values the project keeps can be stale, so a definition is reported
     where the project stores its members (or the sentinel) somewhere lasting:
@@ -155,7 +159,7 @@ class IdentitySensitiveDefinition(Rule):
                 and ctx.project.resolve(cls.metaclass).kind == "external"
             ):
                 base = cls.metaclass if cls.metaclass in ENUM_METACLASSES else None
-            if base is None:
+            if base is None or not _has_members(module, cls):
                 continue
             values = by_value(ctx.project, module.name, cls, base)
             if not _may_be_held(ctx, module.name, cls.name, by_value=values):
@@ -272,3 +276,16 @@ def _contribution(project: ProjectModel, summary: ModuleSummary) -> _Part:
         if ref.how in ("isinstance()", "issubclass()"):
             note(ref.qualified, "identity")
     return tuple(sorted(found))
+
+
+def _has_members(module: ModuleSummary, cls: ClassFact) -> bool:
+    """Whether the enum class defines a member: a public class-body name that is
+    neither a method, a nested class nor an annotation without a value."""
+    nested = {c.qualname for c in module.classes}
+    return any(
+        not name.startswith("_")
+        and name not in cls.methods
+        and name not in cls.annotated_only
+        and f"{cls.qualname}.{name}" not in nested
+        for name in cls.body_names
+    )

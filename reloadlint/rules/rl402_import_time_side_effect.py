@@ -62,8 +62,11 @@ class ImportTimeSideEffect(Rule):
     thread, timer or process (including first-party subclasses of
     ``threading.Thread``), ``logger.addHandler``, edits of ``sys.path`` /
     ``sys.meta_path``, binding or listening on a socket,
-    ``asyncio.create_task``/``ensure_future``, assigning attributes of
-    another module (monkeypatching), and decorating with a registration
+    ``asyncio.create_task``/``ensure_future``, wrapping an attribute of
+    another module (monkeypatching with a function that keeps the previous
+    value, ``_orig = mod.f; mod.f = wrapper``: each reload wraps the last
+    wrapper again; a plain ``mod.f = f`` that keeps nothing of the old value
+    is replaced by the reload, and not reported), and decorating with a registration
     method of an object from another module (``@app.route``,
     ``@bus.subscribe``) or a registration function (``@receiver``).
 
@@ -226,7 +229,13 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
         owner = detail.rpartition(".")[0]
         if project.resolve(owner).kind not in _PATCHED_KINDS:
             return None
-        return f"assigns `{detail}` (monkeypatching another module)"
+        if not any(ref.qualified == detail for ref in project.summary(module).captures):
+            # A new value that keeps nothing of the old one: the reload replaces it.
+            return None
+        return (
+            f"wraps `{detail}` (monkeypatching another module with a function that keeps "
+            "its previous value)"
+        )
     if kind == "decorator":
         return f"registers a function with {detail}"
     if kind == "registration":

@@ -96,6 +96,8 @@ class Summarizer:
         #: inside a block guarded by the module's own namespace (``"X" not in globals()``,
         #: ``try: X`` / ``except NameError``): once per process under ``importlib.reload``
         self.namespace_guarded = False
+        #: inside an ``except ImportError:`` handler (imports there are fallbacks)
+        self.import_fallback = False
         self.in_annotation = False
         self.in_slice = False
         self.method: _Method | None = None
@@ -331,6 +333,7 @@ class Summarizer:
             stmt_span=self.span(stmt),
             scope="module" if scope_kind == "module" else scope_kind,
             type_checking=self.type_checking,
+            fallback=self.import_fallback,
         )
         self.out.imports.append(fact)
         if fact.scope == "module" and name != "*":
@@ -862,7 +865,14 @@ class Summarizer:
             kinds = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
             for kind in kinds:
                 self._type_check(kind, "except")
+        saved = self.import_fallback
+        self.import_fallback = saved or self._catches_import_error(node.type)
         self.visit_body(node.body)
+        self.import_fallback = saved
+
+    def _catches_import_error(self, kind: ast.expr | None) -> bool:
+        kinds = kind.elts if isinstance(kind, ast.Tuple) else [kind] if kind else []
+        return any(self.qualify(k) in P.IMPORT_ERRORS for k in kinds)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
@@ -1425,7 +1435,30 @@ class Summarizer:
             return self._path_expr(func.value, depth + 1)
         if isinstance(func, ast.Attribute) and func.attr == "joinpath" and args:
             return self._join_paths([func.value, *args], depth)
+        if isinstance(func, ast.Attribute) and func.attr == "with_name" and len(args) == 1:
+            # ``Path(__file__).with_name("x.json")``: the file beside the one named.
+            folder = _parent_path(self._path_expr(func.value, depth + 1), 1)
+            name = self._path_expr(args[0], depth + 1)
+            return self._join_paths_of(folder, name)
+        if callee in _RESOURCE_ROOTS and len(args) == 1 and self._names_own_package(args[0]):
+            # ``importlib.resources.files(__package__)``: the module's own directory.
+            return ".", True
         return None
+
+    def _names_own_package(self, node: ast.expr) -> bool:
+        """``__package__``, ``__name__`` (of a package's ``__init__``, or of a module,
+        whose ``files()`` is its directory too) or the package's name as a literal."""
+        if isinstance(node, ast.Name) and node.id in ("__package__", "__name__"):
+            return True
+        return isinstance(node, ast.Constant) and node.value in (self.out.package, self.module)
+
+    @staticmethod
+    def _join_paths_of(
+        folder: tuple[str, bool] | None, name: tuple[str, bool] | None
+    ) -> tuple[str, bool] | None:
+        if folder is None or name is None or name[1] or posixpath.isabs(name[0]):
+            return None
+        return posixpath.normpath(posixpath.join(folder[0], name[0])), folder[1]
 
     def _join_paths(self, nodes: list[ast.expr], depth: int) -> tuple[str, bool] | None:
         parts = [self._path_expr(part, depth + 1) for part in nodes]
@@ -1525,6 +1558,8 @@ def _opens_for_reading(node: ast.Call, mode_index: int = 1) -> bool:
 #: Stands for the module's own file in paths built from ``__file__``: its
 #: directory is ``<module-file>/..`` (normalised to ``.``).
 _MODULE_FILE = "<module-file>"
+#: Calls whose result is the directory of the package they are given.
+_RESOURCE_ROOTS = frozenset({"importlib.resources.files", "importlib_resources.files"})
 #: Calls that return the path they are given (as far as which file it names goes).
 _SAME_PATH_CALLS = frozenset(
     {

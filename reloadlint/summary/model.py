@@ -53,6 +53,9 @@ class ImportFact:
     scope: str  # "module", "class" or "function"
     type_checking: bool
     uses: list[Use] = field(default_factory=list)
+    #: in an ``except ImportError:`` handler: bound only when the preferred import
+    #: failed (a pure-Python fallback for an accelerator, an optional dependency)
+    fallback: bool = False
 
     @property
     def target(self) -> str:

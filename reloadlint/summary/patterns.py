@@ -321,3 +321,6 @@ CLASS_FACTORIES = frozenset(
 ENUM_FACTORIES = frozenset(
     {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
 )
+
+#: Exceptions an ``except`` clause names to fall back when an import fails.
+IMPORT_ERRORS = frozenset({"builtins.ImportError", "builtins.ModuleNotFoundError"})

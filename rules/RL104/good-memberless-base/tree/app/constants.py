@@ -1,0 +1,6 @@
+from app import choices
+
+
+class Status(choices.Choices):
+    OPEN = "open"
+    CLOSED = "closed"

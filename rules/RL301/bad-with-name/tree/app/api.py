@@ -1,0 +1,5 @@
+from app import settings
+
+
+def rate():
+    return settings.LIMITS["rate"]

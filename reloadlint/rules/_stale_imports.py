@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reloadlint.context import CheckContext
-from reloadlint.project import Resolved
+from reloadlint.project import STAR, Resolved
 from reloadlint.summary.model import ImportFact
 
 
@@ -81,14 +81,17 @@ def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resol
         aliased = project.resolve(binding.value.removeprefix("alias:"))
         if aliased.kind in ("external", "module"):
             return True
-    source = project.modules.get(fact.module)
-    if source is not None and fact.name is not None:
-        for other in source.imports:
+    # Fine-grained reads (project.summary plus the touches that say what was read), so
+    # that an incremental run rechecks this module only when those facts change.
+    if fact.module in project.modules and fact.name is not None:
+        project.touch(fact.module, fact.name)
+        for other in project.summary(fact.module).imports:
             if other.scope == "module" and other.bound == fact.name and other.fallback:
                 return True
-    defining = project.modules.get(resolved.module)
-    if defining is None:
+    if resolved.module not in project.modules:
         return False
+    project.touch(resolved.module, STAR)
+    defining = project.summary(resolved.module)
     return any(
         other.name == "*" and other.scope == "module" and other.module not in project.modules
         for other in defining.imports

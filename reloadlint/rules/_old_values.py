@@ -102,6 +102,40 @@ def _external_kind(name: str) -> str:
     return _BASES.get(name, "")
 
 
+_ROWS_INDEX = "rl601-positional-rows"
+#: ``astuple`` of each library: its rows are by position, whatever class they come from.
+_ASTUPLE = {"dataclasses.astuple": "dataclass", "attr.astuple": "attrs", "attrs.astuple": "attrs"}
+
+
+def _merge_rows(parts: dict[str, tuple[str, ...]]) -> dict[str, bool]:
+    return {key: True for keys in parts.values() for key in keys}
+
+
+@project_index(_ROWS_INDEX, _merge_rows)  # type: ignore[arg-type]
+def _rows_contribution(project: ProjectModel, summary: ModuleSummary) -> tuple[str, ...]:
+    """What ``summary``'s module builds by position: ``astuple:<kind>``, and the
+    first-party classes it calls with ``*row``, by their defining module."""
+    keys = []
+    for callee in summary.positional_calls:
+        if callee in _ASTUPLE:
+            keys.append(f"astuple:{_ASTUPLE[callee]}")
+            continue
+        resolved = project.resolve(callee)
+        if resolved.kind == "class":
+            keys.append(f"{resolved.module}.{resolved.name}")
+    return tuple(keys)
+
+
+def built_by_position(project: ProjectModel, cls: str, kind: str) -> bool:
+    """Does the project keep values of ``cls`` (a dataclass or attrs class) by field
+    position: rows from the library's ``astuple``, or ``cls(*row)`` anywhere?
+
+    Pickles and ``asdict`` rows are by name; only these depend on the field order.
+    """
+    index = project.index(_ROWS_INDEX)
+    return bool(index.get(f"astuple:{kind}") or index.get(cls))
+
+
 # ----------------------------------------------------------------- tasks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.profiles import RELOADERS, on
-from reloadlint.rules._old_values import KIND_TEXT, Record, record
+from reloadlint.rules._old_values import KIND_TEXT, Record, built_by_position, record
 from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import RecordField
@@ -62,11 +62,13 @@ class RecordShapeChanged(Rule):
       ``forbid_unknown_fields=True``, or a ``NamedTuple`` that takes fewer
       positions than old tuples fill;
     - the positional order changed where values are stored by position (a
-      ``NamedTuple``, a msgspec ``Struct``, whose pickles are positional), or
-      where the class's own ``__init__`` takes the fields by position (a
-      dataclass or attrs class: fields that are not ``kw_only``), so that
-      rows rebuilt with ``cls(*row)`` (``astuple``, CSV or SQL columns) fill
-      other fields.
+      ``NamedTuple``, a msgspec ``Struct``, whose pickles are positional), or,
+      for a dataclass or attrs class (fields that are not ``kw_only``), where
+      the project keeps its values as positional rows: it calls the library's
+      ``astuple`` (in either version) or rebuilds the class with
+      ``cls(*row)`` (CSV or SQL columns), so old rows fill other fields.
+      Pickles and ``asdict`` rows are by name: a project that keeps only
+      those is not affected by the order.
 
     A class that accepts old shapes itself is not reported: it defines
     ``__setstate__``, ``__init__`` or ``__new__``, or a pydantic
@@ -95,10 +97,11 @@ class RecordShapeChanged(Rule):
     in pydantic 2 and optional in pydantic 1, so adding one is not reported.
     Pickles of dataclass and attrs instances made before a field with a
     ``default_factory`` was added also lack that attribute; the rule takes a
-    field with any default to be compatible. How an application stores its
-    dataclass and attrs values is not visible: a reordering of fields that
-    ``__init__`` takes by position is reported even where every stored value
-    is a pickle or a keyword row (both by name, unaffected by the order).
+    field with any default to be compatible. Positional rows are recognised
+    by ``astuple`` and by ``Line(*row)`` naming the class; a generic loader
+    that rebuilds any class with ``model(*row)`` is not, so a reordering of
+    fields it relies on is missed; a project that calls ``astuple`` on one
+    class has every reordered dataclass (or attrs class) reported.
 
     ## Example
     ```python
@@ -167,10 +170,13 @@ class RecordShapeChanged(Rule):
             old = record(upgrade.base, old_module, old_fact)
             if new is None or old is None or new.kind != old.kind or new.hooks:
                 continue
-            problems = _problems(old, new)
+            cls = f"{ctx.module.name}.{fact.qualname}"
+            by_position = new.kind in _CONSTRUCTED_BY_POSITION and any(
+                built_by_position(project, cls, new.kind) for project in (ctx.project, upgrade.base)
+            )
+            problems = _problems(old, new, by_position=by_position)
             if not problems:
                 continue
-            cls = f"{ctx.module.name}.{fact.qualname}"
             effects = "; ".join(dict.fromkeys(effect for _, effect in problems))
             changes = ", ".join(change for change, _ in problems)
             ctx.report(
@@ -183,8 +189,9 @@ class RecordShapeChanged(Rule):
             )
 
 
-def _problems(old: Record, new: Record) -> list[tuple[str, str]]:
-    """(what changed, what old values do) pairs, in field order."""
+def _problems(old: Record, new: Record, *, by_position: bool) -> list[tuple[str, str]]:
+    """(what changed, what old values do) pairs, in field order; ``by_position``: the
+    project keeps dataclass or attrs values as positional rows."""
     kind = new.kind
     found = []
     old_names = {f.name for f in old.fields}
@@ -212,7 +219,7 @@ def _problems(old: Record, new: Record) -> list[tuple[str, str]]:
             found.append((f"field `{item.name}` lost its default", _MISSING[kind]))
     if kind in _POSITIONAL or new.options.get("array_like") == "True":
         found += _positions(old, new, old_names, new_by_name)
-    elif kind in _CONSTRUCTED_BY_POSITION:
+    elif kind in _CONSTRUCTED_BY_POSITION and by_position:
         found += _order(old, new, old_names, new_by_name, _ROWS_SHIFT)
     return found
 

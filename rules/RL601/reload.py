@@ -34,6 +34,8 @@ SAMPLES = {
     "good-attrs-default": ("Invoice", {"number": "A-1", "total": 12}, ("row",)),
     "bad-dataclass-order": ("Line", {"currency": "EUR", "amount": 5}, ("tuple",)),
     "good-dataclass-append": ("Line", {"currency": "EUR", "amount": 5}, ("tuple",)),
+    # Order changed, but the application keeps lines by name (pickles, `asdict` rows).
+    "good-dataclass-order-by-name": ("Line", {"currency": "EUR", "amount": 5}),
     # kw_only: the library takes no position, so no value is built by position.
     "good-dataclass-kwonly-order": ("Line", {"currency": "EUR", "amount": 5}),
     "bad-attrs-order": ("Line", {"currency": "EUR", "amount": 5}, ("tuple",)),

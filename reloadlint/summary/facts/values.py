@@ -119,6 +119,8 @@ def collect(walk: Walk) -> None:
     for call in ast.walk(walk.tree):
         if isinstance(call, ast.Call):
             _reference(walk, call, imports)
+            _positional(walk, call)
+    out.positional_calls = list(dict.fromkeys(out.positional_calls))
 
 
 def _definitions(
@@ -244,6 +246,18 @@ def _reference(walk: Walk, call: ast.Call, imports: set[str]) -> None:
     qualified = walk.qualify(target)
     if qualified and not qualified.startswith("builtins."):
         walk.out.tasks.append(TaskFact(qualified, "rq", walk.span(target), reference=True))
+
+
+def _positional(walk: Walk, call: ast.Call) -> None:
+    """``cls(*row)`` and ``astuple(value)``: values kept or rebuilt by field position.
+
+    Whether a dataclass's field order matters to stored values depends on
+    them (pickles and ``asdict`` rows are by name).
+    """
+    if func_name(call.func) == "astuple" or any(isinstance(a, ast.Starred) for a in call.args):
+        qualified = walk.qualify(call.func)
+        if qualified:
+            walk.out.positional_calls.append(qualified)
 
 
 def _arq_settings(walk: Walk, body: list[ast.stmt]) -> None:

@@ -1,4 +1,4 @@
-"""Ledger lines, exported as CSV rows with `attrs.astuple` and read back with `Line(*row)`."""
+"""Ledger lines (see app.ledger: SQL rows by position)."""
 import attrs
 
 

@@ -1,4 +1,4 @@
-"""Ledger lines, exported as CSV rows with `dataclasses.astuple` and read back with `Line(*row)`."""
+"""Ledger lines (see app.ledger: CSV rows by position)."""
 from dataclasses import dataclass
 
 

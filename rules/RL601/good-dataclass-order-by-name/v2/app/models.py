@@ -1,0 +1,8 @@
+"""Ledger lines (see app.store: kept by field name)."""
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    amount: int
+    currency: str

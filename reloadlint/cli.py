@@ -13,11 +13,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
 
-from reloadlint import __version__, collector, output
+from reloadlint import __version__, cli_info, collector, output, progress
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
 from reloadlint.confine import ProjectRoots, write_file
 from reloadlint.console import (
@@ -25,15 +26,16 @@ from reloadlint.console import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     CommandError,
+    TerminalProgress,
     say,
     use_color,
 )
 from reloadlint.engine import RunResult, UsageError, lint
 from reloadlint.output import sanitize
 from reloadlint.output.base import display_path
-from reloadlint.profiles import RELOADERS, applying, markdown_section
+from reloadlint.profiles import RELOADERS
 from reloadlint.request import LintRequest
-from reloadlint.rules.registry import all_rules, find_rule, rules_by_code
+from reloadlint.rules.registry import rules_by_code
 from reloadlint.safeio import describe, read_limited
 from reloadlint.selection import SelectionError, enabled_codes, expand, profile_warnings
 from reloadlint.source import MAX_FILE_BYTES
@@ -177,6 +179,11 @@ def command(paths: tuple[Path, ...], **options: object) -> None:
     except (CommandError, ConfigError, UsageError, SelectionError) as error:
         say(f"reloadlint: error: {error}")
         code = EXIT_ERROR
+    except BrokenPipeError:
+        # `reloadlint ... | head`: the reader has what it wanted and closed the pipe.
+        # Quietly, with exit 0, as ruff does: not an error of the run.
+        _discard_output()
+        code = EXIT_CLEAN
     except KeyboardInterrupt:
         say("reloadlint: interrupted")
         code = 130
@@ -193,11 +200,24 @@ def command(paths: tuple[Path, ...], **options: object) -> None:
     sys.exit(code)
 
 
+def _discard_output() -> None:
+    """Point stdout and stderr at the null device: whatever is still buffered for
+    the closed pipe would fail again when the interpreter flushes it at exit
+    (the recipe of Python's documentation for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+            continue
+    os.close(devnull)
+
+
 def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["list_rules"]:
-        return _list_rules(str(options["output_format"] or "full"))
+        return cli_info.list_rules(str(options["output_format"] or "full"))
     if options["explain"]:
-        return _explain(str(options["explain"]))
+        return cli_info.explain(str(options["explain"]))
     settings = _settings(paths, options)
     if options["verbose"]:
         source = settings.source or "none (defaults)"
@@ -254,7 +274,7 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         if options["baseline"] or options["write_baseline"]:
             raise CommandError("--baseline and --write-baseline work on a tree, not with --base")
         return _upgrade(request, str(options["base"]), options, fmt)
-    with collector.paused(freeze=True):  # the process ends soon after: see collector.py
+    with collector.paused(freeze=True), _progress():  # the process ends soon after
         result = lint(request)
     shown_cache = result.cache.directory if result.cache is not None else None
     if options["verbose"] and result.checked is not None and shown_cache is not None:
@@ -275,6 +295,12 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
     if options["baseline"] or options["write_baseline"]:
         return _baseline(result, fmt, options)
     return _report(result, fmt, options)
+
+
+def _progress() -> AbstractContextManager[None]:
+    """A progress bar on stderr for a run that takes over a second, when stderr is a
+    terminal; nothing otherwise (see :class:`reloadlint.console.TerminalProgress`)."""
+    return progress.reporting(TerminalProgress.for_stderr())
 
 
 def _baseline(result: RunResult, fmt: str, options: dict[str, object]) -> int:
@@ -435,62 +461,6 @@ def _emit(text: str, options: dict[str, object], roots: ProjectRoots | None = No
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def _list_rules(fmt: str) -> int:
-    rules = all_rules()
-    if fmt == "json":
-        rows = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "summary": r.summary,
-                "default": r.default_enabled,
-                "fix": r.fix,
-                "mode": r.mode,
-                "reloaders": {
-                    name: {"applies": verdict.applies, "why": verdict.why}
-                    for name, verdict in r.profiles.items()
-                },
-            }
-            for r in rules
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return EXIT_CLEAN
-    width = max(len(r.name) for r in rules)
-    reloaders = {r.code: ",".join(applying(r.profiles)) or "none" for r in rules}
-    rwidth = max(len(text) for text in reloaders.values())
-    click.echo(
-        f"{'code':<6} {'name':<{width}}  {'default':<7}  {'fix':<9}  {'mode':<7}  "
-        f"{'reloaders':<{rwidth}}  summary"
-    )
-    for r in rules:
-        default = "on" if r.default_enabled else "off"
-        click.echo(
-            f"{r.code:<6} {r.name:<{width}}  {default:<7}  {r.fix:<9}  {r.mode:<7}  "
-            f"{reloaders[r.code]:<{rwidth}}  {r.summary}"
-        )
-    click.echo("\nreloaders: where a rule applies (`reloadlint --explain CODE` says why)")
-    return EXIT_CLEAN
-
-
-def _explain(code: str) -> int:
-    rule = find_rule(code)
-    if rule is None:
-        raise CommandError(f"unknown rule `{code}` (see `reloadlint --list-rules`)")
-    status = "on by default" if rule.default_enabled else "off by default"
-    mode = "upgrade mode only (--base REV)" if rule.mode == "upgrade" else "tree and upgrade mode"
-    fix = {
-        "none": "no automatic fix",
-        "sometimes": "fix sometimes available",
-        "always": "fix always available",
-    }[rule.fix]
-    reloaders = ", ".join(applying(rule.profiles)) or "none"
-    click.echo(
-        f"# {rule.name} ({rule.code})\n\n{status}; {mode}; {fix}; applies under: "
-        f"{reloaders}.\n\n{rule.doc()}\n\n{markdown_section(rule.profiles)}"
-    )
-    return EXIT_CLEAN
-
-
 def _upgrade(request: LintRequest, rev: str, options: dict[str, object], fmt: str) -> int:
     """``--base REV`` (findings) and ``--plan`` (the reload plan) in upgrade mode."""
     try:
@@ -499,7 +469,7 @@ def _upgrade(request: LintRequest, rev: str, options: dict[str, object], fmt: st
         raise CommandError("upgrade mode (--base) is not available in this build") from None
     request.base = gitbase.GitRevision.for_paths(rev, request.paths)
     try:
-        with collector.paused(freeze=True):  # the process ends soon after
+        with collector.paused(freeze=True), _progress():  # the process ends soon after
             result = lint(request)
     except gitbase.GitError as error:
         raise CommandError(str(error)) from None

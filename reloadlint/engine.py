@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reloadlint import cache, collector, incremental, steps
+from reloadlint import cache, collector, incremental, progress, steps
 from reloadlint.project import ProjectModel
 from reloadlint.request import FileEntry, LintRequest
 from reloadlint.selection import PerFileIgnores
@@ -83,6 +83,7 @@ def _lint(
                 ),
                 codes=codes,
             )
+    progress.start("summarising files", len(entries))
     results = steps.summarize_entries(
         entries, fingerprints=fingerprints, jobs=request.jobs, cache=store, data=data
     )

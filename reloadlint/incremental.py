@@ -34,7 +34,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from reloadlint import cache, fileindex, source, steps
+from reloadlint import cache, fileindex, progress, source, steps
 from reloadlint.cache import decode_findings, dumps, encode_findings, loads
 from reloadlint.context import CheckContext, ProjectContext
 from reloadlint.diagnostics import Diagnostic
@@ -292,7 +292,9 @@ def check_modules(
     (``summaries`` by display path, loaded only for those). Returns the display
     paths that were checked."""
     rechecked: list[str] = []
+    progress.start("checking modules", len(targets))
     for path, ident in targets:
+        progress.advance()
         key = keys_by_path[path]
         record = state.records.get(ident)
         rows = state.rows.get(ident)
@@ -415,6 +417,7 @@ class _Run:
                 if self.store.has_summary(digest, entry.name, entry.is_package):
                     continue
             pending.append(entry)
+        progress.start("summarising files", len(pending))
         results = steps.summarize_entries(
             pending,
             jobs=self.request.jobs,

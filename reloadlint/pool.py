@@ -58,10 +58,14 @@ def run(
     items: Sequence[Item],
     batches: list[list[int]],
     workers: int,
+    *,
+    report: bool = False,
 ) -> Outcome[Result]:
-    """``function`` of every item, the items of a batch sent to a worker together."""
+    """``function`` of every item, the items of a batch sent to a worker together;
+    ``report``: advance the run's progress (:mod:`reloadlint.progress`) by a batch's
+    items as each batch comes back."""
     outcome: Outcome[Result] = Outcome()
-    pending = _round(function, items, batches, workers, outcome)
+    pending = _round(function, items, batches, workers, outcome, report=report)
     if pending:
         # Something killed a worker: retry every task that was in flight, one per batch.
         suspects = _round(function, items, [[i] for i in pending], workers, outcome)
@@ -78,11 +82,15 @@ def _round(
     batches: list[list[int]],
     workers: int,
     outcome: Outcome[Result],
+    *,
+    report: bool = False,
 ) -> list[int]:
     """Run ``batches`` on a fresh pool into ``outcome``; the indices left
     unfinished when a worker died."""
-    from concurrent.futures import ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
+
+    from reloadlint import progress
 
     if not batches:
         return []
@@ -97,13 +105,15 @@ def _round(
             executor.submit(_work, function, [(i, items[i]) for i in batch]): batch
             for batch in batches
         }
-        wait(futures)
-        for future, batch in futures.items():
+        for future in as_completed(futures):
+            batch = futures[future]
             try:
                 outcomes = future.result()
             except BrokenProcessPool:
                 unfinished.extend(batch)
                 continue
+            if report:
+                progress.advance(len(batch))
             for index, ok, value in outcomes:
                 if ok:
                     outcome.results[index] = value  # type: ignore[assignment]

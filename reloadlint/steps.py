@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reloadlint import cache, discovery, source, workers
+from reloadlint import cache, discovery, progress, source, workers
 from reloadlint.baseline import fill_context
 from reloadlint.config import Settings
 from reloadlint.confine import ProjectRoots
@@ -235,11 +235,13 @@ def run_rules(
     shared = ProjectContext(project, settings, upgrade=upgrade)
     rules: list[Rule] = [rule() for rule in all_rules() if rule.code in codes]
     targets = list(targets)
+    progress.start("applying rules", len(rules))
     for rule in rules:
         shared.rule = type(rule)
         for module in targets:
             rule.check(CheckContext(module, shared))
         rule.check_project(shared)
+        progress.advance()
     return shared.found
 
 

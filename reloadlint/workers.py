@@ -25,7 +25,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reloadlint import collector, source
+from reloadlint import collector, progress, source
 from reloadlint.cache import SummaryCache, dumps, summary_key
 from reloadlint.summary import SummaryResult, summarize_bytes
 from reloadlint.summary.model import ModuleSummary
@@ -87,7 +87,7 @@ def _summarize(
     """Results, each with its pickle when it came from a worker (the cache stores that as is)."""
     count = default_jobs() if workers is None else workers
     if not worth_a_pool(jobs, count):
-        return [(summarize_job(job), None) for job in jobs]
+        return [(_summarize_one(job), None) for job in jobs]
     return _Parallel(jobs, min(count, len(jobs))).run()
 
 
@@ -116,6 +116,7 @@ def summarize_cached(
             missing.append((index, key))
         else:
             results[index] = found
+    progress.advance(len(jobs) - len(missing))
     fresh = _summarize([jobs[index] for index, _ in missing], workers)
     for (index, key), (result, pickled) in zip(missing, fresh, strict=True):
         results[index] = result
@@ -123,6 +124,12 @@ def summarize_cached(
             cache.put(key, result, pickled)
     cache.save()
     return results  # type: ignore[return-value]
+
+
+def _summarize_one(job: Job) -> SummaryResult:
+    result = summarize_job(job)
+    progress.advance()
+    return result
 
 
 def summarize_job(job: Job) -> SummaryResult:
@@ -159,7 +166,11 @@ class _Parallel:
         from reloadlint import pool
 
         outcome = pool.run(
-            _pickled_summary, self.jobs, _batches(self.jobs, self.workers), self.workers
+            _pickled_summary,
+            self.jobs,
+            _batches(self.jobs, self.workers),
+            self.workers,
+            report=True,
         )
         crashed = set(outcome.crashed)
         results: list[tuple[SummaryResult, bytes | None]] = []

@@ -113,6 +113,14 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, then exit.")
 @click.option(
+    "--show-settings",
+    is_flag=True,
+    help=(
+        "Show what the run would use (configuration file, project root, source roots, "
+        "reloadable modules, reloader, rules), then exit."
+    ),
+)
+@click.option(
     "--explain",
     metavar="CODE",
     help="Show the documentation of a rule (by code or name), then exit.",
@@ -262,6 +270,8 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         use_cache=not options["no_cache"],
         whole_project=bool(options["plan"]),
     )
+    if options["show_settings"]:
+        return cli_info.show_settings(request, verbose=bool(options["verbose"]))
     if options["show_files"]:
         from reloadlint.steps import collect_files
 

@@ -1,5 +1,5 @@
 """What the command line prints about reloadlint itself rather than about the code:
-``--list-rules``, ``--explain CODE``.
+``--list-rules``, ``--explain CODE``, ``--show-settings``.
 
 Front end (it prints); kept out of :mod:`reloadlint.cli`, which parses the
 options and runs the lint.
@@ -8,11 +8,14 @@ options and runs the lint.
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
-from reloadlint.console import EXIT_CLEAN, CommandError
+from reloadlint.console import EXIT_CLEAN, CommandError, say
+from reloadlint.output import sanitize
 from reloadlint.profiles import applying, markdown_section
+from reloadlint.request import LintRequest
 from reloadlint.rules.registry import all_rules, find_rule
 
 
@@ -69,4 +72,17 @@ def explain(code: str) -> int:
         f"# {rule.name} ({rule.code})\n\n{status}; {mode}; {fix}; applies under: "
         f"{reloaders}.\n\n{rule.doc()}\n\n{markdown_section(rule.profiles)}"
     )
+    return EXIT_CLEAN
+
+
+def show_settings(request: LintRequest, *, verbose: bool) -> int:
+    """``--show-settings``: what the run would use (:mod:`reloadlint.settings_report`)."""
+    from reloadlint import settings_report
+
+    report = settings_report.gather(request)
+    for warning in report.warnings:
+        say(f"reloadlint: warning: {warning}")
+    text = settings_report.render(report, os.getcwd(), modules=verbose)
+    # Paths and module names are the repository's text: never raw on a terminal.
+    click.echo("\n".join(sanitize.message(line) for line in text.splitlines()))
     return EXIT_CLEAN

@@ -8,11 +8,12 @@ roots walked for the rest of the project, ``src``/``namespace-packages``/
 :class:`ProjectRoots` whether a path is inside.
 
 The project root is the git work tree holding the configuration file's
-directory (the working directory without one), or that directory itself
-outside a work tree. A path the user names on the command line outside it is
-the user's choice, so the work tree around it (or the path itself) is a root
-too. Paths are compared as real paths: a link inside a root that points out
-of every root is outside.
+directory (the working directory without one); outside a work tree, the
+nearest directory above it with a project marker (``pyproject.toml``,
+``setup.cfg``, ``setup.py``), else that directory itself. A path the user
+names on the command line outside it is the user's choice, so the work tree
+around it (or the path itself) is a root too. Paths are compared as real
+paths: a link inside a root that points out of every root is outside.
 """
 
 from __future__ import annotations
@@ -121,5 +122,22 @@ def write_file(path: Path | str, data: bytes, roots: ProjectRoots) -> None:
     safeio.write_atomic(path, data)
 
 
+#: What makes a directory a project root, as for ruff's settings (``.git``: the
+#: repository root), see :mod:`reloadlint.boundary`.
+MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "reloadlint.toml", ".git")
+
+
+def marked_root(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` holding a project marker."""
+    current = directory
+    while True:
+        if any(os.path.lexists(os.path.join(current, marker)) for marker in MARKERS):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
 def _project_root(real: str) -> str:
-    return work_tree(real) or real
+    return work_tree(real) or marked_root(real) or real

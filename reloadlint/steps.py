@@ -10,6 +10,7 @@ that every front end finds, names, summarises and judges a file alike.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from reloadlint import cache, discovery, progress, source, workers
 from reloadlint.baseline import fill_context
+from reloadlint.boundary import Boundaries
 from reloadlint.config import Settings
-from reloadlint.confine import ProjectRoots
+from reloadlint.confine import ProjectRoots, inside
 from reloadlint.context import CheckContext, ProjectContext
 from reloadlint.diagnostics import Diagnostic, Position
 from reloadlint.naming import Namer
@@ -103,8 +105,27 @@ def make_namer(settings: Settings) -> Namer:
     )
 
 
+@dataclass
+class Collected:
+    """The files of a run and what decided them (``--show-settings`` prints it)."""
+
+    #: the reported files and the rest of their project, each with its module name
+    entries: list[FileEntry]
+    warnings: list[str]
+    #: the directories walked for the rest of the project (real paths)
+    walked: list[Path]
+    #: the project roots of the reported files (:mod:`reloadlint.boundary`)
+    project_roots: list[str]
+
+
 def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
     """The reported files and the rest of their project, each with its module name."""
+    collected = collect(request)
+    return collected.entries, collected.warnings
+
+
+def collect(request: LintRequest) -> Collected:
+    """:func:`collect_files`, with the directories walked and the project roots."""
     settings = request.settings
     finder = make_finder(settings, request.roots)
     found = finder.discover(list(request.paths), force_exclude=request.force_exclude)
@@ -112,28 +133,71 @@ def collect_files(request: LintRequest) -> tuple[list[FileEntry], list[str]]:
         raise UsageError(found.errors[0])
     namer = make_namer(settings)
     entries: dict[str, FileEntry] = {}
-    roots: set[Path] = set()
+    walks: set[Path] = set()
+    bounds = Boundaries()
+    limits: set[str] = set()
     for path in found.sources:
         entry = make_entry(path, namer, target=True)
         if entry is not None:
-            entries[namer.key(path)] = entry
-            roots.add(namer.root_of(path))
-    project_roots = source_roots(request.roots, roots, settings)
-    if project_roots:
-        rest = finder.discover(project_roots, force_exclude=True)
+            key = namer.key(path)
+            entries[key] = entry
+            directory, root = os.path.dirname(key), str(namer.root_of(path))
+            limits.add(bounds.limit(directory, root))
+            walks.add(Path(bounds.walk(directory, root)))
+    walked = source_roots(request.roots, walks, settings)
+    if walked:
+        rest = finder.discover(walked, force_exclude=True)
         for path in rest.sources:
             key = namer.key(path)
             if key not in entries:
                 entry = make_entry(relative(path), namer, target=False)
                 if entry is not None:
                     entries[key] = entry
-    return sorted(entries.values(), key=lambda e: e.display), found.warnings
+    ordered = sorted(entries.values(), key=lambda e: e.display)
+    warnings = found.warnings + unmatched_settings(settings, ordered)
+    return Collected(ordered, warnings, walked, sorted(limits))
+
+
+def unmatched_settings(settings: Settings, entries: Sequence[FileEntry]) -> list[str]:
+    """A ``reloadable``/``not-reloadable`` pattern that matches no module of the project,
+    or a ``src`` folder that holds none, is a warning: a typo there would otherwise
+    make a run that checks nothing look clean."""
+    if not (settings.reloadable or settings.not_reloadable or settings.src):
+        return []
+    where = _setting_prefix(settings)
+    names = {entry.name for entry in entries}
+    warnings = []
+    for key, globs in (
+        ("reloadable", settings.reloadable),
+        ("not-reloadable", settings.not_reloadable),
+    ):
+        for glob in globs:
+            if not any(fnmatch.fnmatchcase(name, glob) for name in names):
+                warnings.append(
+                    f"{where}{key}` pattern {glob!r} matches no module of the project "
+                    f"({len(names)} module(s) found)"
+                )
+    files = [os.path.abspath(entry.path) for entry in entries]
+    for folder in settings.src:
+        directory = os.path.abspath(settings.root / folder)
+        if not any(inside(file, directory) for file in files):
+            warnings.append(f"{where}src` folder {folder!r} holds no module that was found")
+    return warnings
+
+
+def _setting_prefix(settings: Settings) -> str:
+    """How a warning names a setting: with its file and table when it came from one."""
+    if settings.source is None:
+        return "`"
+    table = "tool.reloadlint." if settings.source.name == "pyproject.toml" else ""
+    return f"{settings.source}: `{table}"
 
 
 def source_roots(confined: ProjectRoots, found: Iterable[Path], settings: Settings) -> list[Path]:
     """The directories to walk for the rest of the project: the source roots of
-    the files found and the configured ``src``, kept inside the project (see
-    :meth:`reloadlint.confine.ProjectRoots.walkable`)."""
+    the files found (each kept inside its file's project root, see
+    :mod:`reloadlint.boundary`) and the configured ``src``, kept inside the
+    project (see :meth:`reloadlint.confine.ProjectRoots.walkable`)."""
     wanted = {*found, *((settings.root / s).resolve() for s in settings.src)}
     return sorted({Path(walked) for root in wanted for walked in confined.walkable(root)})
 

@@ -214,7 +214,10 @@ def configuration() -> str:
         "upwards. `--config FILE` "
         "names the file; `--isolated` ignores every file. Paths in settings are relative "
         "to the file's directory. An unknown key or a value of the wrong type is an error "
-        "that names the key and the file (exit 2), never a setting silently ignored.",
+        "that names the key and the file (exit 2), never a setting silently ignored; "
+        "a `reloadable`, `not-reloadable` or `src` entry that matches nothing is a warning. "
+        "`reloadlint --show-settings` prints the settings a run uses "
+        "([Command line](cli.md#settings-you-can-see)).",
         "",
         "```toml",
         "# pyproject.toml",
@@ -267,6 +270,32 @@ piped into a reader that stops early (`reloadlint src | head`, `reloadlint
 reader had what it wanted, so there is no error message and no traceback. This
 holds for every printing mode: findings in any format, `--diff`, `--plan`,
 `--explain`, `--list-rules`, `--show-files`, `--statistics`.
+
+## The project
+
+A file is judged against the rest of its project: reloadlint reads every module
+of the file's source root (found by climbing its packages, or from `src`), so
+pre-commit naming one file gets the same answer as a run on the whole tree.
+The walk never goes above the file's project root, decided as ruff decides it
+for its settings: the nearest directory at or above the file that holds a
+`pyproject.toml`, `setup.cfg`, `setup.py` or `reloadlint.toml`, or the
+repository root (`.git`). Without any of them, the walk stays in the file's
+top-level package: `reloadlint .` run inside a package whose parent directory
+holds unrelated trees analyses only that package.
+
+## Settings you can see
+
+`--show-settings` prints what a run would use, then exits 0: the configuration
+file read, the project root, the source roots walked, the files reported and
+in the project, the reloader, how many first-party modules are reloadable and
+the `reloadable`/`not-reloadable` patterns that decide it (with `-v`, every
+reloadable module by name), and the rules in effect (after `select`, `ignore`
+and the reloader's profile). `-v` names the configuration file on every run.
+
+A `reloadable` or `not-reloadable` pattern that matches no module of the
+project, or a `src` folder that holds none, is a warning on stderr naming the
+file and the key (the run goes on): a typo there would otherwise make a run
+that checks nothing end with "All checks passed!".
 
 ## Progress
 

@@ -281,12 +281,17 @@ class ProjectModel:
     def _not_bound(self, module: ModuleSummary, first: str, rest: list[str], hops: int) -> Resolved:
         self.touch(module.name, STAR)
         self.touch(module.name, GETATTR)
+        dynamic = None  # a star module that may have it (``__getattr__``): unless another has
         for star in _star_modules(module):
             if self.split(star) is None:
                 return Resolved("unknown", module.name, first)
             found = self._resolve(".".join([star, first, *rest]), hops + 1)
-            if found.kind != "missing":
+            if found.kind == "unknown" and found.binding is None:
+                dynamic = dynamic or found
+            elif found.kind != "missing":
                 return found
+        if dynamic is not None:
+            return dynamic
         if module.has_getattr:
             return Resolved("unknown", module.name, first)
         return Resolved("missing", module.name, first)

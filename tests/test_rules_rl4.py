@@ -153,7 +153,14 @@ def test_another_modules_local_of_the_same_name() -> None:
 
 def test_process_wide_calls() -> None:
     assert rl402("import atexit\natexit.register(print)") == ["RL402"]
-    assert rl402("import signal\nsignal.signal(signal.SIGTERM, print)") == ["RL402"]
+    # A handler that keeps the previous one chains them: every reload adds a link.
+    assert rl402("import signal\n_prev = signal.signal(signal.SIGTERM, print)") == ["RL402"]
+    chained = (
+        "import signal\n_prev = signal.getsignal(1)\nsignal.signal(1, lambda s, f: _prev(s, f))"
+    )
+    assert rl402(chained) == ["RL402"]
+    # One handler per signal: the reload's handler takes the old one's place.
+    assert rl402("import signal\nsignal.signal(signal.SIGTERM, print)") == []
     assert rl402("import asyncio\nasyncio.ensure_future(None)") == ["RL402"]
     assert rl402("import socket\nsocket.create_server(('', 8000))") == ["RL402"]
     assert rl402("import socket\ns = socket.socket()\ns.bind(('', 0))\ns.listen()") == [
@@ -241,7 +248,13 @@ def test_registration_decorators() -> None:
     assert rl402(
         {**files, "app/h.py": "import app.events\n@app.events.bus.subscribe('x')\ndef h(): pass"}
     ) == ["RL402"]
-    assert rl402("from django.dispatch import receiver\n@receiver(print)\ndef h(): pass") == [
+    # A signal holds its receivers weakly by default: the new function replaces the old one.
+    receiver = "from django.dispatch import receiver\n@receiver(print{})\ndef h(): pass"
+    assert rl402(receiver.format("")) == []
+    assert rl402(receiver.format(", weak=False")) == ["RL402"]
+    assert rl402(receiver.format(", dispatch_uid='h'")) == ["RL402"]
+    assert rl402("import blinker\ns = blinker.signal('x')\ndef h(): pass\ns.connect(h)") == []
+    assert rl402("import blinker\ndef h(): pass\nblinker.signal('x').connect(h, weak=False)") == [
         "RL402"
     ]
     assert rl402("import atexit\n@atexit.register\ndef bye(): pass") == ["RL402"]

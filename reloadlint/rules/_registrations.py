@@ -102,3 +102,32 @@ def repeats_on_reload(registrar: Registrar, module: str) -> bool:
     if registrar.replaces:
         return False
     return registrar.module != module or registrar.guarded
+
+
+def method_keeps(project: ProjectModel, owner: str, method: str) -> str:
+    """How ``owner.method`` keeps what it is given (``replaces``, ``weak``, ``adds``; ""
+    when unknown), where ``owner`` is a first-party class or an instance of one
+    (``registry = Registry()``): the verdict of the first class in its ancestry that
+    defines ``method`` (summary.facts.keeps)."""
+    resolved = project.resolve(owner)
+    if resolved.kind == "value" and resolved.detail.startswith("call:"):
+        resolved = project.resolve(resolved.detail.removeprefix("call:"))
+    if resolved.kind != "class":
+        return ""
+    cls = project.class_in(resolved.module, resolved.name)
+    if cls is None:
+        return ""
+    chain = [(resolved.module, resolved.name, cls)]
+    for ancestor in project.ancestors(resolved.module, cls):
+        found = project.resolve(ancestor)
+        parent = project.class_in(found.module, found.name) if found.kind == "class" else None
+        if parent is None:
+            return ""  # an external base may define it: unknown
+        chain.append((found.module, found.name, parent))
+    for module, qualname, fact in chain:
+        verdict = project.summary(module).keeps.get(f"{qualname}.{method}")
+        if verdict:
+            return verdict
+        if method in fact.methods or method in fact.body_names:
+            return ""
+    return ""

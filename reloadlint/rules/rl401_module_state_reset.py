@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import ProjectModel, project_index
+from reloadlint.rules._registrations import REMOVING
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Binding, ModuleSummary, Mutation
 
@@ -47,6 +49,17 @@ class ModuleStateReset(Rule):
     computes it again, so nothing the process recorded is lost. A ``global``
     assignment that no such test guards, an augmented one (``X += 1``) or
     one whose value reads the old one is state.
+
+    Nor is a memo: a container a function fills with values it computes
+    without reading the container, under a test of the key or of emptiness,
+    returning what it found or stored (``if key not in CACHE: CACHE[key] =
+    compute(key)`` then ``return CACHE[key]``; a set of what was done once,
+    ``if alias not in CHECKED: ...; CHECKED.add(alias)``), together with what
+    empties it (``CACHE.clear()``, ``global CACHE; CACHE = {}``), and a value
+    kept once computed (``X = X or compute()``). After a reload the next call
+    computes it again: a cost, not lost state. A counter
+    (``COUNTS[k] = COUNTS.get(k, 0) + 1``) or a function that stores its
+    argument as given (``REGISTRY[name] = handler``) records state.
 
     ## Why is this bad?
     ``importlib.reload`` re-runs the module's top level in the same module
@@ -129,7 +142,7 @@ class ModuleStateReset(Rule):
         # IPython's full reload clears the namespace first: no guard keeps anything.
         guards_hold = ctx.settings.reloader != "ipython"
         for name, bindings in module.bindings.items():
-            found = changes.get(name)
+            found = _state_changes(changes.get(name, ()))
             if not found:
                 continue
             binding = _reset_binding(
@@ -146,7 +159,17 @@ def changed_by(project: ProjectModel, module: str, name: str) -> frozenset[str]:
     drops a finding whose only changes are made by code the upgraded process never runs
     (a test that patches ``port_by_scheme``)."""
     changes = project.index(_INDEX).get(module, {}).get(name, [])
-    return frozenset(change.module for change in changes)
+    return frozenset(change.module for change in _state_changes(changes))
+
+
+def _state_changes(changes: Iterable[_Change]) -> list[_Change]:
+    """The changes that record state: not a memo's fills and resets, nor, when the
+    container is a memo, what empties it (``CACHE.clear()``, ``del CACHE[k]``)."""
+    changes = list(changes)
+    kept = [c for c in changes if not c.mutation.memo]
+    if len(kept) < len(changes):
+        kept = [c for c in kept if c.mutation.how not in REMOVING]
+    return kept
 
 
 #: The index of every first-party mutation by the (module, name) it changes.

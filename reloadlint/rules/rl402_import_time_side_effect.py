@@ -5,7 +5,7 @@ from __future__ import annotations
 from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on
 from reloadlint.project import ProjectModel
-from reloadlint.rules._registrations import registrations, repeats_on_reload
+from reloadlint.rules._registrations import method_keeps, registrations, repeats_on_reload
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Effect
 from reloadlint.summary.patterns import STARTABLE_CLASSES
@@ -58,17 +58,34 @@ _WRAPPING_METHODS = frozenset(
 class ImportTimeSideEffect(Rule):
     """## What it does
     Flags effects at import time that every reload repeats while the earlier
-    one stays: ``atexit.register``, ``signal.signal``, starting a
+    one stays: ``atexit.register``, a ``signal.signal`` handler that keeps the
+    previous one (``_prev = signal.signal(...)``, or with
+    ``signal.getsignal``: a chain that grows a link per reload), starting a
     thread, timer or process (including first-party subclasses of
     ``threading.Thread``), ``logger.addHandler``, edits of ``sys.path`` /
-    ``sys.meta_path``, binding or listening on a socket,
+    ``sys.meta_path``, adding to another module's container
+    (``other.HOOKS.append(f)``, ``.add(f)``, ``.setdefault(k, []).append(f)``),
+    binding or listening on a socket,
     ``asyncio.create_task``/``ensure_future``, wrapping an attribute of
     another module (monkeypatching with a function that keeps the previous
     value, ``_orig = mod.f; mod.f = wrapper``: each reload wraps the last
     wrapper again; a plain ``mod.f = f`` that keeps nothing of the old value
     is replaced by the reload, and not reported), and decorating with a registration
     method of an object from another module (``@app.route``,
-    ``@bus.subscribe``) or a registration function (``@receiver``).
+    ``@bus.subscribe``) or a registration function (``@atexit.register``).
+    A method of a first-party class is a registration when it appends or
+    adds what it is given (``self.handlers.append((event, f))``); one that
+    stores it by key (``cls.lookups[name] = lookup``, ``self.routes[path] =
+    view``) or holds it weakly (``weakref.ref(f)``) is not reported: the
+    reload's new function takes the old one's place.
+
+    Signal receivers (``@receiver(sig)``, ``sig.connect(f)``) are held weakly
+    by default: the old function dies when the reload rebinds its name, and
+    the new one replaces it. Reported: ``weak=False`` (held strongly, so both
+    stay connected and run), and a ``dispatch_uid`` on a decorator (the
+    signal refuses the new function while the old one, connected under that
+    uid, still lives; then the old one is dropped: nothing handles the signal
+    any more) or on a strong ``connect``.
 
     Registrations through the project's own functions too: ``@register`` or
     ``@handler("tag")`` where ``register`` (or the decorator a factory like
@@ -85,7 +102,10 @@ class ImportTimeSideEffect(Rule):
     effects inside a reload guard (``if "X" not in globals():``,
     ``try: X`` / ``except NameError:``) or a membership test that makes them
     idempotent (``if p not in sys.path:``, ``if not logger.handlers:``),
-    ``addHandler(logging.NullHandler())``, decorators of objects created in
+    ``addHandler(logging.NullHandler())``, a ``signal.signal(SIG, handler)``
+    that discards the previous handler (one handler per signal: the new one
+    replaces it), item assignments into another module's container
+    (``other.TABLE[key] = f``: replaced), decorators of objects created in
     the same module (a reload recreates them), of modules
     (``@functools.lru_cache()``), of functions (``@fmt.register(int)``) and
     of third-party objects (``@pytest.mark.parametrize``), wrapping decorator
@@ -189,6 +209,9 @@ class ImportTimeSideEffect(Rule):
         for effect in module.effects:
             if effect.namespace_guarded and not ipython:
                 continue  # the guard holds: importlib.reload keeps the namespace
+            if effect.kind.startswith("receiver-uid"):
+                _refused(ctx, effect)
+                continue
             what = _describe(ctx.project, module.name, effect)
             if what is None:
                 continue
@@ -238,6 +261,16 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
         )
     if kind == "decorator":
         return f"registers a function with {detail}"
+    if kind == "receiver-strong":
+        return f"connects a receiver with {detail} and `weak=False` (held strongly)"
+    if kind == "adds":
+        owner, _, method = detail.partition("|")
+        resolved = project.resolve(owner)
+        if resolved.kind in ("module", "function", "missing") or resolved.module == module:
+            return None
+        if method_keeps(project, owner, method) in ("replaces", "weak"):
+            return None
+        return f"adds an entry to `{owner}` (`.{method}()`, a container of another module)"
     if kind == "registration":
         owner, _, method = detail.partition("|")
         resolved = project.resolve(owner)
@@ -245,12 +278,37 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
             return None
         if method in _WRAPPING_METHODS:
             return None
-        if resolved.kind == "class" and not any(
-            word in method.lower() for word in _REGISTERING_WORDS
+        keeps = method_keeps(project, owner, method)
+        if keeps in ("replaces", "weak"):
+            return None  # by key or weakly: the new function takes the old one's place
+        if (
+            resolved.kind == "class"
+            and keeps != "adds"
+            and not any(word in method.lower() for word in _REGISTERING_WORDS)
         ):
             return None
         return f"registers a function with `@{owner}.{method}` (an object of another module)"
     return detail
+
+
+def _refused(ctx: CheckContext, effect: Effect) -> None:
+    """A receiver connected under a ``dispatch_uid``: the signal refuses the reload's new
+    function, the old one being still connected under that uid."""
+    name = ctx.module.name
+    then = (
+        "the old function stays connected and the new code never handles the signal"
+        if effect.kind == "receiver-uid-strong"
+        else "the old function, held weakly, is dropped once the reload rebinds its name, "
+        "so nothing handles the signal any more"
+    )
+    ctx.report(
+        effect.span,
+        f"`{name}` connects a receiver with {effect.detail} and a `dispatch_uid` at import "
+        f"time; when `{name}` is reloaded the signal refuses the new function, one being "
+        f"connected under that `dispatch_uid` already, and {then} — connect it once from "
+        "start-up code, or without `dispatch_uid`",
+        symbol=f"{name}:{effect.kind}:{effect.detail}",
+    )
 
 
 def _started(project: ProjectModel, constructor: str) -> str | None:

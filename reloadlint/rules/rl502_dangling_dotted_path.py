@@ -22,7 +22,15 @@ class DanglingDottedPath(Rule):
     module or object: the first argument of ``importlib.import_module``,
     ``__import__``, ``pkgutil.resolve_name`` and ``unittest.mock.patch``
     (``patch.dict`` too), the ``name=`` of a task decorator
-    (``@app.task(name=...)``, ``@shared_task(name=...)``), and
+    (``@app.task(name=...)``, ``@shared_task(name=...)``), dotted paths
+    given to a task, scheduler or resolver, in either form
+    (``"app.tasks.cleanup.rotate"`` or ``"app.tasks.cleanup:rotate"``): the
+    keyword arguments ``task=``, ``func=``, ``function=``, ``callable=``,
+    ``callback=``, ``resolver=``, ``handler=``, ``job=``, ``view=``,
+    ``entrypoint=``, ``name=`` of a call or decorator whose name speaks of a
+    task, job, schedule, actor or period (``periodic_task(name=...)``), the
+    first argument of ``send_task``, ``signature``, ``enqueue`` and
+    ``add_job``, and a schedule entry's ``"task"`` (Celery beat), and
     ``"pkg.mod:attr"`` entry strings (also as ``"tool = pkg.mod:main"``; a
     bare ``"word:name"`` is as often a URL or an XML name, so it counts only
     in the entry-point form or given to ``pkgutil.resolve_name``). Only
@@ -172,6 +180,9 @@ def _described(string: DottedString, module: str) -> str:
         return f"entry string {value} in `{module}` names a dotted path"
     if string.how == "task-name":
         return f"`{module}` names a task {value} (`@{string.callee}(name=...)`) after a dotted path"
+    if string.how == "reference":
+        callee = string.callee if string.callee.startswith("a ") else f"`{string.callee}`"
+        return f"`{module}` gives {value} to {callee} as the dotted path of code to run"
     return f"`{module}` passes {value} to `{string.callee.removeprefix('builtins.')}`"
 
 
@@ -180,6 +191,11 @@ def _consequence(string: DottedString) -> str:
         return "importing it fails with ModuleNotFoundError"
     if string.how == "task-name":
         return "whatever routes or imports tasks by this name finds nothing"
+    if string.how == "reference":
+        return (
+            "the worker, scheduler or resolver that imports it fails with an ImportError or "
+            "AttributeError"
+        )
     if string.callee.startswith(("unittest.mock", "mock.")):
         return "the patch fails with an AttributeError or ModuleNotFoundError"
     return "resolving it fails with an ImportError or AttributeError"

@@ -21,7 +21,8 @@ from typing import Any
 from reloadlint.summary import patterns as P
 from reloadlint.summary import prepass
 from reloadlint.summary.facts import values
-from reloadlint.summary.lazy_init import lazy_globals
+from reloadlint.summary.facts.keeps import keeps
+from reloadlint.summary.lazy_init import lazy_globals, memo_names
 from reloadlint.summary.model import (
     Binding,
     ClassFact,
@@ -45,6 +46,8 @@ _BUILTINS = frozenset(dir(builtins))
 _MISSING: Any = object()
 #: node type -> the Summarizer method that handles it (None: visit the children).
 _DISPATCH: dict[type[ast.AST], Callable[[Summarizer, Any], None] | None] = {}
+#: A dotted path in either form: ``pkg.mod.attr`` or ``pkg.mod:attr`` (one dot or colon at least).
+_REFERENCE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:[.:][A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*")
 #: ``"pkg.mod:attr"``, also as an entry-point spec ``"name = pkg.mod:attr [extra]"``.
 _ENTRY_STRING = re.compile(
     r"^(?P<spec>\s*[\w.-]+\s*=\s*)?"
@@ -65,6 +68,8 @@ class _Scope:
     names: set[str] = field(default_factory=set)
     imports: dict[str, str] = field(default_factory=dict)
     declared_global: set[str] = field(default_factory=set)
+    #: module-level containers this function only fills as a memo (lazy_init.memo_names)
+    memos: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -226,6 +231,7 @@ class Summarizer:
             self.out.bindings[name] = [self._binding(item) for item in items]
         self.visit_body(self.tree.body)
         self.out.init_functions = _init_functions(self.function_uses)
+        self.out.keeps = keeps(self.tree)
         values.collect(self)
 
     def _binding(self, item: prepass.TopLevelName) -> Binding:
@@ -346,7 +352,7 @@ class Summarizer:
         qualname = f"{enclosing.qualname}.{node.name}" if enclosing.qualname else node.name
         self._definition(node, qualname)
         info = function_locals(node)
-        scope = _Scope("function", qualname, info.names, {}, info.declared_global)
+        scope = _Scope("function", qualname, info.names, {}, info.declared_global, memo_names(node))
         saved = (self.import_time, self.method, self.open_handles)
         self.import_time = False
         self.open_handles = set()
@@ -414,7 +420,11 @@ class Summarizer:
                         if name.id in declared:
                             self.out.mutations.append(
                                 Mutation(
-                                    f"{self.module}.{name.id}", self.span(name), "global", qualname
+                                    f"{self.module}.{name.id}",
+                                    self.span(name),
+                                    "global",
+                                    qualname,
+                                    memo=_empties(sub),
                                 )
                             )
 
@@ -784,7 +794,14 @@ class Summarizer:
         if not function and not self._names_import(node):
             return
         stores = stored.id if isinstance(stored, ast.Name) else ""
-        self.out.mutations.append(Mutation(qualified, self.span(node), how, function, stores))
+        memo = bool(function) and isinstance(node, ast.Name) and node.id in self._memos()
+        self.out.mutations.append(
+            Mutation(qualified, self.span(node), how, function, stores, memo=memo)
+        )
+
+    def _memos(self) -> set[str]:
+        scope = next((s for s in reversed(self.scopes) if s.kind == "function"), None)
+        return scope.memos if scope is not None else set()
 
     def visit_If(self, node: ast.If) -> None:
         if prepass.is_main_guard(node.test):
@@ -984,6 +1001,9 @@ class Summarizer:
             if key is None and self.qualify(value) in P.ENVIRON:
                 self._env_read(value, "a copy of `os.environ`", None)
         self._container(node, [*(k for k in node.keys if k is not None), *node.values])
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value == "task":  # a Celery beat entry
+                self._reference(value, "a schedule entry (`task`)")
 
     def visit_List(self, node: ast.List) -> None:
         self._container(node, node.elts)
@@ -1080,12 +1100,39 @@ class Summarizer:
         if self.import_time:  # what a call made at import time is given, it may keep
             for argument in (*node.args, *(k.value for k in node.keywords)):
                 self._store(argument)
+        self._references(node, callee or ast.unparse(func))
         if callee is None and isinstance(func, ast.Attribute):
             self._method_call(node, func)
         elif callee is not None:
             self._named_call(node, callee)
             if isinstance(func, ast.Attribute):
                 self._method_call(node, func, callee)
+
+    def _references(self, node: ast.Call, callee: str) -> None:
+        """Strings that name code by its dotted path for a worker, scheduler or resolver
+        to import: ``add_job(func="app.tasks:rotate")``, ``send_task("app.tasks.rotate")``,
+        ``@app.periodic_task(name="app.tasks.cleanup.rotate")`` (RL502, ``reference``)."""
+        last = callee.rpartition(".")[2].lower()
+        candidates = [
+            k.value
+            for k in node.keywords
+            if k.arg in P.REFERENCE_KEYWORDS
+            or (k.arg == "name" and any(word in last for word in P.REFERENCE_NAME_CALLEES))
+        ]
+        if node.args and callee.rpartition(".")[2] in P.REFERENCE_METHODS:
+            candidates.append(node.args[0])
+        for value in candidates:
+            self._reference(value, callee)
+
+    def _reference(self, value: ast.expr, callee: str) -> None:
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return
+        if not _REFERENCE.fullmatch(value.value):
+            return
+        span = self.span(value)
+        # Recorded as an entry string (or a task name) already: keep one, this one.
+        self.out.dotted_strings = [d for d in self.out.dotted_strings if d.span != span]
+        self.out.dotted_strings.append(DottedString(value.value, span, "reference", callee))
 
     def _named_call(self, node: ast.Call, callee: str) -> None:
         import_time = self.import_time
@@ -1095,7 +1142,7 @@ class Summarizer:
                 f"passed to `{callee}`",
                 callable_required=True,
             )
-        if callee in P.EFFECT_CALLS and import_time:
+        if callee in P.EFFECT_CALLS and import_time and not self._replaces_handler(node, callee):
             self._effect(Effect("call", self.span(node), f"`{callee}` {P.EFFECT_CALLS[callee]}"))
         if callee in P.FILE_OPENERS and import_time and _opens_for_reading(node):
             self._config_read(node, f"`{callee.rpartition('.')[2]}()`", _argument(node, 0, "file"))
@@ -1145,9 +1192,12 @@ class Summarizer:
                 Effect("sys-path", self.span(node), f"edits `{owner_name}` with `.{method}()`")
             )
             return
+        self._adds_elsewhere(node, owner, method)
         receiver = self.receiver(owner)
         if method == "start" and receiver.startswith("call:"):
             self._effect(Effect("start", self.span(node), receiver[5:]))
+        elif method == "connect" and node.args:
+            self._signal_keywords(node, f"`{ast.unparse(func)}()`")
         elif method == "addHandler" and not self._null_handler(node):
             self._effect(Effect("call", self.span(node), "`.addHandler()` adds a logging handler"))
         elif method in ("bind", "listen") and receiver.startswith("call:socket."):
@@ -1163,6 +1213,58 @@ class Summarizer:
                 self._config_read(node, "`Path.open()`", owner)
         elif method in P.CONFIGPARSER_READS and receiver.split(":")[-1] in P.CONFIGPARSER_CLASSES:
             self._config_read(node, f"`ConfigParser.{method}()`", _argument(node, 0, "filenames"))
+
+    def _adds_elsewhere(self, node: ast.Call, owner: ast.expr, method: str) -> None:
+        """``other.HANDLERS.append(f)`` (or ``.setdefault(k, []).append(f)``, ``.add(f)``)
+        at import time: an entry added to another module's container, again on every
+        reload; an item assignment (``other.TABLE[k] = f``) replaces and is not one."""
+        if method not in P.ADDING_METHODS or not node.args:
+            return
+        if method == "add" and all(isinstance(arg, ast.Constant) for arg in node.args):
+            return  # a set keeps one of each constant
+        if (
+            isinstance(owner, ast.Call)
+            and isinstance(owner.func, ast.Attribute)
+            and owner.func.attr == "setdefault"
+        ):
+            owner = owner.func.value
+        if not isinstance(owner, (ast.Name, ast.Attribute)) or not self._names_import(owner):
+            return
+        qualified = self.qualify(owner)
+        if qualified and qualified not in P.PROCESS_LISTS:
+            self._effect(Effect("adds", self.span(node), f"{qualified}|{method}"))
+
+    def _replaces_handler(self, node: ast.Call, callee: str) -> bool:
+        """``signal.signal(SIG, handler)`` as a statement, in a module that never asks for
+        the previous handler (``signal.getsignal``): the new handler takes the old one's
+        place. Keeping the previous one (``_prev = signal.signal(...)``) chains them, and
+        every reload adds a link."""
+        if callee != "signal.signal" or node is not self.discarded_call:
+            return False
+        return not any(
+            isinstance(sub, ast.Attribute) and sub.attr == "getsignal"
+            for sub in ast.walk(self.tree)
+        )
+
+    def _signal_keywords(self, node: ast.Call, what: str, *, decorator: bool = False) -> bool:
+        """A signal receiver connected with ``weak=False`` (held strongly: the old one stays
+        next to the new one) or a ``dispatch_uid`` (the new one is refused while the old one
+        lives); the default weak reference lets a reload replace it (summary.facts.keeps).
+
+        A decorator connects the new function before the reload rebinds its name, so
+        the old one still lives then; a ``connect(f, dispatch_uid=...)`` call after the
+        ``def`` finds the old one dead already, unless it is held strongly."""
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        weak = keywords.get("weak")
+        strong = isinstance(weak, ast.Constant) and weak.value is False
+        if "dispatch_uid" in keywords and (decorator or strong):
+            kind = "receiver-uid-strong" if strong else "receiver-uid"
+            self._effect(Effect(kind, self.span(node), what))
+            return True
+        if strong:
+            self._effect(Effect("receiver-strong", self.span(node), what))
+            return True
+        return False
 
     def _null_handler(self, node: ast.Call) -> bool:
         """``addHandler(logging.NullHandler())``: a library's logger setup; a duplicate does
@@ -1269,6 +1371,10 @@ class Summarizer:
     def _registration_decorator(self, decorator: ast.expr) -> None:
         func = decorator.func if isinstance(decorator, ast.Call) else decorator
         qualified = self.qualify(func)
+        if isinstance(decorator, ast.Call) and self._signal_keywords(
+            decorator, f"`@{qualified or ast.unparse(func)}`", decorator=True
+        ):
+            return
         if qualified in P.REGISTRATION_DECORATORS:
             self._effect(Effect("decorator", self.span(decorator), f"`@{qualified}`"))
             return
@@ -1303,8 +1409,11 @@ class Summarizer:
                 and isinstance(keyword.value.value, str)
             ):
                 callee = qualified or ast.unparse(func)
+                span = self.span(keyword.value)
+                # Seen as a reference already (``name=`` of a ``task`` call): a task name.
+                self.out.dotted_strings = [d for d in self.out.dotted_strings if d.span != span]
                 self.out.dotted_strings.append(
-                    DottedString(keyword.value.value, self.span(keyword.value), "task-name", callee)
+                    DottedString(keyword.value.value, span, "task-name", callee)
                 )
 
     def _dotted_call(self, node: ast.Call, callee: str) -> None:
@@ -1488,6 +1597,22 @@ class Summarizer:
 
 
 # ---------------------------------------------------------------------- helpers
+def _empties(stmt: ast.AST) -> bool:
+    """``X = {}``, ``X = []``, ``X = set()``, ``X = None``: a reset, which records nothing."""
+    value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+    if isinstance(value, ast.Constant):
+        return value.value is None
+    if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.Tuple)):
+        return not (getattr(value, "keys", None) or getattr(value, "elts", None))
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("dict", "list", "set", "OrderedDict", "defaultdict")
+        and not value.keywords
+        and len(value.args) <= (1 if value.func.id == "defaultdict" else 0)
+    )
+
+
 def _init_functions(uses: dict[str, list[str | None]]) -> list[str]:
     """Functions that run only while the module is imported: called at import
     time, or only from functions that are (least fixpoint, so that two

@@ -18,14 +18,30 @@ from reloadlint.summary.prepass import _targets
 def lazy_globals(function: ast.AST, declared: set[str]) -> set[str]:
     """The ``global`` names ``function`` only sets lazily: every assignment is guarded by
     a test that the name is unset (``if X is None:``, ``if not X:``, after ``if X is not
-    None: return X``) and computes the value without reading the name itself."""
+    None: return X``; or ``X = X or compute()``) and computes the value without reading
+    the name itself."""
     found = set()
     for name in declared:
         assignments: list[tuple[bool, ast.stmt]] = []
         _assignments(getattr(function, "body", []), name, False, assignments)
-        if assignments and all(guarded and not _reads(stmt, name) for guarded, stmt in assignments):
+        if assignments and all(
+            (guarded and not _reads(stmt, name)) or _or_default(stmt, name)
+            for guarded, stmt in assignments
+        ):
             found.add(name)
     return found
+
+
+def _or_default(stmt: ast.stmt, name: str) -> bool:
+    """``X = X or compute()``: computed when unset, kept otherwise."""
+    value = getattr(stmt, "value", None)
+    return (
+        isinstance(stmt, ast.Assign)
+        and isinstance(value, ast.BoolOp)
+        and isinstance(value.op, ast.Or)
+        and _names(value.values[0], name)
+        and not any(_mentions(rest, name) for rest in value.values[1:])
+    )
 
 
 def _assignments(
@@ -101,3 +117,152 @@ def _reads(stmt: ast.stmt, name: str) -> bool:
     return isinstance(value, ast.expr) and any(
         isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(value)
     )
+
+
+def memo_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Module-level containers ``function`` only fills as a memo (RL401: not state).
+
+    A memo is filled with values computed without reading it (not a counter's
+    ``C[k] = C.get(k, 0) + 1``, not the function's own argument as given: that is a
+    registration), under a test of the key or of emptiness (``if key not in CACHE:``,
+    ``CACHE.get(key)``, ``try: return CACHE[key]``, ``if not CACHE:``;
+    ``CACHE.setdefault(key, {})`` whose result is used does both), and the function
+    returns what it found or stored (``return CACHE[key]``). A set that records what
+    was done once (``if alias not in CHECKED: check(alias); CHECKED.add(alias)``) is
+    one too. After a
+    reload the next call fills it again: a cost, not lost state.
+    """
+    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
+    params |= {a.arg for a in function.args.kwonlyargs}
+    nodes = list(_own_nodes(function))
+    used = {
+        id(node.value)
+        for node in nodes
+        if isinstance(node, (ast.Assign, ast.Return)) and isinstance(node.value, ast.Call)
+    }
+    fills: dict[str, list[tuple[str, ast.expr | None]]] = {}
+    spoiled: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                name = _container(target) if isinstance(target, ast.Subscript) else None
+                if name:
+                    fills.setdefault(name, []).append(("item", node.value))
+        elif isinstance(node, ast.AugAssign):
+            name = _container(node.target) if isinstance(node.target, ast.Subscript) else None
+            if name:
+                spoiled.add(name)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
+            name, method = node.func.value.id, node.func.attr
+            if method == "add" and len(node.args) == 1:
+                fills.setdefault(name, []).append(("add", node.args[0]))
+            elif method == "setdefault" and id(node) in used:
+                # ``self._cache = CACHE.setdefault(name, {})``: get or create, a memo
+                default = node.args[1] if len(node.args) > 1 else None
+                fills.setdefault(name, []).append(("get-or-create", default))
+            elif method in ("update", "setdefault"):
+                fills.setdefault(name, []).append(("item", None))
+            elif method in ("append", "extend", "insert", "appendleft", "extendleft"):
+                spoiled.add(name)
+    found = set()
+    for name, made in fills.items():
+        if name in spoiled or name in params:
+            continue
+        if any(value is not None and _mentions(value, name) for _, value in made):
+            continue  # the new value reads the old one: state (a counter, an accumulation)
+        if any(
+            value is not None and _is_param(value, params) and kind != "add" for kind, value in made
+        ):
+            continue  # the function's argument as given: a registration
+        if any(kind == "add" for kind, _ in made) and not _other_calls(nodes, name):
+            continue  # ``if f not in HOOKS: HOOKS.add(f)``: a registration, not a memo
+        lookup = all(kind == "get-or-create" for kind, _ in made)
+        if lookup or (
+            _tests(nodes, name)
+            and (all(kind == "add" for kind, _ in made) or _returns(nodes, name, made))
+        ):
+            found.add(name)
+    return found
+
+
+def _other_calls(nodes: list[ast.AST], name: str) -> bool:
+    """The function does work besides adding to ``name`` (what a done-once set records)."""
+    return any(
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and not (isinstance(node.value.func, ast.Attribute) and _names(node.value.func.value, name))
+        for node in nodes
+    )
+
+
+def _own_nodes(function: ast.AST) -> list[ast.AST]:
+    """The nodes of ``function``'s body, nested definitions excluded."""
+    out: list[ast.AST] = []
+    stack = list(getattr(function, "body", []))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        out.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _container(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
+
+
+def _is_param(node: ast.expr, params: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in params
+
+
+def _tests(nodes: list[ast.AST], name: str) -> bool:
+    """A test of a key in the container, or of the container being empty."""
+    for node in nodes:
+        if isinstance(node, ast.Compare) and any(
+            isinstance(op, (ast.In, ast.NotIn)) and _container(right) == name
+            for op, right in zip(node.ops, node.comparators, strict=True)
+        ):
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and _names(node.func.value, name)
+        ):
+            return True
+        if isinstance(node, ast.Try) and any(
+            isinstance(sub, ast.Subscript) and _container(sub) == name
+            for stmt in node.body
+            for sub in ast.walk(stmt)
+        ):
+            return True
+        if isinstance(node, ast.If) and _is_unset(node.test, name):
+            return True
+    return False
+
+
+def _returns(nodes: list[ast.AST], name: str, made: list[tuple[str, ast.expr | None]]) -> bool:
+    """The function returns the container's content or the value it stored."""
+    stored = {value.id for _, value in made if isinstance(value, ast.Name)}
+    for node in nodes:
+        if (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            and (
+                _mentions(node.value, name)
+                or (isinstance(node.value, ast.Name) and node.value.id in stored)
+            )
+        ):
+            return True
+    return False

@@ -150,6 +150,9 @@ class Mutation:
     #: the plain name whose value is put into the container (``REG.append(func)``,
     #: ``REG[k] = func``: ``func``), "" for anything else (``REG.add(func.__code__)``)
     stores: str = ""
+    #: a memo's fill or a reset (``if k not in CACHE: CACHE[k] = compute(k)``; ``global X;
+    #: X = {}``): a reload costs a recomputation, not recorded state (summary.lazy_init)
+    memo: bool = False
 
 
 @dataclass(slots=True)
@@ -225,7 +228,7 @@ class DottedString:
 
     value: str
     span: Span
-    how: str  # module, object, entry, task-name
+    how: str  # module, object, entry, task-name, reference (a task/scheduler/resolver argument)
     callee: str = ""  # the call or decorator the string is given to ("" for entry strings)
 
 
@@ -346,6 +349,9 @@ class ModuleSummary:
     init_functions: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     decorations: list[Decoration] = field(default_factory=list)
+    #: function qualname -> how it keeps what it is given: replaces, weak or adds
+    #: (RL402: does a registration through it pile up? summary.facts.keeps)
+    keeps: dict[str, str] = field(default_factory=dict)
     config_reads: list[ConfigRead] = field(default_factory=list)
     env_reads: list[EnvRead] = field(default_factory=list)
     dotted_strings: list[DottedString] = field(default_factory=list)

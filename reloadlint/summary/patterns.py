@@ -114,13 +114,18 @@ STARTABLE_CLASSES = frozenset(
     }
 )
 
+# RL402: methods that add an entry to a container (another module's, at import time).
+ADDING_METHODS = frozenset({"append", "appendleft", "insert", "extend", "extendleft", "add"})
+
 # RL402: process-wide lists whose in-place edits accumulate on every reload.
 PROCESS_LISTS = frozenset({"sys.path", "sys.meta_path", "sys.path_hooks"})
 
 # RL402: registration decorators that are plain functions.
+# (Not ``django.dispatch.receiver``: a signal holds its receivers weakly by default, and
+# the reload's new function replaces the old one; ``weak=False`` and ``dispatch_uid``
+# are reported from the keywords, whatever the decorator.)
 REGISTRATION_DECORATORS = frozenset(
     {
-        "django.dispatch.receiver",
         "atexit.register",
         "django.contrib.admin.register",
         "django.contrib.admin.decorators.register",
@@ -190,6 +195,31 @@ DOTTED_PATH_KEYWORDS: dict[str, str] = {
     "mock.patch.dict": "in_dict",
 }
 TASK_DECORATORS = frozenset({"celery.shared_task", "shared_task"})
+# RL502: keyword arguments (and dict keys: a Celery beat entry's ``"task"``) whose string
+# names code by its dotted path, for a worker, scheduler or resolver to import.
+REFERENCE_KEYWORDS = frozenset(
+    {
+        "task",
+        "task_name",
+        "func",
+        "function",
+        "callable",
+        "callback",
+        "resolver",
+        "handler",
+        "job",
+        "view",
+        "entrypoint",
+        "entry_point",
+    }
+)
+# RL502: ``name=`` names code (a registered task or job) when the callee's name says so.
+REFERENCE_NAME_CALLEES = ("task", "job", "schedule", "actor", "periodic", "cron")
+# RL502: methods whose first positional string is a dotted path they import
+# (Celery ``send_task``/``signature``, RQ ``enqueue``, APScheduler ``add_job``).
+REFERENCE_METHODS = frozenset(
+    {"send_task", "signature", "enqueue", "enqueue_call", "enqueue_in", "enqueue_at", "add_job"}
+)
 
 # RL105 / RL104.
 TYPE_CHECK_FUNCTIONS = frozenset({"builtins.isinstance", "builtins.issubclass"})

@@ -1,0 +1,137 @@
+"""How each function keeps what it is given: by key, by adding it, or weakly (RL402).
+
+A decorator method such as ``@Field.register_lookup`` or ``@bus.subscribe("x")``
+registers the function it decorates, and whether a reload of the decorated
+module leaves the old function registered depends on what the method does
+with it:
+
+- ``replaces``: it stores it under a key or in an attribute
+  (``cls.lookups[name] = lookup``, ``self.table[tag] = f``): the reload
+  registers the new function under the same key, in place of the old one;
+- ``weak``: it holds it through a weak reference (``weakref.ref(receiver)``,
+  or hands it to a signal's ``connect`` without ``weak=False``): the old
+  function dies once the reload rebinds its name, and leaves the registry;
+- ``adds``: it appends or adds it (``self.handlers.append((event, f))``): the
+  old and the new function both stay registered, and both run.
+
+One summary fact, ``ModuleSummary.keeps``: qualified function name ->
+verdict, for the functions where one was seen (the parameters of the
+function and of the functions nested in it, ``self``/``cls`` aside). A
+function whose verdict is not known is absent. Class-body aliases
+(``register_lookup = class_or_instance_method(register_class_lookup, ...)``)
+take the verdict of the methods they are made of. Reading only: nothing
+here runs analysed code.
+"""
+
+from __future__ import annotations
+
+import ast
+
+#: Strongest first: a weak reference decides over the container it goes into
+#: (``self.receivers.append((key, weakref.ref(f)))``), adding over replacing.
+_ORDER = ("weak", "adds", "replaces")
+_ADDING = frozenset({"append", "add", "insert", "appendleft", "extend", "extendleft"})
+_WEAK = frozenset({"ref", "WeakMethod", "proxy", "finalize"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def keeps(tree: ast.Module) -> dict[str, str]:
+    """Qualified function name -> ``replaces``, ``weak`` or ``adds`` (see the module doc)."""
+    out: dict[str, str] = {}
+    _scan(tree.body, "", False, out)
+    return out
+
+
+def _scan(body: list[ast.stmt], prefix: str, in_class: bool, out: dict[str, str]) -> None:
+    for stmt in body:
+        if isinstance(stmt, ast.ClassDef):
+            _scan(stmt.body, f"{prefix}{stmt.name}.", True, out)
+            _aliases(stmt.body, f"{prefix}{stmt.name}.", out)
+        elif isinstance(stmt, _FUNCTIONS):
+            verdict = _verdict(stmt, in_class)
+            if verdict:
+                out[prefix + stmt.name] = verdict
+
+
+def _aliases(body: list[ast.stmt], prefix: str, out: dict[str, str]) -> None:
+    """``name = other_method`` or ``name = wrapper(method_a, method_b)`` in a class body."""
+    for stmt in body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            continue
+        value = stmt.value
+        parts = value.args if isinstance(value, ast.Call) else [value]
+        found = [
+            out[prefix + part.id]
+            for part in parts
+            if isinstance(part, ast.Name) and prefix + part.id in out
+        ]
+        if found:
+            out[prefix + stmt.targets[0].id] = _strongest(found)
+
+
+def _verdict(function: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> str:
+    params = _params(function, in_class)
+    found = []
+    for node in ast.walk(function):
+        if isinstance(node, _FUNCTIONS) and node is not function:
+            params |= _params(node, False)
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            found.extend(_call(node, params))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            keyed = any(isinstance(t, ast.Subscript) for t in targets)
+            attribute = any(isinstance(t, ast.Attribute) for t in targets)
+            if (keyed and _mentions(node.value, params)) or (
+                attribute and _is_param(node.value, params)
+            ):
+                found.append("replaces")
+    return _strongest(found) if found else ""
+
+
+def _call(node: ast.Call, params: set[str]) -> list[str]:
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    first = node.args[0] if node.args else None
+    if name in _WEAK and first is not None and _is_param(first, params):
+        return ["weak"]
+    if name == "connect" and first is not None and _is_param(first, params):
+        strong = any(
+            k.arg == "weak" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords
+        )
+        return ["adds" if strong else "weak"]
+    if (
+        isinstance(func, ast.Attribute)
+        and name in _ADDING
+        and any(_mentions(arg, params) for arg in node.args)
+    ):
+        return ["adds"]
+    if name == "setattr" and len(node.args) == 3 and _is_param(node.args[2], params):
+        return ["replaces"]
+    return []
+
+
+def _params(function: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> set[str]:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    if method and positional:
+        positional = positional[1:]  # self / cls
+    names = {a.arg for a in (*positional, *args.kwonlyargs)}
+    return names - {"self", "cls"}
+
+
+def _is_param(node: ast.expr, params: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in params
+
+
+def _mentions(node: ast.expr, params: set[str]) -> bool:
+    return any(isinstance(sub, ast.Name) and sub.id in params for sub in ast.walk(node))
+
+
+def _strongest(verdicts: list[str]) -> str:
+    return min(verdicts, key=_ORDER.index)

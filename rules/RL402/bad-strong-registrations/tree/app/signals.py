@@ -1,0 +1,3 @@
+from app.dispatch import Signal
+
+user_created = Signal()

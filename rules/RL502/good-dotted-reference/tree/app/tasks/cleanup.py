@@ -1,0 +1,6 @@
+def rotate():
+    return "rotated"
+
+
+def purge():
+    return "purged"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from reloadlint import __version__, cli_info, collector, output, progress
+from reloadlint import __version__, cli_info, cli_stdin, collector, output, progress
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
 from reloadlint.confine import ProjectRoots, write_file
 from reloadlint.console import (
@@ -34,7 +34,7 @@ from reloadlint.engine import RunResult, UsageError, lint
 from reloadlint.output import sanitize
 from reloadlint.output.base import display_path
 from reloadlint.profiles import RELOADERS
-from reloadlint.request import LintRequest
+from reloadlint.request import LintRequest, StdinBuffer
 from reloadlint.rules.registry import rules_by_code
 from reloadlint.safeio import describe, read_limited
 from reloadlint.selection import SelectionError, enabled_codes, expand, profile_warnings
@@ -85,6 +85,14 @@ def _codes(values: Sequence[str]) -> tuple[str, ...]:
     help="Configuration file (pyproject.toml or reloadlint.toml).",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=(
+        "Lint the buffer read from stdin as this file, against the project on disk "
+        "(for editors); `-` as the path reads stdin too."
+    ),
+)
 @click.option(
     "--reloader",
     type=click.Choice(RELOADERS),
@@ -226,6 +234,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         return cli_info.list_rules(str(options["output_format"] or "full"))
     if options["explain"]:
         return cli_info.explain(str(options["explain"]))
+    stdin = cli_stdin.buffer(paths, options)
+    if stdin is not None:
+        paths = (stdin.path,) if stdin.path is not None else ()
     settings = _settings(paths, options)
     if options["verbose"]:
         source = settings.source or "none (defaults)"
@@ -269,7 +280,9 @@ def _run(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         jobs=options["jobs"],  # type: ignore[arg-type]
         use_cache=not options["no_cache"],
         whole_project=bool(options["plan"]),
+        stdin=stdin,
     )
+    options["stdin"] = stdin
     if options["show_settings"]:
         return cli_info.show_settings(request, verbose=bool(options["verbose"]))
     if options["show_files"]:
@@ -398,12 +411,14 @@ def _check_selectors(settings: Settings) -> None:
                 raise CommandError(f"{settings.source}: `{prefix}{key}`: {error}") from None
 
 
-def _output_context(color: bool) -> output.OutputContext:
+def _output_context(color: bool, stdin: StdinBuffer | None = None) -> output.OutputContext:
     # The full format shows a line per finding, and findings come in runs per file:
     # the last file read is kept (reading a file per finding was most of a warm run's
-    # time on a tree with thousands of findings).
+    # time on a tree with thousands of findings). A run on stdin shows the buffer's lines.
     @functools.lru_cache(maxsize=1)
     def lines_of(path: str) -> list[str] | None:
+        if stdin is not None:
+            return stdin.data.decode("utf-8", "replace").split("\n")
         try:
             data = read_limited(path, MAX_FILE_BYTES)  # a linted file: no larger
             return data.decode("utf-8", "replace").split("\n")  # only the newlines Python counts
@@ -431,7 +446,10 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     diagnostics = result.diagnostics
     for warning in result.warnings:
         say(f"reloadlint: warning: {warning}")
-    if fmt in ("json", "json-lines", "sarif") and any(d.fixable for d in diagnostics):
+    stdin = options.get("stdin")
+    # Fix edits are computed from the file on disk: not the buffer a stdin run linted.
+    fixes = fmt in ("json", "json-lines", "sarif") and stdin is None
+    if fixes and any(d.fixable for d in diagnostics):
         from reloadlint.fixes.attach import attach_fixes
 
         jobs = options["jobs"]
@@ -447,7 +465,8 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
             output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
         )
     else:
-        text = output.render(fmt, diagnostics, _output_context(_color(options)))
+        context = _output_context(_color(options), stdin)  # type: ignore[arg-type]
+        text = output.render(fmt, diagnostics, context)
     _emit(text, options, result.roots)
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
         files = len({d.path for d in diagnostics})

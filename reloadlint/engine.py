@@ -46,7 +46,8 @@ def lint(request: LintRequest) -> RunResult:
     store = cache.SummaryCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
     reuse = directory.enabled and not request.whole_project
-    if reuse and request.base is None and incremental.applies(codes):
+    # A buffer from stdin is not the file on disk incremental mode keeps state for.
+    if reuse and request.base is None and request.stdin is None and incremental.applies(codes):
         result = incremental.lint(request, codes, per_file, entries, directory, store)
     else:
         result = _lint(request, codes, per_file, entries, directory, store, reuse=reuse)
@@ -67,7 +68,7 @@ def _lint(
 ) -> RunResult:
     """Every step, unless the findings cache knows the answer (``reuse``)."""
     settings, fingerprints = request.settings, request.base is not None
-    data = steps.read_files(entries)
+    data = steps.read_files(entries, request.stdin)
     findings, run_key = cache.FindingsCache(directory), None
     if reuse:
         base = _upgrade_key(request.base) if request.base is not None else ""

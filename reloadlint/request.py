@@ -30,6 +30,16 @@ class FileEntry:
     target: bool  # reported (named by the user) or only part of the project
 
 
+@dataclass(frozen=True)
+class StdinBuffer:
+    """An editor's buffer read from stdin (``reloadlint -``, ``--stdin-filename``):
+    linted in place of the file on disk at ``path``; None: ``-`` without a name,
+    linted alone."""
+
+    path: Path | None
+    data: bytes
+
+
 @dataclass
 class LintRequest:
     paths: Sequence[Path]
@@ -42,6 +52,8 @@ class LintRequest:
     use_cache: bool = True
     #: check every file of the project, not only those named (``--plan`` judges the whole change)
     whole_project: bool = False
+    #: the one file to report, read from stdin (``paths`` is then ignored)
+    stdin: StdinBuffer | None = None
 
     @cached_property
     def roots(self) -> ProjectRoots:

@@ -27,7 +27,7 @@ from reloadlint.diagnostics import Diagnostic, Position
 from reloadlint.naming import Namer
 from reloadlint.noqa import suppressed
 from reloadlint.project import ContributionStore, ProjectModel
-from reloadlint.request import FileEntry, LintRequest
+from reloadlint.request import FileEntry, LintRequest, StdinBuffer
 from reloadlint.rules.base import Rule
 from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.selection import PerFileIgnores, enabled_codes
@@ -128,7 +128,10 @@ def collect(request: LintRequest) -> Collected:
     """:func:`collect_files`, with the directories walked and the project roots."""
     settings = request.settings
     finder = make_finder(settings, request.roots)
-    found = finder.discover(list(request.paths), force_exclude=request.force_exclude)
+    if request.stdin is not None:
+        found = _stdin_target(request, finder)
+    else:
+        found = finder.discover(list(request.paths), force_exclude=request.force_exclude)
     if found.errors:
         raise UsageError(found.errors[0])
     namer = make_namer(settings)
@@ -137,6 +140,9 @@ def collect(request: LintRequest) -> Collected:
     bounds = Boundaries()
     limits: set[str] = set()
     for path in found.sources:
+        if request.stdin is not None and request.stdin.path is None:
+            entries[STDIN_DISPLAY] = FileEntry(path, STDIN_DISPLAY, "stdin", False, True)
+            continue  # no file name, so no project to judge it against: linted alone
         entry = make_entry(path, namer, target=True)
         if entry is not None:
             key = namer.key(path)
@@ -156,6 +162,23 @@ def collect(request: LintRequest) -> Collected:
     ordered = sorted(entries.values(), key=lambda e: e.display)
     warnings = found.warnings + unmatched_settings(settings, ordered)
     return Collected(ordered, warnings, walked, sorted(limits))
+
+
+def _stdin_target(request: LintRequest, finder: discovery.Finder) -> discovery.DiscoveryResult:
+    """The file a buffer from stdin stands for: its path, whether or not it is on disk
+    yet (an unsaved buffer); none when ``--force-exclude`` excludes it."""
+    assert request.stdin is not None
+    path = request.stdin.path
+    if path is None:
+        return discovery.DiscoveryResult(files=[Path(STDIN_DISPLAY)])
+    if request.force_exclude and path.exists():
+        found = finder.discover([path], force_exclude=True)
+        return discovery.DiscoveryResult(files=found.files, warnings=found.warnings)
+    return discovery.DiscoveryResult(files=[path])
+
+
+#: How a buffer read from stdin without a file name is shown (as ruff and flake8 show it).
+STDIN_DISPLAY = "-"
 
 
 def unmatched_settings(settings: Settings, entries: Sequence[FileEntry]) -> list[str]:
@@ -224,7 +247,12 @@ def make_entry(path: Path, namer: Namer, *, target: bool) -> FileEntry | None:
 # ---------------------------------------------------------------- read and summarise
 
 
-def read_files(entries: Sequence[FileEntry]) -> list[bytes | source.SourceError]:
+def read_files(
+    entries: Sequence[FileEntry], stdin: StdinBuffer | None = None
+) -> list[bytes | source.SourceError]:
+    """Each file's bytes; with ``stdin``, the reported file's are the buffer's."""
+    if stdin is not None:
+        return [stdin.data if e.target else source.read_bytes(e.path) for e in entries]
     return [source.read_bytes(entry.path) for entry in entries]
 
 

@@ -271,6 +271,15 @@ reader had what it wanted, so there is no error message and no traceback. This
 holds for every printing mode: findings in any format, `--diff`, `--plan`,
 `--explain`, `--list-rules`, `--show-files`, `--statistics`.
 
+## Editors: stdin
+
+`reloadlint -` and `--stdin-filename PATH` lint the buffer read from stdin as
+the file `PATH`, judged against the project on disk: the rest of the project is
+read from disk, this file's content from stdin (an unsaved new file too). `-`
+without a file name lints the buffer alone, shown as `-`. `--fix`, `--diff` and
+`--base` work on files only. Set-ups for VS Code and Neovim:
+[Editors](integrations/editors.md).
+
 ## The project
 
 A file is judged against the rest of its project: reloadlint reads every module

@@ -208,11 +208,13 @@ def test_an_unsorted_section_gets_the_import_where_the_old_one_was(
 ) -> None:
     """A section the default sorter order does not describe (another sorter
     configuration) is not re-sorted: the new import takes the old one's place."""
-    views = "from app.db import connect\nfrom app import models\n\nconnect(models)\n"
+    views = (
+        "from app.db import connect\nfrom app import models\n\n\ndef go():\n    connect(models)\n"
+    )
     root = project(tmp_path, views)
     fix(root, monkeypatch)
     assert (root / "app/views.py").read_text() == (
-        "import app.db\nfrom app import models\n\napp.db.connect(models)\n"
+        "import app.db\nfrom app import models\n\n\ndef go():\n    app.db.connect(models)\n"
     )
 
 
@@ -226,8 +228,8 @@ def test_blank_lines_and_comments_do_not_end_an_import_block(
         "import os\n\n"
         "from app import models\n\n"
         "# the database\n"
-        "from app.db import connect\n\n"
-        "connect(os, models)\n"
+        "from app.db import connect\n\n\n"
+        "def go():\n    connect(os, models)\n"
     )
     root = project(tmp_path, views)
     assert ruff_findings(root) == []
@@ -236,20 +238,21 @@ def test_blank_lines_and_comments_do_not_end_an_import_block(
         "import os\n\n"
         "import app.db\n"
         "from app import models\n\n"
-        "# the database\n\n"
-        "app.db.connect(os, models)\n"
+        "# the database\n\n\n"
+        "def go():\n    app.db.connect(os, models)\n"
     )
     relative = (
         "import os\n\n"
         "# the database\n"
         "from .db import connect\n"
-        "from .models import Model\n\n"
-        "connect(os, Model)\n"
+        "from .models import Model\n\n\n"
+        "def go():\n    connect(os, Model)\n"
     )
     (root / "app/views.py").write_text(relative)
     fix(root, monkeypatch)
     assert (root / "app/views.py").read_text() == (
-        "import os\n\n# the database\nfrom . import db, models\n\ndb.connect(os, models.Model)\n"
+        "import os\n\n# the database\nfrom . import db, models\n\n\n"
+        "def go():\n    db.connect(os, models.Model)\n"
     )
     assert ruff_findings(root) == []
 
@@ -299,7 +302,9 @@ def test_a_pragma_comment_does_not_count_in_the_length(
 def test_a_line_already_too_long_may_grow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The fix does not make a new violation of a line the team already allows
     (a ``# noqa: E501`` line, say)."""
-    views = "from app.db import connect\n\nconnect('" + "x" * 50 + "')  # noqa: E501\n"
+    views = (
+        "from app.db import connect\n\n\ndef go():\n    connect('" + "x" * 50 + "')  # noqa: E501\n"
+    )
     root = project(tmp_path, views, length=40)
     fix(root, monkeypatch)
     assert "app.db.connect('" in (root / "app/views.py").read_text()
@@ -309,9 +314,12 @@ def test_a_line_already_too_long_may_grow(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_comment_after_a_replaced_import_goes_with_the_new_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = project(tmp_path, "from .db import connect  # our db\n\nconnect()\n")
+    views = "from .db import connect  # our db\n\n\ndef go():\n    connect()\n"
+    root = project(tmp_path, views)
     fix(root, monkeypatch)
-    assert (root / "app/views.py").read_text() == ("from . import db  # our db\n\ndb.connect()\n")
+    assert (root / "app/views.py").read_text() == (
+        "from . import db  # our db\n\n\ndef go():\n    db.connect()\n"
+    )
 
 
 def test_only_the_import_and_the_uses_change(
@@ -319,9 +327,9 @@ def test_only_the_import_and_the_uses_change(
 ) -> None:
     """Odd but valid layout elsewhere in the file stays byte for byte."""
     odd = "\n\nx = ( 1 ,2 )\ntry :\n    pass\nexcept (ValueError,TypeError) :\n    pass\n"
-    root = project(tmp_path, "from app.db import connect\nconnect()" + odd)
+    root = project(tmp_path, "from app.db import connect\ndef go(): connect()" + odd)
     fix(root, monkeypatch)
-    assert (root / "app/views.py").read_text() == "import app.db\napp.db.connect()" + odd
+    assert (root / "app/views.py").read_text() == "import app.db\ndef go(): app.db.connect()" + odd
 
 
 # ---------------------------------------------------------------- the configured length

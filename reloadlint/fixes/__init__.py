@@ -33,6 +33,9 @@ class FixContext:
     module: str = ""
     #: the line length and import style the team's configuration sets
     style: Style = UNLIMITED
+    #: names other modules of the project use from this one: their imports stay
+    #: (:func:`reloadlint.fixes.exports.kept_names`)
+    keep: frozenset[str] = frozenset()
 
 
 #: A fixer: (source, the findings of its rule(s) in the file, context) -> the
@@ -50,6 +53,7 @@ def _stale_import(
         is_package=context.is_package,
         module=context.module,
         style=context.style,
+        keep=context.keep,
     )
 
 
@@ -100,9 +104,10 @@ def fixed_source(
     is_package: bool,
     module: str = "",
     style: Style | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> str | None:
     """The source with this one diagnostic fixed, if a fix applies and the result parses."""
-    context = FixContext(is_package, module, style or UNLIMITED)
+    context = FixContext(is_package, module, style or UNLIMITED, keep)
     return fixed_file(source, [diagnostic], context)
 
 
@@ -292,11 +297,14 @@ def fix_for(
     is_package: bool,
     module: str = "",
     style: Style | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> Fix | None:
     """The fix as edits against ``source`` (for JSON and SARIF output), computed
     the slow way: the whole fixed file, diffed (the reference
     :mod:`reloadlint.fixes.batch` is tested against)."""
-    new = fixed_source(source, diagnostic, is_package=is_package, module=module, style=style)
+    new = fixed_source(
+        source, diagnostic, is_package=is_package, module=module, style=style, keep=keep
+    )
     spec = fix_spec(diagnostic.code)
     if new is None or spec is None:
         return None

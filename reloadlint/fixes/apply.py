@@ -19,6 +19,7 @@ from reloadlint.confine import ProjectRoots
 from reloadlint.console import say
 from reloadlint.engine import RunResult, lint
 from reloadlint.fixes import FixContext, fix_spec, fixed_file
+from reloadlint.fixes.exports import kept_for, kept_names
 from reloadlint.fixes.style import style_of
 from reloadlint.output import sanitize
 from reloadlint.request import LintRequest
@@ -67,6 +68,7 @@ def _one_pass(
         if spec is not None and (spec.applicability == "safe" or unsafe):
             by_path[diagnostic.path].append(diagnostic)
     changed: list[str] = []
+    kept = kept_names(result.summaries.values()) if by_path else {}
     for path, diagnostics in sorted(by_path.items()):
         summary = result.summaries.get(path)
         try:
@@ -80,7 +82,9 @@ def _one_pass(
             original = data.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        context = FixContext(summary.is_package, summary.name, style_of(path, roots))
+        context = FixContext(
+            summary.is_package, summary.name, style_of(path, roots), kept_for(kept, summary)
+        )
         text = fixed_file(original, diagnostics, context)
         if text is None or text == original:
             continue

@@ -40,6 +40,7 @@ def attach_fixes(
     fix turns out not to apply loses its ``fixable`` mark.
     """
     from reloadlint.cache import CacheDir, FixesCache
+    from reloadlint.fixes.exports import kept_for, kept_names
     from reloadlint.fixes.parallel import FileTask, fix_all
     from reloadlint.fixes.style import UNLIMITED, style_of
 
@@ -50,6 +51,7 @@ def attach_fixes(
     stored = FixesCache(cache_dir if cache_dir is not None else CacheDir(None))
     fixes_of: dict[str, list[Fix | None]] = {}
     tasks: list[tuple[str, str, FileTask]] = []  # path, cache key, task
+    kept = kept_names(summaries.values()) if wanted else {}
     for path, indexes in wanted.items():
         summary = summaries.get(path)
         source = _read(path) if summary is not None else None
@@ -58,12 +60,14 @@ def attach_fixes(
             continue
         found = tuple(diagnostics[i] for i in indexes)
         style = style_of(path, roots) if roots is not None else UNLIMITED
-        key = FixesCache.key(source, f"{summary.is_package}:{summary.name}:{style}", found)
+        keep = kept_for(kept, summary)
+        context = f"{summary.is_package}:{summary.name}:{style}:{sorted(keep)}"
+        key = FixesCache.key(source, context, found)
         reused = stored.get(key, len(found))
         if reused is not None:
             fixes_of[path] = reused
         else:
-            task = FileTask(source, found, summary.is_package, summary.name, style)
+            task = FileTask(source, found, summary.is_package, summary.name, style, keep)
             tasks.append((path, key, task))
     for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
         fixes_of[path] = stored.put(key, fixes)

@@ -43,6 +43,7 @@ def fixes_for_file(
     is_package: bool,
     module: str = "",
     style: Style | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> list[Fix | None]:
     """Each diagnostic's fix against ``source``, as ``fix_for`` gives it, from one parse."""
     out: list[Fix | None] = [None] * len(diagnostics)
@@ -68,6 +69,7 @@ def fixes_for_file(
             diagnostic.symbol,
             is_package=is_package,
             module=module,
+            keep=keep,
         )
         if found is None:
             continue
@@ -81,7 +83,7 @@ def fixes_for_file(
     for index in slow:
         out[index] = fix_for(
             source, diagnostics[index], is_package=is_package, module=module,
-            style=style,
+            style=style, keep=keep,
         )  # fmt: skip
     return out
 

@@ -43,6 +43,8 @@ class FileTask:
     is_package: bool
     module: str = ""
     style: Style = UNLIMITED
+    #: names other modules use from this one (their imports stay)
+    keep: frozenset[str] = frozenset()
 
 
 def fix_task(task: FileTask) -> list[Fix | None]:
@@ -55,6 +57,7 @@ def fix_task(task: FileTask) -> list[Fix | None]:
         is_package=task.is_package,
         module=task.module,
         style=task.style,
+        keep=task.keep,
     )
 
 

@@ -21,6 +21,8 @@ import ast
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from reloadlint.summary.prepass import is_main_guard
+
 _FUNCTION = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _COMPREHENSION = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -54,6 +56,8 @@ class _Scope:
     declared_nonlocal: set[str] = field(default_factory=set)
     #: the identifiers read in this scope directly: (name, node)
     reads: list[ast.Name] = field(default_factory=list)
+    #: the scopes its code runs in when it runs (comprehensions, classes; not functions)
+    inline: list[_Scope] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +84,14 @@ class Names:
     annotation_strings: set[str] = field(default_factory=set)
     #: the module binds names no walk can see (``from m import *``)
     star_import: bool = False
+    #: names with a global use evaluated while the module is imported: in module
+    #: code, a class body, a decorator, a default argument, an annotation (unless
+    #: ``from __future__ import annotations``), or the body of a module-level
+    #: function or class of this module that such code calls or applies as a decorator
+    import_time: set[str] = field(default_factory=set)
+    #: the names strings of the module name (``"escape"`` in ``__all__`` or in any
+    #: other list of names, the last part of ``"pkg.mod.escape"`` or ``"pkg.mod:escape"``)
+    strings: set[str] = field(default_factory=set)
 
 
 def module_names(tree: ast.Module) -> Names:
@@ -87,6 +99,12 @@ def module_names(tree: ast.Module) -> Names:
     walker = _Walker()
     module = _Scope("module", None)
     walker.scopes.append(module)
+    walker.postponed = any(
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "__future__"
+        and any(alias.name == "annotations" for alias in statement.names)
+        for statement in tree.body
+    )
     walker.body(tree.body, module)
     walker.resolve()
     return walker.names
@@ -98,6 +116,18 @@ class _Walker:
         self.scopes: list[_Scope] = []
         #: binding nodes per (scope, name), for the module's own
         self.module_binders: dict[str, list[ast.AST]] = defaultdict(list)
+        #: ids of the names called or applied as decorators (``f(...)``, ``@f``, ``@f(...)``)
+        self.called: set[int] = set()
+        #: ids of the names read in annotations
+        self.in_annotation: set[int] = set()
+        #: module-level def or class name -> the scopes of its code (a class: its methods')
+        self.bodies: dict[str, list[_Scope]] = defaultdict(list)
+        #: ``from __future__ import annotations``: annotations are never evaluated
+        self.postponed = False
+        #: ids of the names read in the module's ``if __name__ == "__main__":`` blocks
+        self.main_reads: set[int] = set()
+        #: id of a module-level class's scope -> the class's name
+        self._class_names: dict[int, str] = {}
 
     # ---------------------------------------------------------------- binding
 
@@ -120,19 +150,40 @@ class _Walker:
 
     def body(self, statements: list[ast.stmt], scope: _Scope) -> None:
         for statement in statements:
-            self.node(statement, scope)
+            if (
+                scope.kind == "module"
+                and isinstance(statement, ast.If)
+                and is_main_guard(statement.test)
+            ):
+                self._main_block(statement, scope)
+            else:
+                self.node(statement, scope)
+
+    def _main_block(self, statement: ast.If, scope: _Scope) -> None:
+        """``if __name__ == "__main__":`` runs when the module is a script, never
+        when it is imported: its reads are not import-time ones."""
+        reads, inline = len(scope.reads), len(scope.inline)
+        self.node(statement, scope)
+        self.main_reads.update(id(read) for read in scope.reads[reads:])
+        del scope.inline[inline:]
 
     def node(self, node: ast.AST, scope: _Scope) -> None:
         """Walk ``node`` in ``scope`` (the common nodes by a fast generic path)."""
         kind = type(node)
         if kind is ast.Constant:
             value = node.value  # type: ignore[attr-defined]
-            if self._annotations and isinstance(value, str):
-                self.names.annotation_strings.update(_identifiers(value))
+            if isinstance(value, str):
+                if self._annotations:
+                    self.names.annotation_strings.update(_identifiers(value))
+                named = _named(value)
+                if named:
+                    self.names.strings.add(named)
             return
         if kind in _SPECIAL:
             self._special(node, scope)
             return
+        if kind is ast.Call:
+            self._mark_called(node.func)  # type: ignore[attr-defined]
         for field_name in node._fields:
             value = getattr(node, field_name, None)
             if isinstance(value, list):
@@ -146,12 +197,19 @@ class _Walker:
         """The nodes that bind, read or open a scope."""
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
+                self._mark_called(decorator)
                 self.node(decorator, scope)
             self._arguments_outside(node.args, scope)
             if node.returns is not None:
                 self.annotation(node.returns, scope)
             self.bind(scope, node.name, node)
             inner = self._new_scope("function", scope)
+            if scope.kind == "module":
+                self.bodies[node.name].append(inner)
+            elif (
+                scope.kind == "class" and scope.parent is not None and scope.parent.kind == "module"
+            ):
+                self.bodies[self._class_names[id(scope)]].append(inner)
             self._type_params(node, inner)
             self._arguments_inside(node.args, inner)
             self.body(node.body, inner)
@@ -161,10 +219,14 @@ class _Walker:
             self._arguments_inside(node.args, inner)
             self.node(node.body, inner)
         elif isinstance(node, ast.ClassDef):
+            for decorator in node.decorator_list:
+                self._mark_called(decorator)
             for expression in (*node.decorator_list, *node.bases, *node.keywords):
                 self.node(expression, scope)
             self.bind(scope, node.name, node)
             inner = self._new_scope("class", scope)
+            if scope.kind == "module":
+                self._class_names[id(inner)] = node.name
             self._type_params(node, inner)
             self.body(node.body, inner)
         elif isinstance(node, _COMPREHENSION):
@@ -185,6 +247,8 @@ class _Walker:
         elif isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
                 scope.reads.append(node)
+                if self._annotations:
+                    self.in_annotation.add(id(node))
             else:
                 if isinstance(node.ctx, ast.Del):
                     self.names.ambiguous.add(node.id)
@@ -256,7 +320,16 @@ class _Walker:
     def _new_scope(self, kind: str, parent: _Scope) -> _Scope:
         scope = _Scope(kind, parent)
         self.scopes.append(scope)
+        if kind in ("class", "comprehension"):
+            parent.inline.append(scope)  # runs when the code around it runs
         return scope
+
+    def _mark_called(self, func: ast.expr) -> None:
+        """``f(...)``, ``@f``, ``@f(...)``: ``f`` runs where this is evaluated."""
+        if isinstance(func, ast.Call):
+            func = func.func
+        if isinstance(func, ast.Name):
+            self.called.add(id(func))
 
     def _type_params(self, node: ast.AST, scope: _Scope) -> None:
         for param in getattr(node, "type_params", ()) or ():
@@ -280,6 +353,7 @@ class _Walker:
         names = self.names
         for name, binders in self.module_binders.items():
             names.global_bindings[name].extend(binders)
+        self._import_time()
         for scope in self.scopes:
             for read in scope.reads:
                 meaning = _meaning(scope, read.id)
@@ -289,6 +363,29 @@ class _Walker:
                     names.free_reads.add(read.id)
                 elif meaning == "ambiguous":
                     names.ambiguous.add(read.id)
+
+    def _import_time(self) -> None:
+        """Fill ``Names.import_time``: the global uses run while the module is
+        imported, following the module's own functions and classes that import-time
+        code calls (their bodies run then too), transitively."""
+        pending = [self.scopes[0]]
+        seen: set[int] = set()
+        while pending:
+            scope = pending.pop()
+            if id(scope) in seen:
+                continue
+            seen.add(id(scope))
+            pending.extend(scope.inline)
+            for read in scope.reads:
+                if self.postponed and id(read) in self.in_annotation:
+                    continue  # a string to the interpreter: never evaluated here
+                if id(read) in self.main_reads:
+                    continue
+                if _meaning(scope, read.id) != "global":
+                    continue
+                self.names.import_time.add(read.id)
+                if id(read) in self.called:
+                    pending.extend(self.bodies.get(read.id, ()))
 
 
 def _meaning(scope: _Scope, name: str) -> str:
@@ -339,3 +436,15 @@ def _identifiers(text: str) -> set[str]:
                 found.add("".join(word))
             word = []
     return found
+
+
+def _named(text: str) -> str:
+    """The name a string names (``"escape"``, ``"pkg.mod.escape"``, ``"pkg.mod:escape"``), or ""."""
+    if len(text) > 200:
+        return ""
+    if text.isidentifier():
+        return text
+    last = text.replace(":", ".").rpartition(".")
+    if last[1] and last[2].isidentifier() and all(p.isidentifier() for p in last[0].split(".")):
+        return last[2]
+    return ""

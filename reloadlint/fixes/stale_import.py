@@ -17,7 +17,20 @@ Offered only when it provably keeps behaviour before a reload
   anywhere in the module (a ``def f(app)`` parameter, ``app = Flask()``,
   ``import os as app`` would capture the qualified form);
 - the name is not part of the module's public surface (``__all__`` or a
-  package ``__init__``), which importers may rely on.
+  package ``__init__``), which importers may rely on;
+- no use runs while the module is imported (module code, a class body, a
+  decorator, a default argument, an evaluated annotation, a function of the
+  module that such code calls): in the package's own import cycle the
+  qualified form can fail where the bound name worked (``app`` has no
+  ``db`` yet), and the rewrite would not cure such a use anyway;
+- the name is not exported: no other module imports it from here, reads or
+  assigns it as ``module.name`` (a test's patch), no string of the module
+  names it (a list of names to export), and its import has no
+  ``# noqa: F401`` (:mod:`reloadlint.fixes.exports`);
+- the import names the defining module or a package it is in: a name
+  re-exported by a sibling (``from app.api import connect`` of
+  ``app.db.connect``) is not fixed, since ``import app.db`` would no longer
+  import ``app.api`` and run what its import does.
 
 And it keeps the code's style: a new import goes where an import sorter puts
 it (:mod:`reloadlint.fixes.imports`), a use whose line would grow past the
@@ -46,10 +59,11 @@ def rewrite(
     is_package: bool,
     module: str = "",
     style: Style | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> str | None:
     """The source with the from-import at ``line`` made qualified, or None when unsafe."""
     return rewrite_all(
-        source, [(line, qualified)], is_package=is_package, module=module, style=style
+        source, [(line, qualified)], is_package=is_package, module=module, style=style, keep=keep
     )
 
 
@@ -60,6 +74,7 @@ def rewrite_all(
     is_package: bool,
     module: str = "",
     style: Style | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> str | None:
     """The source with every (line, qualified name) finding fixed that can be
     fixed together; None when none can. A fix that has to wait for another
@@ -67,7 +82,9 @@ def rewrite_all(
     result, in up to :data:`ROUNDS` rounds, rather than after a re-lint."""
     text = source
     for _ in range(ROUNDS):
-        new, waiting = _one_round(text, findings, is_package=is_package, module=module, style=style)
+        new, waiting = _one_round(
+            text, findings, is_package=is_package, module=module, style=style, keep=keep
+        )
         if new is None:
             break
         text = new
@@ -87,6 +104,7 @@ def _one_round(
     is_package: bool,
     module: str,
     style: Style | None,
+    keep: frozenset[str],
 ) -> tuple[str | None, bool]:
     """The source with the findings fixed that can be together, and whether some
     were left for another round because they conflicted with those."""
@@ -95,7 +113,7 @@ def _one_round(
         return None, False
     plans = []
     for line, qualified in findings:
-        found = plan(analysis, line, qualified, is_package=is_package, module=module)
+        found = plan(analysis, line, qualified, is_package=is_package, module=module, keep=keep)
         if found is not None:
             plans.append(found)
     together = compatible(plans)
@@ -113,7 +131,7 @@ def _one_round(
         done = False
         for line, qualified in findings:
             new = rewrite(text, line, qualified, is_package=is_package, module=module,
-                          style=style)  # fmt: skip
+                          style=style, keep=keep)  # fmt: skip
             if new is not None:
                 text, done = new, True
         return (text if done else None), False

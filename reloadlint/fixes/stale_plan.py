@@ -9,6 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from reloadlint import noqa
 from reloadlint.fixes import imports
 from reloadlint.fixes.scopes import Names, module_names
 
@@ -140,12 +141,21 @@ class Plan:
 
 
 def plan(
-    analysis: Analysis, line: int, qualified: str, *, is_package: bool, module: str = ""
+    analysis: Analysis,
+    line: int,
+    qualified: str,
+    *,
+    is_package: bool,
+    module: str = "",
+    keep: frozenset[str] = frozenset(),
 ) -> Plan | None:
     """The fix of the from-import of ``qualified`` at ``line``, or None when unsafe.
 
     ``module``: the fixed module's own name (for relative imports of a name a
     package re-exports); without it such an import is made absolute.
+    ``keep``: names of the module that other modules of the project use from it
+    (import, read or assign as ``module.name``, name in a string): their
+    bindings stay (:func:`reloadlint.fixes.exports.kept_names`).
     """
     target, _, attribute = qualified.rpartition(".")
     if not target or is_package:
@@ -157,6 +167,15 @@ def plan(
     names = analysis.names
     bound = alias.asname or alias.name
     if bound in analysis.public or bound in names.ambiguous or bound in names.annotation_strings:
+        return None
+    if bound in keep or "*" in keep or bound in names.strings or _noqa_unused(analysis, statement):
+        return None  # exported: importers, patchers or a list of names need the binding here
+    if _pytest_reads(bound, module):
+        return None
+    if bound in names.import_time:
+        return None  # the module's own import runs the use: in an import cycle the
+        # qualified form fails where the bound one worked, and it cures nothing there
+    if not _imports_the_same(statement, target, module):
         return None
     if names.global_bindings.get(bound) != [alias]:
         return None  # the name is bound again: its uses may mean the other binding
@@ -187,6 +206,44 @@ def plan(
             new = None
         short = qualified
     return Plan(statement, alias, bound, uses, short, new, head, binding)
+
+
+def _imports_the_same(statement: ast.ImportFrom, target: str, module: str) -> bool:
+    """Whether importing ``target`` still imports the module ``statement`` names:
+    the same module or a package it is in (``from app import connect`` of
+    ``app.db.connect``). ``from app.api import connect`` re-exporting it from
+    ``app.db`` is not fixed: ``import app.db`` would no longer import
+    ``app.api``, nor run what its import does."""
+    stated = statement.module or ""
+    if statement.level and not module:
+        return bool(stated) and (target == stated or target.endswith("." + stated))
+    if statement.level:
+        parts = module.split(".")[:-1]  # the package of this (non-package) module
+        if statement.level - 1 > len(parts):
+            return False
+        parts = parts[: len(parts) - (statement.level - 1)]
+        stated = ".".join([*parts, stated] if stated else parts)
+    return bool(stated) and (target == stated or target.startswith(stated + "."))
+
+
+def _pytest_reads(name: str, module: str) -> bool:
+    """Whether pytest finds ``name`` in the module's namespace: anything in a
+    ``conftest.py`` (fixtures, hooks, ``pytest_plugins``), a ``pytest_*`` hook
+    anywhere, a ``test*`` function or ``Test*`` class in a test module (an
+    imported one is collected there too: removing it changes the tests run)."""
+    last = module.rpartition(".")[2]
+    if last == "conftest" or name.startswith("pytest_"):
+        return True
+    test_module = last.startswith("test_") or last.endswith("_test")
+    return test_module and name.lower().startswith("test")
+
+
+def _noqa_unused(analysis: Analysis, statement: ast.stmt) -> bool:
+    """Whether a line of the import says its names are there on purpose
+    (``# noqa: F401``, or ``# noqa`` without codes): kept for importers."""
+    first, last = statement.lineno, statement.end_lineno or statement.lineno
+    found, _ = noqa.scan([analysis.line_text(n) for n in range(first, last + 1)])
+    return any(codes is None or "F401" in codes for codes in found.values())
 
 
 def _find_alias(

@@ -70,6 +70,19 @@ class StaleFunctionImport(Rule):
     import goes where an import sorter puts it; nothing else in the file
     changes.
 
+    Nor is it offered where a use runs while the module is imported (a base
+    class, a decorator, a default argument, a module-level call or
+    assignment, a class body, a function of the module called there): inside
+    the package's own import cycle ``app.db`` may not be an attribute of
+    ``app`` yet, and the qualified form fails where the bound name worked;
+    it would not cure the use anyway, which RL103's advice applies to. Nor
+    when the name is exported, since other code needs it bound in this
+    module: another module imports it from here or reads or assigns
+    ``module.name`` (a test patching it), a string names it (``__all__`` or
+    any list of names), or its import carries ``# noqa: F401``. Checked on
+    whole real packages, their modules imported and their test suites run
+    before and after ``--fix``: [Hardening](https://reloadlint.readthedocs.io/en/latest/hardening.html).
+
     ## Options
     - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only
       bindings to those are reported.

@@ -55,7 +55,10 @@ class StaleValueImport(Rule):
     relative import) and each use ``M.X``. Safe, since before a reload both
     forms read the same object; not offered when the module's name is
     shadowed where the value is used, or when a use would grow past the
-    configured line length.
+    configured line length; nor, as for RL101, where a use runs while the
+    module is imported or when the name is exported (imported, read or
+    assigned from here by another module, named in a string, or marked
+    ``# noqa: F401``).
 
     ## Options
     - ``reloadable``, ``not-reloadable``: which first-party modules are hot-reloaded; only

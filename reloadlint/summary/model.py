@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 19
+SUMMARY_VERSION = 20
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -363,6 +363,10 @@ class ModuleSummary:
     enums: list[EnumFact] = field(default_factory=list)
     #: RL601: callees given positional rows (``cls(*row)``) and ``astuple`` calls, qualified.
     positional_calls: list[str] = field(default_factory=list)
+    #: other modules' attributes this one assigns, patches or names in a string
+    #: (``mod.f = x``, ``setattr(mod, "f", x)``, ``"pkg.mod.f"``), qualified: their
+    #: bindings there must stay (``--fix``; reloadlint.summary.facts.attributes)
+    named_attributes: list[str] = field(default_factory=list)
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
     file_noqa: bool = False
     main_block: Span | None = None

@@ -71,7 +71,15 @@ PACKAGES: dict[str, Setup] = {
         ("pytest", "pytest-timeout", "cryptography", "ephemeral-port-reserve", "watchdog"),
     ),
     "httpx": Setup(
-        ("pytest", "trio", "uvicorn", "trustme", "chardet", "cryptography"),
+        (
+            PYTEST,
+            "trio==0.27.0",
+            "anyio==4.7.0",
+            "uvicorn==0.32.1",
+            "trustme==1.2.0",
+            "chardet==5.2.0",
+            "cryptography==44.0.0",
+        ),
         extras="brotli,zstd,cli,http2,socks",
     ),
     "anyio": Setup(("pytest", "trio", "trustme", "hypothesis", "psutil", "uvloop"), extras="trio"),

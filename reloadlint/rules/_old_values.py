@@ -11,9 +11,12 @@ the new one, so both versions are judged the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from reloadlint.project import ProjectModel, project_index
+from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.summary.model import (
     EnumFact,
     ModuleSummary,
@@ -23,6 +26,9 @@ from reloadlint.summary.model import (
     Span,
 )
 from reloadlint.summary.patterns import ENUM_BASES
+
+if TYPE_CHECKING:
+    from reloadlint.context import CheckContext
 
 #: What a plan must do about the values an RL6 finding concerns (the plan's
 #: "values made by the old version" section).
@@ -34,6 +40,37 @@ REMEDY = {
     "RL604": "keep the old member (or a `_missing_` that maps its value), or migrate the stored "
     "values",
 }
+
+# ----------------------------------------------------------------- both versions
+
+
+class _Named(Protocol):
+    @property
+    def qualname(self) -> str: ...
+
+
+F = TypeVar("F", bound=_Named)
+
+
+def in_both_versions(
+    ctx: CheckContext, facts: Callable[[ModuleSummary], Sequence[F]]
+) -> Iterator[tuple[F, F, ModuleSummary]]:
+    """``(new fact, old fact, old module)`` for each fact (a record, an enum) that a
+    changed reloadable module has in both versions, matched by qualified name.
+
+    A class new in this version made no values yet; a removed one is RL403's
+    business; an unchanged module, or one that is never reloaded, made nothing
+    the new code reads differently.
+    """
+    old_module = changed_base(ctx)
+    if old_module is None or not ctx.project.is_reloadable(ctx.module.name):
+        return
+    before = {fact.qualname: fact for fact in facts(old_module)}
+    for fact in facts(ctx.module):
+        old_fact = before.get(fact.qualname)
+        if old_fact is not None:
+            yield fact, old_fact, old_module
+
 
 # ----------------------------------------------------------------- records
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.profiles import RELOADERS, on
-from reloadlint.rules._old_values import KIND_TEXT, Record, built_by_position, record
-from reloadlint.rules._upgrade_facts import changed_base
+from reloadlint.rules._old_values import (
+    KIND_TEXT,
+    Record,
+    built_by_position,
+    in_both_versions,
+    record,
+)
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import RecordField
 
@@ -158,14 +163,9 @@ class RecordShapeChanged(Rule):
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade
-        old_module = changed_base(ctx)
-        if upgrade is None or old_module is None or not ctx.project.is_reloadable(ctx.module.name):
+        if upgrade is None:
             return
-        before = {fact.qualname: fact for fact in old_module.records}
-        for fact in ctx.module.records:
-            old_fact = before.get(fact.qualname)
-            if old_fact is None:
-                continue
+        for fact, old_fact, old_module in in_both_versions(ctx, lambda module: module.records):
             new = record(ctx.project, ctx.module, fact)
             old = record(upgrade.base, old_module, old_fact)
             if new is None or old is None or new.kind != old.kind or new.hooks:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from reloadlint.context import CheckContext
 from reloadlint.profiles import RELOADERS, on
-from reloadlint.rules._old_values import enum_kind, member_values
-from reloadlint.rules._upgrade_facts import changed_base
+from reloadlint.rules._old_values import enum_kind, in_both_versions, member_values
 from reloadlint.rules.base import Rule
 
 #: Why the rule applies under every reloader profile.
@@ -100,13 +99,10 @@ class EnumValueRemoved(Rule):
 
     def check(self, ctx: CheckContext) -> None:
         upgrade = ctx.upgrade
-        old_module = changed_base(ctx)
-        if upgrade is None or old_module is None or not ctx.project.is_reloadable(ctx.module.name):
+        if upgrade is None:
             return
-        before = {fact.qualname: fact for fact in old_module.enums}
-        for fact in ctx.module.enums:
-            old_fact = before.get(fact.qualname)
-            if old_fact is None or "_missing_" in fact.hooks:
+        for fact, old_fact, old_module in in_both_versions(ctx, lambda module: module.enums):
+            if "_missing_" in fact.hooks:
                 continue
             kind = enum_kind(ctx.project, ctx.module, fact)
             old_kind = enum_kind(upgrade.base, old_module, old_fact)

@@ -37,7 +37,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import sysconfig
@@ -46,6 +45,8 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from samples import Medians
 
 PEERS = {
     "pyflakes": "pyflakes",
@@ -70,21 +71,13 @@ class Corpus:
 
 
 @dataclass
-class Measure:
+class Measure(Medians):
     label: str
     corpus: str
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     rss_kb: int = 0
     failed: str = ""
-
-    @property
-    def wall(self) -> float:
-        return statistics.median(self.walls) if self.walls else float("nan")
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 # ---------------------------------------------------------------- corpora

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import resource
 import signal
-import statistics
 import subprocess
 import tempfile
 import time
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import IO
 
 import synth
+from samples import Medians
 from tree_memory import _memory_kb, _tree
 
 #: The module edited for "one file changed": a hub (see :data:`synth.HUBS`).
@@ -41,21 +41,13 @@ RENAMED = 0.1
 
 
 @dataclass
-class Row:
+class Row(Medians):
     label: str
     size: int
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     pss_kb: int = 0
     failed: str = ""
-
-    @property
-    def wall(self) -> float:
-        return statistics.median(self.walls) if self.walls else float("nan")
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 def run_sampled(

@@ -30,6 +30,7 @@ MAX_CONFIG_BYTES = 4 * 2**20
 PLAN_EXCLUDES: tuple[str, ...] = (
     "tests/",
     "test/",
+    "testing/",
     "docs/",
     "doc/",
     "examples/",
@@ -206,7 +207,8 @@ class Settings:
             "`extend-plan-exclude` adds to it instead; `plan-exclude = []` plans every "
             "linted file.",
             'plan-exclude = ["tests/", "docs/"]',
-            "tests (`tests/`, `test/`, `conftest.py`, `test_*.py`, `*_test.py`), docs "
+            "tests (`tests/`, `test/`, `conftest.py`, `test_*.py`, `*_test.py`, and a "
+            "library's test-support package `testing/`), docs "
             "(`docs/`, `doc/`), examples (`examples/`, `example/`), `setup.py`, "
             "`noxfile.py` (`reloadlint.config.PLAN_EXCLUDES`)",
         ),

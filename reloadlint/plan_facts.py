@@ -49,7 +49,7 @@ CHANGE_TEXT = {
 if TYPE_CHECKING:
     from reloadlint.engine import RunResult
     from reloadlint.project import ProjectModel
-    from reloadlint.summary.model import ModuleSummary
+    from reloadlint.summary.model import ImportFact, ModuleSummary
     from reloadlint.upgrade import Upgrade
 
 
@@ -165,7 +165,43 @@ def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
         n for n, m in project.modules.items() if upgrade.plan_excluded(repo_path(upgrade, m.path))
     )
     old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
-    return frozenset([*new, *old, *tool_plugins(upgrade.repo)])
+    left_out = {*new, *old, *tool_plugins(upgrade.repo)}
+    return frozenset(left_out | _serving_left_out(project, left_out))
+
+
+def _serving_left_out(project: ProjectModel, left_out: set[str]) -> set[str]:
+    """Plain modules that belong to what is left out: each imports a left-out module
+    while it is imported, and every first-party module that imports it is left out
+    too (or none does: test tooling loads it by name). sqlalchemy's
+    ``dialects/oracle/provision.py`` imports ``sqlalchemy.testing.provision`` and only
+    the test suite loads it. A package ``__init__`` never qualifies: importing a
+    test-support subpackage does not make a package test code."""
+    importers: dict[str, set[str]] = {}
+    for name, summary in project.modules.items():
+        for fact in summary.imports:
+            for target in (fact.module, fact.target):
+                importers.setdefault(target, set()).add(name)
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        gone = left_out | found
+        for name, summary in project.modules.items():
+            if name in gone or summary.is_package:
+                continue
+            if not importers.get(name, set()) - {name} <= gone:
+                continue
+            if any(
+                _binds_at_import(fact) and (fact.module in gone or fact.target in gone)
+                for fact in summary.imports
+            ):
+                found.add(name)
+                changed = True
+    return found
+
+
+def _binds_at_import(fact: ImportFact) -> bool:
+    return fact.scope == "module" and not fact.type_checking and not fact.fallback
 
 
 #: Entry-point groups of test tools: pytest and Hypothesis load these plugins, not the
@@ -239,10 +275,13 @@ def only_excluded_code_changes(
     project: ProjectModel, outside: frozenset[str], diagnostic: Diagnostic
 ) -> bool:
     """A finding that only code ``plan-exclude`` leaves out makes true: RL401 state
-    only tests change (the application records nothing a reload could lose), an RL104
+    only tests change (the application records nothing a reload could lose), or only
+    they read (pydantic's ``_DEFINED_TYPES``, read by its Hypothesis plugin alone: see
+    :mod:`reloadlint.rules._state_readers`), an RL104
     member or sentinel only tests store (see :func:`held_by_the_application`); or an RL503
     main block of a module the application imports (rich.traceback's demo: the process
     imported the module, it did not start from it)."""
+    from reloadlint.rules._state_readers import harmless
     from reloadlint.rules.rl401_module_state_reset import changed_by
 
     if diagnostic.code == "RL503" and diagnostic.context.startswith("the `if __name__"):
@@ -251,7 +290,10 @@ def only_excluded_code_changes(
         return False
     module, _, name = diagnostic.symbol.rpartition(".")
     changers = changed_by(project, module, name)
-    return bool(changers) and changers <= outside
+    if changers and changers <= outside:
+        return True
+    summary = project.modules.get(module)
+    return summary is not None and bool(harmless(project, summary, name, ignore=outside))
 
 
 def held_by_the_application(

@@ -14,6 +14,10 @@ registers it again on every reload of the decorated module:
   function that the new version removed or renamed is never replaced: it is
   still registered, and still runs (the plan names it).
 
+A container nothing reads (a private set the registrar only adds to, named by
+no other module: sqlalchemy's ``_logged_classes``) is no registry: what
+piles up in it is never looked at.
+
 When the registry lives in the decorated module itself, a reload rebinds it
 empty and re-registers everything: consistent, unless the registry is
 reload-guarded (``if "REGISTRY" not in globals():``), which keeps the old
@@ -27,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from reloadlint.rules._state_readers import harmless, readers
 
 if TYPE_CHECKING:
     from reloadlint.project import ProjectModel
@@ -75,6 +81,8 @@ def registrar(project: ProjectModel, decorator: str) -> Registrar | None:
         registry = project.resolve(mutation.qualified)
         if registry.kind != "value" or registry.binding is None:
             continue
+        if _unread(project, registry.module, registry.name):
+            continue  # nothing reads what is registered (sqlalchemy's ``_logged_classes``)
         candidate = Registrar(
             f"{resolved.module}.{name}",
             f"{registry.module}.{registry.name}",
@@ -85,6 +93,11 @@ def registrar(project: ProjectModel, decorator: str) -> Registrar | None:
             return candidate  # an adding registry decides: entries pile up
         found = found or candidate
     return found
+
+
+def _unread(project: ProjectModel, module: str, name: str) -> bool:
+    summary = project.modules.get(module)
+    return summary is not None and harmless(project, summary, name) == "unread"
 
 
 def registrations(
@@ -131,3 +144,44 @@ def method_keeps(project: ProjectModel, owner: str, method: str) -> str:
         if method in fact.methods or method in fact.body_names:
             return ""
     return ""
+
+
+def refilled_by_importers(
+    project: ProjectModel, module: ModuleSummary, functions: set[str]
+) -> bool:
+    """Whether every call of ``functions`` (top-level functions of ``module`` that fill one
+    of its containers) happens while a module that binds it by value is imported.
+
+    Such a function is a registrar used only as a decorator: ``@internalcode`` in each
+    module that did ``from jinja2.utils import internalcode``. A plan that reloads
+    ``module`` reloads each of those after it (they bind a name of it by value), and
+    their decorations fill the new container again, in the same order as at start-up.
+    ``module`` itself may use them only while it is imported (or not at all); any
+    other use (a call at run time, through an attribute, in a function) fails the test,
+    and so does a function no module of the project uses (code outside the project
+    calls it, when it likes).
+    """
+    if not functions:
+        return False
+    local = set(module.init_functions) | set(module.unused_functions)
+    if not functions <= local:
+        return False
+    for function in functions:
+        qualified = f"{module.name}.{function}"
+        importers = sorted(readers(project, module.name, function))
+        if not importers:
+            return False  # called from outside the project, if at all: nothing refills it
+        for importer in importers:
+            summary = project.modules.get(importer)
+            if summary is None or not project.is_reloadable(importer):
+                return False
+            if any(ref.qualified == qualified for ref in summary.module_refs):
+                return False  # ``utils.internalcode``: bound through the module, not by value
+            facts = [f for f in summary.imports if f.target == qualified]
+            if any(f.scope != "module" or f.type_checking for f in facts):
+                return False
+            uses = sum(1 for f in facts for use in f.uses if use.where == "runtime")
+            decorations = sum(1 for d in summary.decorations if d.decorator == qualified)
+            if not facts or uses != decorations:
+                return False
+    return True

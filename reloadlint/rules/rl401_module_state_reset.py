@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import ProjectModel, project_index
-from reloadlint.rules._registrations import REMOVING
+from reloadlint.rules._registrations import REMOVING, refilled_by_importers
+from reloadlint.rules._state_readers import harmless
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Binding, ModuleSummary, Mutation
 
@@ -60,6 +61,20 @@ class ModuleStateReset(Rule):
     computes it again: a cost, not lost state. A counter
     (``COUNTS[k] = COUNTS.get(k, 0) + 1``) or a function that stores its
     argument as given (``REGISTRY[name] = handler``) records state.
+
+    Nor is a container whose contents nothing needs again, when no other
+    module names it: a dict read only by key and filled on a miss with a
+    value computed from the key (``try: return CACHE[k]`` / ``except
+    KeyError: CACHE[k] = compute(k)``), a duplicate check (every read
+    ``if x in SEEN: raise ...``), or a private container the module only
+    adds to and never reads (entries never taken out). Nor one that only
+    the module's own import-time code fills (a helper called at the top
+    level, a decorator factory, a class body's decorator): the reload
+    fills it again. Under reloadlint's runtime, neither is one that a
+    registrar of the module fills and that only the import-time
+    decorations of modules importing the registrar by value call
+    (``@internal`` after ``from app.codes import internal``): the plan
+    reloads those modules after this one, and they register again.
 
     ## Why is this bad?
     ``importlib.reload`` re-runs the module's top level in the same module
@@ -143,7 +158,9 @@ class ModuleStateReset(Rule):
         guards_hold = ctx.settings.reloader != "ipython"
         for name, bindings in module.bindings.items():
             found = _state_changes(changes.get(name, ()))
-            if not found:
+            if not found or harmless(ctx.project, module, name):
+                continue
+            if ctx.settings.reloader == "runtime" and _refilled(ctx.project, module, found):
                 continue
             binding = _reset_binding(
                 bindings,
@@ -152,6 +169,16 @@ class ModuleStateReset(Rule):
             )
             if binding is not None:
                 _report(ctx, module, binding, found)
+
+
+def _refilled(project: ProjectModel, module: ModuleSummary, changes: list[_Change]) -> bool:
+    """Under the plan: every change is made by a registrar of the module that only the
+    import-time decorations of its by-value importers call, and the plan reloads those
+    after the module (jinja2's ``internal_code``, filled by ``@internalcode``)."""
+    if any(c.module != module.name or not c.mutation.function for c in changes):
+        return False
+    functions = {c.mutation.function.partition(".")[0] for c in changes}
+    return refilled_by_importers(project, module, functions)
 
 
 def changed_by(project: ProjectModel, module: str, name: str) -> frozenset[str]:
@@ -211,11 +238,14 @@ def _contribution(project: ProjectModel, summary: ModuleSummary) -> _Part:
 def _import_only_key(summary: ModuleSummary, target: tuple[str, str], mutation: Mutation) -> str:
     """A module filling its own container from a helper it only calls while
     being imported (``def def_op(...): opmap[name] = op`` called at top level,
-    or a decorator factory ``@resolves(T)`` whose inner function registers):
+    or a decorator factory ``@resolves(T)`` whose inner function registers, or a
+    function of a class body that decorates its methods, ``@_lifecycle_event``):
     the reload calls it again and rebuilds the same contents — unless other
     modules reference the helper. Returns the helper's qualified name in that
     case (the mutation counts only if it is referenced elsewhere), else ""."""
     function = mutation.function.partition(".")[0]  # a decorator factory's inner function too
+    if target[0] == summary.name and mutation.function in summary.class_init_functions:
+        return f"{summary.name}.{mutation.function}"  # a class body's own decorator
     if target[0] != summary.name or function not in summary.init_functions:
         return ""
     if function in (summary.all_names or ()):

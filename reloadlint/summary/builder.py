@@ -20,7 +20,7 @@ from typing import Any
 
 from reloadlint.summary import patterns as P
 from reloadlint.summary import prepass
-from reloadlint.summary.facts import attributes, values
+from reloadlint.summary.facts import attributes, state, values
 from reloadlint.summary.facts.keeps import keeps
 from reloadlint.summary.lazy_init import lazy_globals, memo_names
 from reloadlint.summary.model import (
@@ -234,6 +234,7 @@ class Summarizer:
         self.out.keeps = keeps(self.tree)
         values.collect(self)
         attributes.collect(self.out, self.tree)
+        state.collect(self)
 
     def _binding(self, item: prepass.TopLevelName) -> Binding:
         if item.kind in ("function", "class"):

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 20
+SUMMARY_VERSION = 21
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -347,6 +347,14 @@ class ModuleSummary:
     #: top-level functions that only run at import time: every use in the
     #: module is a call or decorator at import time (a reload re-runs them).
     init_functions: list[str] = field(default_factory=list)
+    #: Module-level containers the module reads only in one harmless way (RL401):
+    #: name -> ``memo``, ``duplicate-check`` or ``unread`` (see summary/facts/state.py).
+    state_reads: dict[str, str] = field(default_factory=dict)
+    #: top-level functions the module itself never loads (others may: a registrar).
+    unused_functions: list[str] = field(default_factory=list)
+    #: ``Class.helper``: functions of a class body used there only as decorators, so
+    #: they run only at import time (like ``init_functions``).
+    class_init_functions: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     decorations: list[Decoration] = field(default_factory=list)
     #: function qualname -> how it keeps what it is given: replaces, weak or adds

@@ -1,0 +1,7 @@
+from app.logs import class_logger
+
+
+@class_logger
+class Mapper:
+    def describe(self):
+        return f"mapper logging to {self.logger.name}"

@@ -29,7 +29,7 @@ DEMO = EXAMPLES / "live-upgrade" / "demo.py"
 #: unreported: ``from jobserver.jobs import JobQueue`` (annotations only), the
 #: ``Worker`` thread (declares ``__vsn__``), ``from jobserver import settings``.
 JOBSERVER_FINDINGS = {
-    ("examples/jobserver/handlers.py", 12, "RL401"),  # _digest_cache filled by digest()
+    ("examples/jobserver/handlers.py", 12, "RL401"),  # _reports_written filled by write_report()
     ("examples/jobserver/jobs.py", 13, "RL102"),  # from jobserver.settings import MAX_RETRIES
     ("examples/jobserver/jobs.py", 16, "RL104"),  # class Status(enum.Enum)
     ("examples/jobserver/jobs.py", 24, "RL201"),  # Job sets self.status in start()

@@ -8,8 +8,8 @@ from typing import Any
 
 from jobserver import settings
 
-#: Digests already computed, by file path: re-hashing a big file is slow.
-_digest_cache: dict[str, str] = {}
+#: Reports this process wrote, by name: what ``reports`` lists.
+_reports_written: dict[str, str] = {}
 
 
 def word_count(text: str) -> int:
@@ -17,22 +17,26 @@ def word_count(text: str) -> int:
 
 
 def digest(path: str) -> str:
-    if path not in _digest_cache:
-        _digest_cache[path] = hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
-    return _digest_cache[path]
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
 
 
 def write_report(name: str, lines: list[str]) -> str:
     target = pathlib.Path(settings.REPORT_DIR) / f"{name}.txt"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _reports_written[name] = str(target)
     return str(target)
+
+
+def reports() -> list[str]:
+    return sorted(_reports_written)
 
 
 HANDLERS = {
     "word_count": word_count,
     "digest": digest,
     "report": write_report,
+    "reports": reports,
 }
 
 

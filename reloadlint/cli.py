@@ -471,7 +471,11 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
         files = len({d.path for d in diagnostics})
         fixable = sum(1 for d in diagnostics if d.fixable)
-        say(output.summary_line(diagnostics, files_with_findings=files, fixable=fixable))
+        say(
+            output.summary_line(
+                diagnostics, files_with_findings=files, fixable=fixable, scope=result.scope
+            )
+        )
     if diagnostics and not options["exit_zero"]:
         return EXIT_FINDINGS
     return EXIT_CLEAN

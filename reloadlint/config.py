@@ -152,9 +152,15 @@ class Settings:
         metadata=_about(
             "Which first-party modules the application hot-reloads, as globs of dotted "
             "module names (`app.*`). Only reloadable modules are checked by the rules "
-            "about reloads, and only bindings to them are stale.",
+            "about reloads, and only bindings to them are stale. Unset, every module of "
+            "the application is: tests, documentation and examples (the files "
+            "`plan-exclude` names) are not, and are checked only for what matters there "
+            "(RL502: a `mock.patch` string must name something); setting it names the "
+            "set exactly. The summary line says which set a run used (`866 of 2,671 "
+            "modules reloadable, by default (not tests, docs, examples)` or `7 of 885 "
+            "modules reloadable (reloadable = ['plugins.*'])`).",
             'reloadable = ["app.*"]',
-            "every first-party module",
+            "every first-party module outside `plan-exclude`",
         ),
     )
     not_reloadable: tuple[str, ...] = field(
@@ -199,10 +205,13 @@ class Settings:
     plan_exclude: tuple[str, ...] | None = field(
         default=None,
         metadata=_about(
-            "Paths that are linted but are not the application a reload plan upgrades, as "
+            "Paths that are linted but are not the application a reload upgrades, as "
             "gitignore-style patterns relative to the configuration file. `--plan` never "
             "puts their modules in a plan, and neither their findings nor their files "
-            "force a restart or show in what a hot upgrade will not do. Replaces the "
+            "force a restart or show in what a hot upgrade will not do; in tree mode their "
+            "modules (matched by their path under their source root: `tests/test_x.py` for "
+            "`tests.test_x`) are not reloadable unless `reloadable` names them, only RL502 "
+            "checks them, and what they change is not module state (RL401). Replaces the "
             "default list (tests, documentation, examples, `setup.py`, `noxfile.py`); "
             "`extend-plan-exclude` adds to it instead; `plan-exclude = []` plans every "
             "linted file.",

@@ -53,6 +53,7 @@ def lint(request: LintRequest) -> RunResult:
         result = _lint(request, codes, per_file, entries, directory, store, reuse=reuse)
     result.warnings = warnings + result.warnings
     result.cache, result.roots = directory, request.roots
+    result.scope = steps.reloadable_scope(entries, settings)
     return result
 
 

@@ -464,7 +464,7 @@ class _Run:
         keys = {name: self.summary_keys[path] for name, path in names.items()}
         contributions = Contributions(state, fresh, keys)
         by_name = cache.LazySummaries(dict.fromkeys(names), lambda name: summaries[names[name]])
-        project = steps.build_project(by_name, self.request.settings, contributions)
+        project = steps.build_project(by_name, self.request.settings, contributions, names)
         dependencies = contributions.dependencies = Dependencies(project, keys, by_name)
         return project, dependencies
 

@@ -130,6 +130,7 @@ class ProjectModel:
         reloadable: tuple[str, ...] = (),
         not_reloadable: tuple[str, ...] = (),
         contributions: ContributionStore | None = None,
+        outside: frozenset[str] = frozenset(),
     ) -> None:
         if isinstance(modules, Mapping):
             self._summaries: Mapping[str, ModuleSummary] = modules
@@ -142,6 +143,8 @@ class ProjectModel:
         self.modules = _TrackedModules(self)
         self.reloadable_globs = reloadable
         self.not_reloadable_globs = not_reloadable
+        #: modules whose files are not the application (tests, docs: reloadlint.scope)
+        self.outside = outside
         self.top_level = frozenset(name.partition(".")[0] for name in self._summaries)
         self._class_index: dict[str, dict[str, ClassFact]] = {}
         self._memo: dict[Hashable, tuple[Any, frozenset[Touch]]] = {}
@@ -224,9 +227,14 @@ class ProjectModel:
     def is_reloadable(self, module: str) -> bool:
         if module not in self.modules:
             return False
-        if self.reloadable_globs and not _matches(module, self.reloadable_globs):
-            return False
-        return not _matches(module, self.not_reloadable_globs)
+        return reloadable(module, self.reloadable_globs, self.not_reloadable_globs, self.outside)
+
+    def is_application(self, module: str) -> bool:
+        """Whether ``module`` is application code: not a test, documentation or example
+        (``plan-exclude``: :mod:`reloadlint.scope`), unless ``reloadable`` names it."""
+        if self.reloadable_globs and _matches(module, self.reloadable_globs):
+            return True
+        return module not in self.outside
 
     def split(self, qualified: str) -> tuple[str, list[str]] | None:
         """The longest first-party module prefix of ``qualified`` and the attribute
@@ -341,6 +349,23 @@ class ProjectModel:
             if ancestor in wanted:
                 return ancestor
         return None
+
+
+def reloadable(
+    module: str,
+    reloadable_globs: tuple[str, ...],
+    not_reloadable_globs: tuple[str, ...],
+    outside: frozenset[str],
+) -> bool:
+    """Whether a first-party module is reloaded: the ``reloadable`` set when one is
+    configured, else every module of the application (``outside`` are tests, docs and
+    examples); never one ``not-reloadable`` names."""
+    if reloadable_globs:
+        if not _matches(module, reloadable_globs):
+            return False
+    elif module in outside:
+        return False
+    return not _matches(module, not_reloadable_globs)
 
 
 def _star_modules(module: ModuleSummary) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reloadlint import cache, discovery, progress, source, workers
+from reloadlint import cache, discovery, progress, scope, source, workers
 from reloadlint.baseline import fill_context
 from reloadlint.boundary import Boundaries
 from reloadlint.config import Settings
@@ -26,7 +26,7 @@ from reloadlint.context import CheckContext, ProjectContext
 from reloadlint.diagnostics import Diagnostic, Position
 from reloadlint.naming import Namer
 from reloadlint.noqa import suppressed
-from reloadlint.project import ContributionStore, ProjectModel
+from reloadlint.project import ContributionStore, ProjectModel, reloadable
 from reloadlint.request import FileEntry, LintRequest, StdinBuffer
 from reloadlint.rules.base import Rule
 from reloadlint.rules.registry import all_rules, rules_by_code
@@ -67,6 +67,8 @@ class RunResult:
     cache: cache.CacheDir | None = None
     #: where the run may walk and write (outputs, baselines, fixes)
     roots: ProjectRoots | None = None
+    #: which modules were treated as reloadable, for the summary line (reloadable_scope)
+    scope: str = ""
 
 
 # ---------------------------------------------------------------- select and collect
@@ -304,15 +306,40 @@ def build_project(
     modules: Iterable[ModuleSummary] | Mapping[str, ModuleSummary],
     settings: Settings,
     contributions: ContributionStore | None = None,
+    paths: Mapping[str, str] | None = None,
 ) -> ProjectModel:
     """The project model of ``modules`` (the first of two claiming one name wins);
-    ``contributions``: incremental tree mode's reused project-index parts."""
+    ``contributions``: incremental tree mode's reused project-index parts; ``paths``:
+    module name -> file, for ``modules`` given as a lazy mapping (what is a test is
+    decided by the path, :mod:`reloadlint.scope`)."""
+    if paths is None:
+        summaries = modules.values() if isinstance(modules, Mapping) else modules
+        modules = list(summaries)
+        paths = {summary.name: summary.path for summary in reversed(modules)}
     return ProjectModel(
         modules,
         reloadable=settings.reloadable,
         not_reloadable=settings.not_reloadable,
         contributions=contributions,
+        outside=scope.outside_modules(paths.items(), settings),
     )
+
+
+def reloadable_scope(entries: Sequence[FileEntry], settings: Settings) -> str:
+    """Which modules the run treated as reloadable, for the summary line:
+    ``885 of 1,020 modules reloadable, by default (not tests, docs, examples)`` or
+    ``7 of 885 modules reloadable (reloadable = ["plugins.*"])``."""
+    names = {entry.name: entry.display for entry in reversed(entries) if entry.name}
+    outside = scope.outside_modules(names.items(), settings)
+    count = sum(
+        reloadable(name, settings.reloadable, settings.not_reloadable, outside) for name in names
+    )
+    found = f"{count:,} of {len(names):,} modules reloadable"
+    if settings.reloadable:
+        return f"{found} (reloadable = {list(settings.reloadable)})"
+    if outside:
+        return f"{found}, by default (not tests, docs, examples)"
+    return f"{found}, by default"
 
 
 def run_rules(
@@ -328,9 +355,11 @@ def run_rules(
     rules: list[Rule] = [rule() for rule in all_rules() if rule.code in codes]
     targets = list(targets)
     progress.start("applying rules", len(rules))
+    # Tests, docs and examples are checked only by the rules that matter there.
+    application = [module for module in targets if project.is_application(module.name)]
     for rule in rules:
         shared.rule = type(rule)
-        for module in targets:
+        for module in targets if rule.outside_application else application:
             rule.check(CheckContext(module, shared))
         rule.check_project(shared)
         progress.advance()

@@ -23,6 +23,7 @@ from reloadlint.discovery import DEFAULT_EXCLUDES
 from reloadlint.ignore_patterns import compile_excludes, matches
 from reloadlint.project import ProjectModel
 from reloadlint.safeio import FileTooLarge, read_limited
+from reloadlint.scope import application_excludes
 from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.summary.model import ModuleSummary
 
@@ -331,12 +332,8 @@ def _linted_files(repo: Path, entries: Iterable[FileEntry]) -> frozenset[str]:
     return frozenset(found)
 
 
-def plan_excludes(settings: Settings) -> list[str]:
-    """``plan-exclude`` (default :data:`~reloadlint.config.PLAN_EXCLUDES`) and its extension."""
-    from reloadlint.config import PLAN_EXCLUDES
-
-    chosen = settings.plan_exclude if settings.plan_exclude is not None else PLAN_EXCLUDES
-    return [*chosen, *settings.extend_plan_exclude]
+#: What is not the application: one definition for plans and tree mode.
+plan_excludes = application_excludes
 
 
 def _exclusion(

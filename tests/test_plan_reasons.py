@@ -115,9 +115,14 @@ def test_extend_plan_exclude_adds_to_the_defaults(tmp_path: Path) -> None:
     assert (code, modules(plan), plan["restart_reasons"]) == (0, [], [])
 
 
-def test_the_linter_still_lints_what_the_plan_leaves_out(tmp_path: Path) -> None:
+def test_tree_mode_leaves_out_what_the_plan_leaves_out(tmp_path: Path) -> None:
+    # One definition of the application (reloadlint.scope): tests are not reloadable in
+    # tree mode either, unless the configuration says they are.
     repo = Repo(tmp_path / "repo", LIBRARY)
     repo.write({"tests/test_core.py": OUTSIDE_CHANGES["tests/test_core.py"]})
+    code, out = lint(repo.root, "--select", "RL402", "--output-format", "concise")
+    assert code == 0 and "RL402" not in out
+    repo.write({"pyproject.toml": "[tool.reloadlint]\nplan-exclude = []\n"})
     code, out = lint(repo.root, "--select", "RL402", "--output-format", "concise")
     assert code == 1 and "tests/test_core.py:2:1: RL402" in out
 
@@ -340,7 +345,7 @@ def test_module_state_only_tests_change_does_not_force_restart(tmp_path: Path) -
     code, plan = repo.plan()
     assert (code, modules(plan), plan["restart_reasons"]) == (0, ["app.ports"], [])
     _, out = lint(repo.root, "--select", "RL401", "--output-format", "concise")
-    assert "app/ports.py:1:1: RL401" in out  # the linter still reports it
+    assert "RL401" not in out  # tree mode agrees: a test's patch is not state (scope.py)
     # The same state changed by the application's own code is state a reload resets.
     registering = "from app import ports\n\nports.PORT_BY_SCHEME['ws'] = 80\n"
     repo = Repo(tmp_path / "app", {**LIBRARY, "app/ports.py": PORTS, "app/web.py": registering})

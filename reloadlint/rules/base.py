@@ -62,6 +62,9 @@ class Rule:
     #: reads a changed file into the plan; ``not-done`` lists it among what the
     #: upgrade will not do; ``old-values`` lists it among the values made by the old
     #: version (it never changes the verdict). None: the plan does not read the rule.
+    #: whether the rule checks tests, docs and examples too (reloadlint.scope): no
+    #: process reloads them, but what they name must exist (RL502)
+    outside_application: ClassVar[bool] = False
     plan_role: ClassVar[PlanRole | None] = None
     #: Under which reloaders the rule applies, and why (:mod:`reloadlint.profiles`):
     #: every rule about reloads declares all four; tests/test_profiles.py proves each

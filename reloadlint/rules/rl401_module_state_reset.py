@@ -37,7 +37,9 @@ class ModuleStateReset(Rule):
     ``del x[...]``, a mutating method such as ``.append()`` or ``.update()``,
     or a ``global`` rebinding. Changes made by other first-party modules
     (``from app.state import CACHE; CACHE.append(x)``,
-    ``app.state.CACHE[k] = v``) count too.
+    ``app.state.CACHE[k] = v``) count too; changes made by tests,
+    documentation and examples (``plan-exclude``) do not: no running process
+    runs them.
 
     A binding protected by a reload guard is not reported:
     ``if "X" not in globals():``, ``X = globals().get("X", ...)``
@@ -157,7 +159,11 @@ class ModuleStateReset(Rule):
         # IPython's full reload clears the namespace first: no guard keeps anything.
         guards_hold = ctx.settings.reloader != "ipython"
         for name, bindings in module.bindings.items():
-            found = _state_changes(changes.get(name, ()))
+            found = [
+                change
+                for change in _state_changes(changes.get(name, ()))
+                if ctx.project.is_application(change.module)  # a test's patch is not state
+            ]
             if not found or harmless(ctx.project, module, name):
                 continue
             if ctx.settings.reloader == "runtime" and _refilled(ctx.project, module, found):

@@ -95,6 +95,7 @@ class DanglingDottedPath(Rule):
 
     code = "RL502"
     name = "dangling-dotted-path"
+    outside_application = True  # a test's ``mock.patch("app.x.y")`` must name something
     summary = "String names a dotted path of the project that does not exist"
 
     profiles = {

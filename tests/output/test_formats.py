@@ -841,3 +841,10 @@ def test_statistics_json() -> None:
     }
     assert [r["code"] for r in rows] == ["RL101", "RL102", "RL103", "RL104"]
     assert json.loads(statistics_json([])) == []
+
+
+def test_summary_line_says_what_was_reloadable() -> None:
+    scope = "885 of 900 modules reloadable, by default"
+    assert summary_line([], files_with_findings=0, fixable=0, scope=scope) == (
+        "All checks passed! 885 of 900 modules reloadable, by default."
+    )

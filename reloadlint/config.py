@@ -38,6 +38,8 @@ PLAN_EXCLUDES: tuple[str, ...] = (
     "conftest.py",
     "test_*.py",
     "*_test.py",
+    "test.py",  # a plugin's or an app's tests beside its code (limnoria plugins)
+    "tests.py",  # (Django apps)
     "setup.py",
     "noxfile.py",
 )
@@ -155,8 +157,9 @@ class Settings:
             "about reloads, and only bindings to them are stale. Unset, every module of "
             "the application is: tests, documentation and examples (the files "
             "`plan-exclude` names) are not, and are checked only for what matters there "
-            "(RL502: a `mock.patch` string must name something); setting it names the "
-            "set exactly. The summary line says which set a run used (`866 of 2,671 "
+            "(RL502: a `mock.patch` string must name something); setting it narrows the "
+            "application to the modules it names (`plan-exclude` draws the application). "
+            "The summary line says which set a run used (`866 of 2,671 "
             "modules reloadable, by default (not tests, docs, examples)` or `7 of 885 "
             "modules reloadable (reloadable = ['plugins.*'])`).",
             'reloadable = ["app.*"]',
@@ -216,7 +219,8 @@ class Settings:
             "`extend-plan-exclude` adds to it instead; `plan-exclude = []` plans every "
             "linted file.",
             'plan-exclude = ["tests/", "docs/"]',
-            "tests (`tests/`, `test/`, `conftest.py`, `test_*.py`, `*_test.py`, and a "
+            "tests (`tests/`, `test/`, `conftest.py`, `test_*.py`, `*_test.py`, `test.py`, "
+            "`tests.py`, and a "
             "library's test-support package `testing/`), docs "
             "(`docs/`, `doc/`), examples (`examples/`, `example/`), `setup.py`, "
             "`noxfile.py` (`reloadlint.config.PLAN_EXCLUDES`)",

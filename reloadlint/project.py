@@ -231,9 +231,7 @@ class ProjectModel:
 
     def is_application(self, module: str) -> bool:
         """Whether ``module`` is application code: not a test, documentation or example
-        (``plan-exclude``: :mod:`reloadlint.scope`), unless ``reloadable`` names it."""
-        if self.reloadable_globs and _matches(module, self.reloadable_globs):
-            return True
+        (``plan-exclude``: :mod:`reloadlint.scope`)."""
         return module not in self.outside
 
     def split(self, qualified: str) -> tuple[str, list[str]] | None:
@@ -357,13 +355,12 @@ def reloadable(
     not_reloadable_globs: tuple[str, ...],
     outside: frozenset[str],
 ) -> bool:
-    """Whether a first-party module is reloaded: the ``reloadable`` set when one is
-    configured, else every module of the application (``outside`` are tests, docs and
-    examples); never one ``not-reloadable`` names."""
-    if reloadable_globs:
-        if not _matches(module, reloadable_globs):
-            return False
-    elif module in outside:
+    """Whether a first-party module is reloaded: a module of the application (``outside``
+    are tests, docs and examples: ``plan-exclude``) in the ``reloadable`` set when one is
+    configured, and never one ``not-reloadable`` names."""
+    if module in outside:
+        return False
+    if reloadable_globs and not _matches(module, reloadable_globs):
         return False
     return not _matches(module, not_reloadable_globs)
 

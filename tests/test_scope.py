@@ -50,8 +50,12 @@ def test_tests_are_linted_only_for_what_matters_there(tmp_path: Path) -> None:
     assert "2 of 4 modules reloadable, by default (not tests, docs, examples)." in summary
 
 
-def test_a_configured_reloadable_set_decides(tmp_path: Path) -> None:
+def test_reloadable_narrows_the_application_and_plan_exclude_draws_it(tmp_path: Path) -> None:
     config = '[tool.reloadlint]\nreloadable = ["app.*", "tests.*"]\n'
+    found, summary = run(tmp_path, config)
+    assert "tests/test_state.py:6:1: RL402" not in found
+    assert "1 of 4 modules reloadable (reloadable = ['app.*', 'tests.*'])." in summary
+    config += "plan-exclude = []\n"
     found, summary = run(tmp_path, config)
     assert "tests/test_state.py:6:1: RL402" in found
     assert "2 of 4 modules reloadable (reloadable = ['app.*', 'tests.*'])." in summary

@@ -185,7 +185,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         {
             "app/__init__.py": "",
             "app/db.py": DB,
-            "app/views.py": "from app.db import connect\nconnect()\n",
+            # Called in a function: a call at import time would get no fix (the rewrite
+            # would not cure it, see RL101's Fix safety).
+            "app/views.py": "from app.db import connect\n\n\ndef page():\n    return connect()\n",
         },
     )
     monkeypatch.chdir(tmp_path)

@@ -89,6 +89,8 @@ class SummaryCache:
     #: Entries already decoded by this process, by key, once :func:`keep_decoded_summaries`
     #: was called; None: each run decodes what it uses.
     decoded: ClassVar[dict[str, SummaryResult] | None] = None
+    #: (key, path) -> (the kept entry, its copy at that path), see :func:`_placed`
+    placed: ClassVar[dict[tuple[str, str], tuple[SummaryResult, SummaryResult]]] = {}
 
     def __init__(self, directory: CacheDir) -> None:
         self.directory = directory
@@ -138,8 +140,7 @@ class SummaryCache:
         """The cached summary for ``key``, given ``path``; None when absent or not trustworthy."""
         decoded = SummaryCache.decoded
         if decoded is not None and key in decoded and self.has(key):
-            summary, error = decoded[key]
-            return dataclasses.replace(summary, path=path), error
+            return _placed(key, path)
         found = _entry(self._load(), key) if self.enabled else None
         if found is None or not _is_summary_result(found[0], key):
             return None
@@ -147,7 +148,7 @@ class SummaryCache:
         summary, error = value
         if decoded is not None:
             decoded[key] = value
-            summary = dataclasses.replace(summary, path=path)
+            return _placed(key, path)
         else:
             summary.path = path
         return summary, error
@@ -189,6 +190,19 @@ class SummaryCache:
         self.directory.write(SUMMARIES, kept)
         self.directory.remove(JOURNAL)
         self._entries, self._journal = kept, {}
+
+
+def _placed(key: str, path: str) -> SummaryResult:
+    """The kept summary of ``key`` at ``path``: one copy per path, made once (a plan per
+    save asks for every module of the project under the same path each time)."""
+    assert SummaryCache.decoded is not None
+    kept = SummaryCache.decoded[key]
+    found = SummaryCache.placed.get((key, path))
+    if found is None or found[0] is not kept:
+        summary, error = kept
+        found = kept, (dataclasses.replace(summary, path=path), error)
+        SummaryCache.placed[key, path] = found
+    return found[1]
 
 
 def keep_decoded_summaries() -> None:

@@ -42,7 +42,9 @@ def lint(request: LintRequest) -> RunResult:
     )
     codes = steps.selected_codes(request)
     per_file = PerFileIgnores(settings.per_file_ignores, settings.root)
-    entries, warnings = steps.collect_files(request)
+    entries, warnings = (
+        request.collected if request.collected is not None else steps.collect_files(request)
+    )
     store = cache.SummaryCache(directory)
     # Upgrade mode and plans need the project model itself, not only findings.
     reuse = directory.enabled and not request.whole_project

@@ -54,6 +54,10 @@ class LintRequest:
     whole_project: bool = False
     #: the one file to report, read from stdin (``paths`` is then ignored)
     stdin: StdinBuffer | None = None
+    #: the files (and discovery's warnings) an earlier run of this same request found,
+    #: when nothing was added, removed or reconfigured since: ``reloadlint run`` plans
+    #: at every save and walks the project again only when its files may differ
+    collected: tuple[list[FileEntry], list[str]] | None = None
 
     @cached_property
     def roots(self) -> ProjectRoots:

@@ -85,6 +85,8 @@ class Upgrade:
     warnings: list[str] = field(default_factory=list)
     #: whether a repo-relative path is outside what a plan upgrades (``plan-exclude``)
     plan_excluded: Callable[[str], bool] = field(default=lambda path: False, repr=False)
+    #: ``repo`` resolved once (a plan asks for thousands of repo-relative paths)
+    _resolved: Path | None = field(default=None, init=False, repr=False, compare=False)
 
     def old(self, module: str) -> ModuleSummary | None:
         return self.base.modules.get(module)
@@ -101,7 +103,9 @@ class Upgrade:
         """A working-tree path (as displayed) as a repo-relative posix path.
 
         Raises ValueError for a path outside the repository."""
-        relative = _relative(Path(os.path.abspath(path)), self.repo.resolve())
+        if self._resolved is None:
+            self._resolved = self.repo.resolve()
+        relative = _relative(os.path.abspath(path), self._resolved)
         if relative is None:
             raise ValueError(f"{path} is not in the repository {self.repo}")
         return relative
@@ -207,6 +211,10 @@ def _changed_file_state(path: Path) -> str:
         return f"unreadable {error.errno}"
 
 
+#: repo-relative path -> (a working-tree summary, its copy as the base's at that path)
+_BASE_COPIES: dict[str, tuple[ModuleSummary, ModuleSummary]] = {}
+
+
 def _base_summaries(
     request: LintRequest,
     project: ProjectModel,
@@ -225,6 +233,9 @@ def _base_summaries(
 
     summaries: list[ModuleSummary] = []
     jobs: list[workers.Job] = []
+    # A process that plans again and again keeps its summaries (cache.keep_decoded_summaries):
+    # the unchanged modules are the same objects each time, and so are their copies here.
+    copies = _BASE_COPIES if cache.SummaryCache.decoded is not None else {}
     for path, sha in sorted(base_files.items()):
         named = names.get(path)
         if named is None:
@@ -236,7 +247,10 @@ def _base_summaries(
             and current.is_package == named[1]
             and current.digest == cache.content_digest(data)
         ):
-            summaries.append(dataclasses.replace(current, path=path))
+            made = copies.get(path)
+            if made is None or made[0] is not current:
+                made = copies[path] = current, dataclasses.replace(current, path=path)
+            summaries.append(made[1])
         else:
             jobs.append(workers.Job(data, path, named[0], named[1], fingerprints=True))
     settings = request.settings
@@ -285,27 +299,39 @@ def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path])
     """Repo-relative directories whose base-version modules belong to the project."""
     dirs: set[str | None] = set()
     root = repo.resolve()
+    seen: set[str] = set()
     for entry in entries:
         # The source root of every module: the package chain's parent directory.
         depth = entry.name.count(".") + (1 if entry.is_package else 0)
-        directory = Path(os.path.abspath(entry.path)).parent
+        directory = os.path.dirname(os.path.abspath(entry.path))
         for _ in range(depth):
-            directory = directory.parent
-        dirs.add(_relative(directory, root))
+            directory = os.path.dirname(directory)
+        if directory not in seen:
+            seen.add(directory)
+            dirs.add(_relative(directory, root))
     for path in paths:
         absolute = Path(os.path.abspath(path))
         dirs.add(_relative(absolute if absolute.suffix != ".py" else absolute.parent, root))
     return sorted(d for d in dirs if d is not None)
 
 
-def _relative(path: Path, root: Path) -> str | None:
-    """``path`` (absolute) relative to the resolved repository root, as a posix path.
+def _relative(path: Path | str, root: Path) -> str | None:
+    """``path`` (absolute, normalised) relative to the resolved repository root, as a
+    posix path.
 
     When the working directory is reached through a symbolic link, absolute
     paths carry the link while git's top level is the real path: the
     directory part is resolved too (not the file's own name, which may be a
     link into another place).
     """
+    if os.sep == "/":  # the common case in string operations: a plan asks thousands of times
+        text, top = os.fspath(path), os.fspath(root)
+        if text == top:
+            return ""
+        prefix = top if top.endswith("/") else top + "/"
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    path = Path(path)
     try:
         relative = path.relative_to(root).as_posix()
     except ValueError:
@@ -326,7 +352,7 @@ def _linted_files(repo: Path, entries: Iterable[FileEntry]) -> frozenset[str]:
     root = repo.resolve()
     found = set()
     for entry in entries:
-        relative = _relative(Path(os.path.abspath(entry.path)), root)
+        relative = _relative(os.path.abspath(entry.path), root)
         if relative is not None:
             found.add(relative)
     return frozenset(found)
@@ -360,6 +386,15 @@ def _exclusion(
         return lambda path: False
     anchor = _relative(settings.root.resolve(), repo.resolve())
 
+    #: candidate -> matched: a plan asks about every module, and their directories repeat
+    seen: dict[str, bool] = {}
+
+    def matched(candidate: str) -> bool:
+        found = seen.get(candidate)
+        if found is None:
+            found = seen[candidate] = matches(spec, candidate)
+        return found
+
     def excluded(path: str) -> bool:
         if anchor is None or not _under(path, anchor):
             relative = posixpath.basename(path)
@@ -367,7 +402,7 @@ def _exclusion(
             relative = path[len(anchor) + 1 :] if anchor else path
         parts = relative.split("/")
         candidates = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))] + [relative]
-        return any(matches(spec, candidate) for candidate in candidates)
+        return any(matched(candidate) for candidate in candidates)
 
     return excluded
 
@@ -381,9 +416,9 @@ def _in_project(
     ``.gitignore`` and source roots apply exactly as to the working tree); a
     file gone from disk (deleted or renamed) when no exclude pattern drops it.
     """
-    if os.path.isfile(repo / path):
-        return path in linted
-    return not excluded(path)
+    if path in linted:
+        return True
+    return not os.path.isfile(os.path.join(repo, path)) and not excluded(path)
 
 
 def _base_module_names(
@@ -454,7 +489,7 @@ def _compare(upgrade: Upgrade, project: ProjectModel, present: set[str]) -> None
     #: matching each rename against every module was quadratic (3,000 renames: minutes)
     by_repo_path: dict[str, ModuleSummary] = {}
     for name, summary in new.items():
-        now = _relative(Path(os.path.abspath(summary.path)), root)
+        now = _relative(os.path.abspath(summary.path), root)
         if now is not None:
             by_repo_path.setdefault(now, summary)
         old = base.get(name)

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from reloadlint.source import MAX_FILE_BYTES
 NAME = "loaded sources"
 
 _DISK = "disk:"
+#: how old a file's time must be before its stamp is trusted (see :func:`_settled`)
+_RACY_NS = 2_000_000_000
 _START = "start:"
 
 
@@ -52,6 +56,7 @@ class LoadedSources:
         requirements: Mapping[str, bytes | None],
         requirements_now: Callable[[], Mapping[str, bytes | None]],
         other_changes: Mapping[str, str],
+        same: dict[str, tuple[int, int, int]] | None = None,
     ) -> None:
         self.root = root
         self.loaded = dict(loaded)
@@ -62,6 +67,9 @@ class LoadedSources:
         self.hashes = {path: hashlib.sha256(data).hexdigest() for path, data in self.loaded.items()}
         self._by_id = {self.hashes[path]: data for path, data in self.loaded.items()}
         self._located: Located | None = None
+        #: loaded path -> the file's (inode, size, mtime in ns) when its bytes were last found
+        #: to be the loaded ones: a file not touched since is not read again (git's own test)
+        self.same = {} if same is None else same
 
     def locate(self) -> Located:
         if self._located is None:
@@ -96,11 +104,17 @@ class LoadedSources:
         deleted: list[str] = []
         modified: list[str] = []
         for path, data in self.loaded.items():
-            now = _read(self.root / path)
-            if now is None and not os.path.lexists(self.root / path):
+            full = os.path.join(self.root, path)
+            stamp = _stamp(full)
+            if stamp is not None and self.same.get(path) == stamp:
+                continue
+            now = _read(Path(full))
+            if now is None and not os.path.lexists(full):
                 deleted.append(path)
             elif now != data:  # changed, or there but unreadable now
                 modified.append(path)
+            elif stamp is not None and stamp == _stamp(full) and _settled(stamp):
+                self.same[path] = stamp
         now_requirements = self._requirements_now()
         for path in sorted({*self.requirements, *now_requirements}):
             before, after = self.requirements.get(path), now_requirements.get(path)
@@ -124,6 +138,24 @@ class LoadedSources:
 
 def _under(path: str, where: str) -> bool:
     return not where or path == where or path.startswith(where.rstrip("/") + "/")
+
+
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    """A regular file's (inode, size, mtime in ns); None for anything else."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _settled(stamp: tuple[int, int, int]) -> bool:
+    """Whether a file last changed long enough ago that a change now would show in its
+    stamp (a file system with coarse times can hide a same-size edit in the same tick:
+    git calls that racily clean and reads such files again)."""
+    return time.time_ns() - stamp[2] > _RACY_NS
 
 
 def _read(path: Path) -> bytes | None:

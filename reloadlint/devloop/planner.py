@@ -26,7 +26,7 @@ from reloadlint.engine import lint
 from reloadlint.output import plan_json
 from reloadlint.plan_model import Plan, Reason
 from reloadlint.profiles import Reloader
-from reloadlint.request import LintRequest
+from reloadlint.request import FileEntry, LintRequest
 from reloadlint.safeio import read_limited
 from reloadlint.selection import enabled_codes
 from reloadlint.source import MAX_FILE_BYTES
@@ -75,6 +75,10 @@ class Planner:
         #: the project's Python files (repo-relative), found again after a file is added,
         #: deleted or a non-Python file (an exclude, a .gitignore) changes
         self._on_disk: frozenset[str] | None = None
+        #: what discovery found when ``_on_disk`` was listed (reused by every plan until then)
+        self._collected: tuple[list[FileEntry], list[str]] | None = None
+        #: loaded files found unchanged on disk, by stat (see LoadedSources.same)
+        self._same: dict[str, tuple[int, int, int]] = {}
         cache.keep_decoded_summaries()  # one plan per save: each summary is decoded once
 
     # -- what the process has -----------------------------------------------------------
@@ -83,6 +87,7 @@ class Planner:
         """A new program process: nothing loaded yet; requirement files as they are now."""
         self.loaded.clear()
         self.other_files.clear()
+        self._same.clear()
         self.requirements = self._requirement_files()
 
     def record(self, items: Iterable[dict[str, Any]]) -> None:
@@ -95,7 +100,10 @@ class Planner:
             except (KeyError, ValueError, TypeError):
                 continue
             main = bool(item.get("main"))
-            self.loaded[path] = Loaded(module, path, self._relative(path), data, main)
+            relative = self._relative(path)
+            self.loaded[path] = Loaded(module, path, relative, data, main)
+            if relative is not None:
+                self._same.pop(relative, None)  # compared with the bytes loaded now
 
     def note_changed_files(self, paths: Iterable[tuple[str, str]]) -> None:
         """Files the watcher saw change: ``(status, absolute path)``; the non-Python ones
@@ -145,6 +153,7 @@ class Planner:
             whole_project=True,
         )
         request.base = self.base(request)
+        request.collected = self._collected
         result = lint(request)
         blocking, _ = plan_facts.unloadable(result)
         if blocking:
@@ -159,7 +168,7 @@ class Planner:
     def base(self, request: LintRequest) -> LoadedSources:
         """The sources the process loaded, as upgrade mode's base."""
         if self._on_disk is None:
-            entries, _ = steps.collect_files(request)
+            self._collected = entries, _ = steps.collect_files(request)
             found = (self._relative(os.path.realpath(entry.path)) for entry in entries)
             self._on_disk = frozenset(path for path in found if path is not None)
         loaded = {item.relative: item.data for item in self.loaded.values() if item.relative}
@@ -170,6 +179,7 @@ class Planner:
             self.requirements,
             self._requirement_files,
             self.other_files,
+            self._same,
         )
 
     def _settings(self) -> Settings:

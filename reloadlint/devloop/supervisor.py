@@ -24,6 +24,7 @@ with status 0 ends the run; one that fails waits for a change to start again.
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import os
 import queue
@@ -41,6 +42,8 @@ from reloadlint.devloop.watch import Watcher
 
 #: Seconds from its start a program gets to say hello before it counts as agent-less.
 AGENT_TIMEOUT = 10.0
+#: Seconds without new sources from the program before the supervisor warms its planner.
+WARM_AFTER = 1.0
 #: A refusal that only says the files changed again since the plan: plan again.
 _STALE = "is not the plan's new version"
 
@@ -72,6 +75,9 @@ class Supervisor:
         self.sync_deadline = 0.0
         self.outcome: Outcome | None = None
         self.announced = False
+        #: when the program last reported sources, and the generation the planner was warmed for
+        self.loaded_at = 0.0
+        self.warmed: int | None = None
 
     # -- the loop -------------------------------------------------------------------
 
@@ -176,6 +182,29 @@ class Supervisor:
             and time.monotonic() > self.sync_deadline
         ):
             self._no_agent()
+        else:
+            self._warm()
+
+    def _warm(self) -> None:
+        """Once per program, when it has stopped reporting sources for a moment: one plan,
+        thrown away, so that the first save finds the project summarised and its summaries
+        kept (cold, a plan of 1,000 modules takes seconds; warm, a fraction of one).
+
+        Nothing is applied or printed: a change the watcher saw is planned as always, and a
+        planner error is reported by the plan that a save asks for."""
+        program = self.program
+        if (
+            program is None
+            or not program.connected
+            or self.dirty
+            or self.in_flight is not None
+            or self.warmed == program.generation
+            or time.monotonic() - self.loaded_at < WARM_AFTER
+        ):
+            return
+        self.warmed = program.generation
+        with contextlib.suppress(Exception):  # the next plan reports it (see the docstring)
+            self.planner.plan()
 
     def _synced(self) -> None:
         self.in_flight = None
@@ -210,6 +239,7 @@ class Supervisor:
             self.program.connected = True
         elif event == "loaded":
             self.planner.record(message.get("items") or [])
+            self.loaded_at = time.monotonic()
         elif message.get("id") != self.in_flight:
             return
         elif event == "synced":

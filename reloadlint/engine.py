@@ -91,6 +91,7 @@ def _lint(
     results = steps.summarize_entries(
         entries, fingerprints=fingerprints, jobs=request.jobs, cache=store, data=data
     )
+    del data  # every file's bytes: the summaries are all the rest of the run needs
     summaries = {path: summary for path, (summary, _) in results.items()}
     project = steps.build_project(
         [summary for summary, error in results.values() if error is None], settings

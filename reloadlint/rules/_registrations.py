@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from reloadlint.project import ProjectModel
     from reloadlint.summary.model import Decoration, ModuleSummary
 
+#: Containers that hold their entries weakly: a registration there of a function the
+#: reload replaces dies with the old function (``weakref.WeakSet()``).
+_WEAK_CONTAINERS = frozenset(
+    {"mutable:WeakSet", "mutable:WeakValueDictionary", "mutable:WeakKeyDictionary"}
+)
 #: Mutations that put an entry in place of the one under the same key.
 REPLACING = frozenset({"item assignment", "`.update()`"})
 #: Mutations that take entries out: not a registration.
@@ -83,6 +88,8 @@ def registrar(project: ProjectModel, decorator: str) -> Registrar | None:
             continue
         if _unread(project, registry.module, registry.name):
             continue  # nothing reads what is registered (sqlalchemy's ``_logged_classes``)
+        if registry.binding.value in _WEAK_CONTAINERS:
+            continue  # held weakly: the old function dies with the reload (limnoria's i18n)
         candidate = Registrar(
             f"{resolved.module}.{name}",
             f"{registry.module}.{registry.name}",

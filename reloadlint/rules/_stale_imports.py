@@ -27,6 +27,9 @@ def stale_from_imports(
             continue
         if fact.uses and all(use.where != "runtime" for use in fact.uses):
             continue  # annotations only: type checkers are not affected
+        main = module.main_block
+        if main is not None and main.line <= fact.stmt_span.line <= main.end_line:
+            continue  # runs as a script only: a reloaded module never runs its main block
         resolved = ctx.project.resolve(fact.target)
         if resolved.kind not in kinds or resolved.module == module.name:
             continue
@@ -39,6 +42,11 @@ def stale_from_imports(
         yield fact, resolved
 
 
+#: Type aliases and type variables: the reload makes equal ones, and they are read by
+#: type checkers and ``typing`` introspection, which compare by equality.
+TYPE_FORMS = frozenset(
+    {"type-alias", "call:typing.TypeVar", "call:typing.NewType", "call:typing.ParamSpec"}
+)
 #: Package metadata: read for display, never compared with what a reload makes.
 METADATA = frozenset(
     {
@@ -66,6 +74,7 @@ def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resol
     or is bound here only where the reload of a first-party module does not reach:
 
     - package metadata (``__version__``...): a string shown, not state;
+    - a type alias or type variable (``AlignMethod = Literal[...]``): rebuilt equal;
     - an alias of an object no reload replaces (``text_type = str``, ``json = _json``);
     - a binding in an ``except ImportError:`` fallback, here or in the module it is
       imported from: where the preferred import works, the fallback never runs;
@@ -75,6 +84,8 @@ def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resol
     """
     if resolved.name in METADATA or fact.fallback:
         return True
+    if resolved.binding is not None and resolved.binding.value in TYPE_FORMS:
+        return True  # a reload rebuilds an equal alias: ``Literal["a"] == Literal["a"]``
     project = ctx.project
     binding = resolved.binding
     if binding is not None and binding.value.startswith("alias:"):

@@ -36,6 +36,8 @@ class StaleFunctionImport(Rule):
     ``except ImportError:`` fallback (here, or in the module it is imported
     from), and one of a module that ends with a star import from a module
     outside the project (a C accelerator replaces the pure-Python version).
+    Nor is an import under ``if __name__ == "__main__":``: it runs only when
+    the module is run as a script, never when it is imported or reloaded.
 
     ## Example
     ```python

@@ -94,8 +94,10 @@ class ImportTimeSideEffect(Rule):
     ``HANDLERS.setdefault(tag, []).append(func)``), or of the same module when
     that registry is reload-guarded. A registry that stores by key
     (``HANDLERS[tag] = func``) is not reported: the reload replaces the entry
-    with the new function. But a function registered there that the new
-    version removes or renames stays registered and keeps running: in upgrade
+    with the new function; nor is one that holds its entries weakly
+    (``weakref.WeakSet()``): the old function dies with the reload. But a
+    function registered by key that the new version removes or renames stays
+    registered and keeps running: in upgrade
     mode the reload plan names it and says ``restart``.
 
     Not reported: code under ``if __name__ == "__main__":`` or in functions,

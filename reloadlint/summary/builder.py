@@ -261,6 +261,8 @@ class Summarizer:
             return "constant"
         if isinstance(node, ast.Lambda):
             return "lambda"
+        if isinstance(node, ast.Subscript) and self._typing_form(node.value):
+            return "type-alias"  # ``Literal["left", "right"]``, ``Union[str, Style]``
         if isinstance(node, (ast.Name, ast.Attribute)):
             qualified = self.qualify(node)
             return f"alias:{qualified}" if qualified else "other"
@@ -272,6 +274,15 @@ class Summarizer:
                 return "sentinel"
             return f"call:{callee}" if callee else "other"
         return "other"
+
+    def _typing_form(self, node: ast.expr) -> bool:
+        """``typing.Union``, ``Optional``, ``collections.abc.Iterable``, ``list``...: what a
+        subscript makes a type alias of."""
+        qualified = self.qualify(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        return qualified is not None and (
+            qualified.startswith(("typing.", "typing_extensions.", "collections.abc."))
+            or qualified in ("builtins.list", "builtins.dict", "builtins.tuple", "builtins.type")
+        )
 
     # ----------------------------------------------------------------- dispatch
     def visit(self, node: ast.AST) -> None:

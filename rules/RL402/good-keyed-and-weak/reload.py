@@ -17,6 +17,8 @@ def registered():
         found += [view() for view in lookups.router.routes.values()]
         found += [check() for check in getattr(getattr(lookups, "Model", None), "checks", [])]
         found += [hook() for hook in getattr(lookups, "HOOKS", [])]
+    if importlib.util.find_spec("app.i18n"):
+        found += [f"{func()} (translated)" for func in importlib.import_module("app.i18n").TRANSLATED]
     handler = signal.getsignal(signal.SIGUSR1)
     try:
         found += handler(signal.SIGUSR1, None) if callable(handler) else []

@@ -3,6 +3,7 @@
 import signal
 
 from app.dispatch import receiver
+from app.i18n import translated
 from app.lookups import Field, router
 from app.signals import user_created
 
@@ -28,6 +29,7 @@ class Exact:
 
 
 @router.route("/welcome")
+@translated
 def page():
     return "welcome page"
 

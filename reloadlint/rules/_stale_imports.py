@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 
 from reloadlint.context import CheckContext
@@ -47,6 +48,9 @@ def stale_from_imports(
 TYPE_FORMS = frozenset(
     {"type-alias", "call:typing.TypeVar", "call:typing.NewType", "call:typing.ParamSpec"}
 )
+#: Calls that return the same object however often the module runs them.
+IDENTICAL_CALLS = frozenset({"call:logging.getLogger"})
+_BUILTIN_NAMES = frozenset(dir(builtins))
 #: Package metadata: read for display, never compared with what a reload makes.
 METADATA = frozenset(
     {
@@ -75,6 +79,8 @@ def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resol
 
     - package metadata (``__version__``...): a string shown, not state;
     - a type alias or type variable (``AlignMethod = Literal[...]``): rebuilt equal;
+    - ``logging.getLogger(...)`` (the registry's logger) or a local alias of a builtin
+      (``TimeoutError = TimeoutError``): the same object after any reload;
     - an alias of an object no reload replaces (``text_type = str``, ``json = _json``);
     - a binding in an ``except ImportError:`` fallback, here or in the module it is
       imported from: where the preferred import works, the fallback never runs;
@@ -86,6 +92,12 @@ def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resol
         return True
     if resolved.binding is not None and resolved.binding.value in TYPE_FORMS:
         return True  # a reload rebuilds an equal alias: ``Literal["a"] == Literal["a"]``
+    if resolved.binding is not None and resolved.binding.value in IDENTICAL_CALLS:
+        return True  # ``logging.getLogger(name)`` returns the registry's logger again
+    if resolved.binding is not None and resolved.binding.value == (
+        f"alias:{resolved.module}.{resolved.name}"
+    ):
+        return resolved.name in _BUILTIN_NAMES  # ``TimeoutError = TimeoutError``
     project = ctx.project
     binding = resolved.binding
     if binding is not None and binding.value.startswith("alias:"):

@@ -12,6 +12,8 @@ reload("app.compat")
 same = (
     client.text_type is compat.text_type
     and client.json is compat.json
+    and client.TimeoutError is compat.TimeoutError
+    and client.log is compat.log
     and client.__version__ == package.__version__
     and client.timeout() == 30
 )

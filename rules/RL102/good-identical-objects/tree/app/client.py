@@ -1,5 +1,5 @@
 from app import __version__, compat
-from app.compat import json, text_type
+from app.compat import TimeoutError, json, log, text_type
 
 
 def user_agent():
@@ -12,3 +12,8 @@ def encode(value):
 
 def timeout():
     return compat.TIMEOUT
+
+
+def fail():
+    log.warning("timed out")
+    raise TimeoutError

@@ -48,7 +48,8 @@ class ModuleStateReset(Rule):
 
     Neither is a value computed on first use and kept (``global X; if X is
     None: X = compute()``, or after ``if X is not None: return X``; also
-    ``if not X:`` and ``if len(X) == 0:``): after a reload the next call
+    ``if not X:`` and ``if len(X) == 0:``, or a test of a flag set with it:
+    ``if not _built: X = compute(); _built = True``): after a reload the next call
     computes it again, so nothing the process recorded is lost. A ``global``
     assignment that no such test guards, an augmented one (``X += 1``) or
     one whose value reads the old one is state.

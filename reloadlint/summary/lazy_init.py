@@ -23,7 +23,7 @@ def lazy_globals(function: ast.AST, declared: set[str]) -> set[str]:
     found = set()
     for name in declared:
         assignments: list[tuple[bool, ast.stmt]] = []
-        _assignments(getattr(function, "body", []), name, False, assignments)
+        _assignments(getattr(function, "body", []), name, False, assignments, declared)
         if assignments and all(
             (guarded and not _reads(stmt, name)) or _or_default(stmt, name)
             for guarded, stmt in assignments
@@ -45,8 +45,19 @@ def _or_default(stmt: ast.stmt, name: str) -> bool:
 
 
 def _assignments(
-    body: list[ast.stmt], name: str, guarded: bool, out: list[tuple[bool, ast.stmt]]
+    body: list[ast.stmt],
+    name: str,
+    guarded: bool,
+    out: list[tuple[bool, ast.stmt]],
+    declared: set[str],
 ) -> None:
+    """The assignments to ``name``, each with whether a test that ``name`` (or another
+    global the function sets with it: ``if not _built: P1 = ...; _built = True``) is
+    unset guards it."""
+
+    def unset(test: ast.expr) -> bool:
+        return any(_is_unset(test, other) for other in declared)
+
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
@@ -55,15 +66,15 @@ def _assignments(
             if any(t.id == name for target in targets for t in _targets(target)):
                 out.append((guarded and not isinstance(stmt, ast.AugAssign), stmt))
         if isinstance(stmt, ast.If):
-            _assignments(stmt.body, name, guarded or _is_unset(stmt.test, name), out)
-            _assignments(stmt.orelse, name, guarded or _is_set(stmt.test, name), out)
+            _assignments(stmt.body, name, guarded or unset(stmt.test), out, declared)
+            _assignments(stmt.orelse, name, guarded or _is_set(stmt.test, name), out, declared)
             if _is_set(stmt.test, name) and stmt.body and isinstance(stmt.body[-1], ast.Return):
                 guarded = True  # ``if X is not None: return X``: what follows runs unset
             continue
         for field_name in ("body", "orelse", "finalbody"):
-            _assignments(getattr(stmt, field_name, []), name, guarded, out)
+            _assignments(getattr(stmt, field_name, []), name, guarded, out, declared)
         for handler in getattr(stmt, "handlers", ()):
-            _assignments(handler.body, name, guarded, out)
+            _assignments(handler.body, name, guarded, out, declared)
 
 
 def _is_unset(test: ast.expr, name: str) -> bool:
@@ -253,7 +264,15 @@ def _tests(nodes: list[ast.AST], name: str) -> bool:
 
 
 def _returns(nodes: list[ast.AST], name: str, made: list[tuple[str, ast.expr | None]]) -> bool:
-    """The function returns the container's content or the value it stored."""
+    """The function uses what it found or stored: it returns the container's content or
+    the value it stored, or reads the container by key (``table = CACHE[key]``)."""
+    if any(
+        isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, ast.Load)
+        and _container(node) == name
+        for node in nodes
+    ):
+        return True
     stored = {value.id for _, value in made if isinstance(value, ast.Name)}
     for node in nodes:
         if (

@@ -7,6 +7,9 @@ _MODULES = {}  # filled under a membership test
 _SEEN_PATHS = set()  # what was done once
 _CATALOGUES = {}  # emptied by a reset function
 _DEFAULT = None  # kept once computed
+_TABLES = {}  # filled under a key test, read by key (base64's _b32tab2)
+_CHARS = None  # built together with _BUILT (base64's _a85chars)
+_BUILT = False
 
 
 def render(key):
@@ -49,11 +52,26 @@ def default():
     return _DEFAULT
 
 
+def encode(text, alphabet="ab"):
+    if alphabet not in _TABLES:
+        _TABLES[alphabet] = {char: index for index, char in enumerate(alphabet)}
+    table = _TABLES[alphabet]
+    return [table.get(char, -1) for char in text]
+
+
+def chars():
+    global _CHARS, _BUILT
+    if not _BUILT:
+        _CHARS = [chr(code) for code in range(97, 100)]
+        _BUILT = True
+    return _CHARS
+
+
 def remember(key, value):
     check_path(key)
-    return render(key), module_for(value), default()
+    return render(key), module_for(value), default(), encode("ba"), chars()
 
 
 def recall(key):
     check_path(key)
-    return render(key), module_for("alice"), default()
+    return render(key), module_for("alice"), default(), encode("ba"), chars()

@@ -1,10 +1,9 @@
-"""Where a file's project ends: the directories a run may walk for "the rest of the project".
+"""Where a file's project ends: the directory a run walks for "the rest of the project".
 
-A run reads, besides the files it reports, every module of their source roots
-(so that a cross-module question has a real answer when pre-commit names one
-file). A source root is found by climbing packages, so a package run from
-inside a directory of unrelated trees has that directory as its source root,
-and walking it all would analyse every tree in it.
+A run reads, besides the files it reports, every module of their project (so
+that a cross-module question has a real answer when pre-commit names one
+file), and the same project whichever files are named and whichever front end
+runs: one answer per file.
 
 The project root is decided as ruff decides it for its settings: the nearest
 directory at or above the file holding a project marker (``pyproject.toml``,
@@ -54,8 +53,9 @@ class Boundaries:
         return os.path.join(source_root, top)
 
     def walk(self, directory: str, source_root: str) -> str:
-        """What to walk for the rest of the project of a file in ``directory``: its
-        source root when inside its project root, else the project root (which is then
-        below the source root)."""
-        limit = self.limit(directory, source_root)
-        return source_root if inside(source_root, limit) else limit
+        """What to walk for the rest of the project of a file in ``directory``: the
+        whole of its project root, whatever its own source root. Walking only the
+        file's source root made the project depend on which files were named: a
+        test in ``tests/`` named alone did not see the package in ``src/`` that a
+        run on the whole tree sees, and got no findings."""
+        return self.limit(directory, source_root)

@@ -2,12 +2,13 @@
 hands over, against a project model built once per run.
 
 Host tools call a plugin once per file, but cross-module rules need the whole
-project. The first file of a project (its source root found as the CLI finds
-it) summarises every module under that root; later files of the same project
-reuse the summaries. The cache is module-level, so each process of a parallel
-run (``flake8 -j``, ``pylint -j``) builds its own, and front ends call
-:func:`new_run` when a run starts so that a process running the host tool
-twice never lints against files as they were the first time.
+project. The first file of a project (its project root found as the CLI finds
+it, :func:`reloadlint.steps.project_walk`) summarises every module under that
+root; later files of the same project reuse the summaries. The cache is
+module-level, so each process of a parallel run (``flake8 -j``, ``pylint -j``)
+builds its own, and front ends call :func:`new_run` when a run starts so that
+a process running the host tool twice never lints against files as they were
+the first time.
 
 The file itself is summarised from what the host tool read (which is what it
 reports positions against: a file, stdin, an editor buffer) and stands in for
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reloadlint import discovery, steps
+from reloadlint.boundary import Boundaries
 from reloadlint.config import Settings, check_paths, find_config, load
 from reloadlint.confine import ProjectRoots
 from reloadlint.diagnostics import Diagnostic
@@ -152,7 +154,8 @@ def _lint(
 ) -> list[Diagnostic]:
     namer = steps.make_namer(settings)
     confined = ProjectRoots.of(settings.root, [path])
-    roots = [str(root) for root in steps.source_roots(confined, [namer.root_of(path)], settings)]
+    walked = steps.project_walk(namer, path, Boundaries())
+    roots = [str(root) for root in steps.source_roots(confined, [walked], settings)]
     project = _project(settings, tuple(roots), confined)
     display = discovery.display_path(steps.relative(path))
     resolved = str(path.resolve())

@@ -147,11 +147,10 @@ def collect(request: LintRequest) -> Collected:
             continue  # no file name, so no project to judge it against: linted alone
         entry = make_entry(path, namer, target=True)
         if entry is not None:
-            key = namer.key(path)
-            entries[key] = entry
-            directory, root = os.path.dirname(key), str(namer.root_of(path))
-            limits.add(bounds.limit(directory, root))
-            walks.add(Path(bounds.walk(directory, root)))
+            entries[namer.key(path)] = entry
+            walked_for = project_walk(namer, path, bounds)
+            limits.add(str(walked_for))
+            walks.add(walked_for)
     walked = source_roots(request.roots, walks, settings)
     if walked:
         rest = finder.discover(walked, force_exclude=True)
@@ -164,6 +163,14 @@ def collect(request: LintRequest) -> Collected:
     ordered = sorted(entries.values(), key=lambda e: e.display)
     warnings = found.warnings + unmatched_settings(settings, ordered)
     return Collected(ordered, warnings, walked, sorted(limits))
+
+
+def project_walk(namer: Namer, path: Path, bounds: Boundaries) -> Path:
+    """The directory walked for the rest of ``path``'s project: its project root
+    (:mod:`reloadlint.boundary`), the same for every front end and every set of
+    files named."""
+    directory = os.path.dirname(namer.key(path))
+    return Path(bounds.walk(directory, str(namer.root_of(path))))
 
 
 def _stdin_target(request: LintRequest, finder: discovery.Finder) -> discovery.DiscoveryResult:

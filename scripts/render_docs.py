@@ -283,14 +283,18 @@ without a file name lints the buffer alone, shown as `-`. `--fix`, `--diff` and
 ## The project
 
 A file is judged against the rest of its project: reloadlint reads every module
-of the file's source root (found by climbing its packages, or from `src`), so
-pre-commit naming one file gets the same answer as a run on the whole tree.
-The walk never goes above the file's project root, decided as ruff decides it
-for its settings: the nearest directory at or above the file that holds a
-`pyproject.toml`, `setup.cfg`, `setup.py` or `reloadlint.toml`, or the
-repository root (`.git`). Without any of them, the walk stays in the file's
+under the file's project root (and the `src` folders configured), so a file
+gets the same findings whichever files are named (pre-commit names one) and
+whichever front end runs (the flake8 and pylint plugins walk the same
+project). The project root is decided as ruff decides it for its settings: the
+nearest directory at or above the file that holds a `pyproject.toml`,
+`setup.cfg`, `setup.py` or `reloadlint.toml`, or the repository root (`.git`);
+no walk goes above it. Without any of them, the walk stays in the file's
 top-level package: `reloadlint .` run inside a package whose parent directory
-holds unrelated trees analyses only that package.
+holds unrelated trees analyses only that package. Module names still come
+from each file's source root (the first directory above it that is not a
+package, or `src`). [One answer per file](integrations/one-answer.md) compares
+the four ways on real projects.
 
 ## Settings you can see
 

@@ -124,9 +124,8 @@ def _pylint(work: Path) -> set[Finding]:
 def test_every_way_gives_each_file_the_same_findings(work: Path) -> None:
     tree = set(cli_findings(work, "--select", ",".join(CODES)))
     # the files outside the package's source root are judged against the package
+    # (tests are not reloadable by default: their bindings are not findings)
     assert {path for path, *_ in tree} >= {
-        "tests/conftest.py",
-        "tests/test_views.py",
         "docs/examples/extension.py",
         "scripts/serve.py",
         "src/app/views.py",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from reloadlint import __version__, cli_info, cli_stdin, collector, output, progress
+from reloadlint import __version__, cli_info, cli_stdin, collector, noqa, output, progress
 from reloadlint.config import OUTPUT_FORMATS, ConfigError, Settings, find_config, load
 from reloadlint.confine import ProjectRoots, write_file
 from reloadlint.console import (
@@ -444,9 +444,11 @@ def _color(options: dict[str, object]) -> bool:
 
 def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     diagnostics = result.diagnostics
-    for warning in result.warnings:
+    stdin: StdinBuffer | None = options.get("stdin")  # type: ignore[assignment]
+    known = frozenset(rules_by_code())
+    directives = noqa.directive_warnings(result.files, known, stdin.data if stdin else None)
+    for warning in [*result.warnings, *directives]:
         say(f"reloadlint: warning: {warning}")
-    stdin = options.get("stdin")
     # Fix edits are computed from the file on disk: not the buffer a stdin run linted.
     fixes = fmt in ("json", "json-lines", "sarif") and stdin is None
     if fixes and any(d.fixable for d in diagnostics):
@@ -465,7 +467,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
             output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)
         )
     else:
-        context = _output_context(_color(options), stdin)  # type: ignore[arg-type]
+        context = _output_context(_color(options), stdin)
         text = output.render(fmt, diagnostics, context)
     _emit(text, options, result.roots)
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:

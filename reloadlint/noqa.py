@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from reloadlint.safeio import read_limited
+from reloadlint.source import MAX_FILE_BYTES
 
 # flake8's own expression: a bare "noqa", "noqa: RL101", "noqa:RL101,RL102" after a "#".
 _NOQA = re.compile(
@@ -39,3 +43,66 @@ def suppressed(noqa: dict[int, frozenset[str] | None], line: int, code: str) -> 
         return False
     codes = noqa[line]
     return codes is None or code in codes or any(code.startswith(c) for c in codes)
+
+
+#: A directive: ``noqa`` after a ``#``, and what follows it up to the next comment.
+_DIRECTIVE = re.compile(r"#\s*noqa(?![\w-])(?P<rest>[^#]*)", re.IGNORECASE)
+_CODES_EXAMPLE = "(e.g., `# noqa: RL101, RL102`)"
+
+
+def invalid_directives(text: str, known: frozenset[str]) -> list[tuple[int, str, str]]:
+    """The malformed ``# noqa`` directives of a file, as ruff reports them: 1-based
+    line and why. ``# noqa RL101`` (no colon) and ``# noqa: XYZ`` (no code) suppress
+    every finding on their line in flake8's grammar, so they are worth a warning;
+    an ``RL`` code that is no rule (``RL10``, a prefix) suppresses by prefix.
+    Codes of other tools (``F401``) are not judged. ``known``: the rule codes.
+
+    Each is (line, what, why), worded as ruff's warning: ``{what} {path}:{line}: {why}``."""
+    directive, rule_code = (
+        "Invalid `# noqa` directive on",
+        "Invalid rule code provided to `# noqa` at",
+    )
+    found: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "noqa" not in line.lower() or _FILE_NOQA.search(line):
+            continue
+        for match in _DIRECTIVE.finditer(line):
+            rest = match.group("rest").rstrip()
+            if not rest:
+                continue  # a bare directive
+            if not rest.startswith(":"):
+                why = f"expected `:` followed by a comma-separated list of codes {_CODES_EXAMPLE}."
+                found.append((number, directive, why))
+                continue
+            codes = [code for code in re.split(r"[,\s]+", rest[1:]) if code]
+            if not codes or not all(_CODE.fullmatch(code) for code in codes):
+                why = f"expected a comma-separated list of codes {_CODES_EXAMPLE}."
+                found.append((number, directive, why))
+                continue
+            for code in codes:
+                if code.upper().startswith("RL") and code.upper() not in known:
+                    found.append((number, rule_code, code))
+    return found
+
+
+def directive_warnings(
+    paths: Iterable[str], known: frozenset[str], buffer: bytes | None = None
+) -> list[str]:
+    """The warnings about the malformed directives of the files reported on (read
+    again here: the summaries keep what a directive suppresses, not how it was
+    written); ``buffer``: the one file's content when it came from stdin."""
+    warnings = []
+    for path in paths:
+        if buffer is not None:
+            data = buffer
+        else:
+            try:
+                data = read_limited(path, MAX_FILE_BYTES)
+            except OSError:
+                continue
+        if b"noqa" not in data.lower():
+            continue
+        text = data.decode("utf-8", "replace")
+        for line, what, why in invalid_directives(text, known):
+            warnings.append(f"{what} {path}:{line}: {why}")
+    return warnings

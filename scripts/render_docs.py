@@ -271,6 +271,25 @@ reader had what it wanted, so there is no error message and no traceback. This
 holds for every printing mode: findings in any format, `--diff`, `--plan`,
 `--explain`, `--list-rules`, `--show-files`, `--statistics`.
 
+## Suppressing findings
+
+`# noqa: RL101` (or a list, `# noqa: RL101, RL102`) on a finding's line
+suppresses those codes there, a bare `# noqa` every code, `# reloadlint: noqa`
+anywhere in a file the whole file, in flake8's grammar. A malformed directive
+is a warning worded as ruff's: `# noqa RL101` (no colon) and `# noqa: XYZ` (no
+code) would suppress every finding on the line in that grammar
+(``Invalid `# noqa` directive on app/views.py:3: expected `:` followed by a
+comma-separated list of codes ...``), and an `RL` code that names no rule
+(`# noqa: RL10`, a prefix) is ``Invalid rule code provided to `# noqa` at
+app/views.py:3: RL10``. Codes of other tools (`F401`) are not judged.
+
+## JUnit
+
+`--output-format junit` writes what ruff writes: a test suite per file with
+findings and a failed test case per finding (named `RL101 stale-function-import
+at 3:20`, with `file`, `line` and `column` attributes), so a CI dashboard counts
+findings; a clean run is one empty suite.
+
 ## Editors: stdin
 
 `reloadlint -` and `--stdin-filename PATH` lint the buffer read from stdin as

@@ -1,8 +1,10 @@
 """Small command-line conventions users of ruff expect (issue 19): ``-v``
-names the configuration file."""
+names the configuration file; malformed ``# noqa`` directives are warned about
+as ruff warns; JUnit has a test case per finding."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,59 @@ def test_verbose_names_the_configuration_file(
     result = runner.invoke(command, ["-v", "app"])
     assert f"configuration file: {tmp_path / 'pyproject.toml'}" in result.stderr
     assert "configuration file" not in runner.invoke(command, ["app"]).stderr
+
+
+BAD_NOQA = """\
+from app.db import connect  # noqa RL101
+from app.db import connect as c2  # noqa: XYZ
+from app.db import connect as c3  # noqa:RL10
+from app.db import connect as c4  # noqa: RL101, F401
+from app.db import connect as c5  # noqa
+X = 1  # noqa: E501 # another comment
+"""
+
+
+def test_malformed_noqa_directives_are_warned_about_as_ruff_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": BAD_NOQA})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, ["--no-cache", "app"])
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    example = "(e.g., `# noqa: RL101, RL102`)."
+    assert warnings == [
+        "reloadlint: warning: Invalid `# noqa` directive on app/views.py:1: expected `:` "
+        f"followed by a comma-separated list of codes {example}",
+        "reloadlint: warning: Invalid `# noqa` directive on app/views.py:2: expected a "
+        f"comma-separated list of codes {example}",
+        "reloadlint: warning: Invalid rule code provided to `# noqa` at app/views.py:3: RL10",
+    ]
+    # the directives keep working as flake8 reads them: nothing is reported
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_well_formed_noqa_directives_say_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = "\n".join(BAD_NOQA.splitlines()[3:]) + "\n"
+    write_tree(tmp_path, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": good})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, ["--no-cache", "app"])
+    assert "warning" not in result.stderr
+
+
+def test_junit_has_one_failed_testcase_per_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = "from app.db import connect\nfrom app.db import connect as other\n"
+    write_tree(tmp_path, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": views})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(command, ["--no-cache", "--output-format", "junit", "app"])
+    root = ET.fromstring(result.stdout)
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name") for c in cases] == [
+        "RL101 stale-function-import at 1:20",
+        "RL101 stale-function-import at 2:20",
+    ]
+    assert all(len(c.findall("failure")) == 1 for c in cases)
+    assert root.get("tests") == root.get("failures") == "2"

@@ -1,6 +1,8 @@
 """``junit``: JUnit XML, which most CI systems (GitLab, Jenkins, Azure) show
-as a test report: one testsuite ``reloadlint``, a testcase per file with
-findings, a ``failure`` per finding.
+as a test report. As ruff writes it: a testsuite per file with findings, a
+failed testcase per finding (so a CI dashboard counts findings, not files),
+named by its code, rule and position, with the file and position as the
+``file``, ``line`` and ``column`` attributes CI systems read.
 
 The document is built with ElementTree, which escapes markup in text and
 attributes (including newlines in attributes); characters XML 1.0 cannot
@@ -38,13 +40,27 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", printable(text))
 
 
-def _failure(parent: ET.Element, diagnostic: Diagnostic, path: str) -> None:
-    location = f"{path}:{diagnostic.location.row}:{diagnostic.location.column}"
+def _case(parent: ET.Element, diagnostic: Diagnostic, path: str) -> None:
+    row, column = diagnostic.location.row, diagnostic.location.column
     summary = f"{diagnostic.code} {diagnostic.message}"
+    stem, dot, suffix = path.rpartition(".")
+    attributes = {
+        # unique within the file: some CI systems merge test cases of one name
+        "name": xml_text(f"{diagnostic.code} {diagnostic.name} at {row}:{column}"),
+        "classname": xml_text(stem if dot and "/" not in suffix else path),
+        "file": xml_text(path),
+        "line": str(row),
+        "column": str(column),
+    }
+    case = ET.SubElement(parent, "testcase", attributes)
     failure = ET.SubElement(
-        parent, "failure", {"message": xml_text(summary), "type": diagnostic.code}
+        case, "failure", {"message": xml_text(summary), "type": diagnostic.code}
     )
-    failure.text = xml_text(f"{location}: {summary}")
+    failure.text = xml_text(f"{path}:{row}:{column}: {summary}")
+
+
+def _counts(tests: int) -> dict[str, str]:
+    return {"tests": str(tests), "failures": str(tests), "errors": "0"}
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: OutputContext) -> str:
@@ -53,14 +69,17 @@ def render(diagnostics: Sequence[Diagnostic], ctx: OutputContext) -> str:
         (path, list(group))
         for path, group in groupby(sorted_diagnostics, key=lambda d: display_path(d.path, ctx.root))
     ]
-    # Every testcase (file) listed fails; JUnit counts failed tests, not failures.
-    counts = {"tests": str(len(by_file)), "failures": str(len(by_file)), "errors": "0"}
-    suites = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
-    suite = ET.SubElement(suites, "testsuite", {"name": SUITE_NAME, **counts})
+    suites = ET.Element("testsuites", {"name": SUITE_NAME, **_counts(len(sorted_diagnostics))})
+    if not by_file:  # a report with its suite and no test case: nothing failed
+        ET.SubElement(suites, "testsuite", {"name": SUITE_NAME, **_counts(0)})
     for path, group in by_file:
-        case = ET.SubElement(suite, "testcase", {"name": xml_text(path), "classname": SUITE_NAME})
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            {"name": xml_text(path), "package": SUITE_NAME, **_counts(len(group))},
+        )
         for diagnostic in group:
-            _failure(case, diagnostic, xml_text(path))
+            _case(suite, diagnostic, xml_text(path))
     ET.indent(suites)
     body = _TERMINAL_UNSAFE.sub(_reference, ET.tostring(suites, encoding="unicode"))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'

@@ -680,24 +680,35 @@ def test_gitlab_fingerprint_changes_with_each_identifying_field(field: str) -> N
 # --- JUnit -------------------------------------------------------------------
 
 
-def test_junit_is_well_formed_with_a_testcase_per_file() -> None:
+def test_junit_has_a_testcase_per_finding() -> None:
+    """As ruff writes it: a testsuite per file, a failed testcase per finding."""
     root = ET.fromstring(render("junit", DIAGNOSTICS, make_ctx()))
-    (suite,) = root.findall("testsuite")
-    assert suite.get("name") == "reloadlint"
-    cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == ["app/données.py", "app/views.py"]
-    assert suite.get("tests") == suite.get("failures") == "2"
-    failures = cases[1].findall("failure")
-    assert [f.get("type") for f in failures] == ["RL101", "RL103"]
+    assert root.get("tests") == root.get("failures") == str(len(DIAGNOSTICS)) == "4"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == ["app/données.py", "app/views.py"]
+    assert [s.get("tests") for s in suites] == ["2", "2"]
+    cases = suites[1].findall("testcase")
     rl103 = next(d for d in DIAGNOSTICS if d.code == "RL103")
-    assert failures[1].get("message") == f"RL103 {rl103.message}"
-    assert failures[1].text == f"app/views.py:9:1: RL103 {rl103.message}"
+    assert [c.get("name") for c in cases] == [
+        "RL101 stale-function-import at 3:20",
+        f"RL103 {rl103.name} at 9:1",
+    ]
+    assert {c.get("classname") for c in cases} == {"app/views"}
+    assert (cases[1].get("file"), cases[1].get("line"), cases[1].get("column")) == (
+        "app/views.py",
+        "9",
+        "1",
+    )
+    (failure,) = cases[1].findall("failure")
+    assert failure.get("type") == "RL103"
+    assert failure.get("message") == f"RL103 {rl103.message}"
+    assert failure.text == f"app/views.py:9:1: RL103 {rl103.message}"
 
 
 def test_junit_survives_markup_and_control_characters() -> None:
     message = 'a "b" <c> & d\nnext\x01line ]]> end'
     root = ET.fromstring(render("junit", [diag(message=message)], make_ctx()))
-    failure = root.find("testsuite/testcase/failure")
+    failure = root.find("testsuite/testcase/failure")  # the one finding's
     assert failure is not None
     assert failure.get("message") == 'RL101 a "b" <c> & d\nnext\\x01line ]]> end'
 

@@ -601,7 +601,8 @@ def test_rl202_an_attribute_moved_up_is_the_base_classs_change_only(tmp_path: Pa
     }
     v2 = {
         "app/m.py": "class Base:\n    def __init__(self):\n        self.name = 1\n"
-        "        self.tags = []\n\nclass Sub(Base):\n    pass\n"
+        "        self.tags = []\n\n    def tagged(self):\n        return bool(self.tags)\n\n"
+        "class Sub(Base):\n    pass\n"
     }
     found = findings(make_and_write(tmp_path, v1, v2), "RL202")
     assert [(row, code) for _, row, code, _ in found] == [(1, "RL202")]
@@ -612,10 +613,33 @@ def test_rl202_state_brought_by_a_new_base_class_is_the_subclasss(tmp_path: Path
     v1 = {"app/m.py": "class Job:\n    def __init__(self):\n        self.id = 1\n"}
     v2 = {
         "app/m.py": "class Timed:\n    def __init__(self):\n        self.started = 0\n\n"
+        "    def elapsed(self):\n        return 1 - self.started\n\n"
         "class Job(Timed):\n    def __init__(self):\n        super().__init__()\n"
         "        self.id = 1\n"
     }
-    assert upgrade_findings(tmp_path, v1, v2, "RL202") == [("app/m.py", 5, "RL202")]
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == [("app/m.py", 8, "RL202")]
+
+
+def test_rl202_an_attribute_no_new_code_reads_is_no_change(tmp_path: Path) -> None:
+    # rich 13.9: `Spinner.name` is assigned and never read; the changed code that reads
+    # `.name` (of stack frames) is in a module that does not know the class.
+    v1 = {
+        "app/spin.py": "class Spinner:\n    def __init__(self, name):\n"
+        "        self.frames = name\n",
+        "app/stack.py": "def render(frames):\n    return [f.name for f in frames]\n",
+    }
+    v2 = {
+        "app/spin.py": "class Spinner:\n    def __init__(self, name):\n        self.frames = name\n"
+        "        self.name = name\n",
+        "app/stack.py": "def render(frames):\n    return ' > '.join(f.name for f in frames)\n",
+    }
+    assert upgrade_findings(tmp_path, v1, v2, "RL202") == []
+    # Read by new code of a module that imports the class, it is a change.
+    v2["app/show.py"] = "from app.spin import Spinner\n\ndef show(s):\n    return s.name\n"
+    assert upgrade_findings(tmp_path / "b", v1, v2, "RL202") == [("app/spin.py", 1, "RL202")]
+    # Read by code the upgrade did not change, it is none: that code never met it.
+    v1["app/show.py"] = v2["app/show.py"]
+    assert upgrade_findings(tmp_path / "c", v1, v2, "RL202") == []
 
 
 def test_rl202_an_inherited_class_default_covers_a_new_attribute(tmp_path: Path) -> None:

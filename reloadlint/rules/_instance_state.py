@@ -18,7 +18,10 @@ old instance:
 - state can also sit in dict keys: a class-level dict of defaults copied into
   each instance (``self.config = dict(self.default_config)``) gives old
   instances the old keys, and new code reading ``self.config["NEW"]`` raises
-  KeyError (:func:`seeded_keys`).
+  KeyError (:func:`seeded_keys`);
+- an attribute only the old instances lack matters only if new code reads
+  it (:func:`read_by_new_code`): rich 13.9 gave ``Spinner`` a ``name`` that
+  nothing in rich reads.
 
 Summaries and the project model only: nothing here executes analysed code.
 """
@@ -29,11 +32,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reloadlint.rules._stateful import ancestors, is_dataclass_like, state_shape
+from reloadlint.project import project_index
+from reloadlint.rules._stateful import ancestors, is_dataclass_like, is_record, state_shape
 
 if TYPE_CHECKING:
     from reloadlint.project import ProjectModel
     from reloadlint.summary.model import ClassFact, ModuleSummary
+    from reloadlint.upgrade import Upgrade
 
 #: Decorators whose fields keep their plain default as a class attribute (attrs
 #: deletes them; ``field(...)`` defaults are not plain).
@@ -168,3 +173,67 @@ def _reads_through(method: str, reads: dict[str, set[str]], calls: dict[str, set
                 seen.add(callee)
                 pending.append(callee)
     return found
+
+
+_READS = "attribute-reads"
+
+
+def _merge_reads(
+    parts: dict[str, tuple[tuple[str, tuple[str, ...]], ...]],
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    found: dict[str, list[tuple[str, str]]] = {}
+    for module, reads in parts.items():
+        for name, where in reads:
+            found.setdefault(name, []).extend((module, w) for w in where)
+    return {name: tuple(sorted(places)) for name, places in found.items()}
+
+
+@project_index(_READS, _merge_reads)  # type: ignore[arg-type]
+def _reads(
+    project: ProjectModel, summary: ModuleSummary
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(where)) for name, where in summary.attribute_reads.items())
+
+
+def read_by_new_code(
+    project: ProjectModel, upgrade: Upgrade, module: ModuleSummary, cls: ClassFact, name: str
+) -> bool:
+    """Whether a definition the upgrade changed or added may read attribute ``name`` of
+    an instance of ``cls``: one that loads ``x.name`` (or ``getattr(x, "name")``;
+    module-level code counts when its module changed) in a module that knows the class
+    (its own, or one that imports it or its module). Code the upgrade left as it was
+    could not have read it on the old instances, which never had it; code the plan
+    leaves out (tests) never meets them; and code that reads ``frame.name`` without
+    knowing the class is reading something else (rich 13.9's ``Spinner.name``). A
+    dataclass, attrs class or record reads every field in its generated methods."""
+    if is_dataclass_like(cls) or is_record(project, module, cls):
+        return True  # the generated ``__repr__``, ``__eq__``, ``astuple()``... read every field
+    for reader, where in project.index(_READS).get(name, ()):
+        summary = project.summary(reader)
+        old = upgrade.old(reader)
+        if old is None:
+            changed = True
+        elif not where:
+            changed = old.fingerprint != summary.fingerprint
+        else:
+            changed = old.def_fingerprints.get(where) != summary.def_fingerprints.get(where)
+        if not changed or not _knows(project, summary, module.name, cls):
+            continue
+        if not upgrade.plan_excluded(upgrade.repo_path(summary.path)):
+            return True
+    return False
+
+
+def _knows(project: ProjectModel, reader: ModuleSummary, module: str, cls: ClassFact) -> bool:
+    """Whether ``reader`` is ``module`` or imports the class or its module (by any path)."""
+    if reader.name == module:
+        return True
+    qualified = f"{module}.{cls.qualname}"
+    for fact in reader.imports:
+        if fact.module == module or fact.target in (module, qualified):
+            return True
+        if fact.name == cls.name:
+            found = project.resolve(fact.target)
+            if (found.module, found.name) == (module, cls.qualname):
+                return True
+    return any(ref.qualified.startswith(module + ".") for ref in reader.module_refs)

@@ -11,6 +11,7 @@ from reloadlint.rules._instance_state import (
     has_class_default,
     hierarchy,
     layout_phrase,
+    read_by_new_code,
     seeded_keys,
 )
 from reloadlint.rules._stateful import ancestors, state_shape
@@ -40,7 +41,15 @@ class StateChangedWithoutVsnBump(Rule):
       dataclass default), is not a change: an old instance finds the
       default on its new class;
     - a change that only removes attributes is not reported: old instances
-      carry a superset of what the new methods read.
+      carry a superset of what the new methods read;
+    - an added attribute that no new code reads is not a change: code the
+      upgrade left alone never read it (old instances never had it), so only
+      a changed or added definition that loads ``x.name`` (or asks
+      ``getattr``/``hasattr``) in a module that knows the class (its own, or
+      one that imports the class or its module) can fail on an old instance;
+      tests and other code the plan leaves out never meet one. A
+      dataclass, attrs class or record reads every field (its generated
+      ``__repr__``, ``__eq__``...).
 
     Two more changes are reported. A changed ``__slots__`` declaration
     (added, removed, other names), even with a ``__vsn__`` bump: the instance
@@ -69,6 +78,11 @@ class StateChangedWithoutVsnBump(Rule):
     (``setattr(self, name, value)``, ``self.__dict__.update(...)``) or by other
     objects are not part of it, and an attribute that keeps its name but
     changes its type or meaning (a list that becomes a dict) is not a change.
+    Reads of a new attribute are found by name, not by type: a read through
+    a computed name (``getattr(obj, field)``), or duck-typed code in a
+    module that never imports the class, is not seen; code outside the
+    project written for the new version may still ask an old instance for
+    it.
 
     ## Example
     ```python
@@ -218,6 +232,7 @@ def _added_fields(
         for name in after - before
         if not has_class_default(ctx.project, ctx.module, new, name)
         and _made_here(ctx, ctx.module, new, name)
+        and read_by_new_code(ctx.project, upgrade, ctx.module, new, name)
     )
     return added, sorted(before - after)
 

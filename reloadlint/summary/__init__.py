@@ -9,6 +9,7 @@ from types import FrameType
 
 from reloadlint import noqa, source
 from reloadlint.summary import fingerprint
+from reloadlint.summary.facts import reads
 from reloadlint.summary.model import MAX_INHERITANCE_DEPTH, SUMMARY_VERSION, ModuleSummary
 
 __all__ = ["SUMMARY_VERSION", "ModuleSummary", "SummaryResult", "summarize_bytes"]
@@ -95,6 +96,7 @@ def _fingerprint(tree: ast.Module, summary: ModuleSummary) -> None:
     memo: dict[int, str] = {}  # each definition's normal form, made once
     summary.fingerprint = fingerprint.digest(tree.body, memo)
     summary.def_fingerprints = fingerprint.definitions(tree, memo)
+    reads.collect(summary, tree)
     if summary.loops:
         lines = {loop.qualname: loop.loop_line for loop in summary.loops}
         statements = fingerprint.loop_statements(tree, lines)

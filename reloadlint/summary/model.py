@@ -381,6 +381,9 @@ class ModuleSummary:
     #: upgrade mode: fingerprints of the code, docstrings and layout ignored.
     fingerprint: str = ""
     def_fingerprints: dict[str, str] = field(default_factory=dict)
+    #: upgrade mode: attribute name -> the innermost definitions that read it
+    #: (``x.name``, ``getattr(x, "name")``; "" for module-level code; RL202)
+    attribute_reads: dict[str, list[str]] = field(default_factory=dict)
     main_fingerprint: str = ""
     #: Every def/class as (qualname, first line, last line), decorators included, in
     #: source order: the enclosing definition of a finding (baselines key on it).

@@ -321,6 +321,7 @@ def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # The deploy: Worker's state grows a field without a __vsn__ (RL201 and RL202 material).
     (repo / "app/worker.py").write_text(
         V1["app/worker.py"].replace("self.n = 0\n", "self.n = 0\n        self.seen = []\n")
+        + "\n    def last(self):\n        return self.seen[-1]\n"
     )
     monkeypatch.chdir(repo)
     return repo

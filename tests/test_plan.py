@@ -667,7 +667,8 @@ def test_runtime_refuses_a_restart_plan(tmp_path: Path) -> None:
         ),
         pytest.param(
             "class Job:\n    def run(self):\n        self.done = True\n",
-            "class Job:\n    def run(self):\n        self.done = True\n        self.result = 1\n",
+            "class Job:\n    def run(self):\n        self.done = True\n        self.result = 1\n\n"
+            "    def report(self):\n        return self.result\n",
             "app.settings",
             "RL202",
             id="state-changed-without-vsn-bump",

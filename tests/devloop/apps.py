@@ -207,6 +207,9 @@ STATE = globals().get("STATE") or Visits()
 WEB_STORE_V3 = WEB_STORE_V2.replace(
     "        self.log.append(self.hits)\n",
     "        self.log.append(self.hits)\n        self.last = self.hits\n",
+).replace(
+    '        return "|".join(map(str, self.log))\n',
+    '        return f"{self.last}:" + "|".join(map(str, self.log))\n',
 )
 WEB_VIEWS_V3 = WEB_VIEWS.replace('"v1', '"v3')
 

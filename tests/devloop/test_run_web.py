@@ -54,7 +54,7 @@ def test_uvicorn_app_hot_edit_migration_and_restart(tmp_path: Path) -> None:
         assert "`last`" in reason
         run.err.wait_for(r"^reloadlint run: restarting the program$")
         assert get_until(f"{url}/version", "^v3$") == "v3"
-        assert get(f"{url}/hit") == "v3 hits=1 recent=1"
+        assert get(f"{url}/hit") == "v3 hits=1 recent=1:1"
         assert "Traceback" not in run.err.text(), run.transcript()
 
 

@@ -46,7 +46,13 @@ def stale_from_imports(
 #: Type aliases and type variables: the reload makes equal ones, and they are read by
 #: type checkers and ``typing`` introspection, which compare by equality.
 TYPE_FORMS = frozenset(
-    {"type-alias", "call:typing.TypeVar", "call:typing.NewType", "call:typing.ParamSpec"}
+    {
+        "type-alias",
+        "call:typing.TypeVar",
+        "call:typing.NewType",
+        "call:typing.ParamSpec",
+        "type-of",  # ``ModuleType = type(sys)``, ``GenericAlias = type(list[int])``
+    }
 )
 #: Calls that return the same object however often the module runs them.
 IDENTICAL_CALLS = frozenset({"call:logging.getLogger"})

@@ -27,7 +27,8 @@ class StaleValueImport(Rule):
     unknown and not reported. Package metadata (``__version__``,
     ``__author__``...) is not reported, nor is an alias of an object no reload
     replaces (``text_type = str``, ``json = _json``, ``TimeoutError =
-    TimeoutError``, ``log = logging.getLogger(...)``), a name imported in an
+    TimeoutError``, ``log = logging.getLogger(...)``, ``ModuleType =
+    type(sys)``), a name imported in an
     ``except ImportError:`` fallback or under ``if __name__ == "__main__":``,
     or a type alias or type variable (``AlignMethod = Literal["left",
     "right"]``, ``StyleType = Union[str, Style]``, ``T = TypeVar("T")``): the

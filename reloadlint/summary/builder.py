@@ -272,8 +272,20 @@ class Summarizer:
                 return f"mutable:{callee.rpartition('.')[2]}"
             if callee == "builtins.object" and not node.args and not node.keywords:
                 return "sentinel"
+            if callee == "builtins.type" and len(node.args) == 1 and not self._makes_own(node):
+                return "type-of"  # ``ModuleType = type(sys)``: a type no reload replaces
             return f"call:{callee}" if callee else "other"
         return "other"
+
+    def _makes_own(self, node: ast.Call) -> bool:
+        """``type(Thing())`` of a class this module defines: a class the reload replaces."""
+        argument = node.args[0]
+        if isinstance(argument, ast.Call):
+            argument = argument.func
+        if not isinstance(argument, ast.Name):
+            return False
+        items = self.pre.names.get(argument.id)
+        return bool(items and items[-1].kind == "class")
 
     def _typing_form(self, node: ast.expr) -> bool:
         """``typing.Union``, ``Optional``, ``collections.abc.Iterable``, ``list``...: what a

@@ -14,6 +14,7 @@ same = (
     and client.json is compat.json
     and client.TimeoutError is compat.TimeoutError
     and client.log is compat.log
+    and client.BuiltinFunctionType is compat.BuiltinFunctionType
     and client.__version__ == package.__version__
     and client.timeout() == 30
 )

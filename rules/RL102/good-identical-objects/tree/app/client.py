@@ -1,5 +1,5 @@
 from app import __version__, compat
-from app.compat import TimeoutError, json, log, text_type
+from app.compat import BuiltinFunctionType, TimeoutError, json, log, text_type
 
 
 def user_agent():
@@ -17,3 +17,7 @@ def timeout():
 def fail():
     log.warning("timed out")
     raise TimeoutError
+
+
+def is_builtin(function):
+    return isinstance(function, BuiltinFunctionType)

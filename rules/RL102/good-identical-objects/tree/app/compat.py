@@ -6,6 +6,7 @@ import logging
 text_type = str
 json = _json
 TimeoutError = TimeoutError  # a local alias of the builtin
-log = logging.getLogger("app")  # the logging registry returns the same logger every time
+log = logging.getLogger("app")
+BuiltinFunctionType = type(len)  # a builtin type: no reload replaces it  # the logging registry returns the same logger every time
 
 TIMEOUT = 5

@@ -20,7 +20,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 from reloadlint.confine import ProjectRoots
 from reloadlint.profiles import DEFAULT_RELOADER, RELOADERS, Reloader
 from reloadlint.safeio import describe, read_limited
-from reloadlint.summary.patterns import DEFAULT_STATEFUL_BASES
+from reloadlint.summary.facts.class_kinds import DEFAULT_STATEFUL_BASES
 
 #: A configuration file larger than this is refused unread.
 MAX_CONFIG_BYTES = 4 * 2**20

@@ -73,6 +73,7 @@ from reloadlint.plan_model import Group, Migration, NotDone, Plan, PlanModule, R
 from reloadlint.plan_values import old_values
 from reloadlint.rules.base import PlanRole
 from reloadlint.rules.registry import all_rules, rules_by_code
+from reloadlint.rules.rl404_loop_changed import describe as describe_loop
 from reloadlint.safeio import read_limited
 from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.summary.model import ClassFact, ModuleSummary
@@ -454,8 +455,8 @@ def _new_loops(inputs: _Inputs, plan: Plan) -> list[NotDone]:
         for loop in inputs.project.modules[entry.module].loops:
             if loop.qualname not in before:
                 message = (
-                    f"`{entry.module}.{loop.qualname}` is a new endless loop ({loop.how}): "
-                    "the upgrade starts no "
+                    f"`{entry.module}.{loop.qualname}` is a new endless loop "
+                    f"({describe_loop(loop)}): the upgrade starts no "
                     "worker to run it; whatever starts it at start-up already ran"
                 )
                 items.append(NotDone("workers-not-started", message, entry.path, loop.span.line))

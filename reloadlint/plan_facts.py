@@ -303,7 +303,7 @@ def held_by_the_application(
     somewhere the plan does not make again (the import-time stores of modules it reloads
     are redone with the new objects)."""
     from reloadlint.rules import rl104_identity_sensitive_definition as rl104
-    from reloadlint.summary.patterns import ENUM_BASES
+    from reloadlint.summary.facts.class_kinds import ENUM_BASES
 
     module, _, name = symbol.rpartition(".")
     summary = project.modules.get(module)

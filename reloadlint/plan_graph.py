@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reloadlint.project import ProjectModel
+from reloadlint.rules.rl103_captured_callable import describe
 from reloadlint.summary.model import ImportFact, ModuleSummary
 
 #: Resolved kinds that are objects a reload replaces (``module`` is not: a
@@ -53,13 +54,10 @@ class ByValue:
     qualified: str
     line: int
     how: str  # "from-import", "star-import", a capture's description, "alias"
-
-    @property
-    def registration(self) -> bool:
-        """Handed to a call (``atexit.register(B.f)``, ``Thread(target=B.f)``): the callee
-        keeps it. Re-executing the importer repeats the call instead of rebinding a name,
-        so such a reference does not pull the importer into the plan."""
-        return self.how.startswith("passed to ")
+    #: Handed to a call (``atexit.register(B.f)``, ``Thread(target=B.f)``): the callee
+    #: keeps it. Re-executing the importer repeats the call instead of rebinding a name,
+    #: so such a reference does not pull the importer into the plan.
+    registration: bool = False
 
 
 def by_value_refs(project: ProjectModel, module: ModuleSummary) -> Iterator[ByValue]:
@@ -76,27 +74,27 @@ def by_value_refs(project: ProjectModel, module: ModuleSummary) -> Iterator[ByVa
             continue
         yield from _resolved(project, module, fact.target, fact.span.line, "from-import")
     for ref in module.captures:
-        yield from _resolved(
-            project, module, ref.qualified, ref.span.line, ref.how.removesuffix(" (callable)")
-        )
+        passed = ref.how in ("argument", "method-argument")
+        how = describe(ref)
+        yield from _resolved(project, module, ref.qualified, ref.span.line, how, passed)
     for bindings in module.bindings.values():
         for binding in bindings:
-            if (
-                binding.kind == "value"
-                and binding.value.startswith("alias:")
-                and not binding.type_checking
-            ):
-                yield from _resolved(
-                    project, module, binding.value[len("alias:") :], binding.span.line, "alias"
-                )
+            if binding.kind == "value" and binding.value == "alias" and not binding.type_checking:
+                line = binding.span.line
+                yield from _resolved(project, module, binding.value_name, line, "alias")
 
 
 def _resolved(
-    project: ProjectModel, module: ModuleSummary, qualified: str, line: int, how: str
+    project: ProjectModel,
+    module: ModuleSummary,
+    qualified: str,
+    line: int,
+    how: str,
+    registration: bool = False,
 ) -> Iterator[ByValue]:
     resolved = project.resolve(qualified)
     if resolved.kind in _BY_VALUE_KINDS and resolved.module and resolved.module != module.name:
-        yield ByValue(module.name, resolved.module, qualified, line, how)
+        yield ByValue(module.name, resolved.module, qualified, line, how, registration)
 
 
 def read_from(project: ProjectModel, ref: ByValue) -> set[str]:

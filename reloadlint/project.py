@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
+from reloadlint.summary.facts.class_kinds import CLASS_FACTORIES
 from reloadlint.summary.model import MAX_INHERITANCE_DEPTH, Binding, ClassFact, ModuleSummary
-from reloadlint.summary.patterns import CLASS_FACTORIES
 
 T = TypeVar("T")
 
@@ -269,14 +269,14 @@ class ProjectModel:
             if binding.target == qualified or not binding.target:
                 return Resolved("unknown", module_name, first, binding)
             return self._resolve(".".join([binding.target, *rest]), hops + 1)
-        if binding.kind == "value" and binding.value.startswith("alias:") and not rest:
-            aliased = binding.value[len("alias:") :]
-            target = self._resolve(aliased, hops + 1)
+        if binding.kind == "value" and binding.value == "alias" and not rest:
+            target = self._resolve(binding.value_name, hops + 1)
             if target.kind in ("function", "class"):
                 return Resolved(target.kind, module_name, first, binding, "alias")
         kind = binding.kind
         if kind == "value" and (
-            binding.value == "lambda" or binding.value.removeprefix("call:") in CLASS_FACTORIES
+            binding.value == "lambda"
+            or (binding.value == "call" and binding.value_name in CLASS_FACTORIES)
         ):
             # `handler = lambda ...` is a function; `Point = namedtuple(...)` a class.
             kind = "function" if binding.value == "lambda" else "class"

@@ -171,7 +171,7 @@ def test_rl301_path_open_through_a_module_level_path() -> None:
         with F.open() as f:
             P = json.load(f)
         """).config_reads
-    assert [(r.how, r.path) for r in reads] == [("`Path.open()`", "p.json")]
+    assert [(r.how, r.path) for r in reads] == [("path-open", "p.json")]
 
 
 def test_config_path_of_a_name_bound_twice_is_not_literal() -> None:
@@ -191,7 +191,7 @@ def test_config_path_of_the_module_itself_is_not_literal() -> None:
 
 
 def test_config_file_path_keeps_absolute_paths() -> None:
-    read = ConfigRead(Span(1, 1, 1, 1), "`open()`", "/etc/app.conf")
+    read = ConfigRead(Span(1, 1, 1, 1), "call", "/etc/app.conf", callee="builtins.open")
     assert read.file_path("app/mod.py", "/repo") == "/etc/app.conf"
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from reloadlint.project import ProjectModel, project_index
 from reloadlint.rules._upgrade_facts import changed_base
+from reloadlint.summary.facts.class_kinds import ENUM_BASES
 from reloadlint.summary.model import (
     EnumFact,
     ModuleSummary,
@@ -25,7 +26,6 @@ from reloadlint.summary.model import (
     RecordField,
     Span,
 )
-from reloadlint.summary.patterns import ENUM_BASES
 
 if TYPE_CHECKING:
     from reloadlint.context import CheckContext
@@ -240,8 +240,10 @@ def _owner_framework(project: ProjectModel, owner: str) -> str:
         return root if root in ("celery", "huey") else ""
     if resolved.kind not in ("value", "unknown"):
         return ""
-    detail = resolved.detail.lower()
-    return "huey" if "huey" in detail else "celery"
+    # What the value was made by (``huey = MemoryHuey(...)``: ``huey.MemoryHuey``).
+    binding = resolved.binding if resolved.kind == "value" else None
+    made_by = binding.value_name.lower() if binding else ""
+    return "huey" if "huey" in made_by else "celery"
 
 
 def tasks(project: ProjectModel, module: str) -> list[Task]:

@@ -36,19 +36,28 @@ from reloadlint.rules._state_readers import harmless, readers
 
 if TYPE_CHECKING:
     from reloadlint.project import ProjectModel
-    from reloadlint.summary.model import Decoration, ModuleSummary
+    from reloadlint.summary.model import Decoration, ModuleSummary, Mutation
 
 #: Containers that hold their entries weakly: a registration there of a function the
 #: reload replaces dies with the old function (``weakref.WeakSet()``).
-_WEAK_CONTAINERS = frozenset(
-    {"mutable:WeakSet", "mutable:WeakValueDictionary", "mutable:WeakKeyDictionary"}
-)
-#: Mutations that put an entry in place of the one under the same key.
-REPLACING = frozenset({"item assignment", "`.update()`"})
-#: Mutations that take entries out: not a registration.
-REMOVING = frozenset(
-    {"del item", "`.pop()`", "`.popitem()`", "`.remove()`", "`.discard()`", "`.clear()`"}
-)
+_WEAK_CONTAINERS = frozenset({"WeakSet", "WeakValueDictionary", "WeakKeyDictionary"})
+#: Methods that put an entry in place of the one under the same key (as ``X[k] = v`` does).
+REPLACING_METHODS = frozenset({"update"})
+#: Methods that take entries out (as ``del X[k]`` does): not a registration.
+REMOVING_METHODS = frozenset({"pop", "popitem", "remove", "discard", "clear"})
+
+
+def describe_mutation(how: str, method: str) -> str:
+    """A mutation (:attr:`~reloadlint.summary.model.Mutation.how`), as messages say it."""
+    if how == "method":
+        return f"`.{method}()`"
+    return {"item": "item assignment", "del-item": "del item"}.get(how, how)
+
+
+def removes(mutation: Mutation) -> bool:
+    return mutation.how == "del-item" or (
+        mutation.how == "method" and mutation.method in REMOVING_METHODS
+    )
 
 
 @dataclass(frozen=True)
@@ -57,13 +66,19 @@ class Registrar:
 
     function: str  # module.function
     registry: str  # module.NAME of the container
-    how: str  # the mutation, e.g. "`.append()`" or "item assignment"
+    how: str  # the mutation (Mutation.how): "method" (``REG.append(f)``), "item" (``REG[k] = f``)
+    method: str  # the method, for "method"
     guarded: bool  # the registry survives a reload of its own module
 
     @property
     def replaces(self) -> bool:
         """Re-registering under the same key replaces the old entry."""
-        return self.how in REPLACING
+        return self.how == "item" or (self.how == "method" and self.method in REPLACING_METHODS)
+
+    @property
+    def change(self) -> str:
+        """How it registers, as messages say it: ``.append()``, ``item assignment``."""
+        return describe_mutation(self.how, self.method)
 
     @property
     def module(self) -> str:
@@ -81,19 +96,21 @@ def registrar(project: ProjectModel, decorator: str) -> Registrar | None:
     for mutation in summary.mutations:
         if mutation.function != name and not mutation.function.startswith(name + "."):
             continue
-        if mutation.how in REMOVING or not mutation.stores:
+        if removes(mutation) or not mutation.stores:
             continue  # what goes in is not the decorated object (``REG.add(f.__code__)``)
         registry = project.resolve(mutation.qualified)
         if registry.kind != "value" or registry.binding is None:
             continue
         if _unread(project, registry.module, registry.name):
             continue  # nothing reads what is registered (sqlalchemy's ``_logged_classes``)
-        if registry.binding.value in _WEAK_CONTAINERS:
+        made = registry.binding
+        if made.value == "mutable" and made.value_name in _WEAK_CONTAINERS:
             continue  # held weakly: the old function dies with the reload (limnoria's i18n)
         candidate = Registrar(
             f"{resolved.module}.{name}",
             f"{registry.module}.{registry.name}",
             mutation.how,
+            mutation.method,
             registry.binding.guarded,
         )
         if not candidate.replaces:
@@ -130,8 +147,9 @@ def method_keeps(project: ProjectModel, owner: str, method: str) -> str:
     (``registry = Registry()``): the verdict of the first class in its ancestry that
     defines ``method`` (summary.facts.keeps)."""
     resolved = project.resolve(owner)
-    if resolved.kind == "value" and resolved.detail.startswith("call:"):
-        resolved = project.resolve(resolved.detail.removeprefix("call:"))
+    made = resolved.binding if resolved.kind == "value" else None
+    if made is not None and made.value == "call":  # ``registry = Registry()``
+        resolved = project.resolve(made.value_name)
     if resolved.kind != "class":
         return ""
     cls = project.class_in(resolved.module, resolved.name)

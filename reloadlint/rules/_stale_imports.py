@@ -45,17 +45,18 @@ def stale_from_imports(
 
 #: Type aliases and type variables: the reload makes equal ones, and they are read by
 #: type checkers and ``typing`` introspection, which compare by equality.
+#: (Binding.value, Binding.value_name)
 TYPE_FORMS = frozenset(
     {
-        "type-alias",
-        "call:typing.TypeVar",
-        "call:typing.NewType",
-        "call:typing.ParamSpec",
-        "type-of",  # ``ModuleType = type(sys)``, ``GenericAlias = type(list[int])``
+        ("type-alias", ""),
+        ("call", "typing.TypeVar"),
+        ("call", "typing.NewType"),
+        ("call", "typing.ParamSpec"),
+        ("type-of", ""),  # ``ModuleType = type(sys)``, ``GenericAlias = type(list[int])``
     }
 )
 #: Calls that return the same object however often the module runs them.
-IDENTICAL_CALLS = frozenset({"call:logging.getLogger"})
+IDENTICAL_CALLS = frozenset({("call", "logging.getLogger")})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 #: Package metadata: read for display, never compared with what a reload makes.
 METADATA = frozenset(
@@ -96,18 +97,18 @@ def _identical_after_reload(ctx: CheckContext, fact: ImportFact, resolved: Resol
     """
     if resolved.name in METADATA or fact.fallback:
         return True
-    if resolved.binding is not None and resolved.binding.value in TYPE_FORMS:
+    made = resolved.binding
+    value = (made.value, made.value_name) if made is not None else None
+    if value in TYPE_FORMS:
         return True  # a reload rebuilds an equal alias: ``Literal["a"] == Literal["a"]``
-    if resolved.binding is not None and resolved.binding.value in IDENTICAL_CALLS:
+    if value in IDENTICAL_CALLS:
         return True  # ``logging.getLogger(name)`` returns the registry's logger again
-    if resolved.binding is not None and resolved.binding.value == (
-        f"alias:{resolved.module}.{resolved.name}"
-    ):
+    if value == ("alias", f"{resolved.module}.{resolved.name}"):
         return resolved.name in _BUILTIN_NAMES  # ``TimeoutError = TimeoutError``
     project = ctx.project
     binding = resolved.binding
-    if binding is not None and binding.value.startswith("alias:"):
-        aliased = project.resolve(binding.value.removeprefix("alias:"))
+    if binding is not None and binding.value == "alias":
+        aliased = project.resolve(binding.value_name)
         if aliased.kind in ("external", "module"):
             return True
     # Fine-grained reads (project.summary plus the touches that say what was read), so

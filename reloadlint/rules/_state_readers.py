@@ -3,7 +3,7 @@
 RL401 reports a container a reload rebinds empty; RL402 a registration a
 reload repeats into one. Neither matters when the container's contents are
 never needed again (its module's own reads are recorded by
-:mod:`reloadlint.summary.facts.state`):
+:mod:`reloadlint.summary.facts.state_reads`):
 
 - a **memo** (filled on a miss with a value computed from the key, read only
   by key) is filled again with the same values;

@@ -32,8 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reloadlint.summary.model import MAX_INHERITANCE_DEPTH
-from reloadlint.summary.patterns import (
+from reloadlint.summary.facts.class_kinds import (
     DATACLASS_DECORATORS,
     ENUM_BASES,
     KNOWN_EXTERNAL_BASES,
@@ -41,6 +40,7 @@ from reloadlint.summary.patterns import (
     RECORD_BASES,
     TEST_CASE_BASES,
 )
+from reloadlint.summary.model import MAX_INHERITANCE_DEPTH
 
 if TYPE_CHECKING:
     from reloadlint.config import Settings

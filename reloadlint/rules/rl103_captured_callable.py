@@ -7,6 +7,28 @@ from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import Resolved
 from reloadlint.rules._reloaders import plan_cannot_reload
 from reloadlint.rules.base import Rule
+from reloadlint.summary.model import Capture
+
+#: How a capture keeps what it stores, as messages say it (see :func:`describe`).
+_KEPT = {
+    "default": "default argument value",
+    "base": "base class",
+    "metaclass": "metaclass",
+    "module-name": "assigned to a module-level name",
+    "class-attribute": "assigned to a class attribute",
+    "container": "stored in a container literal",
+}
+
+
+def describe(capture: Capture) -> str:
+    """How ``capture`` keeps the object, as messages and plans say it."""
+    if capture.how == "hook":
+        return f"assigned to `{capture.target}`"
+    if capture.how == "argument":
+        return f"passed to `{capture.target}`"
+    if capture.how == "method-argument":
+        return f"passed to `.{capture.target}()`"
+    return _KEPT[capture.how]
 
 
 class CapturedCallable(Rule):
@@ -110,11 +132,11 @@ class CapturedCallable(Rule):
         for ref in ctx.module.captures:
             # Handed to a call: the callee keeps it, and the plan (which reloads the
             # capturing module) repeats the call rather than rebinding anything.
-            handed = ref.how.startswith("passed to ")
+            handed = ref.how in ("argument", "method-argument")
             if reloader == "runtime" and unreloaded is None and not handed:
                 continue
-            how = ref.how.removesuffix(" (callable)")
-            callable_required = ref.how.endswith("(callable)")
+            how = describe(ref)
+            callable_required = ref.callable_required
             resolved = ctx.project.resolve(ref.qualified)
             if resolved.kind in ("function", "class"):
                 what = resolved.kind
@@ -132,13 +154,13 @@ class CapturedCallable(Rule):
                 what = "method"
             else:
                 continue
-            if how in ("base class", "metaclass") and what != "class":
+            if ref.how in ("base", "metaclass") and what != "class":
                 continue
             if resolved.module == module.name or not ctx.project.is_reloadable(resolved.module):
                 continue
-            if how == "base class":
+            if ref.how == "base":
                 consequence = "this class keeps deriving from the old class"
-            elif how == "metaclass":
+            elif ref.how == "metaclass":
                 consequence = "this class keeps the old metaclass"
             else:
                 consequence = f"the stored {what} keeps running the old code"
@@ -196,7 +218,7 @@ def _class_attribute(ctx: CheckContext, qualified: str, resolved: Resolved) -> s
 def _is_bound_method(ctx: CheckContext, qualified: str, resolved: Resolved) -> bool:
     """``M.service.handle`` where ``M.service = Service()`` and ``Service`` defines ``handle``."""
     binding = resolved.binding
-    if binding is None or not binding.value.startswith("call:"):
+    if binding is None or binding.value != "call":
         return False
     prefix = f"{resolved.module}.{resolved.name}."
     if not qualified.startswith(prefix):
@@ -209,5 +231,5 @@ def _is_bound_method(ctx: CheckContext, qualified: str, resolved: Resolved) -> b
         rest = qualified[len(prefix) :].split(".")
     if len(rest) != 1:
         return False
-    cls = ctx.project.class_fact(binding.value[len("call:") :])
+    cls = ctx.project.class_fact(binding.value_name)
     return cls is not None and rest[0] in cls.methods

@@ -6,8 +6,8 @@ from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import ProjectModel, project_index
 from reloadlint.rules.base import Rule
+from reloadlint.summary.facts.class_kinds import ENUM_BASES, ENUM_FACTORIES, ENUM_METACLASSES
 from reloadlint.summary.model import ClassFact, ModuleSummary
-from reloadlint.summary.patterns import ENUM_BASES, ENUM_FACTORIES, ENUM_METACLASSES
 
 _VALUE_ENUMS = ("enum.IntEnum", "enum.StrEnum", "enum.IntFlag", "django.db.models")
 #: A member of ``class Kind(str, Enum)`` is a ``str``: it compares equal through its value.
@@ -178,7 +178,7 @@ class IdentitySensitiveDefinition(Rule):
             )
         for name, bindings in module.bindings.items():
             binding = bindings[-1]
-            enum = binding.value.removeprefix("call:") in ENUM_FACTORIES
+            enum = binding.value == "call" and binding.value_name in ENUM_FACTORIES
             if (binding.guarded and guards_hold) or not (enum or binding.value == "sentinel"):
                 continue
             if not _may_be_held(ctx, module.name, name, by_value=False):
@@ -268,13 +268,13 @@ def _contribution(project: ProjectModel, summary: ModuleSummary) -> _Part:
         if resolved.module and resolved.name:
             found.add((f"{resolved.module}.{resolved.name}", how))
 
-    for ref in summary.stores:
-        note(ref.qualified, ref.how)
+    for store in summary.stores:
+        note(store.qualified, store.how)
     for ref in summary.identities:
         note(ref.qualified, "identity")
-    for ref in summary.type_checks:
-        if ref.how in ("isinstance()", "issubclass()"):
-            note(ref.qualified, "identity")
+    for check in summary.type_checks:
+        if check.how in ("isinstance", "issubclass"):
+            note(check.qualified, "identity")
     return tuple(sorted(found))
 
 

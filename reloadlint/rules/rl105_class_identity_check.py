@@ -6,6 +6,15 @@ from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on
 from reloadlint.rules.base import Rule
 
+#: What makes each kind of check, as the message names it.
+_CHECKS = {
+    "except": "except",
+    "type-comparison": "type() comparison",
+    "isinstance": "isinstance()",
+    "issubclass": "issubclass()",
+    "singledispatch": "singledispatch registration",
+}
+
 
 class ClassIdentityCheck(Rule):
     """## What it does
@@ -88,7 +97,7 @@ class ClassIdentityCheck(Rule):
                 continue
             ctx.report(
                 ref.span,
-                f"{ref.how} checks against class `{resolved.module}.{resolved.name}` of a "
+                f"{_CHECKS[ref.how]} checks against class `{resolved.module}.{resolved.name}` of a "
                 "reloadable module; objects made before a reload belong to the old class and "
                 "fail it",
                 symbol=f"{resolved.module}.{resolved.name}",

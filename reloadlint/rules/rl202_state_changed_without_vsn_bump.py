@@ -17,8 +17,8 @@ from reloadlint.rules._instance_state import (
 from reloadlint.rules._stateful import ancestors, state_shape
 from reloadlint.rules._upgrade_facts import class_pairs, version
 from reloadlint.rules.base import Rule
+from reloadlint.summary.facts.class_kinds import ENUM_BASES, METACLASS_BASES
 from reloadlint.summary.model import ClassFact, ModuleSummary
-from reloadlint.summary.patterns import ENUM_BASES, METACLASS_BASES
 
 
 class StateChangedWithoutVsnBump(Rule):

@@ -6,7 +6,7 @@ from reloadlint.context import CheckContext
 from reloadlint.profiles import not_applicable, on
 from reloadlint.rules._stateful import is_dataclass_like
 from reloadlint.rules.base import Rule
-from reloadlint.summary.model import ClassFact
+from reloadlint.summary.model import ClassFact, CodeChange
 
 
 class InvalidVersionProtocol(Rule):
@@ -127,11 +127,36 @@ class InvalidVersionProtocol(Rule):
                 ctx.report(
                     change.span,
                     f"`__code_change__` of class `{cls.qualname}` in reloadable module "
-                    f"`{module.name}` {change.problem}; the runtime calls "
+                    f"`{module.name}` {_code_change_problem(change)}; the runtime calls "
                     "`obj.__code_change__(old_vsn, extra)` on every live instance, so their "
                     "migration fails — define it as `def __code_change__(self, old_vsn, extra):`",
                     symbol=f"{symbol}.__code_change__",
                 )
+
+
+#: What is wrong with a ``__vsn__`` (:attr:`~reloadlint.summary.model.ClassFact.vsn_problem`).
+_VSN_PROBLEMS = {
+    "unassigned": "is annotated but never assigned, so the class has no version",
+    "not-literal": "is not an int or str literal",
+}
+#: Why the runtime cannot call a ``__code_change__``
+#: (:attr:`~reloadlint.summary.model.CodeChange.problem`).
+_CODE_CHANGE_PROBLEMS = {
+    "static": "is a static or class method, so it cannot migrate the instance",
+    "async": "is an async function, so calling it does not run its body",
+    "generator": "is a generator function, so calling it does not run its body",
+    "too-few": "cannot take (self, old_vsn, extra): too few parameters",
+    "keyword-only": "has keyword-only parameters without defaults",
+}
+
+
+def _code_change_problem(change: CodeChange) -> str:
+    if change.problem == "required":
+        return (
+            f"requires {change.required} positional parameters; it is called as "
+            "(self, old_vsn, extra)"
+        )
+    return _CODE_CHANGE_PROBLEMS[change.problem]
 
 
 def _vsn_problem(cls: ClassFact, module: str) -> str | None:
@@ -147,8 +172,8 @@ def _vsn_problem(cls: ClassFact, module: str) -> str | None:
         )
     if cls.vsn_problem:
         return (
-            f"{where} {cls.vsn_problem}; the runtime migrates live instances only when the old "
-            "and new values differ, and a computed value need not change when the class does "
-            "— write a literal such as `__vsn__ = 2`"
+            f"{where} {_VSN_PROBLEMS[cls.vsn_problem]}; the runtime migrates live instances "
+            "only when the old and new values differ, and a computed value need not change when "
+            "the class does — write a literal such as `__vsn__ = 2`"
         )
     return None

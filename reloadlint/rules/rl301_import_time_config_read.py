@@ -5,6 +5,7 @@ from __future__ import annotations
 from reloadlint.context import CheckContext
 from reloadlint.profiles import on
 from reloadlint.rules.base import Rule
+from reloadlint.summary.facts.config import FILE_OPENERS
 from reloadlint.summary.model import ConfigRead
 
 #: Opening a device (``/dev/tty``) probes the machine; it reads no configuration.
@@ -121,10 +122,23 @@ class ImportTimeConfigRead(Rule):
                 )
             ctx.report(
                 read.span,
-                f"`{module.name}` reads {what} at import time with {read.how}; {stays} — read "
-                "the file when the value is needed",
+                f"`{module.name}` reads {what} at import time with {_reader(read)}; {stays} — "
+                "read the file when the value is needed",
                 symbol=shown or module.name,
             )
+
+
+def _reader(read: ConfigRead) -> str:
+    """What reads the file, as the message shows it: ``open()``, ``json.load()``,
+    ``.read_text()``, ``Path.open()``, ``ConfigParser.read()``."""
+    if read.how == "call":
+        shown = read.callee.rpartition(".")[2] if read.callee in FILE_OPENERS else read.callee
+        return f"`{shown}()`"
+    if read.how == "method":
+        return f"`.{read.method}()`"
+    if read.how == "path-open":
+        return "`Path.open()`"
+    return f"`ConfigParser.{read.method}()`"
 
 
 def _shown_path(read: ConfigRead, module_path: str) -> str | None:

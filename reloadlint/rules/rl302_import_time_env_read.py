@@ -86,7 +86,7 @@ class ImportTimeEnvRead(Rule):
                 continue
             ctx.report(
                 read.span,
-                f"`{module.name}` reads {_what(read)} at import time ({read.how}); the value is "
+                f"`{module.name}` reads {_what(read)} at import time ({_how(read)}); the value is "
                 "fixed when the module first loads, so a later change never reaches it and "
                 "importers keep the old value after a reload — read it when it is needed",
                 symbol=read.var or "os.environ",
@@ -96,6 +96,19 @@ class ImportTimeEnvRead(Rule):
 def _what(read: EnvRead) -> str:
     if read.var is not None:
         return f"environment variable `{read.var}`"
-    if "copy" in read.how:
+    if read.how == "copy" or read.method == "copy":
         return "a copy of the environment"
     return "the environment"
+
+
+def _how(read: EnvRead) -> str:
+    """How the environment is read, as the message shows it."""
+    if read.how == "item":
+        return "`os.environ[...]`"
+    if read.how == "membership":
+        return "`in os.environ`"
+    if read.how == "copy":
+        return "a copy of `os.environ`"
+    if read.how == "call":
+        return f"`{read.callee}()`"
+    return f"`os.environ.{read.method}()`"

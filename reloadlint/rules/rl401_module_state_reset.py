@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reloadlint.context import CheckContext
 from reloadlint.profiles import off, on, reload_phrase
 from reloadlint.project import ProjectModel, project_index
-from reloadlint.rules._registrations import REMOVING, refilled_by_importers
+from reloadlint.rules._registrations import describe_mutation, refilled_by_importers, removes
 from reloadlint.rules._state_readers import harmless
 from reloadlint.rules.base import Rule
 from reloadlint.summary.model import Binding, ModuleSummary, Mutation
@@ -202,7 +202,7 @@ def _state_changes(changes: Iterable[_Change]) -> list[_Change]:
     changes = list(changes)
     kept = [c for c in changes if not c.mutation.memo]
     if len(kept) < len(changes):
-        kept = [c for c in kept if c.mutation.how not in REMOVING]
+        kept = [c for c in kept if not removes(c.mutation)]
     return kept
 
 
@@ -283,24 +283,24 @@ def _reset_binding(
     (``guards_hold=False``: a reload that clears the namespace first, where a guarded
     binding runs again too)."""
     values = [b for b in bindings if b.kind == "value" and not b.type_checking]
-    if not rebound and not any(b.value.startswith("mutable:") for b in values):
+    if not rebound and not any(b.value == "mutable" for b in values):
         return None
     unguarded = [b for b in values if not (b.guarded and guards_hold)]
     if not unguarded:
         return None
-    return next((b for b in unguarded if b.value.startswith("mutable:")), unguarded[0])
+    return next((b for b in unguarded if b.value == "mutable"), unguarded[0])
 
 
 def _report(
     ctx: CheckContext, module: ModuleSummary, binding: Binding, changes: list[_Change]
 ) -> None:
-    kind = binding.value.partition(":")[2] if binding.value.startswith("mutable:") else ""
+    kind = binding.value_name if binding.value == "mutable" else ""
     what = f"a {kind}" if kind else "module state"
     first = min(changes, key=lambda c: (c.module != module.name, c.module, c.mutation.span.line))
     how = (
         "rebound with `global`"
         if first.mutation.how == "global"
-        else f"changed ({first.mutation.how})"
+        else f"changed ({describe_mutation(first.mutation.how, first.mutation.method)})"
     )
     others = len(changes) - 1
     more = f" and {others} more place{'s' if others > 1 else ''}" if others else ""

@@ -7,8 +7,8 @@ from reloadlint.profiles import off, on
 from reloadlint.project import ProjectModel
 from reloadlint.rules._registrations import method_keeps, registrations, repeats_on_reload
 from reloadlint.rules.base import Rule
+from reloadlint.summary.facts.state import EFFECT_CALLS, STARTABLE_CLASSES
 from reloadlint.summary.model import Effect
-from reloadlint.summary.patterns import STARTABLE_CLASSES
 
 #: What a decorator's owner may resolve to for ``@owner.method`` to be a
 #: registration: an object living in another first-party module. Modules
@@ -220,7 +220,7 @@ class ImportTimeSideEffect(Rule):
             ctx.report(
                 effect.span,
                 f"`{module.name}` {what} at import time; {again}",
-                symbol=f"{module.name}:{effect.kind}:{effect.detail}",
+                symbol=f"{module.name}:{effect.kind}:{_detail(effect)}",
             )
         adds = (
             f"`%autoreload` runs the decorator again whenever it reloads `{module.name}` or "
@@ -235,38 +235,78 @@ class ImportTimeSideEffect(Rule):
                 decoration.span,
                 f"`{module.name}` registers `{module.name}.{decoration.target}` with "
                 f"`{found.function}` at import time, which adds it to `{found.registry}` "
-                f"({found.how}); {adds} while the old one stays registered and still runs — "
+                f"({found.change}); {adds} while the old one stays registered and still runs — "
                 "register once from start-up code, or key the registry so that a new "
                 "registration replaces the old one",
                 symbol=f"{module.name}:registration:{found.function}",
             )
 
 
+def _call(effect: Effect) -> tuple[str, str]:
+    """A ``call`` effect's call, as shown, and what it does."""
+    if effect.method == "addHandler":
+        return "`.addHandler()`", "adds a logging handler"
+    if effect.method:
+        return f"`socket.{effect.method}()`", "claims a port"
+    return f"`{effect.callee}`", EFFECT_CALLS[effect.callee]
+
+
+def _sys_path(effect: Effect) -> str:
+    """A ``sys-path`` effect, as a verb phrase."""
+    if effect.how == "method":
+        return f"edits `{effect.owner}` with `.{effect.method}()`"
+    verb = "assigns into" if effect.how == "item" else "replaces"
+    return f"{verb} `{effect.owner}`"
+
+
+def _detail(effect: Effect) -> str:
+    """What distinguishes the effect in the finding's symbol (baselines key on it)."""
+    kind = effect.kind
+    if kind == "call":
+        return " ".join(_call(effect))
+    if kind == "sys-path":
+        return _sys_path(effect)
+    if kind == "start":
+        return effect.callee
+    if kind == "monkeypatch":
+        return f"{effect.owner}.{effect.attribute}"
+    if kind == "decorator":
+        return f"`@{effect.callee}`"
+    if kind.startswith("receiver-"):
+        return _receiver(effect)
+    return f"{effect.owner}|{effect.method}"  # registration, adds
+
+
+def _receiver(effect: Effect) -> str:
+    """How a ``receiver-*`` effect connects, as shown: ```@receiver``` or ```sig.connect()```."""
+    return f"`@{effect.callee}`" if effect.how == "decorator" else f"`{effect.callee}()`"
+
+
 def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
     """What the effect does, as a verb phrase; None when a reload does not repeat it harmfully."""
-    kind, detail = effect.kind, effect.detail
-    if kind == "call" and detail.startswith("`") and "` " in detail:
-        callee, _, rest = detail[1:].partition("` ")
-        return f"calls `{callee}` ({rest})"
+    kind = effect.kind
+    if kind == "call":
+        call, what = _call(effect)
+        return f"calls {call} ({what})"
     if kind == "start":
-        return _started(project, detail)
+        return _started(project, effect.callee)
     if kind == "monkeypatch":
-        owner = detail.rpartition(".")[0]
-        if project.resolve(owner).kind not in _PATCHED_KINDS:
+        patched = f"{effect.owner}.{effect.attribute}"
+        if project.resolve(patched.rpartition(".")[0]).kind not in _PATCHED_KINDS:
             return None
-        if not any(ref.qualified == detail for ref in project.summary(module).captures):
+        if not any(ref.qualified == patched for ref in project.summary(module).captures):
             # A new value that keeps nothing of the old one: the reload replaces it.
             return None
         return (
-            f"wraps `{detail}` (monkeypatching another module with a function that keeps "
+            f"wraps `{patched}` (monkeypatching another module with a function that keeps "
             "its previous value)"
         )
     if kind == "decorator":
-        return f"registers a function with {detail}"
+        return f"registers a function with `@{effect.callee}`"
     if kind == "receiver-strong":
-        return f"connects a receiver with {detail} and `weak=False` (held strongly)"
+        return f"connects a receiver with {_receiver(effect)} and `weak=False` (held strongly)"
     if kind == "adds":
-        owner, _, method = detail.partition("|")
+        owner, method = effect.owner, effect.method
         resolved = project.resolve(owner)
         if resolved.kind in ("module", "function", "missing") or resolved.module == module:
             return None
@@ -274,7 +314,7 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
             return None
         return f"adds an entry to `{owner}` (`.{method}()`, a container of another module)"
     if kind == "registration":
-        owner, _, method = detail.partition("|")
+        owner, method = effect.owner, effect.method
         resolved = project.resolve(owner)
         if resolved.kind not in _REGISTRY_KINDS or resolved.module == module:
             return None
@@ -290,7 +330,7 @@ def _describe(project: ProjectModel, module: str, effect: Effect) -> str | None:
         ):
             return None
         return f"registers a function with `@{owner}.{method}` (an object of another module)"
-    return detail
+    return _sys_path(effect)
 
 
 def _refused(ctx: CheckContext, effect: Effect) -> None:
@@ -305,11 +345,11 @@ def _refused(ctx: CheckContext, effect: Effect) -> None:
     )
     ctx.report(
         effect.span,
-        f"`{name}` connects a receiver with {effect.detail} and a `dispatch_uid` at import "
+        f"`{name}` connects a receiver with {_receiver(effect)} and a `dispatch_uid` at import "
         f"time; when `{name}` is reloaded the signal refuses the new function, one being "
         f"connected under that `dispatch_uid` already, and {then} — connect it once from "
         "start-up code, or without `dispatch_uid`",
-        symbol=f"{name}:{effect.kind}:{effect.detail}",
+        symbol=f"{name}:{effect.kind}:{_detail(effect)}",
     )
 
 

@@ -6,6 +6,13 @@ from reloadlint.context import CheckContext
 from reloadlint.profiles import on
 from reloadlint.rules._upgrade_facts import changed_base
 from reloadlint.rules.base import Rule
+from reloadlint.summary.model import LoopFunction
+
+
+def describe(loop: LoopFunction) -> str:
+    """The looping statement, as messages and plans show it: ``while True:``,
+    ``serve_forever()``."""
+    return f"`while {loop.code}:`" if loop.how == "while" else f"`{loop.code}()`"
 
 
 class LoopChanged(Rule):
@@ -120,9 +127,9 @@ class LoopChanged(Rule):
                 continue
             ctx.report(
                 loop.span,
-                f"`{module.name}.{loop.qualname}` runs an endless loop ({loop.how}) and its code "
-                "changed; a thread already inside it keeps running the old loop body after a "
-                "reload — restart that worker, or keep the changing logic in functions the loop "
-                "calls through the module",
+                f"`{module.name}.{loop.qualname}` runs an endless loop ({describe(loop)}) and "
+                "its code changed; a thread already inside it keeps running the old loop body "
+                "after a reload — restart that worker, or keep the changing logic in functions "
+                "the loop calls through the module",
                 symbol=f"{module.name}.{loop.qualname}",
             )

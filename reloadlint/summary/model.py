@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 23
+SUMMARY_VERSION = 24
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -70,14 +70,20 @@ class Binding:
     """A top-level name of the module and what it is bound to.
 
     ``kind``: function, class, value, import. For values, ``value`` says what
-    the right-hand side is: ``mutable:<ctor>``, ``sentinel``, ``constant``,
-    ``alias:<qualified>``, ``call:<qualified>``, ``other``.
+    the right-hand side is: ``mutable`` (a new container; ``value_name`` is its
+    type: ``dict``, ``deque``), ``sentinel`` (``object()``), ``constant``,
+    ``lambda``, ``type-alias`` (``Union[str, Style]``, ``Literal["a"]``), ``type-of``
+    (``type(sys)``: a builtin type),
+    ``alias`` (another name; ``value_name`` is its qualified
+    name), ``call`` (a call's result; ``value_name`` is the callee's
+    qualified name), ``other``.
     """
 
     name: str
     kind: str
     span: Span
     value: str = ""
+    value_name: str = ""
     target: str = ""  # imports: the qualified name imported
     guarded: bool = False  # bound under a reload guard (globals() check etc.)
     type_checking: bool = False
@@ -85,20 +91,67 @@ class Binding:
 
 @dataclass(slots=True)
 class Ref:
-    """An expression that denotes something by name, and where it stands."""
+    """A load of an attribute chain rooted at an imported name (``db.connect``), by the
+    qualified name it denotes."""
 
     qualified: str
     span: Span
-    how: str = ""
+
+
+@dataclass(slots=True)
+class Store:
+    """A named value put where it outlives the statement (RL104): ``how`` is ``runtime``
+    (stored inside a function: live objects keep it) or ``import`` (stored while the
+    module is imported)."""
+
+    qualified: str
+    span: Span
+    how: str
+
+
+@dataclass(slots=True)
+class Capture:
+    """A name stored by value at import time (RL103): ``how`` it is kept is ``default``
+    (a default argument value), ``base`` (a base class), ``metaclass``, ``hook``
+    (assigned to the process-wide hook ``target``: ``sys.excepthook``),
+    ``module-name`` (bound to a module-level name), ``class-attribute``,
+    ``container`` (in a container literal), ``argument`` (passed to the call
+    ``target``) or ``method-argument`` (passed to a ``.target()`` method)."""
+
+    qualified: str
+    span: Span
+    how: str
+    target: str = ""
+    #: the callee keeps it to call it later (a callback)
+    callable_required: bool = False
+
+
+@dataclass(slots=True)
+class TypeCheck:
+    """A class a check compares objects against (RL105): ``how`` is ``except``,
+    ``type-comparison`` (``type(x) is C``), ``isinstance``, ``issubclass`` or
+    ``singledispatch`` (a ``.register`` of a single-dispatch function)."""
+
+    qualified: str
+    span: Span
+    how: str
 
 
 @dataclass(slots=True)
 class CodeChange:
-    """How ``__code_change__`` is declared and which old versions it tests."""
+    """How ``__code_change__`` is declared and which old versions it tests.
+
+    ``problem`` says why the runtime cannot call it as ``(self, old_vsn,
+    extra)``: ``static`` (a static or class method), ``async``, ``generator``,
+    ``required`` (more than three required positional parameters:
+    ``required`` says how many), ``too-few`` (parameters), ``keyword-only``
+    (without defaults); "" when it can.
+    """
 
     span: Span
     callable_ok: bool
     problem: str = ""
+    required: int = 0
     literals: list[object] = field(default_factory=list)
     orderings: list[tuple[str, object]] = field(default_factory=list)  # ("<", 3): old_vsn < 3
     untestable: bool = False  # old_vsn used in a way we cannot read statically
@@ -120,6 +173,7 @@ class ClassFact:
     body_names: list[str]
     vsn: object = None
     vsn_span: Span | None = None
+    #: "unassigned" (annotated only), "not-literal" (not an int or str literal), "" when valid
     vsn_problem: str = ""
     has_vsn: bool = False
     vsn_annotated: bool = False
@@ -141,12 +195,15 @@ class ClassFact:
 
 @dataclass(slots=True)
 class Mutation:
-    """A change to a module-level name after import: ``X[k] = v``, ``X.append()``, ``global X``."""
+    """A change to a module-level name after import: ``how`` is ``global`` (rebound in a
+    function), ``item`` (``X[k] = v``), ``del-item`` (``del X[k]``) or ``method``
+    (``X.append(v)``: ``method`` is the method's name)."""
 
     qualified: str
     span: Span
     how: str
     function: str
+    method: str = ""
     #: the plain name whose value is put into the container (``REG.append(func)``,
     #: ``REG[k] = func``: ``func``), "" for anything else (``REG.add(func.__code__)``)
     stores: str = ""
@@ -157,11 +214,32 @@ class Mutation:
 
 @dataclass(slots=True)
 class Effect:
-    """An import-time side effect a reload repeats (RL402)."""
+    """An import-time side effect a reload repeats (RL402), by ``kind``:
+
+    - ``call``: a process-wide call; ``callee`` (``atexit.register``), or
+      ``method`` (``addHandler``; ``bind`` or ``listen`` on a new socket);
+    - ``sys-path``: an edit of the process list ``owner`` (``sys.path``): ``how`` is
+      ``method`` (``method`` names it), ``item`` (assigns into it) or ``replace``;
+    - ``start``: ``.start()`` on an object made by ``callee``;
+    - ``monkeypatch``: ``owner.attribute = ...`` on an object of another module;
+    - ``decorator``: a registering decorator ``callee`` (``atexit.register``);
+    - ``registration``: ``@owner.method`` with ``owner`` an imported object (the
+      project model tells whether it registers);
+    - ``adds``: ``owner.method(x)`` adding an entry to a container of another module
+      (``other.HANDLERS.append(f)``);
+    - ``receiver-strong``, ``receiver-uid``, ``receiver-uid-strong``: a signal receiver
+      connected with ``weak=False``, a ``dispatch_uid``, or both, by the call ``callee``
+      (the source text of what is called) as ``how``: ``call`` (``signal.connect(f)``)
+      or ``decorator`` (``@receiver(signal)``).
+    """
 
     kind: str
     span: Span
-    detail: str
+    callee: str = ""
+    owner: str = ""
+    method: str = ""
+    attribute: str = ""
+    how: str = ""
     #: under a guard on the module's namespace (``if "X" not in globals():``, ``try: X``
     #: / ``except NameError:``): once per process, unless a reload clears the namespace
     #: first (IPython's full reload does)
@@ -187,10 +265,15 @@ class ConfigRead:
     """A file read at import time (RL301; RL304 compares the files between versions)."""
 
     span: Span
+    #: ``call`` (``callee`` reads the file: ``builtins.open``, ``json.load``), ``method``
+    #: (``Path.read_text``: ``method`` names it), ``path-open`` (``Path.open``),
+    #: ``configparser`` (``ConfigParser.read``: ``method`` names it)
     how: str
     path: str | None  # literal path when it can be read ("../x.toml": above the module's directory)
     relative_to_module: bool = False
     import_time: bool = True
+    callee: str = ""
+    method: str = ""
 
     def file_path(self, module_path: str, root: str = "") -> str | None:
         """Where the file read lives, normalised with ``/`` separators; None when not literal.
@@ -212,10 +295,17 @@ class ConfigRead:
 
 @dataclass(slots=True)
 class EnvRead:
+    """A read of the environment: ``how`` is ``item`` (``os.environ[...]``), ``membership``
+    (``in os.environ``), ``copy`` (``dict(os.environ)``, ``{**os.environ}``), ``call``
+    (``callee``: ``os.getenv``) or ``method`` (``os.environ.get``: ``method`` names it);
+    ``var`` is the variable when it is literal."""
+
     span: Span
     how: str
     var: str | None
     import_time: bool
+    callee: str = ""
+    method: str = ""
 
 
 @dataclass(slots=True)
@@ -234,11 +324,14 @@ class DottedString:
 
 @dataclass(slots=True)
 class LoopFunction:
-    """A function that runs a loop which cannot end (RL404)."""
+    """A function that runs a loop which cannot end (RL404): ``how`` is ``while`` (``code``
+    is its condition's source: ``True``, ``not stop.is_set()``) or ``call`` (``code`` is
+    the method that serves forever: ``serve_forever``)."""
 
     qualname: str
     span: Span
     how: str
+    code: str = ""
     loop_line: int = 0  # the ``while`` (or ``serve_forever()``) statement's line
     #: upgrade mode: fingerprint of that statement alone (a thread inside the loop runs it)
     fingerprint: str = ""
@@ -332,8 +425,8 @@ class ModuleSummary:
     all_names: list[str] | None = None
     has_getattr: bool = False
     classes: list[ClassFact] = field(default_factory=list)
-    captures: list[Ref] = field(default_factory=list)
-    type_checks: list[Ref] = field(default_factory=list)
+    captures: list[Capture] = field(default_factory=list)
+    type_checks: list[TypeCheck] = field(default_factory=list)
     module_refs: list[Ref] = field(default_factory=list)
     mutations: list[Mutation] = field(default_factory=list)
     #: Named values put where they outlive the statement (RL104: can a member or a
@@ -341,14 +434,14 @@ class ModuleSummary:
     #: item assignment or of ``setattr`` (how "runtime" inside a function, "import"
     #: otherwise); a name bound, a default argument or a call argument while the
     #: module is imported ("import").
-    stores: list[Ref] = field(default_factory=list)
+    stores: list[Store] = field(default_factory=list)
     #: Operands of ``is`` / ``is not`` comparisons (RL104: identity-sensitive uses).
     identities: list[Ref] = field(default_factory=list)
     #: top-level functions that only run at import time: every use in the
     #: module is a call or decorator at import time (a reload re-runs them).
     init_functions: list[str] = field(default_factory=list)
     #: Module-level containers the module reads only in one harmless way (RL401):
-    #: name -> ``memo``, ``duplicate-check`` or ``unread`` (see summary/facts/state.py).
+    #: name -> ``memo``, ``duplicate-check`` or ``unread`` (summary/facts/state_reads.py).
     state_reads: dict[str, str] = field(default_factory=dict)
     #: top-level functions the module itself never loads (others may: a registrar).
     unused_functions: list[str] = field(default_factory=list)

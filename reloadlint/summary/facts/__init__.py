@@ -1,1 +1,66 @@
-"""Fact modules: one family of facts each, collected after the summariser's walk."""
+"""The families of facts, one module each; every family names the rules it serves.
+
+==========  ==================================================  =================================
+module      facts                                               rules
+==========  ==================================================  =================================
+identity    captures, type checks, stores, ``is`` operands      RL103, RL104, RL105
+classes     class facts, ``__vsn__``, ``__code_change__``       RL104, RL201, RL202, RL203, RL204
+config      configuration and environment reads, data paths     RL301, RL302, RL303, RL304
+state       mutations, import-time effects, decorations,        RL401, RL402
+            how containers are read (``state_reads``) and
+            how functions keep what they are given (``keeps``)
+loops       endless loops                                       RL404
+paths       dotted-path strings                                 RL502
+values      record shapes, tasks, enum values                   RL601, RL602, RL603, RL604
+attributes  other modules' attributes assigned or named         RL101, RL102 (their fixes)
+==========  ==================================================  =================================
+
+The core walk (:mod:`reloadlint.summary.walk`) records what every rule shares:
+bindings, imports (with their ``except ImportError:`` fallbacks) and their uses
+(RL101, RL102, RL403), references through
+imports, definitions and the main block (RL501, RL503 and the plan).
+"""
+
+from __future__ import annotations
+
+from reloadlint.summary.facts import attributes, values
+from reloadlint.summary.facts.classes import ClassFacts
+from reloadlint.summary.facts.config import ConfigFacts
+from reloadlint.summary.facts.identity import IdentityFacts
+from reloadlint.summary.facts.loops import LoopFacts
+from reloadlint.summary.facts.paths import PathFacts
+from reloadlint.summary.facts.state import StateFacts
+from reloadlint.summary.walk import Family
+
+
+class ValueFacts(Family):
+    """The values family (:mod:`reloadlint.summary.facts.values`) reads top-level
+    definitions once the walk is done."""
+
+    RULES = ("RL601", "RL602", "RL603", "RL604")
+
+    def on_finish(self) -> None:
+        values.collect(self.walk)
+
+
+class AttributeFacts(Family):
+    """Other modules' attributes this module assigns, patches or names in a string
+    (:mod:`reloadlint.summary.facts.attributes`), read once the walk is done: the
+    bindings ``--fix`` of RL101 and RL102 must leave in place."""
+
+    RULES = ("RL101", "RL102")
+
+    def on_finish(self) -> None:
+        attributes.collect(self.out, self.walk.tree)
+
+
+FAMILIES = (
+    IdentityFacts,
+    ClassFacts,
+    ConfigFacts,
+    StateFacts,
+    LoopFacts,
+    PathFacts,
+    ValueFacts,
+    AttributeFacts,
+)

@@ -5,6 +5,11 @@ Default: a file's root is the first directory above it that is not a package
 Configured ``src`` roots override that, and ``namespace-packages`` marks
 directories that are packages without an ``__init__.py``.
 
+The rule is written once, over a :class:`Tree`: the files on disk
+(:class:`Namer`, absolute paths) and a base version's files in upgrade mode
+(:func:`tree_names`, repository-relative posix paths, ``""`` its top) are
+named by the same functions, so a module keeps its name between the two.
+
 A run names every file of the project, several times over (its key, its
 root, its name), so the work is done on strings and memoised: per path for a
 file's resolved form, per directory for everything the name depends on.
@@ -15,6 +20,8 @@ stay as they are while it is used, which holds for one run.
 from __future__ import annotations
 
 import os
+import posixpath
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -25,6 +32,118 @@ class ModuleName:
     name: str
     root: Path
     is_package: bool
+
+
+class Tree:
+    """A tree of files the naming rule reads: whether a file exists, and the path syntax.
+    Directories are strings in that syntax; the base class is a set of
+    repository-relative posix paths (a git revision's files), ``""`` the top."""
+
+    def __init__(self, files: Collection[str] = ()) -> None:
+        self.files = files
+
+    def is_file(self, path: str) -> bool:
+        return path in self.files
+
+    sep = "/"
+
+    def join(self, directory: str, name: str) -> str:
+        return posixpath.join(directory, name)
+
+    def split(self, path: str) -> tuple[str, str]:
+        return posixpath.split(path)
+
+
+class DiskTree(Tree):
+    """The file system, by absolute (resolved) paths."""
+
+    def is_file(self, path: str) -> bool:
+        return os.path.isfile(path)
+
+    sep = os.sep
+
+    def join(self, directory: str, name: str) -> str:
+        return os.path.join(directory, name)
+
+    def split(self, path: str) -> tuple[str, str]:
+        return os.path.split(path)
+
+
+def is_package(tree: Tree, directory: str, namespace: Collection[str]) -> bool:
+    """Whether ``directory`` is a package: it has an ``__init__.py``, is a configured
+    namespace package, or is a directory without one inside a regular package
+    (``flask/sansio`` is ``flask.sansio``)."""
+    if directory in namespace or tree.is_file(tree.join(directory, "__init__.py")):
+        return True
+    parent, name = tree.split(directory)
+    return name.isidentifier() and tree.is_file(tree.join(parent, "__init__.py"))
+
+
+def root_of_directory(
+    tree: Tree, directory: str, src: Iterable[str], packages: Callable[[str], bool]
+) -> str:
+    """The source root of the files in ``directory``: the first configured ``src`` root
+    (longest first) that holds it, else the first directory above it that is not a
+    package (``packages``: :func:`is_package`, perhaps memoised)."""
+    for root in src:
+        if directory == root or directory.startswith(tree.join(root, "")):
+            return root
+    while packages(directory):
+        parent = tree.split(directory)[0]
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
+def package_parts(tree: Tree, directory: str, root: str) -> tuple[str, ...] | None:
+    """The package path from ``root`` to ``directory`` (``("app", "sub")``), None when a
+    part is not an identifier."""
+    if directory == root:
+        return ()
+    relative = directory[len(tree.join(root, "")) :]
+    parts = tuple(relative.split(tree.sep))
+    return parts if all(part.isidentifier() for part in parts) else None
+
+
+def module_name(filename: str, packages: tuple[str, ...] | None) -> tuple[str, bool]:
+    """The module a file called ``filename`` is, in a directory at package path
+    ``packages``: its dotted name and whether it is a package."""
+    stem = filename.rsplit(".", 1)[0]
+    is_package = stem == "__init__"
+    if packages is None or not (is_package or stem.isidentifier()):
+        # A script such as ``manage-db.py``: nothing imports it by name,
+        # but its own imports are still worth checking.
+        return stem, False
+    parts = packages if is_package else (*packages, stem)
+    if not parts:
+        return stem, False  # ``__init__.py`` at a root
+    return ".".join(parts), is_package
+
+
+def tree_names(
+    paths: Iterable[str], tree: Tree, src: Iterable[str] = (), namespace: Collection[str] = ()
+) -> dict[str, tuple[str, bool]]:
+    """Module names (dotted name, is a package) of ``paths``, files of ``tree``, by the
+    rule :class:`Namer` applies on disk; ``src`` and ``namespace`` in the tree's syntax."""
+    roots = sorted(src, key=lambda r: r.count("/") + 1 if r else 0, reverse=True)
+    verdicts: dict[str, bool] = {}
+
+    def packages(directory: str) -> bool:
+        verdict = verdicts.get(directory)
+        if verdict is None:
+            verdict = verdicts[directory] = is_package(tree, directory, namespace)
+        return verdict
+
+    directories: dict[str, tuple[str, ...] | None] = {}
+    names: dict[str, tuple[str, bool]] = {}
+    for path in paths:
+        directory, filename = tree.split(path)
+        if directory not in directories:
+            root = root_of_directory(tree, directory, roots, packages)
+            directories[directory] = package_parts(tree, directory, root)
+        names[path] = module_name(filename, directories[directory])
+    return names
 
 
 class _Directory(NamedTuple):
@@ -43,20 +162,6 @@ class _File(NamedTuple):
     name: ModuleName
 
 
-def _module_name(filename: str, directory: _Directory) -> ModuleName:
-    """The module a file called ``filename`` in ``directory`` is."""
-    stem = filename.rsplit(".", 1)[0]
-    is_package = stem == "__init__"
-    if directory.packages is None or not (is_package or stem.isidentifier()):
-        # A script such as ``manage-db.py``: nothing imports it by name,
-        # but its own imports are still worth checking.
-        return ModuleName(stem, directory.root, False)
-    parts = directory.packages if is_package else (*directory.packages, stem)
-    if not parts:
-        return ModuleName(stem, directory.root, False)  # ``__init__.py`` at a root
-    return ModuleName(".".join(parts), directory.root, is_package)
-
-
 class Namer:
     def __init__(
         self, src: tuple[Path, ...] = (), namespace_packages: tuple[Path, ...] = ()
@@ -73,6 +178,7 @@ class Namer:
         self._packages: dict[str, bool] = {}
         self._paths: dict[str, Path] = {}
         self._cwd = os.getcwd()
+        self._tree = DiskTree()
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, each directory resolved once per run.
@@ -105,7 +211,8 @@ class Namer:
             resolved = self._resolve(path, key)
             directory, filename = os.path.split(resolved)
             named = self._directory(directory)
-            found = _File(resolved, named, _module_name(filename, named))
+            name, is_package = module_name(filename, named.packages)
+            found = _File(resolved, named, ModuleName(name, named.root, is_package))
             self._files[key] = found
         return found
 
@@ -136,38 +243,18 @@ class Namer:
         """The source root of the files in ``directory`` and their package path (memoised)."""
         found = self._directories.get(directory)
         if found is None:
-            root = self._root_of_directory(directory)
-            relative = os.path.relpath(directory, root) if directory != root else ""
-            parts = tuple(relative.split(os.sep)) if relative else ()
-            identifiers = all(part.isidentifier() for part in parts)
-            found = _Directory(self._path(root), parts if identifiers else None)
+            root = root_of_directory(self._tree, directory, self._src, self._is_package)
+            parts = package_parts(self._tree, directory, root)
+            found = _Directory(self._path(root), parts)
             self._directories[directory] = found
         return found
-
-    def _root_of_directory(self, directory: str) -> str:
-        for root in self._src:
-            if directory == root or directory.startswith(os.path.join(root, "")):
-                return root
-        while self._is_package(directory):
-            parent = os.path.dirname(directory)
-            if parent == directory:
-                break
-            directory = parent
-        return directory
 
     def _is_package(self, directory: str) -> bool:
         verdict = self._packages.get(directory)
         if verdict is None:
-            verdict = self._packages[directory] = self._is_package_uncached(directory)
+            verdict = is_package(self._tree, directory, self._namespace)
+            self._packages[directory] = verdict
         return verdict
-
-    def _is_package_uncached(self, directory: str) -> bool:
-        if directory in self._namespace or os.path.isfile(os.path.join(directory, "__init__.py")):
-            return True
-        # A directory without __init__.py inside a regular package is importable
-        # as a namespace subpackage (``flask/sansio`` is ``flask.sansio``).
-        parent, name = os.path.split(directory)
-        return name.isidentifier() and os.path.isfile(os.path.join(parent, "__init__.py"))
 
     def _path(self, text: str) -> Path:
         """One :class:`Path` per distinct string: building one costs more than a lookup."""

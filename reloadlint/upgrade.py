@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from reloadlint.basesource import BaseSource, ChangeSet
 from reloadlint.discovery import DEFAULT_EXCLUDES
 from reloadlint.ignore_patterns import compile_excludes, matches
+from reloadlint.naming import Tree, tree_names
 from reloadlint.project import ProjectModel
 from reloadlint.safeio import FileTooLarge, read_limited
 from reloadlint.scope import application_excludes
@@ -424,44 +425,11 @@ def _in_project(
 def _base_module_names(
     base_files: dict[str, str], tree: dict[str, str], repo: Path, settings: Settings
 ) -> dict[str, tuple[str, bool]]:
-    """Dotted names of the base version's files, by the rule the working tree's
-    :class:`~reloadlint.naming.Namer` uses, applied to the base tree: a configured
-    ``src`` root when one contains the file, else walk up while the directory is
-    a package in the base version (see :func:`_is_package`)."""
-    src = sorted(_configured_dirs(settings, settings.src, repo), key=_depth, reverse=True)
+    """Dotted names of the base version's files, by the rule that names the working
+    tree's (:mod:`reloadlint.naming`), applied to the base tree."""
+    src = _configured_dirs(settings, settings.src, repo)
     namespace = set(_configured_dirs(settings, settings.namespace_packages, repo)) - {""}
-    names: dict[str, tuple[str, bool]] = {}
-    for path in base_files:
-        source_root = next((r for r in src if _under(path, r)), None)
-        directory = posixpath.dirname(path)
-        parts = [posixpath.basename(path)[:-3]]
-        while directory and (
-            _under(directory, source_root) and directory != source_root
-            if source_root is not None
-            else _is_package(directory, tree, namespace)
-        ):
-            parts.insert(0, posixpath.basename(directory))
-            directory = posixpath.dirname(directory)
-        is_package = parts[-1] == "__init__"
-        if is_package:
-            parts = parts[:-1]
-        if parts and all(p.isidentifier() for p in parts):
-            names[path] = (".".join(parts), is_package)
-        elif not is_package:
-            names[path] = (parts[-1], False)  # a script such as ``manage-db.py``, named by its stem
-    return names
-
-
-def _is_package(directory: str, tree: dict[str, str], namespace: set[str]) -> bool:
-    """The :class:`~reloadlint.naming.Namer`'s test, on the base tree: ``__init__.py``, a
-    configured namespace package, or a directory without one inside a regular package."""
-    if directory in namespace or posixpath.join(directory, "__init__.py") in tree:
-        return True
-    parent = posixpath.dirname(directory)
-    return (
-        posixpath.basename(directory).isidentifier()
-        and posixpath.join(parent, "__init__.py") in tree
-    )
+    return tree_names(base_files, Tree(tree), src, namespace)
 
 
 def _configured_dirs(settings: Settings, dirs: Iterable[str], repo: Path) -> list[str]:
@@ -469,10 +437,6 @@ def _configured_dirs(settings: Settings, dirs: Iterable[str], repo: Path) -> lis
     root = repo.resolve()
     found = (_relative((settings.root / d).resolve(), root) for d in dirs)
     return [d for d in found if d is not None]
-
-
-def _depth(path: str) -> int:
-    return path.count("/") + 1 if path else 0
 
 
 def _under(path: str, root: str) -> bool:

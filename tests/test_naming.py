@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import write_tree
 
-from reloadlint.naming import Namer
+from reloadlint.naming import Namer, Tree, tree_names
 
 
 def reference(
@@ -98,3 +98,24 @@ def test_answers_are_memoised_per_path(tmp_path: Path) -> None:
     os.remove(tmp_path / "pkg/__init__.py")  # a run sees one state of the tree
     assert namer.name(tmp_path / "pkg/m.py") is first
     assert Namer().name(tmp_path / "pkg/m.py") != first
+
+
+@pytest.mark.parametrize(
+    ("src", "namespace"), [((), ()), (("src",), ()), (("src", "src/lib"), ("nspkg",))]
+)
+def test_a_git_tree_is_named_as_the_disk_is(
+    tmp_path: Path, src: tuple[str, ...], namespace: tuple[str, ...]
+) -> None:
+    """Upgrade mode names the base version's files (repository-relative posix paths, no
+    file system) by the same rule: every file keeps its name between the two."""
+    write_tree(tmp_path, TREE)
+    namer = Namer(tuple(tmp_path / s for s in src), tuple(tmp_path / n for n in namespace))
+    # The repository's top holds an __init__.py: on disk the walk goes on above it, the
+    # base tree ends there; the names below it agree when it is left out.
+    os.remove(tmp_path / "__init__.py")
+    files = [name for name in TREE if name != "__init__.py"]
+    names = tree_names(files, Tree(files), src, namespace)
+    for path in files:
+        named = namer.name(tmp_path / path)
+        assert named is not None
+        assert names[path] == (named.name, named.is_package), path

@@ -53,13 +53,14 @@ the git repository's root.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from reloadlint import plan_facts
 from reloadlint.diagnostics import Diagnostic
+from reloadlint.plan_facts import base_hashes as _base_hashes
+from reloadlint.plan_facts import file_sha256 as _file_sha256
 from reloadlint.plan_facts import repo_path as _repo_path
 from reloadlint.plan_graph import (
     ByValue,
@@ -74,8 +75,6 @@ from reloadlint.plan_values import old_values
 from reloadlint.rules.base import PlanRole
 from reloadlint.rules.registry import all_rules, rules_by_code
 from reloadlint.rules.rl404_loop_changed import describe as describe_loop
-from reloadlint.safeio import read_limited
-from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.summary.model import ClassFact, ModuleSummary
 
 if TYPE_CHECKING:
@@ -527,29 +526,3 @@ def _disabled_rules(inputs: _Inputs) -> list[NotDone]:
             )
             items.append(NotDone("rule-disabled", message))
     return items
-
-
-# -- paths and hashes ----------------------------------------------------------------
-
-
-def _file_sha256(path: str) -> str | None:
-    try:
-        return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
-    except OSError:
-        return None
-
-
-_MAX_PATHSPECS = 200
-
-
-def _base_hashes(upgrade: Upgrade, names: list[str]) -> dict[str, str]:
-    """SHA-256 of each module's source in the base version (from git: two processes for all)."""
-    paths = sorted({old.path for name in names if (old := upgrade.old(name)) is not None})
-    if not paths:
-        return {}
-    # Pathspecs keep the listing small; past a few hundred, one full listing is cheaper
-    # than a command line that may exceed the platform's limit.
-    pathspecs = paths if len(paths) <= _MAX_PATHSPECS else []
-    tree = upgrade.source.files(pathspecs)
-    blobs = upgrade.source.read([tree[p] for p in paths if p in tree])
-    return {p: hashlib.sha256(blobs[tree[p]]).hexdigest() for p in paths if p in tree}

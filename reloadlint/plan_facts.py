@@ -17,11 +17,16 @@
   registered through a first-party registrar (``@register``) and the new
   version removed or renamed stays in the registry after the reload, and
   still runs (:func:`still_registered`).
+
+And the paths and hashes a plan pins its modules by: repository-relative paths
+(:func:`repo_path`), the working tree's and the base version's SHA-256
+(:func:`file_sha256`, :func:`base_hashes`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +34,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.plan_graph import ByValue, read_from
+from reloadlint.safeio import read_limited
+from reloadlint.source import MAX_FILE_BYTES
 from reloadlint.upgrade import source_root
 
 #: upgrade.NonPythonChange kind -> restart reason code (``data`` is RL304's business).
@@ -394,3 +401,27 @@ def still_registered(
         )
         found.append((message, decoration.span.line))
     return found
+
+
+def file_sha256(path: str) -> str | None:
+    """SHA-256 of a working-tree file (the plan pins what it reloads); None when unreadable."""
+    try:
+        return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
+    except OSError:
+        return None
+
+
+_MAX_PATHSPECS = 200
+
+
+def base_hashes(upgrade: Upgrade, names: list[str]) -> dict[str, str]:
+    """SHA-256 of each module's source in the base version (from git: two processes for all)."""
+    paths = sorted({old.path for name in names if (old := upgrade.old(name)) is not None})
+    if not paths:
+        return {}
+    # Pathspecs keep the listing small; past a few hundred, one full listing is cheaper
+    # than a command line that may exceed the platform's limit.
+    pathspecs = paths if len(paths) <= _MAX_PATHSPECS else []
+    tree = upgrade.source.files(pathspecs)
+    blobs = upgrade.source.read([tree[p] for p in paths if p in tree])
+    return {p: hashlib.sha256(blobs[tree[p]]).hexdigest() for p in paths if p in tree}

@@ -12,11 +12,13 @@ per package (under ``--venv``, kept and reused across runs) gets the package
 installed editable from that tree plus its test requirements. Then, BEFORE:
 every module of the package is imported, each in a fresh interpreter (an
 import cycle breaks only when a particular module is imported first), and
-the test suite runs (pytest, per-test outcomes read from its JUnit XML).
-Then ``reloadlint --fix`` (the console script beside this Python: the
-checkout under test) runs on the whole tree, tests included, and AFTER
-repeats both. A module that imported before and does not after, or a test
-whose outcome changed, is a failure (exit 1), listed by name.
+the test suite runs (pytest, per-test outcomes read from its JUnit XML;
+unittest where the project's suite needs it). Then ``reloadlint --fix``
+(the console script beside this Python, the checkout under test, unless
+``--reloadlint`` names another: an older release, to show what it broke)
+runs on the whole tree, tests included, and AFTER repeats both. A module
+that imported before and does not after, or a test whose outcome changed,
+is a failure (exit 1), listed by name.
 
 Fixes applied are counted per rule as the findings of that rule before
 ``--fix`` minus those after (``--statistics``). Results: docs/hardening.md.
@@ -38,7 +40,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+#: the reloadlint under test: the console script beside this Python (--reloadlint)
+RELOADLINT = Path(sys.executable).parent / "reloadlint"
 RULES = ("RL101", "RL102")
 
 
@@ -71,7 +74,13 @@ PACKAGES: dict[str, Setup] = {
         extras="full",
     ),
     "werkzeug": Setup(
-        ("pytest", "pytest-timeout", "cryptography", "ephemeral-port-reserve", "watchdog"),
+        (
+            PYTEST,
+            "pytest-timeout==2.3.1",
+            "cryptography==43.0.3",
+            "ephemeral-port-reserve==1.1.4",
+            "watchdog==5.0.3",
+        ),
     ),
     "httpx": Setup(
         (
@@ -162,8 +171,8 @@ def ensure_venv(where: Path, root: Path, setup: Setup) -> Path:
     return python
 
 
-def run(command: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, text=True, capture_output=True, check=True, **kwargs)  # type: ignore[call-overload,no-any-return]
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, text=True, capture_output=True, check=True)
 
 
 #: Imports one module in this fresh interpreter; prints the error's last line.
@@ -245,7 +254,7 @@ def run_tests(python: Path, root: Path, setup: Setup, junit: Path, outcome: Outc
 
 def statistics(root: Path) -> dict[str, int]:
     done = subprocess.run(
-        [str(BIN / "reloadlint"), "--statistics", "--no-cache", "--exit-zero", "."],
+        [str(RELOADLINT), "--statistics", "--no-cache", "--exit-zero", "."],
         cwd=root, text=True, capture_output=True,
     )  # fmt: skip
     counts = {}
@@ -284,7 +293,7 @@ def check(sdist: Path, workdir: Path, venvs: Path) -> Report:
     old = snapshot(root)
     say(f"{name} {version}: reloadlint --fix")
     subprocess.run(
-        [str(BIN / "reloadlint"), "--fix", "--no-cache", "--exit-zero", "-q", "."],
+        [str(RELOADLINT), "--fix", "--no-cache", "--exit-zero", "-q", "."],
         cwd=root, text=True, capture_output=True,
     )  # fmt: skip
     new = snapshot(root)
@@ -345,6 +354,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="directory of the per-package venvs, kept and reused "
                         "[default: WORKDIR/venvs]")  # fmt: skip
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--reloadlint", type=Path, default=RELOADLINT,
+                        help="the reloadlint console script to test "
+                        "[default: this checkout's]")  # fmt: skip
     args = parser.parse_args(argv)
     for sdist in args.sdists:
         parse_sdist(sdist)
@@ -354,7 +366,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global RELOADLINT
     args = parse_args(argv)
+    RELOADLINT = args.reloadlint.absolute()
     reports = [check(s.resolve(), args.workdir.resolve(), args.venv.resolve()) for s in args.sdists]
     print(table(reports))
     for report in reports:

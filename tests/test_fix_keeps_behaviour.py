@@ -266,3 +266,34 @@ def test_the_real_package_script_reads_its_arguments(
     assert script.parse_sdist(Path("Markdown-3.8.tar.gz")) == ("markdown", "3.8")
     with pytest.raises(SystemExit):
         script.parse_args(["not-an-sdist.zip"])
+
+
+TYPE_CHECKING_IMPORTS = {
+    "relative": ("from .. import util", "from ..util import now"),
+    "absolute": ("import app.util", "from app.util import now"),
+}
+
+
+@pytest.mark.parametrize(
+    "imports", TYPE_CHECKING_IMPORTS.values(), ids=TYPE_CHECKING_IMPORTS.keys()
+)
+def test_an_import_only_type_checkers_run_is_not_relied_on(
+    imports: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """markdown's smarty: ``if TYPE_CHECKING: from .. import inlinepatterns`` is not
+    there at run time; the fix took it for the import it needed and added none."""
+    checking, by_value = imports
+    files = {
+        "app/__init__.py": "",
+        "app/util.py": UTIL,
+        "app/ext/__init__.py": "",
+        "app/ext/views.py": (
+            f"from typing import TYPE_CHECKING\n\n{by_value}\n\n"
+            f"if TYPE_CHECKING:\n    {checking}\n\n\n"
+            "def f():\n    return now()\n"
+        ),
+    }
+    write_tree(tmp_path, files)
+    fix(tmp_path, monkeypatch)
+    done = python(tmp_path, "import app.ext.views as v; v.f()")
+    assert done.returncode == 0, done.stderr

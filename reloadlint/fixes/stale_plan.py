@@ -190,7 +190,7 @@ def plan(
         binding = NewImport(level, parent, last)
         new: NewImport | None = binding
         head = last
-        existing = _same_from_import(analysis, level, parent, last)
+        existing = _same_from_import(analysis, level, parent, last, statement)
         if existing is None or head == bound:
             return None
         if existing:
@@ -199,7 +199,7 @@ def plan(
     else:
         binding = new = NewImport(0, target)
         head = target.split(".")[0]
-        existing = _plain_import_ok(analysis, target, head)
+        existing = _plain_import_ok(analysis, target, head, statement)
         if existing is None or head == bound:
             return None
         if existing:
@@ -294,7 +294,9 @@ def _relative(statement: ast.ImportFrom, target: str, module: str) -> tuple[int,
     return level, parent, last
 
 
-def _same_from_import(analysis: Analysis, level: int, parent: str, name: str) -> bool | None:
+def _same_from_import(
+    analysis: Analysis, level: int, parent: str, name: str, home: ast.stmt
+) -> bool | None:
     """Whether the module already binds ``name`` by ``from <level><parent> import name``
     (True), does not bind it and may (False), or uses it for something else (None)."""
     names = analysis.names
@@ -311,12 +313,13 @@ def _same_from_import(analysis: Analysis, level: int, parent: str, name: str) ->
             and isinstance(statement, ast.ImportFrom)
             and statement.level == level
             and (statement.module or "") == parent
+            and _runs_with(analysis, statement, home)
         ):
             return None
     return True
 
 
-def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
+def _plain_import_ok(analysis: Analysis, target: str, top: str, home: ast.stmt) -> bool | None:
     """Whether ``import target`` is there already (True), can be added (False), or
     ``top`` means something else somewhere in the module (None)."""
     names = analysis.names
@@ -330,6 +333,8 @@ def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
         statement = _statement_of(analysis, binding)
         if not isinstance(binding, ast.alias) or not isinstance(statement, ast.Import):
             return None
+        if not _runs_with(analysis, statement, home):
+            return None  # ``if TYPE_CHECKING: import app.db``: not there when the code runs
         if binding.asname is not None and binding.asname != binding.name:
             return None  # ``import os as app``
         present = present or (binding.asname is None and binding.name == target)
@@ -338,6 +343,15 @@ def _plain_import_ok(analysis: Analysis, target: str, top: str) -> bool | None:
 
 def _statement_of(analysis: Analysis, alias: ast.AST) -> ast.stmt | None:
     return analysis.import_of.get(id(alias))
+
+
+def _runs_with(analysis: Analysis, statement: ast.stmt, home: ast.stmt) -> bool:
+    """Whether ``statement`` runs whenever ``home`` (the import fixed) does: it
+    stands in the module's own body or in ``home``'s block, not under another
+    ``if TYPE_CHECKING:``, ``try:`` or other block (an import there is not one
+    the fix can rely on, nor add a second of)."""
+    block = analysis.blocks.get(id(statement))
+    return block is analysis.tree.body or block is analysis.blocks.get(id(home))
 
 
 def _all_names(tree: ast.Module) -> set[str]:

@@ -300,6 +300,11 @@ def _held(i: _Inputs, d: Diagnostic) -> bool:
 def _not_reloadable(inputs: _Inputs, module: ModuleSummary) -> Reason:
     if _is_main(module.name):
         why = "it is the program's `__main__` module, which runs once at start-up"
+    elif not inputs.project.is_application(module.name):
+        why = (
+            "its path marks it as tests, docs or examples (`plan-exclude`), while the "
+            "application imports it; set `plan-exclude` without that pattern to reload it"
+        )
     else:
         why = "the configuration marks it not reloadable (`reloadable`/`not-reloadable`)"
     message = f"`{module.name}` must be re-executed but {why}: restart to apply the change"

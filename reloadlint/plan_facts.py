@@ -173,7 +173,27 @@ def outside(project: ProjectModel, upgrade: Upgrade) -> frozenset[str]:
     )
     old = (n for n, m in upgrade.base.modules.items() if upgrade.plan_excluded(m.path))
     left_out = {*new, *old, *tool_plugins(upgrade.repo)}
-    return frozenset(left_out | _serving_left_out(project, left_out))
+    left_out |= _serving_left_out(project, left_out)
+    return frozenset(left_out - _imported_by_application(project, left_out))
+
+
+def _imported_by_application(project: ProjectModel, left_out: set[str]) -> set[str]:
+    """Left-out modules that the application imports while it is imported, and what they
+    import in turn: they run in the upgraded process whatever their name says (jinja2's
+    ``tests.py``, the template tests ``jinja2.defaults`` binds by value; werkzeug's
+    ``test.py``). They stay in the plan's view, so a change to one is not lost: it is
+    reloaded where the configuration allows it, and forces a restart where it does not."""
+    needed: set[str] = set()
+    todo = [name for name in project.modules if name not in left_out]
+    while todo:
+        for fact in project.modules[todo.pop()].imports:
+            if not _binds_at_import(fact):
+                continue
+            for target in {fact.module, fact.target}:
+                if target in left_out and target not in needed and target in project.modules:
+                    needed.add(target)
+                    todo.append(target)
+    return needed
 
 
 def _serving_left_out(project: ProjectModel, left_out: set[str]) -> set[str]:

@@ -715,3 +715,27 @@ def test_reloaded_enum_forces_restart_and_environment_reads_are_listed_as_not_do
     assert code == 1 and codes(plan["restart_reasons"]) == ["RL104"]
     assert entry(plan, "app.colors")["action"] == "restart"
     assert [(n["kind"], n["line"]) for n in plan["not_done"]] == [("env-not-reread", 3)]
+
+
+def test_a_module_named_like_tests_that_the_application_imports_stays_in_the_plan(
+    tmp_path: Path,
+) -> None:
+    """jinja2's ``tests.py`` holds template tests that ``jinja2.defaults`` binds by value:
+    its name matches ``plan-exclude`` but the process runs it. A change to it is not
+    lost: tests are not reloadable, so the plan restarts and says why. A test module
+    that only tests import stays out of the plan."""
+    v1 = {
+        "app/__init__.py": "from app.defaults import TESTS\n",  # the application uses it
+        "app/defaults.py": "from app.tests import TESTS\n",
+        "app/tests.py": "TESTS = {'odd': 1}\n",
+        "app/test_defaults.py": "import app.defaults\n\n\ndef test_odd():\n    pass\n",
+    }
+    repo = Repo(tmp_path / "repo", v1)
+    repo.write({"app/test_defaults.py": v1["app/test_defaults.py"] + "\n\nX = 1\n"})
+    code, plan = repo.plan()
+    assert (code, modules(plan)) == (0, [])
+    repo.write({"app/tests.py": "TESTS = {'odd': 1, 'even': 2}\n"})
+    code, plan = repo.plan()
+    assert code == 1 and "app.tests" in modules(plan)
+    [reason] = [r for r in plan["restart_reasons"] if r["path"] == "app/tests.py"]
+    assert "`plan-exclude`" in reason["message"] and "application imports it" in reason["message"]

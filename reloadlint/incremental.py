@@ -477,7 +477,11 @@ class _Run:
 
         def check(summary: ModuleSummary) -> list[Diagnostic]:
             shared = ProjectContext(project, settings)
+            # As steps.run_rules: tests, docs and examples only by the rules that matter there.
+            application = project.is_application(summary.name)
             for rule in rules:
+                if not (application or rule.outside_application):
+                    continue
                 shared.rule = type(rule)
                 rule.check(CheckContext(summary, shared))
             return steps.filter_diagnostics(shared.found, summaries, self.codes, self.per_file)

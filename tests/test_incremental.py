@@ -266,3 +266,13 @@ def test_verbose_says_how_many_files_were_checked_again(project: Path) -> None:
     assert "checked 0 of 5 files; the others' findings were reused from build/lint" in verbose_run()
     _edit(project, {"app/other.py": PROJECT["app/other.py"] + "\n\ndef more():\n    pass\n"})
     assert "checked 1 of 5 files" in verbose_run()
+
+
+def test_tests_are_checked_only_by_the_rules_that_matter_there_as_in_a_full_run(
+    project: Path,
+) -> None:
+    """A test module's stale by-value import is not an RL101 finding (tests are not
+    reloadable); the cached run used to check it with every rule all the same."""
+    _edit(project, {"app/tests.py": PROJECT["app/views.py"].replace("def view", "def test_view")})
+    cached = _same_as_full_run(project)
+    assert {Path(d.path).name for d in cached.diagnostics if d.code == "RL101"} == {"views.py"}

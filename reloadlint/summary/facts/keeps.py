@@ -75,11 +75,19 @@ def _aliases(body: list[ast.stmt], prefix: str, out: dict[str, str]) -> None:
 
 def _verdict(function: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> str:
     params = _params(function, in_class)
+    # One walk (it is most of this module's cost): the parameters of nested functions
+    # count wherever they are, so the candidates are judged once all are known.
+    candidates: list[ast.AST] = []
+    for node in ast.walk(function):
+        if isinstance(node, _FUNCTIONS):
+            if node is not function:
+                params |= _params(node, False)
+        elif isinstance(node, (ast.Call, ast.Assign, ast.AnnAssign)):
+            candidates.append(node)
+    if not params:
+        return ""  # nothing given to it, nothing it could keep
     found = []
-    for node in ast.walk(function):
-        if isinstance(node, _FUNCTIONS) and node is not function:
-            params |= _params(node, False)
-    for node in ast.walk(function):
+    for node in candidates:
         if isinstance(node, ast.Call):
             found.extend(_call(node, params))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:

@@ -52,7 +52,11 @@ def summarize_bytes(
         # Imported here: a run answered from the cache never needs the summariser.
         from reloadlint.summary.builder import Summarizer
 
-        Summarizer(text.lines, tree, summary).run()
+        walker = Summarizer(text.lines, tree, summary)
+        try:
+            walker.run()
+        finally:
+            walker.close()
         if fingerprints:
             _fingerprint(tree, summary)
     except RecursionError:

@@ -398,6 +398,12 @@ class Walk:
         """The qualified name of the innermost function being walked ("" outside any)."""
         return next((s.qualname for s in reversed(self.scopes) if s.kind == "function"), "")
 
+    def close(self) -> None:
+        """Drop everything the walk holds. Its families and their bound hooks refer back
+        to it, and a run pauses the cyclic collector (:mod:`reloadlint.collector`): a walk
+        left in that cycle would keep its file's whole syntax tree alive to the end."""
+        self.__dict__.clear()
+
     # ----------------------------------------------------------------- setup
     def run(self) -> None:
         module_scope = Scope("module", "")

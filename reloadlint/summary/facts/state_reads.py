@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import Any
 
 from reloadlint.summary.model import ModuleSummary
 
@@ -49,9 +50,10 @@ def collect(
         if any(b.kind == "value" and b.value == "mutable" for b in bindings)
     }
     if containers:
-        parents = _parents(tree)
+        parents: dict[int, ast.AST] = {}
+        named = _names(tree, containers, parents)
         uses: dict[str, list[tuple[str, ast.AST]]] = {name: [] for name in containers}
-        for node, function in _names(tree, containers):
+        for node, function in named:
             uses[node.id].append((_use(node, parents), function or node))
         for name, found in uses.items():
             kind = _kind(name, found, parents)
@@ -70,7 +72,7 @@ def _class_decorators(tree: ast.Module) -> Iterator[str]:
     only as a decorator of its other definitions, and nothing reaches as an attribute
     (``self.helper``): it runs only while the class body runs, at import time
     (sqlalchemy's ``SessionEvents._lifecycle_event``)."""
-    attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    attributes: set[str] | None = None  # every attribute name: a whole walk, made if needed
     for cls in tree.body:
         if not isinstance(cls, ast.ClassDef):
             continue
@@ -78,7 +80,6 @@ def _class_decorators(tree: ast.Module) -> Iterator[str]:
             node.name: node
             for node in cls.body
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and node.name not in attributes
         }
         decorating: dict[str, int] = {}
         loads: dict[str, int] = {}
@@ -93,7 +94,10 @@ def _class_decorators(tree: ast.Module) -> Iterator[str]:
                     loads[name] = loads.get(name, 0) + 1
         for name in helpers:
             if decorating.get(name) and loads.get(name) == decorating[name]:
-                yield f"{cls.name}.{name}"
+                if attributes is None:
+                    attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+                if name not in attributes:
+                    yield f"{cls.name}.{name}"
 
 
 def _class_scope_loads(node: ast.AST) -> Iterator[str]:
@@ -112,27 +116,65 @@ def _class_scope_loads(node: ast.AST) -> Iterator[str]:
         yield from _class_scope_loads(child)
 
 
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+#: Nodes with no name of a container below them.
+_LEAVES = frozenset(
+    {
+        *ast.expr_context.__subclasses__(), *ast.operator.__subclasses__(),
+        *ast.boolop.__subclasses__(), *ast.cmpop.__subclasses__(),
+        *ast.unaryop.__subclasses__(), ast.Constant, ast.alias, ast.Import, ast.ImportFrom,
+        ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal,
+    }
+)  # fmt: skip
+_FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 
 
-def _names(tree: ast.Module, containers: set[str]) -> Iterator[tuple[ast.Name, ast.AST | None]]:
+def _names(
+    tree: ast.Module, containers: set[str], parents: dict[int, ast.AST]
+) -> list[tuple[ast.Name, ast.AST | None]]:
     """Every ``Name`` that denotes a module-level container, with its enclosing function
-    (None at module level); a function that binds the name locally shadows it."""
+    (None at module level); a function that binds the name locally shadows it (a
+    function's decorators, defaults and annotations count as inside it). ``parents``
+    gets the parent, grandparent and great-grandparent of every name of a container
+    that is not a store (all that :func:`_use` and :func:`_memo_fill` look at).
 
-    def visit(
-        node: ast.AST, function: ast.AST | None, shadowed: frozenset[str]
-    ) -> Iterator[tuple[ast.Name, ast.AST | None]]:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, _FUNCTIONS):
-                yield from visit(child, child, shadowed | _locals(child))
-            elif isinstance(child, ast.Name) and child.id in containers:
-                if child.id not in shadowed and not isinstance(child.ctx, ast.Store):
-                    yield child, function
-            else:
-                yield from visit(child, function, shadowed)
-
-    yield from visit(tree, None, frozenset())
+    One walk of the tree with a stack (not ``ast.walk``: its generators cost three times
+    this); each function's locals are found only if a name of a container is in it."""
+    found: list[tuple[ast.Name, ast.AST | None]] = []
+    local_names: dict[int, frozenset[str]] = {}
+    leaves = _LEAVES
+    functions_types = _FUNCTION_TYPES
+    # (node, its enclosing functions innermost last, its parent, its grandparent)
+    stack: list[tuple[ast.AST, tuple[ast.AST, ...], ast.AST | None, ast.AST | None]] = [
+        (tree, (), None, None)
+    ]
+    while stack:
+        node, functions, parent, grand = stack.pop()
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            children: list[Any] = value if type(value) is list else [value]
+            for child in children:
+                kind = type(child)
+                if kind is ast.Name:
+                    if child.id not in containers or type(child.ctx) is ast.Store:
+                        continue
+                    parents[id(child)] = node
+                    if parent is not None:
+                        parents[id(node)] = parent
+                        if grand is not None:
+                            parents[id(parent)] = grand
+                    for function in functions:
+                        names = local_names.get(id(function))
+                        if names is None:
+                            names = local_names[id(function)] = _locals(function)
+                        if child.id in names:
+                            break
+                    else:
+                        found.append((child, functions[-1] if functions else None))
+                elif kind in functions_types:
+                    stack.append((child, (*functions, child), node, parent))
+                elif kind not in leaves and isinstance(child, ast.AST):
+                    stack.append((child, functions, node, parent))
+    return found
 
 
 def _locals(function: ast.AST) -> frozenset[str]:

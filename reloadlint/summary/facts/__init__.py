@@ -23,14 +23,17 @@ imports, definitions and the main block (RL501, RL503 and the plan).
 
 from __future__ import annotations
 
+import ast
+
 from reloadlint.summary.facts import attributes, values
 from reloadlint.summary.facts.classes import ClassFacts
 from reloadlint.summary.facts.config import ConfigFacts
 from reloadlint.summary.facts.identity import IdentityFacts
+from reloadlint.summary.facts.keeps import KeepsFacts
 from reloadlint.summary.facts.loops import LoopFacts
 from reloadlint.summary.facts.paths import PathFacts
 from reloadlint.summary.facts.state import StateFacts
-from reloadlint.summary.walk import Family
+from reloadlint.summary.walk import Family, Walk
 
 
 class ValueFacts(Family):
@@ -39,8 +42,16 @@ class ValueFacts(Family):
 
     RULES = ("RL601", "RL602", "RL603", "RL604")
 
+    def __init__(self, walk: Walk) -> None:
+        super().__init__(walk)
+        self.calls: list[ast.Call] = []
+
+    def on_call(self, node: ast.Call, callee: str | None) -> None:
+        if values.candidate(node):
+            self.calls.append(node)
+
     def on_finish(self) -> None:
-        values.collect(self.walk)
+        values.collect(self.walk, self.calls)
 
 
 class AttributeFacts(Family):
@@ -59,6 +70,7 @@ FAMILIES = (
     ClassFacts,
     ConfigFacts,
     StateFacts,
+    KeepsFacts,
     LoopFacts,
     PathFacts,
     ValueFacts,

@@ -21,11 +21,17 @@ function whose verdict is not known is absent. Class-body aliases
 (``register_lookup = class_or_instance_method(register_class_lookup, ...)``)
 take the verdict of the methods they are made of. Reading only: nothing
 here runs analysed code.
+
+The calls and assignments each function holds are gathered by the
+summariser's walk, which visits every node once anyway (:class:`KeepsFacts`);
+a walk of each function of its own cost a tenth of a summary.
 """
 
 from __future__ import annotations
 
 import ast
+
+from reloadlint.summary.walk import Family, Scope, Walk
 
 #: Strongest first: a weak reference decides over the container it goes into
 #: (``self.receivers.append((key, weakref.ref(f)))``), adding over replacing.
@@ -35,20 +41,99 @@ _WEAK = frozenset({"ref", "WeakMethod", "proxy", "finalize"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def keeps(tree: ast.Module) -> dict[str, str]:
-    """Qualified function name -> ``replaces``, ``weak`` or ``adds`` (see the module doc)."""
+class _Judged:
+    """What one function's verdict is made of: the parameters it and the functions
+    nested in it are given, and its calls and assignments (anywhere in it)."""
+
+    __slots__ = ("candidates", "node", "params")
+
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> None:
+        self.node = node
+        self.params = _params(node, in_class)
+        # Its decorators, defaults and annotations: the walk visits them before the def.
+        self.candidates: list[ast.AST] = []
+        for part in (*node.decorator_list, node.args, node.returns):
+            if part is not None:
+                self.candidates.extend(sub for sub in ast.walk(part) if isinstance(sub, ast.Call))
+
+
+class KeepsFacts(Family):
+    """Gathers, as the walk goes, the calls and assignments of each function that
+    ``keeps`` judges (a module's or a class body's own), and records ``keeps``."""
+
+    RULES = ("RL402",)
+
+    def __init__(self, walk: Walk) -> None:
+        super().__init__(walk)
+        #: the functions judged (their ids) -> whether in a class body
+        self.judged: dict[int, bool] = {}
+        _judged(walk.tree.body, False, self.judged)
+        self.current: _Judged | None = None
+        self.done: dict[int, _Judged] = {}
+
+    def on_function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: Scope, scope: Scope
+    ) -> None:
+        current = self.current
+        if current is not None:
+            current.params |= _params(node, False)
+        elif id(node) in self.judged:
+            self.current = _Judged(node, self.judged[id(node)])
+
+    def on_function_exit(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: Scope
+    ) -> None:
+        current = self.current
+        if current is not None and current.node is node:
+            self.done[id(node)] = current
+            self.current = None
+
+    def on_call(self, node: ast.Call, callee: str | None) -> None:
+        if self.current is not None:
+            self.current.candidates.append(node)
+
+    def on_assign(self, node: ast.Assign | ast.AnnAssign, targets: list[ast.expr]) -> None:
+        if self.current is not None:
+            self.current.candidates.append(node)
+
+    def on_finish(self) -> None:
+        self.out.keeps = keeps(self.walk.tree, self.done)
+
+
+def _judged(body: list[ast.stmt], in_class: bool, out: dict[int, bool]) -> None:
+    for stmt in body:
+        if isinstance(stmt, ast.ClassDef):
+            _judged(stmt.body, True, out)
+        elif isinstance(stmt, _FUNCTIONS):
+            out[id(stmt)] = in_class
+
+
+def keeps(tree: ast.Module, gathered: dict[int, _Judged] | None = None) -> dict[str, str]:
+    """Qualified function name -> ``replaces``, ``weak`` or ``adds`` (see the module doc).
+    ``gathered``: what the walk gathered for each function (by id); a function it lacks
+    is walked here."""
     out: dict[str, str] = {}
-    _scan(tree.body, "", False, out)
+    _scan(tree.body, "", False, out, gathered or {})
     return out
 
 
-def _scan(body: list[ast.stmt], prefix: str, in_class: bool, out: dict[str, str]) -> None:
+def _scan(
+    body: list[ast.stmt],
+    prefix: str,
+    in_class: bool,
+    out: dict[str, str],
+    gathered: dict[int, _Judged],
+) -> None:
     for stmt in body:
         if isinstance(stmt, ast.ClassDef):
-            _scan(stmt.body, f"{prefix}{stmt.name}.", True, out)
+            _scan(stmt.body, f"{prefix}{stmt.name}.", True, out, gathered)
             _aliases(stmt.body, f"{prefix}{stmt.name}.", out)
         elif isinstance(stmt, _FUNCTIONS):
-            verdict = _verdict(stmt, in_class)
+            judged = gathered.get(id(stmt))
+            if judged is not None:
+                verdict = _judge(judged.params, judged.candidates)
+            else:
+                verdict = _verdict(stmt, in_class)
             if verdict:
                 out[prefix + stmt.name] = verdict
 
@@ -84,6 +169,10 @@ def _verdict(function: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -
                 params |= _params(node, False)
         elif isinstance(node, (ast.Call, ast.Assign, ast.AnnAssign)):
             candidates.append(node)
+    return _judge(params, candidates)
+
+
+def _judge(params: set[str], candidates: list[ast.AST]) -> str:
     if not params:
         return ""  # nothing given to it, nothing it could keep
     found = []

@@ -16,7 +16,6 @@ import ast
 
 from reloadlint.summary import prepass
 from reloadlint.summary.facts import state_reads
-from reloadlint.summary.facts.keeps import keeps
 from reloadlint.summary.lazy_init import lazy_globals, memo_names
 from reloadlint.summary.model import Decoration, Effect, Mutation
 from reloadlint.summary.nodes import argument
@@ -103,8 +102,11 @@ class StateFacts(Family):
         #: the call of the expression statement being walked (its result is discarded)
         self.discarded_call: ast.Call | None = None
         #: the defs being walked, innermost last, with the containers each only fills as
-        #: a memo (:func:`~reloadlint.summary.lazy_init.memo_names`)
-        self.memo_scopes: list[tuple[Scope, set[str]]] = []
+        #: a memo (:func:`~reloadlint.summary.lazy_init.memo_names`), found when a change
+        #: in the def first asks (most defs change no container: a scan of each would cost
+        #: a tenth of a summary)
+        self.memo_scopes: list[tuple[Scope, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+        self._memo_names: dict[int, set[str]] = {}
         self._asks_for_handlers: bool | None = None
 
     # ----------------------------------------------------------------- effects
@@ -361,7 +363,11 @@ class StateFacts(Family):
         fills as a memo."""
         scope = next((s for s in reversed(self.walk.scopes) if s.kind == "function"), None)
         if scope is not None and self.memo_scopes and self.memo_scopes[-1][0] is scope:
-            return self.memo_scopes[-1][1]
+            node = self.memo_scopes[-1][1]
+            names = self._memo_names.get(id(node))
+            if names is None:
+                names = self._memo_names[id(node)] = memo_names(node)
+            return names
         return set()
 
     def on_delete(self, target: ast.expr) -> None:
@@ -378,7 +384,7 @@ class StateFacts(Family):
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, enclosing: Scope, scope: Scope
     ) -> None:
         """``global X`` in a function and an assignment to ``X``: a rebinding of module state."""
-        self.memo_scopes.append((scope, memo_names(node)))
+        self.memo_scopes.append((scope, node))
         declared = scope.declared_global
         if not declared:
             return
@@ -431,7 +437,6 @@ class StateFacts(Family):
     def on_finish(self) -> None:
         out, tree = self.out, self.walk.tree
         out.init_functions = init_functions(self.function_uses)
-        out.keeps = keeps(tree)
         state_reads.collect(tree, out, self.function_uses)
 
 

@@ -94,8 +94,22 @@ class Walk(Protocol):
     def name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Span: ...
 
 
-def collect(walk: Walk) -> None:
-    """Add the RL6 facts of ``walk``'s module to its summary."""
+def candidate(call: ast.Call) -> bool:
+    """Whether ``call`` may be a reference to a task or a value built by position:
+    the walk keeps these for :func:`collect` (a walk of the whole tree for them cost
+    a tenth of a summary)."""
+    func = call.func
+    if type(func) is ast.Attribute:
+        if func.attr in _QUEUE_METHODS or func.attr == "astuple":
+            return True
+    elif type(func) is ast.Name and func.id == "astuple":
+        return True
+    return ast.Starred in map(type, call.args)
+
+
+def collect(walk: Walk, calls: list[ast.Call]) -> None:
+    """Add the RL6 facts of ``walk``'s module to its summary (``calls``: the calls
+    :func:`candidate` kept, in the order the walk met them)."""
     out = walk.out
     imports = {fact.module.partition(".")[0] for fact in out.imports}
     for node, qualname, top in _definitions(walk.tree.body, ""):
@@ -116,11 +130,21 @@ def collect(walk: Walk) -> None:
                     out.tasks.append(task)
     if "arq" in imports:
         _arq_settings(walk, walk.tree.body)
-    for call in ast.walk(walk.tree):
-        if isinstance(call, ast.Call):
-            _reference(walk, call, imports)
-            _positional(walk, call)
-    out.positional_calls = list(dict.fromkeys(out.positional_calls))
+    references = [call for call in calls if _queue_call(call)]
+    positional = {id(call): name for call in calls if (name := _positional(walk, call))}
+    if len(references) > 1 or len(set(positional.values())) > 1:
+        # In the order of a breadth-first walk of the tree, as they always were (rare).
+        wanted = {id(call) for call in references}
+        order = [id(node) for node in ast.walk(walk.tree) if isinstance(node, ast.Call)]
+        references = [call for call in calls if id(call) in wanted]
+        rank = {key: index for index, key in enumerate(order)}
+        references.sort(key=lambda call: rank[id(call)])
+        names = [positional[key] for key in order if key in positional]
+    else:
+        names = list(positional.values())
+    for call in references:
+        _reference(walk, call, imports)
+    out.positional_calls = list(dict.fromkeys(names))
 
 
 def _definitions(
@@ -229,6 +253,10 @@ def func_name(node: ast.expr) -> str:
     return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
 
 
+def _queue_call(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _QUEUE_METHODS
+
+
 def _reference(walk: Walk, call: ast.Call, imports: set[str]) -> None:
     """``queue.enqueue(f, ...)`` (RQ): ``f`` is a task by reference."""
     func = call.func
@@ -248,16 +276,16 @@ def _reference(walk: Walk, call: ast.Call, imports: set[str]) -> None:
         walk.out.tasks.append(TaskFact(qualified, "rq", walk.span(target), reference=True))
 
 
-def _positional(walk: Walk, call: ast.Call) -> None:
-    """``cls(*row)`` and ``astuple(value)``: values kept or rebuilt by field position.
+def _positional(walk: Walk, call: ast.Call) -> str:
+    """``cls(*row)`` and ``astuple(value)``: values kept or rebuilt by field position
+    (the callee's qualified name, "" when not known).
 
     Whether a dataclass's field order matters to stored values depends on
     them (pickles and ``asdict`` rows are by name).
     """
     if func_name(call.func) == "astuple" or any(isinstance(a, ast.Starred) for a in call.args):
-        qualified = walk.qualify(call.func)
-        if qualified:
-            walk.out.positional_calls.append(qualified)
+        return walk.qualify(call.func) or ""
+    return ""
 
 
 def _arq_settings(walk: Walk, body: list[ast.stmt]) -> None:

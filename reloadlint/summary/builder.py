@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from reloadlint.summary.facts import FAMILIES
+from reloadlint.summary.facts.families import FAMILIES
 from reloadlint.summary.model import ModuleSummary
 from reloadlint.summary.walk_expressions import Expressions
 from reloadlint.summary.walk_statements import Statements

@@ -27,6 +27,7 @@ class Boundaries:
 
     def __init__(self) -> None:
         self._marked: dict[str, str | None] = {}
+        self._walks: dict[tuple[str, str], str] = {}
 
     def marked_root(self, directory: str) -> str | None:
         """The nearest directory at or above ``directory`` with a project marker."""
@@ -58,4 +59,8 @@ class Boundaries:
         file's source root made the project depend on which files were named: a
         test in ``tests/`` named alone did not see the package in ``src/`` that a
         run on the whole tree sees, and got no findings."""
-        return self.limit(directory, source_root)
+        key = (directory, source_root)
+        found = self._walks.get(key)
+        if found is None:  # asked for every file of a directory: answered once
+            found = self._walks[key] = self.limit(directory, source_root)
+        return found

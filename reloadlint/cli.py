@@ -446,7 +446,11 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     diagnostics = result.diagnostics
     stdin: StdinBuffer | None = options.get("stdin")  # type: ignore[assignment]
     known = frozenset(rules_by_code())
-    directives = noqa.directive_warnings(result.files, known, stdin.data if stdin else None)
+    noqa_files = result.files
+    if result.noqa_paths is not None:
+        mention = set(result.noqa_paths)
+        noqa_files = [path for path in noqa_files if path in mention]
+    directives = noqa.directive_warnings(noqa_files, known, stdin.data if stdin else None)
     for warning in [*result.warnings, *directives]:
         say(f"reloadlint: warning: {warning}")
     # Fix edits are computed from the file on disk: not the buffer a stdin run linted.
@@ -475,7 +479,10 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
         fixable = sum(1 for d in diagnostics if d.fixable)
         say(
             output.summary_line(
-                diagnostics, files_with_findings=files, fixable=fixable, scope=result.scope
+                diagnostics,
+                files_with_findings=files,
+                fixable=fixable,
+                scope=result.scope() if result.scope is not None else "",
             )
         )
     if diagnostics and not options["exit_zero"]:

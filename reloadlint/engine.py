@@ -18,6 +18,7 @@ whose findings may have changed (:mod:`reloadlint.incremental`). Upgrade mode
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from reloadlint import cache, collector, incremental, progress, steps
@@ -55,7 +56,7 @@ def lint(request: LintRequest) -> RunResult:
         result = _lint(request, codes, per_file, entries, directory, store, reuse=reuse)
     result.warnings = warnings + result.warnings
     result.cache, result.roots = directory, request.roots
-    result.scope = steps.reloadable_scope(entries, settings)
+    result.scope = functools.partial(steps.reloadable_scope, entries, settings)
     return result
 
 

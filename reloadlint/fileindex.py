@@ -9,6 +9,10 @@ same is not read again. The status-change time is set by the kernel on any
 write or metadata change and cannot be set back by tools that preserve
 modification times (``cp -p``, ``touch -d``, ``git checkout`` of an old tree).
 
+Each entry also says whether the file's bytes mention ``noqa`` (any case): the
+warnings about malformed ``# noqa`` directives read only those files again
+(:func:`reloadlint.noqa.directive_warnings`), not the whole project.
+
 A file modified within :data:`SETTLE_NS` of being read is not remembered:
 with a coarse timestamp clock a second write in the same tick would keep the
 same ``stat`` (git calls such index entries "racily clean" and re-reads them
@@ -31,6 +35,8 @@ SETTLE_NS = 2_000_000_000
 KEEP_UNSEEN = 20_000
 
 Stat = tuple[int, int, int, int]
+#: what ``stat`` said, the content digest, whether the bytes mention ``noqa``
+Entry = tuple[Stat, str, bool]
 
 
 class FileIndex:
@@ -39,9 +45,10 @@ class FileIndex:
     def __init__(self, directory: cache.CacheDir) -> None:
         self.directory = directory
         payload = directory.read(PACK) if directory.enabled else None
-        self._old: dict[str, tuple[Stat, str]] = payload if isinstance(payload, dict) else {}
-        self._seen: dict[str, tuple[Stat, str]] = {}
+        self._old: dict[str, Entry] = payload if isinstance(payload, dict) else {}
+        self._seen: dict[str, Entry] = {}
         self._changed = False
+        self._noqa: dict[str, bool] = {}
 
     def content(self, path: Path) -> tuple[str | source.SourceError, bytes | None]:
         """The file's content digest (or why it cannot be read), and its bytes
@@ -56,15 +63,22 @@ class FileIndex:
             known = self._old.get(key)
             if known is not None and _valid(known) and known[0] == stat:
                 self._seen[key] = known
+                self._noqa[key] = known[2]
                 return known[1], None
         data = source.read_bytes(path)
         if not isinstance(data, bytes):
             return data, None
         digest = cache.content_digest(data)
+        mentions = self._noqa[key] = b"noqa" in data.lower()
         if info is not None and len(data) == info.st_size and _settled(info):
-            self._seen[key] = (stat, digest)
+            self._seen[key] = (stat, digest, mentions)
             self._changed = True
         return digest, data
+
+    def mentions_noqa(self, path: Path) -> bool:
+        """Whether the file's bytes, as :meth:`content` last saw them, mention ``noqa``
+        (True for a file it could not read: the caller reads it to find out)."""
+        return self._noqa.get(os.path.abspath(path), True)
 
     def save(self) -> None:
         if not self.directory.enabled or not self._changed:
@@ -85,8 +99,9 @@ def _valid(entry: object) -> bool:
     """An entry as :meth:`FileIndex.content` writes it (the pack is not trusted)."""
     return (
         isinstance(entry, tuple)
-        and len(entry) == 2
+        and len(entry) == 3
         and isinstance(entry[1], str)
+        and type(entry[2]) is bool
         and isinstance(entry[0], tuple)
         and len(entry[0]) == 4
         and type(entry[0][0]) is int

@@ -387,6 +387,8 @@ class _Run:
             if data is not None:
                 self._read[entry.display] = data
         index.save()
+        #: the files that may hold a malformed noqa directive (their bytes mention it)
+        self.noqa_paths = [e.display for e in entries if index.mentions_noqa(e.path)]
         contents = [steps.content(self.contents[entry.display]) for entry in entries]
         self.key = steps.run_key(request, codes, entries, contents)
         #: each readable file's summary key by display path (its module's part of the state)
@@ -515,4 +517,5 @@ class _Run:
             project=project,
             codes=self.codes,
             checked=checked,
+            noqa_paths=self.noqa_paths,
         )

@@ -45,10 +45,19 @@ def outside_application(
     if spec is None:
         return lambda path: False
 
+    # A directory's verdict is asked again for every file under it: answered once.
+    verdicts: dict[str, bool] = {}
+
+    def matched(candidate: str) -> bool:
+        verdict = verdicts.get(candidate)
+        if verdict is None:
+            verdict = verdicts[candidate] = matches(spec, candidate)
+        return verdict
+
     def outside(relative: str) -> bool:
         parts = relative.split("/")
         candidates = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))] + [relative]
-        return any(matches(spec, candidate) for candidate in candidates)
+        return any(matched(candidate) for candidate in candidates)
 
     return outside
 

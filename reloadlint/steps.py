@@ -67,8 +67,14 @@ class RunResult:
     cache: cache.CacheDir | None = None
     #: where the run may walk and write (outputs, baselines, fixes)
     roots: ProjectRoots | None = None
-    #: which modules were treated as reloadable, for the summary line (reloadable_scope)
-    scope: str = ""
+    #: which modules were treated as reloadable, for the summary line
+    #: (:func:`reloadlint.steps.reloadable_scope`, asked only when that line is printed:
+    #: it matches every module against ``plan-exclude``)
+    scope: Callable[[], str] | None = None
+    #: the files that may hold a malformed noqa directive, whose warnings the
+    #: report reads them again for; None: every reported file (the file index says
+    #: which files mention ``noqa``, :mod:`reloadlint.fileindex`)
+    noqa_paths: list[str] | None = None
 
 
 # ---------------------------------------------------------------- select and collect
@@ -138,7 +144,6 @@ def collect(request: LintRequest) -> Collected:
         raise UsageError(found.errors[0])
     namer = make_namer(settings)
     entries: dict[str, FileEntry] = {}
-    walks: set[Path] = set()
     bounds = Boundaries()
     limits: set[str] = set()
     for path in found.sources:
@@ -148,10 +153,8 @@ def collect(request: LintRequest) -> Collected:
         entry = make_entry(path, namer, target=True)
         if entry is not None:
             entries[namer.key(path)] = entry
-            walked_for = project_walk(namer, path, bounds)
-            limits.add(str(walked_for))
-            walks.add(walked_for)
-    walked = source_roots(request.roots, walks, settings)
+            limits.add(_project_walk(namer, path, bounds))
+    walked = source_roots(request.roots, map(Path, limits), settings)
     if walked:
         rest = finder.discover(walked, force_exclude=True)
         for path in rest.sources:
@@ -169,8 +172,12 @@ def project_walk(namer: Namer, path: Path, bounds: Boundaries) -> Path:
     """The directory walked for the rest of ``path``'s project: its project root
     (:mod:`reloadlint.boundary`), the same for every front end and every set of
     files named."""
-    directory = os.path.dirname(namer.key(path))
-    return Path(bounds.walk(directory, str(namer.root_of(path))))
+    return Path(_project_walk(namer, path, bounds))
+
+
+def _project_walk(namer: Namer, path: Path, bounds: Boundaries) -> str:
+    """:func:`project_walk` as a string (a run asks it of every file it reports)."""
+    return bounds.walk(os.path.dirname(namer.key(path)), str(namer.root_of(path)))
 
 
 def _stdin_target(request: LintRequest, finder: discovery.Finder) -> discovery.DiscoveryResult:

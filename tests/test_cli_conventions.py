@@ -58,6 +58,27 @@ def test_malformed_noqa_directives_are_warned_about_as_ruff_does(
     assert result.exit_code == 0 and result.stdout == ""
 
 
+def test_a_warm_run_warns_about_the_same_directives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run answered from the cache reads again only the files that mention noqa
+    (the file index remembers which): its warnings are a cold run's, and a
+    directive added since is noticed."""
+    from reloadlint import fileindex
+
+    monkeypatch.setattr(fileindex, "SETTLE_NS", 0)
+    write_tree(tmp_path, {"app/__init__.py": "", "app/db.py": DB, "app/views.py": BAD_NOQA})
+    monkeypatch.chdir(tmp_path)
+    cold = CliRunner().invoke(command, ["--no-cache", "app"]).stderr
+    assert "Invalid" in cold
+    assert [CliRunner().invoke(command, ["app"]).stderr for _ in range(2)] == [cold, cold]
+    (tmp_path / "app/db.py").write_text(DB + "Y = 2  # noqa RL101\n")
+    warm = CliRunner().invoke(command, ["app"]).stderr
+    assert (
+        "app/db.py:" in warm and warm == CliRunner().invoke(command, ["--no-cache", "app"]).stderr
+    )
+
+
 def test_well_formed_noqa_directives_say_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,7 +73,17 @@ def test_a_file_written_just_now_is_not_remembered(tmp_path: Path, reads: list[s
     ]  # read both times: it might change again within a clock tick
 
 
-@pytest.mark.parametrize("entry", ["junk", None, ((1, 2, 3), "digest"), ((1, 2, 3, 4), 5)])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "junk",
+        None,
+        ((1, 2, 3), "digest", True),
+        ((1, 2, 3, 4), 5, True),
+        ((1, 2, 3, 4), "digest"),  # the format before entries said whether noqa appears
+        ((1, 2, 3, 4), "digest", "yes"),
+    ],
+)
 def test_a_damaged_index_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: object
 ) -> None:
@@ -89,3 +99,25 @@ def test_a_damaged_index_is_ignored(
 def test_an_unreadable_file_is_the_source_error(tmp_path: Path) -> None:
     content, data = _index(tmp_path).content(tmp_path / "missing.py")
     assert isinstance(content, source.SourceError) and data is None
+
+
+def test_which_files_mention_noqa_is_remembered_with_the_digest(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warnings about malformed directives read again only the files whose bytes
+    mention noqa: a warm run, which reads no file, still knows which."""
+    monkeypatch.setattr(fileindex, "SETTLE_NS", 0)
+    plain, marked = tmp_path / "plain.py", tmp_path / "marked.py"
+    plain.write_bytes(b"x = 1\n")
+    marked.write_bytes(b"import os  # NOQA\n")
+    first = _index(tmp_path)
+    for module in (plain, marked):
+        first.content(module)
+    first.save()
+    assert (first.mentions_noqa(plain), first.mentions_noqa(marked)) == (False, True)
+    again = _index(tmp_path)
+    for module in (plain, marked):
+        again.content(module)
+    assert (again.mentions_noqa(plain), again.mentions_noqa(marked)) == (False, True)
+    assert reads == ["plain.py", "marked.py"]  # the second index read neither
+    assert again.mentions_noqa(tmp_path / "never_seen.py")  # unknown: the caller reads it

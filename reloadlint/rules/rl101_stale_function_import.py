@@ -38,6 +38,15 @@ class StaleFunctionImport(Rule):
     outside the project (a C accelerator replaces the pure-Python version).
     Nor is an import under ``if __name__ == "__main__":``: it runs only when
     the module is run as a script, never when it is imported or reloaded.
+    Branches that do not run here are not reported: a name bound in
+    exclusive branches of a platform test (``sys.platform``, ``os.name``,
+    ``sys.builtin_module_names``, ``platform.system()``, or a module-level name
+    bound to one of them, as ``_mswindows = sys.platform == "win32"``) is
+    bound, for reloadlint, by the branch that runs on the platform reloadlint
+    runs on, and the other branches are treated as ``except ImportError:``
+    fallbacks; so is the ``else`` of a feature probe (``if hasattr(M,
+    "name"):`` whose branch uses ``M.name``). Lint on the platform you deploy
+    to: a stale import made only on Windows is not reported on Linux.
 
     ## Example
     ```python

@@ -57,6 +57,14 @@ class CapturedCallable(Rule):
     a nested class: an enum member, a number, a string or ``__doc__`` read from
     a class is data, and an attribute the class inherits from outside the
     project cannot be told apart from data, so it is not reported.
+    Nothing a branch that does not run here stores is reported: the branch of
+    a platform test (``sys.platform``, ``os.name``,
+    ``sys.builtin_module_names``, ``platform.system()``, or a module-level name
+    bound to one of them) that does not hold on the platform reloadlint runs
+    on, and the ``else`` of a feature probe (``if hasattr(selectors,
+    "PollSelector"):`` whose branch uses ``selectors.PollSelector``): that
+    fallback runs only where the feature is missing. Names bound in such
+    branches resolve to the branch that runs.
 
     ## Example
     ```python

@@ -58,12 +58,29 @@ class ModuleStateReset(Rule):
     without reading the container, under a test of the key or of emptiness,
     returning what it found or stored (``if key not in CACHE: CACHE[key] =
     compute(key)`` then ``return CACHE[key]``; a set of what was done once,
-    ``if alias not in CHECKED: ...; CHECKED.add(alias)``), together with what
+    ``if alias not in CHECKED: ...; CHECKED.add(alias)``, or a dict of them,
+    ``if not DONE.get(path): ...; DONE[path] = 1``), together with what
     empties it (``CACHE.clear()``, ``global CACHE; CACHE = {}``), and a value
     kept once computed (``X = X or compute()``). After a reload the next call
     computes it again: a cost, not lost state. A counter
     (``COUNTS[k] = COUNTS.get(k, 0) + 1``) or a function that stores its
     argument as given (``REGISTRY[name] = handler``) records state.
+
+    The same holds across functions: globals an init helper sets, when every
+    call of the helper is guarded by a test that one of them is unset (``if
+    _word_re is None: _init_regex()``) and the helper sets them from nothing it
+    is given; a private flag of one function's own procedure, which only that
+    function tests and changes, and only to a constant (a probe turned off
+    once it fails, ``_O_TMPFILE_WORKS = False``; a re-entrancy flag); a
+    container filled on a miss, where a function that tests the key calls
+    the function that fills it with values it computes (``if name in cache:
+    return cache[name]`` / ``return updatecache(name)``); and a value rebuilt
+    once from its own initial value under another global's test (``if not
+    built: P = compile(P); built = True``). A binding made only where the
+    module does not run here (a platform branch, an ``except ImportError:``
+    fallback: ``try: from _accel import registry`` / ``except ImportError:
+    registry = {}``) is not the one a reload makes: the name is judged by the
+    binding that runs.
 
     Nor is a container whose contents nothing needs again, when no other
     module names it: a dict read only by key and filled on a miss with a
@@ -282,7 +299,7 @@ def _reset_binding(
     """The unguarded top-level binding a reload re-runs, if the name holds mutable state
     (``guards_hold=False``: a reload that clears the namespace first, where a guarded
     binding runs again too)."""
-    values = [b for b in bindings if b.kind == "value" and not b.type_checking]
+    values = [b for b in bindings if b.kind == "value" and not b.type_checking and not b.elsewhere]
     if not rebound and not any(b.value == "mutable" for b in values):
         return None
     unguarded = [b for b in values if not (b.guarded and guards_hold)]

@@ -22,11 +22,13 @@ def lazy_globals(function: ast.AST, declared: set[str]) -> set[str]:
     the name itself."""
     found = set()
     for name in declared:
-        assignments: list[tuple[bool, ast.stmt]] = []
-        _assignments(getattr(function, "body", []), name, False, assignments, declared)
+        assignments: list[tuple[frozenset[str], ast.stmt]] = []
+        _assignments(getattr(function, "body", []), name, frozenset(), assignments, declared)
         if assignments and all(
-            (guarded and not _reads(stmt, name)) or _or_default(stmt, name)
-            for guarded, stmt in assignments
+            # reading the old value is an accumulation, unless another global's test
+            # guards it: ``if not _built: P = compile(P); _built = True`` builds it once
+            (guards and (not _reads(stmt, name) or guards - {name})) or _or_default(stmt, name)
+            for guards, stmt in assignments
         ):
             found.add(name)
     return found
@@ -47,16 +49,16 @@ def _or_default(stmt: ast.stmt, name: str) -> bool:
 def _assignments(
     body: list[ast.stmt],
     name: str,
-    guarded: bool,
-    out: list[tuple[bool, ast.stmt]],
+    guards: frozenset[str],
+    out: list[tuple[frozenset[str], ast.stmt]],
     declared: set[str],
 ) -> None:
-    """The assignments to ``name``, each with whether a test that ``name`` (or another
-    global the function sets with it: ``if not _built: P1 = ...; _built = True``) is
-    unset guards it."""
+    """The assignments to ``name``, each with the names whose test that they are unset
+    guards it: ``name`` itself, or another global the function sets with it
+    (``if not _built: P1 = ...; _built = True``)."""
 
-    def unset(test: ast.expr) -> bool:
-        return any(_is_unset(test, other) for other in declared)
+    def unset(test: ast.expr) -> frozenset[str]:
+        return frozenset(other for other in declared if _is_unset(test, other))
 
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -64,17 +66,18 @@ def _assignments(
         if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if any(t.id == name for target in targets for t in _targets(target)):
-                out.append((guarded and not isinstance(stmt, ast.AugAssign), stmt))
+                out.append((frozenset() if isinstance(stmt, ast.AugAssign) else guards, stmt))
         if isinstance(stmt, ast.If):
-            _assignments(stmt.body, name, guarded or unset(stmt.test), out, declared)
-            _assignments(stmt.orelse, name, guarded or _is_set(stmt.test, name), out, declared)
-            if _is_set(stmt.test, name) and stmt.body and isinstance(stmt.body[-1], ast.Return):
-                guarded = True  # ``if X is not None: return X``: what follows runs unset
+            _assignments(stmt.body, name, guards | unset(stmt.test), out, declared)
+            is_set = frozenset({name}) if _is_set(stmt.test, name) else frozenset()
+            _assignments(stmt.orelse, name, guards | is_set, out, declared)
+            if is_set and stmt.body and isinstance(stmt.body[-1], ast.Return):
+                guards = guards | is_set  # ``if X is not None: return X``: what follows runs unset
             continue
         for field_name in ("body", "orelse", "finalbody"):
-            _assignments(getattr(stmt, field_name, []), name, guarded, out, declared)
+            _assignments(getattr(stmt, field_name, []), name, guards, out, declared)
         for handler in getattr(stmt, "handlers", ()):
-            _assignments(handler.body, name, guarded, out, declared)
+            _assignments(handler.body, name, guards, out, declared)
 
 
 def _is_unset(test: ast.expr, name: str) -> bool:
@@ -139,8 +142,9 @@ def memo_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     ``CACHE.get(key)``, ``try: return CACHE[key]``, ``if not CACHE:``;
     ``CACHE.setdefault(key, {})`` whose result is used does both), and the function
     returns what it found or stored (``return CACHE[key]``). A set that records what
-    was done once (``if alias not in CHECKED: check(alias); CHECKED.add(alias)``) is
-    one too. After a
+    was done once (``if alias not in CHECKED: check(alias); CHECKED.add(alias)``), or a
+    dict that does (``if not DONE.get(path): make(path); DONE[path] = 1``), is one too,
+    and so is ``return NAMES.setdefault(key, key)`` (the key is no value given). After a
     reload the next call fills it again: a cost, not lost state.
     """
     params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
@@ -158,7 +162,9 @@ def memo_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
             for target in node.targets:
                 name = _container(target) if isinstance(target, ast.Subscript) else None
                 if name:
-                    fills.setdefault(name, []).append(("item", node.value))
+                    # ``DONE[key] = 1``/``True``: a record of what was done once, as ``.add``
+                    once = isinstance(node.value, ast.Constant) and node.value.value in (1, True)
+                    fills.setdefault(name, []).append(("add" if once else "item", node.value))
         elif isinstance(node, ast.AugAssign):
             name = _container(node.target) if isinstance(node.target, ast.Subscript) else None
             if name:
@@ -174,6 +180,8 @@ def memo_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
             elif method == "setdefault" and id(node) in used:
                 # ``self._cache = CACHE.setdefault(name, {})``: get or create, a memo
                 default = node.args[1] if len(node.args) > 1 else None
+                if default is not None and ast.dump(default) == ast.dump(node.args[0]):
+                    default = None  # ``CACHE.setdefault(key, key)``: the key, not a value given
                 fills.setdefault(name, []).append(("get-or-create", default))
             elif method in ("update", "setdefault"):
                 fills.setdefault(name, []).append(("item", None))
@@ -285,3 +293,248 @@ def _returns(nodes: list[ast.AST], name: str, made: list[tuple[str, ast.expr | N
         ):
             return True
     return False
+
+
+def module_memos(tree: ast.Module, wanted: set[str]) -> set[tuple[str, str]]:
+    """Module globals the module's functions only set up on first use, across
+    functions (RL401: not state), as (name, function): the changes ``function`` makes
+    to ``name`` (every function's, for "") are a memo's. After a reload the next call
+    sets them up again (only ``wanted`` names are looked at: those the module changes
+    in its functions other than as a memo already):
+
+    - an init helper, called only where a name it sets is unset (``if _re is None:
+      _init_regex()``), that sets its globals from nothing it is given (not from its
+      parameters, not from their old values);
+    - a private flag of one function's own procedure: every change to it is a constant,
+      made by that function, which tests it, and no other function reads it
+      (``_O_TMPFILE_WORKS = False`` once a probe fails, a re-entrancy flag, a "checked"
+      flag);
+    - a container filled on a miss: a function that tests the key (``if k in CACHE``)
+      calls the function that fills it, with values it computes (not an argument as
+      given, not from the container's old contents), as ``linecache.getlines`` calls
+      ``updatecache``.
+    """
+    functions = _module_functions(tree.body)
+    every = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    found = _init_helpers(tree, functions, wanted)
+    found |= {(name, "") for name in _private_flags(tree, every, wanted)}
+    return found | {(name, "") for name in _filled_on_miss(functions, every, wanted)}
+
+
+def _module_functions(body: list[ast.stmt]) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The module's top-level functions (also those defined in ``if``/``try`` blocks)."""
+    found: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[stmt.name] = stmt
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+            for field_name in ("body", "orelse", "finalbody"):
+                found.update(_module_functions(getattr(stmt, field_name, [])))
+            for handler in getattr(stmt, "handlers", ()):
+                found.update(_module_functions(handler.body))
+    return found
+
+
+def _declared(function: ast.AST) -> set[str]:
+    return {
+        name for node in _own_nodes(function) if isinstance(node, ast.Global) for name in node.names
+    }
+
+
+def _global_assignments(function: ast.AST, names: set[str]) -> dict[str, list[ast.stmt]]:
+    found: dict[str, list[ast.stmt]] = {}
+    for node in _own_nodes(function):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in _targets(target):
+                    if name.id in names:
+                        found.setdefault(name.id, []).append(node)
+    return found
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    args = function.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    return names | {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+
+
+def _init_helpers(
+    tree: ast.Module,
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    wanted: set[str],
+) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for name, function in functions.items():
+        declared = _declared(function) & wanted
+        assigned = _global_assignments(function, declared)
+        if not assigned:
+            continue
+        params = _parameters(function)
+        if any(
+            isinstance(stmt, ast.AugAssign)
+            or _reads(stmt, target)
+            or any(_mentions(stmt, p) for p in params if isinstance(stmt, ast.Assign))
+            for target, stmts in assigned.items()
+            for stmt in stmts
+        ):
+            continue
+        calls: list[frozenset[str]] = []
+        _guarded_calls(tree.body, name, frozenset(), calls, top=True)
+        for other in functions.values():
+            if other is not function:
+                _guarded_calls(other.body, name, frozenset(), calls, top=False)
+        references = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name)
+        if (
+            calls
+            and len(calls) == references  # none elsewhere (a method, a nested function)
+            and all(guards & set(assigned) for guards in calls)
+        ):
+            found.update((target, name) for target in assigned)
+    return found
+
+
+def _guarded_calls(
+    body: list[ast.stmt], callee: str, guards: frozenset[str], out: list[frozenset[str]], top: bool
+) -> None:
+    """The references to ``callee`` in ``body``, each with the names a test that they are
+    unset guards it (none at the module's top level: not a first use)."""
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(stmt, ast.If):
+            _calls_in(stmt.test, callee, guards, out, top)
+            unset = frozenset(
+                n.id
+                for n in ast.walk(stmt.test)
+                if isinstance(n, ast.Name) and _is_unset(stmt.test, n.id)
+            )
+            is_set = frozenset(
+                n.id
+                for n in ast.walk(stmt.test)
+                if isinstance(n, ast.Name) and _is_set(stmt.test, n.id)
+            )
+            _guarded_calls(stmt.body, callee, guards | unset, out, top)
+            _guarded_calls(stmt.orelse, callee, guards | is_set, out, top)
+            if is_set and stmt.body and isinstance(stmt.body[-1], (ast.Return, ast.Raise)):
+                guards = guards | is_set  # ``if X is not None: return X``: what follows runs unset
+            continue
+        compound = False
+        for field_name in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field_name, None)
+            if isinstance(inner, list):
+                compound = True
+                _guarded_calls(inner, callee, guards, out, top)
+        for handler in getattr(stmt, "handlers", ()):
+            _guarded_calls(handler.body, callee, guards, out, top)
+        if compound:
+            for field_name in ("test", "iter"):
+                part = getattr(stmt, field_name, None)
+                if isinstance(part, ast.expr):
+                    _calls_in(part, callee, guards, out, top)
+            for item in getattr(stmt, "items", ()):
+                _calls_in(item.context_expr, callee, guards, out, top)
+        else:
+            _calls_in(stmt, callee, guards, out, top)
+
+
+def _calls_in(
+    node: ast.AST, callee: str, guards: frozenset[str], out: list[frozenset[str]], top: bool
+) -> None:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id == callee:
+            out.append(frozenset() if top else guards)
+
+
+def _private_flags(
+    tree: ast.Module, every: list[ast.FunctionDef | ast.AsyncFunctionDef], wanted: set[str]
+) -> set[str]:
+    setters: dict[str, set[int]] = {}
+    constant: dict[str, bool] = {}
+    for function in every:
+        declared = _declared(function) & wanted
+        for target, stmts in _global_assignments(function, declared).items():
+            setters.setdefault(target, set()).add(id(function))
+            plain = all(
+                isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) for s in stmts
+            )
+            constant[target] = constant.get(target, True) and plain
+    found = set()
+    for target, names in setters.items():
+        if not target.startswith("_") or len(names) != 1 or not constant[target]:
+            continue
+        (owner_id,) = names
+        owner = next(f for f in every if id(f) == owner_id)
+        if not any(
+            isinstance(n, (ast.If, ast.While, ast.IfExp)) and _mentions(n.test, target)
+            for n in _own_nodes(owner)
+        ):
+            continue  # not a flag the function consults: what it records is for others
+        inside = {id(n) for n in ast.walk(owner)}
+        if not any(
+            isinstance(n, ast.Name) and n.id == target and id(n) not in inside
+            for function in every
+            if id(function) not in inside
+            for n in ast.walk(function)
+        ) and not any(isinstance(n, ast.Lambda) and _mentions(n, target) for n in ast.walk(tree)):
+            found.add(target)
+    return found
+
+
+def _filled_on_miss(
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    every: list[ast.FunctionDef | ast.AsyncFunctionDef],
+    wanted: set[str],
+) -> set[str]:
+    fillers: dict[str, set[str]] = {}
+    spoiled: set[str] = set()
+    for function in every:
+        name = function.name if functions.get(function.name) is function else ""
+        params = _parameters(function)
+        for node in _own_nodes(function):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    container = _container(target) if isinstance(target, ast.Subscript) else None
+                    if container is None:
+                        continue
+                    if (
+                        not name
+                        or _mentions(node.value, container)
+                        or _is_param(node.value, params)
+                    ):
+                        spoiled.add(container)  # filled by a method, or with what is given
+                    fillers.setdefault(container, set()).add(name)
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript):
+                spoiled.add(_container(node.target) or "")
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.attr in ("append", "extend", "insert", "add", "update")
+            ):
+                spoiled.add(node.func.value.id)
+    found = set()
+    for container, names in fillers.items():
+        if container in spoiled or container not in wanted:
+            continue
+        for function in functions.values():
+            nodes = _own_nodes(function)
+            if _tests(nodes, container) and any(
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in names
+                and node.func.id != function.name
+                for node in nodes
+            ):
+                found.add(container)
+                break
+    return found
+
+
+def _given(value: ast.expr, params: set[str]) -> bool:
+    """A parameter stored as given: ``handler``, ``[klass, instance]``, ``(name, f)``."""
+    if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+        return any(_given(element, params) for element in value.elts)
+    if isinstance(value, ast.Dict):
+        return any(_given(v, params) for v in value.values)
+    return _is_param(value, params)

@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 #: Summary format version; bump when any field changes (it keys the cache).
-SUMMARY_VERSION = 24
+SUMMARY_VERSION = 25
 #: How many classes deep an inheritance chain is followed. A module whose own
 #: classes chain deeper is RL904 (not analysed); ancestor walks across modules
 #: stop after this many ancestors. Rules ask about every class's ancestors, so
@@ -87,6 +87,9 @@ class Binding:
     target: str = ""  # imports: the qualified name imported
     guarded: bool = False  # bound under a reload guard (globals() check etc.)
     type_checking: bool = False
+    #: bound only in a branch that does not run here: another platform's, a feature
+    #: probe's fallback, an ``except ImportError:`` fallback (summary/branches.py)
+    elsewhere: bool = False
 
 
 @dataclass(slots=True)
@@ -484,7 +487,10 @@ class ModuleSummary:
 
     def binding(self, name: str) -> Binding | None:
         found = self.bindings.get(name)
-        return found[-1] if found else None
+        if not found:
+            return None
+        # The binding this process makes: not one of a branch that does not run here.
+        return next((b for b in reversed(found) if not b.elsewhere), found[-1])
 
     @property
     def package(self) -> str:

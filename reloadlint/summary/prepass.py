@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import cast
 
+from reloadlint.summary import branches
+
 _COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 
 
@@ -23,6 +25,9 @@ class TopLevelName:
     target: str = ""
     guarded: bool = False
     type_checking: bool = False
+    #: bound only where this process does not run it: a platform branch that does not
+    #: run here, an ``except ImportError:`` fallback (:mod:`reloadlint.summary.branches`)
+    elsewhere: bool = False
 
 
 @dataclass(slots=True)
@@ -31,6 +36,8 @@ class Prepass:
     star_imports: list[str] = field(default_factory=list)
     all_names: list[str] | None = None
     future_annotations: bool = False
+    #: module-level names bound to a platform fact (``_mswindows = sys.platform == "win32"``)
+    platform: dict[str, object] = field(default_factory=dict)
 
     def add(self, item: TopLevelName) -> None:
         self.names.setdefault(item.name, []).append(item)
@@ -157,6 +164,22 @@ def run(tree: ast.Module, package: str) -> Prepass:
     return result
 
 
+def preferred(items: list[TopLevelName]) -> TopLevelName:
+    """The binding a name has in this process: the last one made where the module runs
+    here (not in another platform's branch or an import fallback), else the last."""
+    return next((item for item in reversed(items) if not item.elsewhere), items[-1])
+
+
+def catches_import_error(kind: ast.expr | None) -> bool:
+    """``except ImportError:`` (or ``ModuleNotFoundError``, or a tuple with one)."""
+    kinds = kind.elts if isinstance(kind, ast.Tuple) else [kind] if kind else []
+    return any(
+        (isinstance(k, ast.Name) and k.id in ("ImportError", "ModuleNotFoundError"))
+        or (isinstance(k, ast.Attribute) and k.attr in ("ImportError", "ModuleNotFoundError"))
+        for k in kinds
+    )
+
+
 def _targets(node: ast.expr) -> Iterator[ast.Name]:
     if isinstance(node, ast.Name):
         yield node
@@ -166,7 +189,12 @@ def _targets(node: ast.expr) -> Iterator[ast.Name]:
 
 
 def _walk(
-    body: list[ast.stmt], out: Prepass, package: str, guarded: frozenset[str], type_checking: bool
+    body: list[ast.stmt],
+    out: Prepass,
+    package: str,
+    guarded: frozenset[str],
+    type_checking: bool,
+    elsewhere: bool = False,
 ) -> None:
     def add(
         name: str,
@@ -187,6 +215,7 @@ def _walk(
                 target=target,
                 guarded=guarded_here,
                 type_checking=type_checking,
+                elsewhere=elsewhere,
             )
         )
 
@@ -214,6 +243,12 @@ def _walk(
         elif isinstance(stmt, ast.Assign):
             value = stmt.value
             got = globals_get(value)
+            if not elsewhere and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                fact = branches.platform_alias(value, out.platform)
+                if fact is branches.UNDECIDED:
+                    out.platform.pop(stmt.targets[0].id, None)
+                else:
+                    out.platform[stmt.targets[0].id] = fact
             for target in stmt.targets:
                 for name in _targets(target):
                     guard = bool(got and got[0] == name.id)
@@ -249,22 +284,24 @@ def _walk(
             if is_main_guard(stmt.test):
                 continue
             if is_type_checking_test(stmt.test):
-                _walk(stmt.body, out, package, guarded, True)
-                _walk(stmt.orelse, out, package, guarded, type_checking)
+                _walk(stmt.body, out, package, guarded, True, elsewhere)
+                _walk(stmt.orelse, out, package, guarded, type_checking, elsewhere)
                 continue
             guard_name = guarded_name(stmt.test)
             inner = guarded | {guard_name} if guard_name else guarded
-            _walk(stmt.body, out, package, inner, type_checking)
-            _walk(stmt.orelse, out, package, guarded, type_checking)
+            runs = branches.runs_here(stmt, out.platform)
+            _walk(stmt.body, out, package, inner, type_checking, elsewhere or runs is False)
+            _walk(stmt.orelse, out, package, guarded, type_checking, elsewhere or runs is True)
         elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             block = cast(ast.Try, stmt)  # or an ast.TryStar (3.11+): the same fields
             guard_name = name_error_guard(block)
-            _walk(block.body, out, package, guarded, type_checking)
+            _walk(block.body, out, package, guarded, type_checking, elsewhere)
             for handler in block.handlers:
                 inner = guarded | {guard_name} if guard_name else guarded
-                _walk(handler.body, out, package, inner, type_checking)
-            _walk(block.orelse, out, package, guarded, type_checking)
-            _walk(block.finalbody, out, package, guarded, type_checking)
+                fallback = elsewhere or catches_import_error(handler.type)
+                _walk(handler.body, out, package, inner, type_checking, fallback)
+            _walk(block.orelse, out, package, guarded, type_checking, elsewhere)
+            _walk(block.finalbody, out, package, guarded, type_checking, elsewhere)
         elif isinstance(stmt, _COMPOUND):
             if isinstance(stmt, (ast.For, ast.AsyncFor)):
                 for name in _targets(stmt.target):
@@ -274,11 +311,11 @@ def _walk(
                     if item.optional_vars is not None:
                         for name in _targets(item.optional_vars):
                             add(name.id, "value", stmt)
-            _walk(stmt.body, out, package, guarded, type_checking)
-            _walk(getattr(stmt, "orelse", []), out, package, guarded, type_checking)
+            _walk(stmt.body, out, package, guarded, type_checking, elsewhere)
+            _walk(getattr(stmt, "orelse", []), out, package, guarded, type_checking, elsewhere)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                _walk(case.body, out, package, guarded, type_checking)
+                _walk(case.body, out, package, guarded, type_checking, elsewhere)
 
 
 def _string_list(node: ast.expr) -> list[str] | None:

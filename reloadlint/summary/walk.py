@@ -376,7 +376,7 @@ class Walk:
             if node.id in scope.names and scope.kind != "module":
                 return False
         items = self.pre.names.get(node.id)
-        return bool(items and items[-1].kind == "import")
+        return bool(items and prepass.preferred(items).kind == "import")
 
     def same_on_reload(self, value: ast.expr) -> bool:
         """A value a reload computes identically: literals and module dunders
@@ -410,7 +410,7 @@ class Walk:
         self.scopes.append(module_scope)
         for name, items in self.pre.names.items():
             module_scope.names.add(name)
-            last = items[-1]
+            last = prepass.preferred(items)
             if last.kind == "import":
                 self.module_targets[name] = last.target
             else:
@@ -438,6 +438,7 @@ class Walk:
             item.target,
             item.guarded,
             item.type_checking,
+            item.elsewhere,
         )
 
     def value_kind(self, node: ast.expr) -> tuple[str, str]:
@@ -480,7 +481,7 @@ class Walk:
         if not isinstance(argument, ast.Name):
             return False
         items = self.pre.names.get(argument.id)
-        return bool(items and items[-1].kind == "class")
+        return bool(items and prepass.preferred(items).kind == "class")
 
     def _typing_form(self, node: ast.expr) -> bool:
         """``typing.Union``, ``Optional``, ``collections.abc.Iterable``, ``list``...: what a

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from reloadlint.summary import prepass
+from reloadlint.summary import branches, prepass
 from reloadlint.summary.model import ImportFact
 from reloadlint.summary.scopes import function_locals
 from reloadlint.summary.walk import IMPORT_ERRORS, PROCESS_LISTS, Scope, Walk
@@ -208,6 +208,11 @@ class Statements(Walk):
             self.visit_body(node.orelse)
             return
         self.visit(node.test)
+        runs = branches.runs_here(node, self.pre.platform)
+        if runs is not None:
+            self._branch(node.body, here=runs)
+            self._branch(node.orelse, here=not runs)
+            return
         saved_guards = self.idempotent, self.namespace_guarded
         guard = self._idempotence_guard(node.test)
         self.idempotent = self.idempotent or guard == "process"
@@ -215,6 +220,18 @@ class Statements(Walk):
         self.visit_body(node.body)
         self.idempotent, self.namespace_guarded = saved_guards
         self.visit_body(node.orelse)
+
+    def _branch(self, body: list[ast.stmt], *, here: bool) -> None:
+        """A branch of a platform test or feature probe (:mod:`reloadlint.summary.branches`):
+        one that does not run here does nothing at import time, and its imports are
+        fallbacks, as in an ``except ImportError:`` handler."""
+        if here:
+            self.visit_body(body)
+            return
+        saved = self.import_time, self.import_fallback
+        self.import_time, self.import_fallback = False, True
+        self.visit_body(body)
+        self.import_time, self.import_fallback = saved
 
     def _idempotence_guard(self, test: ast.expr) -> str | None:
         """``if p not in sys.path:``, ``if not log.handlers:`` ("process": the process's

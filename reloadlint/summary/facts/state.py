@@ -16,7 +16,7 @@ import ast
 
 from reloadlint.summary import prepass
 from reloadlint.summary.facts import state_reads
-from reloadlint.summary.lazy_init import lazy_globals, memo_names
+from reloadlint.summary.lazy_init import lazy_globals, memo_names, module_memos
 from reloadlint.summary.model import Decoration, Effect, Mutation
 from reloadlint.summary.nodes import argument
 from reloadlint.summary.walk import HOOK_ATTRIBUTES, PROCESS_LISTS, Family, Scope, Walk
@@ -437,6 +437,16 @@ class StateFacts(Family):
     def on_finish(self) -> None:
         out, tree = self.out, self.walk.tree
         out.init_functions = init_functions(self.function_uses)
+        prefix = f"{self.walk.module}."
+        own = [
+            m for m in out.mutations if m.function and not m.memo and m.qualified.startswith(prefix)
+        ]
+        if own:
+            # set up on first use across functions (an init helper, a flag, a fill on a miss)
+            memos = module_memos(tree, {m.qualified.removeprefix(prefix) for m in own})
+            for mutation in own:
+                name = mutation.qualified.removeprefix(prefix)
+                mutation.memo = (name, "") in memos or (name, mutation.function) in memos
         state_reads.collect(tree, out, self.function_uses)
 
 

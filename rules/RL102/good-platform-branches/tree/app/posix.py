@@ -1,0 +1,4 @@
+"""Settings for POSIX systems."""
+
+LINE_END = "\n"
+SHELL = "/bin/sh"

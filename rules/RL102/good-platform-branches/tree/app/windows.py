@@ -1,0 +1,4 @@
+"""Settings for Windows."""
+
+LINE_END = "\r\n"
+SHELL = "cmd.exe"

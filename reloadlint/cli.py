@@ -454,7 +454,11 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     for warning in [*result.warnings, *directives]:
         say(f"reloadlint: warning: {warning}")
     # Fix edits are computed from the file on disk: not the buffer a stdin run linted.
-    fixes = fmt in ("json", "json-lines", "sarif") and stdin is None
+    # The text formats' ``[*]`` mark and fixable counts are the fixer's answer too: a
+    # finding the rule deems fixable but the codemod refuses (a use at import time, a
+    # name another module imports) is not marked (cached with the fixes).
+    marks = fmt in ("full", "concise") or bool(options["statistics"])
+    fixes = (fmt in ("json", "json-lines", "sarif") or marks) and stdin is None
     if fixes and any(d.fixable for d in diagnostics):
         from reloadlint.fixes.attach import attach_fixes
 

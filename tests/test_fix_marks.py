@@ -1,0 +1,76 @@
+"""The text formats' ``[*]`` mark says what ``--fix`` will do: a finding the rule deems
+fixable but the fixer refuses (here a name used at import time, where the rewrite
+would not cure the hazard) carries no mark, and the summary counts only what is fixed,
+as the JSON output's ``fix`` and ``--fix`` itself say."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reloadlint.cli import command
+
+BASE = "class Base:\n    pass\n\n\ndef helper():\n    return 1\n"
+USE = """from app.base import Base, helper
+
+
+class Child(Base):  # used at import time: the fixer leaves this import alone
+    pass
+
+
+def run():
+    return helper()
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "base.py").write_text(BASE)
+    (tmp_path / "app" / "use.py").write_text(USE)
+    return tmp_path
+
+
+def run(tree: Path, *args: str) -> tuple[str, str]:
+    old = Path.cwd()
+    os.chdir(tree)
+    try:
+        result = CliRunner().invoke(
+            command, ["--isolated", "--no-cache", "--select", "RL101", *args, "."]
+        )
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1, result.output
+    return result.stdout, result.stderr
+
+
+def test_the_mark_is_the_fixers_answer(tree: Path) -> None:
+    concise, summary = run(tree, "--output-format", "concise")
+    marked = {
+        line.split(":")[1] + ":" + line.split(":")[2]: " [*] " in line
+        for line in concise.splitlines()
+    }
+    data = json.loads(run(tree, "--output-format", "json")[0])
+    fixed = {
+        f"{d['location']['row']}:{d['location']['column']}": d["fix"] is not None for d in data
+    }
+    assert marked == fixed == {"1:22": False, "1:28": True}
+    assert "[*] 1 fixable with the `--fix` option." in summary
+
+    full, _ = run(tree, "--output-format", "full")
+    assert [" [*] " in line for line in full.splitlines() if "RL101" in line] == [False, True]
+
+    # and --fix does exactly that: rewrites `helper`, leaves `Base`
+    old = Path.cwd()
+    os.chdir(tree)
+    try:
+        CliRunner().invoke(command, ["--isolated", "--no-cache", "--select", "RL101", "--fix", "."])
+    finally:
+        os.chdir(old)
+    fixed_text = (tree / "app" / "use.py").read_text()
+    assert "from app.base import Base" in fixed_text and "helper" not in fixed_text.splitlines()[0]

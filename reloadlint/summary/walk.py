@@ -188,6 +188,33 @@ class Family:
         """The whole module was walked."""
 
 
+class _Plan:
+    """Which of a run's families handle each event, call and method: the same for every
+    module of the run, so found once (binding them anew for each module cost 3 % of a
+    summary)."""
+
+    def __init__(self, families: tuple[type[Family], ...]) -> None:
+        events = [name for name in vars(Family) if name.startswith("on_") and name != "on_name"]
+        self.events = {
+            event: [
+                index
+                for index, family in enumerate(families)
+                if getattr(family, event) is not getattr(Family, event)
+            ]
+            for event in events
+        }
+        self.calls: dict[str, list[tuple[int, str]]] = {}
+        self.methods: dict[str, list[tuple[int, str]]] = {}
+        for index, family in enumerate(families):
+            for callee, method in family.CALLS.items():
+                self.calls.setdefault(callee, []).append((index, method))
+            for name, method in family.METHODS.items():
+                self.methods.setdefault(name, []).append((index, method))
+
+
+_PLANS: dict[tuple[type[Family], ...], _Plan] = {}
+
+
 class Walk:
     """One module's walk: its state, positions, name resolution and dispatch; the
     visits of statements (:mod:`~reloadlint.summary.walk_statements`) and
@@ -234,11 +261,15 @@ class Walk:
         self._hook_tables()
 
     def _hook_tables(self) -> None:
+        families = self.families
+        key = tuple(type(family) for family in families)
+        plan = _PLANS.get(key)
+        if plan is None:
+            plan = _PLANS[key] = _Plan(key)
+        overriding = plan.events
+
         def hooks(event: str) -> list[Handler]:
-            default = getattr(Family, event)
-            return [
-                getattr(f, event) for f in self.families if getattr(type(f), event) is not default
-            ]
+            return [getattr(families[index], event) for index in overriding[event]]
 
         self._on_decorator = hooks("on_decorator")
         self._on_default = hooks("on_default")
@@ -263,14 +294,11 @@ class Walk:
         self._on_dict = hooks("on_dict")
         self._on_container = hooks("on_container")
         self._on_finish = hooks("on_finish")
-        self._calls: dict[str, list[Handler]] = {}
-        self._methods: dict[str, list[Handler]] = {}
+        #: callee / method name -> (family index, handler name): shared by the run's walks
+        self._calls = plan.calls
+        self._methods = plan.methods
         self._names: dict[str, list[Handler]] = {}
-        for family in self.families:
-            for callee, method in family.CALLS.items():
-                self._calls.setdefault(callee, []).append(getattr(family, method))
-            for name, method in family.METHODS.items():
-                self._methods.setdefault(name, []).append(getattr(family, method))
+        for family in families:
             for name in family.name_hooks():
                 self._names.setdefault(name, []).append(family.on_name)
             for kind, method in family.VISITS.items():

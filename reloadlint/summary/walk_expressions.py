@@ -167,12 +167,12 @@ class Expressions(Walk):
         for hook in self._on_call:
             hook(node, callee)
         if callee is not None:
-            hooks = self._calls.get(callee)
-            if hooks is not None:
-                for hook in hooks:
-                    hook(node, callee)
+            handlers = self._calls.get(callee)
+            if handlers is not None:
+                for index, method in handlers:
+                    getattr(self.families[index], method)(node, callee)
         if isinstance(func, ast.Attribute):
-            hooks = self._methods.get(func.attr)
-            if hooks is not None:
-                for hook in hooks:
-                    hook(node, func, callee)
+            handlers = self._methods.get(func.attr)
+            if handlers is not None:
+                for index, method in handlers:
+                    getattr(self.families[index], method)(node, func, callee)

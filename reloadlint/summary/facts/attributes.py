@@ -31,7 +31,7 @@ _LEAVES = frozenset(
         *ast.expr_context.__subclasses__(), *ast.operator.__subclasses__(),
         *ast.boolop.__subclasses__(), *ast.cmpop.__subclasses__(),
         *ast.unaryop.__subclasses__(), ast.Name, ast.alias, ast.Import, ast.ImportFrom,
-        ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal,
+        ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal, str, type(None),
     }
 )  # fmt: skip
 
@@ -59,6 +59,7 @@ def collect(out: ModuleSummary, tree: ast.Module) -> None:
         return ".".join([roots[node.id], *reversed(parts)])
 
     stack: list[ast.AST] = [tree]
+    push, leaves = stack.append, _LEAVES
     while stack:  # ast.walk's generators cost three times this loop (5 % of a summary)
         node = stack.pop()
         kind = type(node)
@@ -87,7 +88,9 @@ def collect(out: ModuleSummary, tree: ast.Module) -> None:
         for field_name in node._fields:
             child = getattr(node, field_name, None)
             if type(child) is list:
-                stack.extend(c for c in child if isinstance(c, ast.AST) and type(c) not in _LEAVES)
-            elif isinstance(child, ast.AST) and type(child) not in _LEAVES:
-                stack.append(child)
+                for item in child:  # AST nodes, None (``**`` in a dict) or str (Global)
+                    if type(item) not in leaves:
+                        push(item)
+            elif isinstance(child, ast.AST) and type(child) not in leaves:
+                push(child)
     out.named_attributes = list(found)

@@ -51,10 +51,28 @@ class _Judged:
         self.node = node
         self.params = _params(node, in_class)
         # Its decorators, defaults and annotations: the walk visits them before the def.
-        self.candidates: list[ast.AST] = []
-        for part in (*node.decorator_list, node.args, node.returns):
-            if part is not None:
-                self.candidates.extend(sub for sub in ast.walk(part) if isinstance(sub, ast.Call))
+        self.candidates: list[ast.AST] = _header_calls(node)
+
+
+def _header_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The calls in a def's decorators, defaults and annotations (mostly names and
+    constants: nothing to walk)."""
+    args = node.args
+    stack: list[ast.AST | None] = [*node.decorator_list, *args.defaults, *args.kw_defaults]
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+        if arg is not None:
+            stack.append(arg.annotation)
+    stack.append(node.returns)
+    calls: list[ast.AST] = []
+    while stack:
+        part = stack.pop()
+        kind = type(part)
+        if kind is ast.Name or kind is ast.Constant or part is None:
+            continue
+        if kind is ast.Call:
+            calls.append(part)
+        stack.extend(ast.iter_child_nodes(part))
+    return calls
 
 
 class KeepsFacts(Family):

@@ -184,6 +184,16 @@ class Family:
     def on_container(self, node: ast.Dict | ast.List | ast.Set | ast.Tuple) -> None:
         """A container literal (a tuple only when loaded), before its elements are visited."""
 
+    def on_target_attribute(self, node: ast.Attribute) -> None:
+        """An attribute assigned or deleted (``x.a = v``, ``del x.a``, ``for x.a in``,
+        ``x.a: int``), whatever it is; before ``x`` is visited or after."""
+
+    def on_unvisited(self, node: ast.AST) -> None:
+        """A part of the tree the walk does not visit: a bare string statement (a
+        docstring), a literal part of an f-string, the test of a main block or of
+        ``if TYPE_CHECKING:``, a comprehension's target. A family that must see every
+        node (every string) reads these itself."""
+
     def on_finish(self) -> None:
         """The whole module was walked."""
 
@@ -205,7 +215,10 @@ class _Plan:
         }
         self.calls: dict[str, list[tuple[int, str]]] = {}
         self.methods: dict[str, list[tuple[int, str]]] = {}
+        self.visits: dict[type[ast.AST], list[tuple[int, str]]] = {}
         for index, family in enumerate(families):
+            for kind, method in family.VISITS.items():
+                self.visits.setdefault(getattr(ast, kind), []).append((index, method))
             for callee, method in family.CALLS.items():
                 self.calls.setdefault(callee, []).append((index, method))
             for name, method in family.METHODS.items():
@@ -213,6 +226,16 @@ class _Plan:
 
 
 _PLANS: dict[tuple[type[Family], ...], _Plan] = {}
+
+
+def _each(handlers: list[Handler]) -> Handler:
+    """One handler of a node type that calls each family's handler of it."""
+
+    def handle(node: ast.AST) -> None:
+        for handler in handlers:
+            handler(node)
+
+    return handle
 
 
 class Walk:
@@ -293,6 +316,8 @@ class Walk:
         self._on_call = hooks("on_call")
         self._on_dict = hooks("on_dict")
         self._on_container = hooks("on_container")
+        self._on_target_attribute = hooks("on_target_attribute")
+        self._on_unvisited = hooks("on_unvisited")
         self._on_finish = hooks("on_finish")
         #: callee / method name -> (family index, handler name): shared by the run's walks
         self._calls = plan.calls
@@ -301,8 +326,9 @@ class Walk:
         for family in families:
             for name in family.name_hooks():
                 self._names.setdefault(name, []).append(family.on_name)
-            for kind, method in family.VISITS.items():
-                self._dispatch[getattr(ast, kind)] = getattr(family, method)
+        for kind, handlers in plan.visits.items():
+            bound = [getattr(families[index], method) for index, method in handlers]
+            self._dispatch[kind] = bound[0] if len(bound) == 1 else _each(bound)
 
     # ----------------------------------------------------------------- positions
     def span(self, node: ast.AST) -> Span:
@@ -548,6 +574,8 @@ class Walk:
                 and isinstance(stmt.value, ast.Constant)
                 and isinstance(stmt.value.value, str)
             ):
+                for hook in self._on_unvisited:
+                    hook(stmt)
                 continue  # docstring
             self.visit(stmt)
 

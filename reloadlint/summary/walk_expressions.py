@@ -40,6 +40,9 @@ class Expressions(Walk):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         """Record the whole chain ``a.b.c`` once (not ``a.b`` again), then visit its root."""
         load = isinstance(node.ctx, ast.Load)
+        if not load:
+            for hook in self._on_target_attribute:
+                hook(node)
         value = node.value
         if (
             self.self_name is not None
@@ -124,6 +127,9 @@ class Expressions(Walk):
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
     ) -> None:
+        for generator in node.generators:
+            for hook in self._on_unvisited:
+                hook(generator.target)
         self.visit(node.generators[0].iter)
         enclosing = self.scopes[-1]
         scope = Scope("comprehension", enclosing.qualname, comprehension_targets(node))
@@ -146,6 +152,9 @@ class Expressions(Walk):
         for value in node.values:
             if not isinstance(value, ast.Constant):
                 self.visit(value)
+            else:
+                for hook in self._on_unvisited:
+                    hook(value)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func

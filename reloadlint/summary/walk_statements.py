@@ -147,6 +147,8 @@ class Statements(Walk):
         self.in_annotation, self.import_time = saved
         if node.value is None and isinstance(node.target, ast.Attribute):
             self.visit(node.target.value)  # ``self.x: int`` declares, it assigns nothing
+            for hook in self._on_target_attribute:
+                hook(node.target)
             return
         self._store_target(node.target, node.value)
 
@@ -186,6 +188,8 @@ class Statements(Walk):
             self.visit(target.value)
             for hook in self._on_store_attribute:
                 hook(target, value)
+            for hook in self._on_target_attribute:
+                hook(target)
             return
         if isinstance(target, ast.Starred):
             self._store_target(target.value, value, augmented)
@@ -193,6 +197,8 @@ class Statements(Walk):
     # ----------------------------------------------------------------- blocks
     def visit_If(self, node: ast.If) -> None:
         if prepass.is_main_guard(node.test):
+            for hook in self._on_unvisited:
+                hook(node.test)
             self.out.main_block = self.span(node)
             saved = self.import_time
             self.import_time = False
@@ -201,6 +207,8 @@ class Statements(Walk):
             self.visit_body(node.orelse)
             return
         if prepass.is_type_checking_test(node.test):
+            for hook in self._on_unvisited:
+                hook(node.test)
             saved_tc, saved_it = self.type_checking, self.import_time
             self.type_checking, self.import_time = True, False
             self.visit_body(node.body)
@@ -296,6 +304,8 @@ class Statements(Walk):
 
     def visit_Expr(self, node: ast.Expr) -> None:
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            for hook in self._on_unvisited:
+                hook(node)
             return  # a bare string is documentation, never a dotted path
         if isinstance(node.value, ast.Call):
             for hook in self._on_statement_call:

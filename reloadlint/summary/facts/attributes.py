@@ -14,13 +14,15 @@ included, at any depth):
 
 Names are resolved through the module's imports in any scope (a test imports
 inside its function as often as at the top), never by importing anything.
+The summariser's walk gathers the candidates as it visits each node
+(:class:`AttributeFacts`); only what it does not visit is walked here.
 """
 
 from __future__ import annotations
 
 import ast
 
-from reloadlint.summary.model import ModuleSummary
+from reloadlint.summary.walk import Family, Walk
 
 #: Longest string read as a dotted path.
 _MAX_DOTTED = 200
@@ -36,55 +38,102 @@ _LEAVES = frozenset(
 )  # fmt: skip
 
 
-def collect(out: ModuleSummary, tree: ast.Module) -> None:
-    """Fill ``out.named_attributes`` (qualified names, each once, in order)."""
-    roots: dict[str, str] = {}
-    for fact in out.imports:
-        if fact.name == "*" or not fact.module:
-            continue
-        if fact.name is None and fact.bound != fact.module and "." in fact.module:
-            top = fact.module.split(".")[0]
-            roots.setdefault(fact.bound, top if fact.bound == top else fact.module)
-        else:
-            roots.setdefault(fact.bound, fact.target)
-    found: dict[str, None] = {}
+class AttributeFacts(Family):
+    """Gathers, as the walk goes, the strings, the assigned or deleted attributes and the
+    calls given a name (a walk of the whole tree for them cost a seventh of a summary);
+    they are resolved once the module's imports are all known."""
 
-    def qualify(node: ast.expr) -> str:
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name) or node.id not in roots:
-            return ""
-        return ".".join([roots[node.id], *reversed(parts)])
+    RULES = ("RL101", "RL102")
+    VISITS = {"Constant": "constant"}
 
+    def __init__(self, walk: Walk) -> None:
+        super().__init__(walk)
+        self.found: dict[str, None] = {}
+        self.targets: list[ast.Attribute] = []
+        self.calls: list[ast.Call] = []
+
+    def constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if type(value) is str and "." in value and len(value) <= _MAX_DOTTED:
+            _dotted(value, self.found)
+
+    def on_target_attribute(self, node: ast.Attribute) -> None:
+        self.targets.append(node)
+
+    def on_call(self, node: ast.Call, callee: str | None) -> None:
+        args = node.args
+        if len(args) >= 2 and _is_name_string(args[1]):
+            self.calls.append(node)
+
+    def on_unvisited(self, node: ast.AST) -> None:
+        _scan(node, self.found, self.targets, self.calls)
+
+    def on_finish(self) -> None:
+        """Fill ``out.named_attributes`` (qualified names, each once)."""
+        out, found = self.out, self.found
+        roots: dict[str, str] = {}
+        for fact in out.imports:
+            if fact.name == "*" or not fact.module:
+                continue
+            if fact.name is None and fact.bound != fact.module and "." in fact.module:
+                top = fact.module.split(".")[0]
+                roots.setdefault(fact.bound, top if fact.bound == top else fact.module)
+            else:
+                roots.setdefault(fact.bound, fact.target)
+
+        def qualify(node: ast.expr) -> str:
+            parts: list[str] = []
+            while isinstance(node, ast.Attribute):
+                parts.append(node.attr)
+                node = node.value
+            if not isinstance(node, ast.Name) or node.id not in roots:
+                return ""
+            return ".".join([roots[node.id], *reversed(parts)])
+
+        if roots:
+            for target in self.targets:
+                name = qualify(target)
+                if name:
+                    found[name] = None
+            for call in self.calls:
+                owner = qualify(call.args[0])
+                if owner:
+                    found[f"{owner}.{call.args[1].value}"] = None  # type: ignore[attr-defined]
+        out.named_attributes = list(found)
+
+
+def _is_name_string(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier()
+    )
+
+
+def _dotted(value: str, found: dict[str, None]) -> None:
+    dotted = value.replace(":", ".", 1)
+    if all(part.isidentifier() for part in dotted.split(".")):
+        found[dotted] = None
+
+
+def _scan(
+    tree: ast.AST, found: dict[str, None], targets: list[ast.Attribute], calls: list[ast.Call]
+) -> None:
+    """What :class:`AttributeFacts` gathers, in a part of the tree the walk does not visit."""
     stack: list[ast.AST] = [tree]
     push, leaves = stack.append, _LEAVES
-    while stack:  # ast.walk's generators cost three times this loop (5 % of a summary)
+    while stack:
         node = stack.pop()
         kind = type(node)
         if kind is ast.Constant:
             value = node.value  # type: ignore[attr-defined]
             if isinstance(value, str) and "." in value and len(value) <= _MAX_DOTTED:
-                dotted = value.replace(":", ".", 1)
-                if all(part.isidentifier() for part in dotted.split(".")):
-                    found[dotted] = None
+                _dotted(value, found)
             continue
         if kind is ast.Attribute and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            name = qualify(node)  # type: ignore[arg-type]
-            if name:
-                found[name] = None
+            targets.append(node)  # type: ignore[arg-type]
         elif kind is ast.Call:
             args = node.args  # type: ignore[attr-defined]
-            if (
-                len(args) >= 2
-                and isinstance(args[1], ast.Constant)
-                and isinstance(args[1].value, str)
-                and args[1].value.isidentifier()
-            ):
-                owner = qualify(args[0])
-                if owner:
-                    found[f"{owner}.{args[1].value}"] = None
+            if len(args) >= 2 and _is_name_string(args[1]):
+                calls.append(node)  # type: ignore[arg-type]
         for field_name in node._fields:
             child = getattr(node, field_name, None)
             if type(child) is list:
@@ -93,4 +142,3 @@ def collect(out: ModuleSummary, tree: ast.Module) -> None:
                         push(item)
             elif isinstance(child, ast.AST) and type(child) not in leaves:
                 push(child)
-    out.named_attributes = list(found)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from reloadlint.summary.facts import attributes, values
+from reloadlint.summary.facts import values
+from reloadlint.summary.facts.attributes import AttributeFacts
 from reloadlint.summary.facts.classes import ClassFacts
 from reloadlint.summary.facts.config import ConfigFacts
 from reloadlint.summary.facts.identity import IdentityFacts
@@ -31,17 +32,6 @@ class ValueFacts(Family):
 
     def on_finish(self) -> None:
         values.collect(self.walk, self.calls)
-
-
-class AttributeFacts(Family):
-    """Other modules' attributes this module assigns, patches or names in a string
-    (:mod:`reloadlint.summary.facts.attributes`), read once the walk is done: the
-    bindings ``--fix`` of RL101 and RL102 must leave in place."""
-
-    RULES = ("RL101", "RL102")
-
-    def on_finish(self) -> None:
-        attributes.collect(self.out, self.walk.tree)
 
 
 FAMILIES = (

@@ -131,20 +131,14 @@ def collect(walk: Walk, calls: list[ast.Call]) -> None:
     if "arq" in imports:
         _arq_settings(walk, walk.tree.body)
     references = [call for call in calls if _queue_call(call)]
-    positional = {id(call): name for call in calls if (name := _positional(walk, call))}
-    if len(references) > 1 or len(set(positional.values())) > 1:
-        # In the order of a breadth-first walk of the tree, as they always were (rare).
+    if len(references) > 1:
+        # Tasks in the order of a breadth-first walk of the tree, as they always were (rare).
         wanted = {id(call) for call in references}
-        order = [id(node) for node in ast.walk(walk.tree) if isinstance(node, ast.Call)]
-        references = [call for call in calls if id(call) in wanted]
-        rank = {key: index for index, key in enumerate(order)}
-        references.sort(key=lambda call: rank[id(call)])
-        names = [positional[key] for key in order if key in positional]
-    else:
-        names = list(positional.values())
+        references = [n for n in ast.walk(walk.tree) if isinstance(n, ast.Call) and id(n) in wanted]
     for call in references:
         _reference(walk, call, imports)
-    out.positional_calls = list(dict.fromkeys(names))
+    names = (_positional(walk, call) for call in calls)
+    out.positional_calls = list(dict.fromkeys(name for name in names if name))
 
 
 def _definitions(

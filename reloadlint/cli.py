@@ -477,21 +477,31 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
     else:
         context = _output_context(_color(options), stdin)
         text = output.render(fmt, diagnostics, context)
-    _emit(text, options, result.roots)
     if fmt in ("full", "concise") and not options["quiet"] and not options["statistics"]:
+        # After the findings, where they go (stdout or -o's file), as ruff prints it.
         files = len({d.path for d in diagnostics})
         fixable = sum(1 for d in diagnostics if d.fixable)
-        say(
-            output.summary_line(
-                diagnostics,
-                files_with_findings=files,
-                fixable=fixable,
-                scope=result.scope() if result.scope is not None else "",
-            )
+        summary = output.summary_line(
+            diagnostics,
+            files_with_findings=files,
+            fixable=fixable,
+            scope=result.scope() if result.scope is not None else "",
         )
+        text = _with_summary(text, summary, blank_line=fmt == "full")
+    _emit(text, options, result.roots)
     if diagnostics and not options["exit_zero"]:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _with_summary(text: str, summary: str, *, blank_line: bool) -> str:
+    """The findings then the summary line; in the full format a blank line between
+    them, as between its findings (ruff's layout)."""
+    if not text:
+        return summary + "\n"
+    if not text.endswith("\n"):
+        text += "\n"
+    return f"{text}\n{summary}\n" if blank_line else f"{text}{summary}\n"
 
 
 def _emit(text: str, options: dict[str, object], roots: ProjectRoots | None = None) -> None:

@@ -46,16 +46,22 @@ def suppressed(noqa: dict[int, frozenset[str] | None], line: int, code: str) -> 
 
 
 #: A directive: ``noqa`` after a ``#``, and what follows it up to the next comment.
-_DIRECTIVE = re.compile(r"#\s*noqa(?![\w-])(?P<rest>[^#]*)", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"#\s*noqa(?P<rest>[^#]*)", re.IGNORECASE)
+#: The codes a directive with a colon lists: from the first code, up to the first word that is none.
+_CODES = re.compile(r"[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 _CODES_EXAMPLE = "(e.g., `# noqa: RL101, RL102`)"
 
 
 def invalid_directives(text: str, known: frozenset[str]) -> list[tuple[int, str, str]]:
-    """The malformed ``# noqa`` directives of a file, as ruff reports them: 1-based
-    line and why. ``# noqa RL101`` (no colon) and ``# noqa: XYZ`` (no code) suppress
-    every finding on their line in flake8's grammar, so they are worth a warning;
-    an ``RL`` code that is no rule (``RL10``, a prefix) suppresses by prefix.
-    Codes of other tools (``F401``) are not judged. ``known``: the rule codes.
+    """The malformed ``# noqa`` directives of a file, judged as ruff 0.17 judges them
+    (checked against it): 1-based line and why. A ``noqa`` glued to a word
+    (``# noqaRL101``) lacks its colon; a colon followed by no code (``# noqa:``,
+    ``# noqa: XYZ``) lists nothing. What ruff accepts is not warned about: a bare
+    ``# noqa`` followed by a space and anything (``# NOQA isort:skip``, ``# noqa RL101``:
+    every finding on the line is suppressed), and codes followed by other words
+    (``# noqa: RL101 isort:skip``). An ``RL`` code that is no rule (``RL10``, a prefix)
+    suppresses by prefix, so it is named; codes of other tools (``F401``) are not judged.
+    ``known``: the rule codes.
 
     Each is (line, what, why), worded as ruff's warning: ``{what} {path}:{line}: {why}``."""
     directive, rule_code = (
@@ -67,19 +73,22 @@ def invalid_directives(text: str, known: frozenset[str]) -> list[tuple[int, str,
         if "noqa" not in line.lower() or _FILE_NOQA.search(line):
             continue
         for match in _DIRECTIVE.finditer(line):
-            rest = match.group("rest").rstrip()
-            if not rest:
-                continue  # a bare directive
-            if not rest.startswith(":"):
-                why = f"expected `:` followed by a comma-separated list of codes {_CODES_EXAMPLE}."
-                found.append((number, directive, why))
-                continue
-            codes = [code for code in re.split(r"[,\s]+", rest[1:]) if code]
-            if not codes or not all(_CODE.fullmatch(code) for code in codes):
+            rest = match.group("rest")
+            after = rest.lstrip()
+            if not after.startswith(":"):
+                if rest[:1].isalnum():
+                    why = (
+                        f"expected `:` followed by a comma-separated list of codes "
+                        f"{_CODES_EXAMPLE}."
+                    )
+                    found.append((number, directive, why))
+                continue  # a bare directive, and whatever comment follows it
+            codes = _CODES.match(after[1:].lstrip())
+            if codes is None:
                 why = f"expected a comma-separated list of codes {_CODES_EXAMPLE}."
                 found.append((number, directive, why))
                 continue
-            for code in codes:
+            for code in re.split(r"[,\s]+", codes.group()):
                 if code.upper().startswith("RL") and code.upper() not in known:
                     found.append((number, rule_code, code))
     return found

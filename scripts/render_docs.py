@@ -263,8 +263,11 @@ problem (a traceback only with `--verbose`).
 
 ## Output, messages and pipes
 
-Findings go to stdout (or to `--output-file`); every message (the summary line,
-warnings, errors, the progress bar) goes to stderr, one line each. Output
+Findings go to stdout (or to `--output-file`), followed in the `full` and
+`concise` formats by the summary line (`Found 3 problems in 2 files.` or `All
+checks passed!`, with what was treated as reloadable), where ruff prints it;
+`-q` leaves it out. Every other message (warnings, errors, the progress bar) goes
+to stderr, one line each. Output
 piped into a reader that stops early (`reloadlint src | head`, `reloadlint
 --list-rules | head -3`) ends quietly with exit status 0, as ruff does: the
 reader had what it wanted, so there is no error message and no traceback. This
@@ -333,8 +336,9 @@ that checks nothing end with "All checks passed!".
 
 A run that takes more than a second shows a progress bar on stderr (summarising
 the files, then applying the rules), erased when the run ends so that the
-summary line starts on a clean line. Only when stderr is a terminal (and `TERM`
-is not `dumb`): in CI logs, editors, pre-commit and pipes nothing is printed.
+terminal shows only the findings and the summary line. Only when stderr is a
+terminal (and `TERM` is not `dumb`): in CI logs, editors, pre-commit and pipes
+nothing is printed.
 """
 
 

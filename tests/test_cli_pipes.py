@@ -113,18 +113,20 @@ def test_an_open_pipe_still_gets_everything(project: Path) -> None:
     )
     assert proc.returncode == 1
     assert proc.stdout.count("RL101") == 40
-    assert proc.stderr.startswith("Found 40 problems")  # no progress on a pipe
+    assert proc.stdout.splitlines()[40].startswith("Found 40 problems")
+    assert proc.stderr == ""  # no progress on a pipe
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_the_progress_bar_shows_on_a_terminal_and_is_erased(project: Path) -> None:
-    """stderr on a pty: the bar is drawn (its stages named) and erased before the summary."""
+    """stdout and stderr on a pty, as in a terminal: the bar is drawn (its stages
+    named) and erased before the findings and the summary line are printed."""
     main, child = os.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-c", PROBE, "--no-cache", "--jobs", "1", "app"],
         cwd=project,
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
+        stdout=child,
         stderr=child,
     )
     os.close(child)
@@ -144,7 +146,8 @@ def test_the_progress_bar_shows_on_a_terminal_and_is_erased(project: Path) -> No
     assert "42/42" in text  # every file summarised
     assert "reloadlint: applying rules [" in text
     erased = text.rindex("\x1b[2K")
-    assert text.index("Found 40 problems") > erased  # the summary starts on a clean line
+    assert text.index("app/") > erased  # the findings start on a clean line
+    assert text.index("Found 40 problems") > text.rindex("RL101")
 
 
 def test_no_progress_reaches_a_stderr_that_is_not_a_terminal(

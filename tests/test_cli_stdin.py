@@ -37,8 +37,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _lint(buffer: str, *args: str) -> tuple[int, str, str]:
+    """The findings alone (``--quiet``: no summary line), as an editor reads them."""
     result = CliRunner().invoke(
-        command, ["--no-cache", "--output-format", "concise", *args], input=buffer
+        command, ["--no-cache", "--output-format", "concise", "--quiet", *args], input=buffer
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -138,13 +139,16 @@ def test_the_nvim_lint_set_up_of_the_docs_parses_the_output(project: Path) -> No
     lua = re.search(r"```lua\n(.*?)```", page, re.DOTALL)
     assert lua is not None
     args = re.findall(r'"([^"]*)"', lua.group(1).split("args = {")[1].split("},")[0])
-    assert args == ["--output-format", "concise", "--stdin-filename", "-"]
+    assert args == ["--output-format", "concise", "--quiet", "--stdin-filename", "-"]
     pattern = re.search(r'from_pattern\(\s*"(.*?)"', lua.group(1))
     assert pattern is not None
     # Lua's classes as Python's: %d digits, %w alphanumerics
     regex = pattern.group(1).replace("%d", r"\d").replace("%w", r"\w")
     out = _run_script(
-        ["--output-format", "concise", "--stdin-filename", "app/views.py", "-"], project, STALE
+        ["--output-format", "concise", "--quiet", "--stdin-filename", "app/views.py", "-"],
+        project,
+        STALE,
     )
+    assert len(out.splitlines()) == 1
     found = re.match(regex, out)
     assert found is not None and found.groups()[:3] == ("1", "20", "RL101")

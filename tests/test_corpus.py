@@ -39,7 +39,7 @@ def lint_case(case: Case, tmp_path: Path, reloader: str = "importlib") -> list[s
     """The case's findings, as ``--output-format concise`` prints them, under the
     reloader's profile."""
     work = tmp_path / "work"
-    args = ["--output-format", "concise", "--select", case.code, "--no-cache"]
+    args = ["--output-format", "concise", "--select", case.code, "--no-cache", "--quiet"]
     args += ["--reloader", reloader]
     if case.upgrade:
         shutil.copytree(case.path / "v1", work)

@@ -62,7 +62,7 @@ def test_readme_first_command_reports_the_jobserver_hazards() -> None:
     found = [(m["path"], int(m["row"]), m["code"]) for m in FINDING.finditer(done.stdout)]
     assert len(found) == len(set(found))
     assert set(found) == JOBSERVER_FINDINGS
-    assert "Found 8 problems in 4 files." in done.stderr
+    assert "Found 8 problems in 4 files." in done.stdout
 
 
 def test_live_upgrade_versions_are_clean_in_tree_mode() -> None:

@@ -38,8 +38,11 @@ def run(root: Path, config: str = "") -> tuple[list[str], str]:
         result = CliRunner().invoke(command, [*args, "."])
     finally:
         os.chdir(cwd)
-    found = [" ".join(line.split(" ")[:2]) for line in result.stdout.splitlines()]
-    return found, result.stderr
+    lines = result.stdout.splitlines()
+    # the summary line (and its "[*] N fixable" line) follows the findings
+    end = next(i for i, line in enumerate(lines) if line.startswith(("Found ", "All checks")))
+    found = [" ".join(line.split(" ")[:2]) for line in lines[:end]]
+    return found, "\n".join(lines[end:])
 
 
 def test_tests_are_linted_only_for_what_matters_there(tmp_path: Path) -> None:

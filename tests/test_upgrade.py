@@ -855,6 +855,7 @@ def test_paths_given_through_a_symlink(tmp_path: Path) -> None:
         "RL303,RL501",
         "--output-format",
         "concise",
+        "--quiet",
         str(link / "app"),
     )
     assert code == 1, err

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="reloadlint run 
 _SERVE = """\
 import sys, time
 
-print("serving", flush=True)
 try:
+    # inside the try: an interrupt that lands as soon as "serving" is read (before the
+    # print returns) is the program's to handle too
+    print("serving", flush=True)
     while True:
         time.sleep(0.05)
 except KeyboardInterrupt:

@@ -81,7 +81,7 @@ def test_a_warm_run_warns_about_the_same_directives(
     cold = CliRunner().invoke(command, ["--no-cache", "app"]).stderr
     assert "Invalid" in cold
     assert [CliRunner().invoke(command, ["app"]).stderr for _ in range(2)] == [cold, cold]
-    (tmp_path / "app/db.py").write_text(DB + "Y = 2  # noqa RL101\n")
+    (tmp_path / "app/db.py").write_text(DB + "Y = 2  # noqa:\n")
     warm = CliRunner().invoke(command, ["app"]).stderr
     assert (
         "app/db.py:" in warm and warm == CliRunner().invoke(command, ["--no-cache", "app"]).stderr

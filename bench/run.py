@@ -95,9 +95,21 @@ def git(root: Path, *args: str) -> None:
 
 
 def commit(root: Path) -> None:
+    """The tree as one commit; a ``--work`` directory reused from an earlier run
+    already has it (nothing to commit), and its runs' edits are undone first."""
     git(root, "init", "-q")
+    if (root / ".git" / "HEAD").exists() and _has_commit(root):
+        git(root, "checkout", "-q", "--", ".")
+        return
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "base")
+
+
+def _has_commit(root: Path) -> bool:
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True, check=False
+    )
+    return done.returncode == 0
 
 
 def fetch_django(work: Path) -> Corpus:

@@ -16,7 +16,8 @@ import ast
 
 from reloadlint.summary import prepass
 from reloadlint.summary.facts import state_reads
-from reloadlint.summary.lazy_init import lazy_globals, memo_names, module_memos
+from reloadlint.summary.first_use import module_memos
+from reloadlint.summary.lazy_init import lazy_globals, memo_names
 from reloadlint.summary.model import Decoration, Effect, Mutation
 from reloadlint.summary.nodes import argument
 from reloadlint.summary.walk import HOOK_ATTRIBUTES, PROCESS_LISTS, Family, Scope, Walk

@@ -487,21 +487,11 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
             fixable=fixable,
             scope=result.scope() if result.scope is not None else "",
         )
-        text = _with_summary(text, summary, blank_line=fmt == "full")
+        text = output.with_summary(text, summary, blank_line=fmt == "full")
     _emit(text, options, result.roots)
     if diagnostics and not options["exit_zero"]:
         return EXIT_FINDINGS
     return EXIT_CLEAN
-
-
-def _with_summary(text: str, summary: str, *, blank_line: bool) -> str:
-    """The findings then the summary line; in the full format a blank line between
-    them, as between its findings (ruff's layout)."""
-    if not text:
-        return summary + "\n"
-    if not text.endswith("\n"):
-        text += "\n"
-    return f"{text}\n{summary}\n" if blank_line else f"{text}{summary}\n"
 
 
 def _emit(text: str, options: dict[str, object], roots: ProjectRoots | None = None) -> None:

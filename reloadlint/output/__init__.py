@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from reloadlint.diagnostics import Diagnostic
 from reloadlint.output.base import Formatter, OutputContext
-from reloadlint.output.summary import statistics, statistics_json, summary_line
+from reloadlint.output.summary import statistics, statistics_json, summary_line, with_summary
 
 
 class _Formats(Mapping[str, Formatter]):
@@ -72,4 +72,5 @@ __all__ = [
     "statistics",
     "statistics_json",
     "summary_line",
+    "with_summary",
 ]

@@ -39,6 +39,16 @@ def summary_line(
     return found
 
 
+def with_summary(text: str, summary: str, *, blank_line: bool) -> str:
+    """The findings then the summary line; in the full format a blank line between
+    them, as between its findings (ruff's layout)."""
+    if not text:
+        return summary + "\n"
+    if not text.endswith("\n"):
+        text += "\n"
+    return f"{text}\n{summary}\n" if blank_line else f"{text}{summary}\n"
+
+
 @dataclass(frozen=True)
 class _Statistic:
     code: str

@@ -88,9 +88,12 @@ def _lint(
                 ),
                 codes=codes,
             )
+    # Upgrade mode: a file the base has byte for byte is its own base version, and every
+    # comparison of its fingerprints would compare them with themselves: made without.
+    plain = _unchanged(request.base, entries) if request.base is not None else frozenset()
     progress.start("summarising files", len(entries))
     results = steps.summarize_entries(
-        entries, fingerprints=fingerprints, jobs=request.jobs, cache=store, data=data
+        entries, fingerprints=fingerprints, jobs=request.jobs, cache=store, data=data, plain=plain
     )
     del data  # every file's bytes: the summaries are all the rest of the run needs
     summaries = {path: summary for path, (summary, _) in results.items()}
@@ -99,7 +102,7 @@ def _lint(
     )
     target_paths = {e.display for e in entries if e.target or request.whole_project}
     targets = [summaries[p] for p in sorted(target_paths) if results[p][1] is None]
-    upgrade = _upgrade(request, entries, project) if request.base is not None else None
+    upgrade = _upgrade(request, entries, project, plain) if request.base is not None else None
     found = steps.run_rules(project, targets, settings, codes, upgrade=upgrade)
     found.extend(steps.input_errors(results, target_paths))
     diagnostics = steps.filter_diagnostics(found, summaries, codes, per_file)
@@ -122,7 +125,15 @@ def _upgrade_key(base: BaseSource) -> str:
     return upgrade.cache_key(base)
 
 
-def _upgrade(request: LintRequest, entries: list[FileEntry], project: ProjectModel) -> Upgrade:
+def _unchanged(base: BaseSource, entries: list[FileEntry]) -> frozenset[str]:
+    from reloadlint import upgrade_base
+
+    return upgrade_base.unchanged_paths(base, entries)
+
+
+def _upgrade(
+    request: LintRequest, entries: list[FileEntry], project: ProjectModel, plain: frozenset[str]
+) -> Upgrade:
     from reloadlint import upgrade
 
-    return upgrade.build(request, entries, project)
+    return upgrade.build(request, entries, project, plain)

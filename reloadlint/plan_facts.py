@@ -410,7 +410,7 @@ def still_registered(
             continue
         gone = (
             "is gone from the new version"
-            if decoration.target not in module.def_fingerprints
+            if decoration.target not in upgrade.definitions(module)
             else f"is no longer registered with `{registrar.function}`"
         )
         message = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -279,15 +279,23 @@ def summarize_entries(
     jobs: int | None = 1,
     cache: SummaryCache | None = None,
     data: Sequence[bytes | source.SourceError] | None = None,
+    plain: Container[str] = frozenset(),
 ) -> dict[str, SummaryResult]:
     """Summaries keyed by display path (one parse per file), from ``cache`` where it
     has them, the rest made by ``jobs`` worker processes (None: one per core).
 
-    ``data``: the files' bytes, when the caller has read them already.
+    ``data``: the files' bytes, when the caller has read them already; ``plain``: the
+    display paths summarised without fingerprints even with ``fingerprints``.
     """
     blobs = data if data is not None else read_files(entries)
     work = [
-        workers.Job(blob, entry.display, entry.name, entry.is_package, fingerprints)
+        workers.Job(
+            blob,
+            entry.display,
+            entry.name,
+            entry.is_package,
+            fingerprints and entry.display not in plain,
+        )
         for entry, blob in zip(entries, blobs, strict=True)
     ]
     results = workers.summarize_cached(work, jobs, cache)

@@ -9,11 +9,10 @@ whitespace-, comment- and docstring-only edits are not changes.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import posixpath
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +24,10 @@ from reloadlint.naming import Tree, tree_names
 from reloadlint.project import ProjectModel
 from reloadlint.safeio import FileTooLarge, read_limited
 from reloadlint.scope import application_excludes
-from reloadlint.source import MAX_FILE_BYTES
+from reloadlint.source import MAX_FILE_BYTES, read_bytes
+from reloadlint.summary import definition_names
 from reloadlint.summary.model import ModuleSummary
+from reloadlint.upgrade_base import base_summaries, fingerprint_the_rest, repo_relative
 
 if TYPE_CHECKING:
     from reloadlint.config import Settings
@@ -88,9 +89,26 @@ class Upgrade:
     plan_excluded: Callable[[str], bool] = field(default=lambda path: False, repr=False)
     #: ``repo`` resolved once (a plan asks for thousands of repo-relative paths)
     _resolved: Path | None = field(default=None, init=False, repr=False, compare=False)
+    #: working-tree modules summarised without fingerprints: each is its own base
+    #: version (the same summary), so no comparison needs them (see :func:`build`)
+    unfingerprinted: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _definitions: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def old(self, module: str) -> ModuleSummary | None:
         return self.base.modules.get(module)
+
+    def definitions(self, module: ModuleSummary) -> Collection[str]:
+        """The qualified names of every function and class of a working-tree module
+        (the keys of its ``def_fingerprints``), read again from its file when it was
+        summarised without fingerprints."""
+        if module.name not in self.unfingerprinted:
+            return module.def_fingerprints
+        found = self._definitions.get(module.name)
+        if found is None:
+            found = self._definitions[module.name] = definition_names(read_bytes(Path(module.path)))
+        return found
 
     def changed_modules(self) -> list[str]:
         return sorted(
@@ -106,7 +124,7 @@ class Upgrade:
         Raises ValueError for a path outside the repository."""
         if self._resolved is None:
             self._resolved = self.repo.resolve()
-        relative = _relative(os.path.abspath(path), self._resolved)
+        relative = repo_relative(os.path.abspath(path), self._resolved)
         if relative is None:
             raise ValueError(f"{path} is not in the repository {self.repo}")
         return relative
@@ -120,8 +138,19 @@ class Upgrade:
             return str(absolute)
 
 
-def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel) -> Upgrade:
-    """Read the base version (``request.base``) and compare it with the working tree's project."""
+def build(
+    request: LintRequest,
+    entries: list[FileEntry],
+    project: ProjectModel,
+    plain: frozenset[str] = frozenset(),
+) -> Upgrade:
+    """Read the base version (``request.base``) and compare it with the working tree's project.
+
+    ``plain``: the display paths of the files summarised without fingerprints
+    (:func:`reloadlint.upgrade_base.unchanged_paths`). Fingerprints only tell a module's
+    two versions apart: one whose base version is its own summary needs none. Every
+    other module gets them here before anything compares (a file the change set missed:
+    one git ignores, or a module whose name differs from its base file's)."""
     source = request.base
     assert source is not None  # upgrade mode
     located = source.locate()
@@ -144,13 +173,20 @@ def build(request: LintRequest, entries: list[FileEntry], project: ProjectModel)
     for path in too_large:
         del base_files[path]
     names = _base_module_names(base_files, tree, repo, request.settings)
-    summaries = _base_summaries(request, project, base_files, blobs, names)
+    summaries, reused = base_summaries(request, project, base_files, blobs, names)
+    unfingerprinted = fingerprint_the_rest(project, entries, plain, reused)
     settings = request.settings
     base = ProjectModel(
         summaries, reloadable=settings.reloadable, not_reloadable=settings.not_reloadable
     )
     upgrade = Upgrade(
-        rev=source.name, commit=located.ident, repo=repo, base=base, changes=changes, source=source
+        rev=source.name,
+        commit=located.ident,
+        repo=repo,
+        base=base,
+        changes=changes,
+        source=source,
+        unfingerprinted=unfingerprinted,
     )
     limit = MAX_FILE_BYTES // 2**20
     upgrade.warnings = [
@@ -212,57 +248,6 @@ def _changed_file_state(path: Path) -> str:
         return f"unreadable {error.errno}"
 
 
-#: repo-relative path -> (a working-tree summary, its copy as the base's at that path)
-_BASE_COPIES: dict[str, tuple[ModuleSummary, ModuleSummary]] = {}
-
-
-def _base_summaries(
-    request: LintRequest,
-    project: ProjectModel,
-    base_files: dict[str, str],
-    blobs: dict[str, bytes],
-    names: dict[str, tuple[str, bool]],
-) -> list[ModuleSummary]:
-    """The base version's module summaries, made as cheaply as they can be.
-
-    Most base files are byte for byte the working tree's: such a module's
-    summary is the working tree's (made with fingerprints too), only its path
-    differs. The others come from the summary cache, keyed by the blob's
-    content hash, or are summarised by the worker processes.
-    """
-    from reloadlint import cache, workers
-
-    summaries: list[ModuleSummary] = []
-    jobs: list[workers.Job] = []
-    # A process that plans again and again keeps its summaries (cache.keep_decoded_summaries):
-    # the unchanged modules are the same objects each time, and so are their copies here.
-    copies = _BASE_COPIES if cache.SummaryCache.decoded is not None else {}
-    for path, sha in sorted(base_files.items()):
-        named = names.get(path)
-        if named is None:
-            continue
-        data = blobs[sha]
-        current = project.modules.get(named[0])
-        if (
-            current is not None
-            and current.is_package == named[1]
-            and current.digest == cache.content_digest(data)
-        ):
-            made = copies.get(path)
-            if made is None or made[0] is not current:
-                made = copies[path] = current, dataclasses.replace(current, path=path)
-            summaries.append(made[1])
-        else:
-            jobs.append(workers.Job(data, path, named[0], named[1], fingerprints=True))
-    settings = request.settings
-    store = cache.SummaryCache(
-        cache.CacheDir.for_settings(settings.root, settings.cache_dir, enabled=request.use_cache)
-    )
-    results = workers.summarize_cached(jobs, request.jobs, store)
-    summaries.extend(summary for summary, error in results if error is None)
-    return sorted(summaries, key=lambda summary: summary.path)
-
-
 def _moved_away(
     tree: dict[str, str],
     base_files: dict[str, str],
@@ -309,39 +294,11 @@ def _scope_dirs(repo: Path, entries: Iterable[FileEntry], paths: Iterable[Path])
             directory = os.path.dirname(directory)
         if directory not in seen:
             seen.add(directory)
-            dirs.add(_relative(directory, root))
+            dirs.add(repo_relative(directory, root))
     for path in paths:
         absolute = Path(os.path.abspath(path))
-        dirs.add(_relative(absolute if absolute.suffix != ".py" else absolute.parent, root))
+        dirs.add(repo_relative(absolute if absolute.suffix != ".py" else absolute.parent, root))
     return sorted(d for d in dirs if d is not None)
-
-
-def _relative(path: Path | str, root: Path) -> str | None:
-    """``path`` (absolute, normalised) relative to the resolved repository root, as a
-    posix path.
-
-    When the working directory is reached through a symbolic link, absolute
-    paths carry the link while git's top level is the real path: the
-    directory part is resolved too (not the file's own name, which may be a
-    link into another place).
-    """
-    if os.sep == "/":  # the common case in string operations: a plan asks thousands of times
-        text, top = os.fspath(path), os.fspath(root)
-        if text == top:
-            return ""
-        prefix = top if top.endswith("/") else top + "/"
-        if text.startswith(prefix):
-            return text[len(prefix) :]
-    path = Path(path)
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        try:
-            real = Path(os.path.realpath(path.parent)) / path.name
-            relative = real.relative_to(root).as_posix()
-        except ValueError:
-            return None
-    return "" if relative == "." else relative
 
 
 def _in_scope(path: str, scope: list[str]) -> bool:
@@ -353,7 +310,7 @@ def _linted_files(repo: Path, entries: Iterable[FileEntry]) -> frozenset[str]:
     root = repo.resolve()
     found = set()
     for entry in entries:
-        relative = _relative(os.path.abspath(entry.path), root)
+        relative = repo_relative(os.path.abspath(entry.path), root)
         if relative is not None:
             found.add(relative)
     return frozenset(found)
@@ -385,7 +342,7 @@ def _exclusion(
     spec = compile_excludes(patterns, [] if errors is None else errors) if patterns else None
     if spec is None:
         return lambda path: False
-    anchor = _relative(settings.root.resolve(), repo.resolve())
+    anchor = repo_relative(settings.root.resolve(), repo.resolve())
 
     #: candidate -> matched: a plan asks about every module, and their directories repeat
     seen: dict[str, bool] = {}
@@ -435,7 +392,7 @@ def _base_module_names(
 def _configured_dirs(settings: Settings, dirs: Iterable[str], repo: Path) -> list[str]:
     """Configured directories (relative to the config file) as repo-relative paths."""
     root = repo.resolve()
-    found = (_relative((settings.root / d).resolve(), root) for d in dirs)
+    found = (repo_relative((settings.root / d).resolve(), root) for d in dirs)
     return [d for d in found if d is not None]
 
 
@@ -453,7 +410,7 @@ def _compare(upgrade: Upgrade, project: ProjectModel, present: set[str]) -> None
     #: matching each rename against every module was quadratic (3,000 renames: minutes)
     by_repo_path: dict[str, ModuleSummary] = {}
     for name, summary in new.items():
-        now = _relative(os.path.abspath(summary.path), root)
+        now = repo_relative(os.path.abspath(summary.path), root)
         if now is not None:
             by_repo_path.setdefault(now, summary)
         old = base.get(name)
@@ -512,7 +469,7 @@ def _non_python_changes(changes: ChangeSet, scope: list[str]) -> list[NonPythonC
 def _roots(settings: Settings, repo: Path) -> list[str]:
     """Directories whose packaging files declare the project's requirements: the
     repository's root and the configuration's directory."""
-    anchor = _relative(settings.root.resolve(), repo.resolve())
+    anchor = repo_relative(settings.root.resolve(), repo.resolve())
     return sorted({"", anchor} - {None})  # type: ignore[arg-type]
 
 

@@ -75,6 +75,41 @@ def summarize_bytes(
     return summary, None
 
 
+def add_fingerprints(summary: ModuleSummary, data: bytes) -> None:
+    """Fill in the fingerprints (and attribute reads) of a summary made without them from
+    ``data``, as ``summarize_bytes(..., fingerprints=True)`` would have made them (the walk
+    leaves the tree as it found it): upgrade mode summarises the files the base has byte
+    for byte without fingerprints, and adds them to one it did not find in the base
+    after all (:func:`reloadlint.upgrade.build`)."""
+    loaded = source.load_bytes(data, summary.path)
+    if isinstance(loaded, source.SourceError):
+        return
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(_stack_depth() + _RECURSION_BUDGET)
+        _fingerprint(loaded[1], summary)
+    except RecursionError:  # the walk of a tree this deep gave up first (RL904)
+        pass
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def definition_names(data: bytes | source.SourceError) -> frozenset[str]:
+    """The keys ``def_fingerprints`` has for a file of these bytes (none when it cannot be
+    parsed): what :func:`add_fingerprints` would name, without fingerprinting."""
+    loaded = source.load_bytes(data, "") if isinstance(data, bytes) else data
+    if isinstance(loaded, source.SourceError):
+        return frozenset()
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(_stack_depth() + _RECURSION_BUDGET)
+        return frozenset(fingerprint.definitions(loaded[1]))
+    except RecursionError:
+        return frozenset()
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 def inheritance_depth(summary: ModuleSummary) -> int:
     """The longest chain of the module's own classes deriving from one another
     (in one pass, in definition order: a base is defined before its subclass)."""

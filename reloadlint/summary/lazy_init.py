@@ -222,12 +222,21 @@ def _own_nodes(function: ast.AST) -> list[ast.AST]:
     """The nodes of ``function``'s body, nested definitions excluded."""
     out: list[ast.AST] = []
     stack = list(getattr(function, "body", []))
+    push = stack.append
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
         out.append(node)
-        stack.extend(ast.iter_child_nodes(node))
+        # ast.iter_child_nodes inlined: its generators cost twice this loop
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if isinstance(value, ast.AST):
+                push(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
     return out
 
 

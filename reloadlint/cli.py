@@ -463,13 +463,14 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
         from reloadlint.fixes.attach import attach_fixes
 
         jobs = options["jobs"]
-        diagnostics = attach_fixes(
-            diagnostics,
-            result.summaries,
-            jobs=jobs,  # type: ignore[arg-type]
-            cache_dir=result.cache,
-            roots=result.roots,
-        )
+        with collector.paused(freeze=True):  # acyclic data; the process ends soon after
+            diagnostics = attach_fixes(
+                diagnostics,
+                result.summaries,
+                jobs=jobs,  # type: ignore[arg-type]
+                cache_dir=result.cache,
+                roots=result.roots,
+            )
     if options["statistics"]:
         text = (
             output.statistics_json(diagnostics) if fmt == "json" else output.statistics(diagnostics)

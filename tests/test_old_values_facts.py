@@ -147,3 +147,47 @@ def test_a_docstring_only_overload_before_a_looping_function() -> None:
         fingerprints=True,
     )
     assert [loop.qualname for loop in found.loops] == ["run"]
+
+
+_SET_MEMBER = """\
+import enum
+
+class Scope(enum.Enum):
+    READ = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta"}
+    NONE = set()
+    PAIR = ({"x", "y"}, ["b", "a"])
+"""
+
+_PRINT_MEMBERS = """\
+import sys
+from reloadlint.summary import summarize_bytes
+found, _ = summarize_bytes(sys.stdin.buffer.read(), "m.py", "m", False)
+print([(m.name, m.value) for e in found.enums for m in e.members])
+"""
+
+
+def test_a_set_valued_member_reads_the_same_in_every_process() -> None:
+    """A set of strings prints in hash order, which changes with the process's hash
+    seed: the member's value is its items sorted, so two summaries of the same
+    source (a cached base and a fresh working tree) compare equal for RL604."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-c", _PRINT_MEMBERS],
+            input=_SET_MEMBER.encode(),
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(done.stdout.decode())
+    assert len(outputs) == 1
+    members = {m.name: m.value for m in summary(_SET_MEMBER).enums[0].members}
+    assert members == {
+        "READ": "{'alpha', 'beta', 'delta', 'epsilon', 'gamma', 'zeta'}",
+        "NONE": "",  # a call: not read
+        "PAIR": "({'x', 'y'}, ['b', 'a'])",
+    }

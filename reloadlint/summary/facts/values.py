@@ -25,6 +25,7 @@ import ast
 from collections.abc import Iterator
 from typing import Protocol
 
+from reloadlint.summary.facts.literals import constant, stable_repr, string, strings, true
 from reloadlint.summary.model import (
     EnumFact,
     EnumMember,
@@ -227,10 +228,10 @@ def _task(walk: Walk, decorator: ast.expr, qualname: str) -> TaskFact | None:
     name, dynamic = None, False
     for keyword in keywords:
         if keyword.arg == name_keyword:
-            name = _string(keyword.value)
+            name = string(keyword.value)
             dynamic = name is None
-    bind = any(k.arg == "bind" and _true(k.value) for k in keywords)
-    hidden = ["task"] if any(k.arg == "context" and _true(k.value) for k in keywords) else []
+    bind = any(k.arg == "bind" and true(k.value) for k in keywords)
+    hidden = ["task"] if any(k.arg == "context" and true(k.value) for k in keywords) else []
     return TaskFact(
         qualname,
         framework,
@@ -301,7 +302,7 @@ def _arq_settings(walk: Walk, body: list[ast.stmt]) -> None:
             name = None
             if isinstance(item, ast.Call) and walk.qualify(item.func) in _ARQ_FUNC:
                 target = item.args[0] if item.args else None
-                name = next((_string(k.value) for k in item.keywords if k.arg == "name"), None)
+                name = next((string(k.value) for k in item.keywords if k.arg == "name"), None)
             else:
                 target = item
             qualified = walk.qualify(target) if target is not None else None
@@ -343,7 +344,7 @@ def _literal_keywords(keywords: list[ast.keyword]) -> dict[str, str]:
     found = {}
     for keyword in keywords:
         if keyword.arg is not None:
-            value = _constant(keyword.value)
+            value = constant(keyword.value)
             found[keyword.arg] = "?" if value is None else str(value)
     return found
 
@@ -371,7 +372,7 @@ def _config(walk: Walk, node: ast.ClassDef) -> dict[str, str]:
                         return {"extra": _extra(keyword.value)}
             elif isinstance(value, ast.Dict):
                 for key, item in zip(value.keys, value.values, strict=True):
-                    if _string(key) == "extra":
+                    if string(key) == "extra":
                         return {"extra": _extra(item)}
             return {}
     return {}
@@ -390,7 +391,7 @@ def _extra(node: ast.expr) -> str:
     """``"forbid"`` for ``"forbid"`` and ``Extra.forbid``; "?" when it cannot be read."""
     if isinstance(node, ast.Attribute):
         return node.attr
-    return _string(node) or "?"
+    return string(node) or "?"
 
 
 def _fields(
@@ -443,15 +444,15 @@ def _field(
         name = name.lstrip("_") or name
     if isinstance(value, ast.Call) and _is_field(walk, value):
         keywords = {k.arg: k.value for k in value.keywords if k.arg}
-        if "init" in keywords and _constant(keywords["init"]) is False:
+        if "init" in keywords and constant(keywords["init"]) is False:
             return None
-        kw_only = kw_only or _true(keywords.get("kw_only"))
+        kw_only = kw_only or true(keywords.get("kw_only"))
         default = any(k in keywords for k in ("default", "default_factory", "factory"))
         first = value.args[0] if value.args else None
         if first is not None and not (isinstance(first, ast.Constant) and first.value is ...):
             default = True  # attr.ib(1), Field(None)
         for key in ("alias", "validation_alias", "name"):
-            aliases += _strings(keywords.get(key))
+            aliases += strings(keywords.get(key))
         if kind in ("msgspec", "attrs") and aliases:
             name, aliases = aliases[0], []  # the name values are encoded / constructed with
     elif isinstance(value, ast.Constant) and value.value is ... and kind == "pydantic":
@@ -522,7 +523,7 @@ def _record_hooks(walk: Walk, node: ast.ClassDef) -> list[str]:
             qualified = walk.qualify(decorator.func) or ""
             if qualified not in _BEFORE_VALIDATORS:
                 continue
-            words = {k.arg: _constant(k.value) for k in decorator.keywords}
+            words = {k.arg: constant(k.value) for k in decorator.keywords}
             if words.get("mode") in ("before", "wrap") or words.get("pre") is True:
                 hooks.append(f"@{qualified.rpartition('.')[2]}({_describe(words)})")
     return hooks
@@ -567,34 +568,6 @@ def _member_value(walk: Walk, value: ast.expr) -> str:
             return _member_value(walk, value.args[0])
         return ""
     try:
-        return repr(ast.literal_eval(value))
+        return stable_repr(ast.literal_eval(value))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return ""
-
-
-# ----------------------------------------------------------------- literals
-
-
-def _constant(node: ast.expr | None) -> object:
-    if isinstance(node, ast.Constant):
-        return node.value
-    return None
-
-
-def _string(node: ast.expr | None) -> str | None:
-    value = _constant(node)
-    return value if isinstance(value, str) else None
-
-
-def _strings(node: ast.expr | None) -> list[str]:
-    """A literal string, or the literal strings of ``AliasChoices("a", "b")``."""
-    if node is None:
-        return []
-    if isinstance(node, ast.Call):
-        return [s for arg in node.args if (s := _string(arg)) is not None]
-    found = _string(node)
-    return [found] if found is not None else []
-
-
-def _true(node: ast.expr | None) -> bool:
-    return _constant(node) is True

@@ -470,6 +470,7 @@ def _report(result: RunResult, fmt: str, options: dict[str, object]) -> int:
                 jobs=jobs,  # type: ignore[arg-type]
                 cache_dir=result.cache,
                 roots=result.roots,
+                run_key=result.run_key,
             )
     if options["statistics"]:
         text = (

@@ -518,4 +518,5 @@ class _Run:
             codes=self.codes,
             checked=checked,
             noqa_paths=self.noqa_paths,
+            run_key=self.key,
         )

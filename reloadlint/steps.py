@@ -75,6 +75,9 @@ class RunResult:
     #: report reads them again for; None: every reported file (the file index says
     #: which files mention ``noqa``, :mod:`reloadlint.fileindex`)
     noqa_paths: list[str] | None = None
+    #: a key fixing every file's content and name, the settings and so the findings
+    #: (incremental tree mode's): the report keeps the run's fix edits under it
+    run_key: str | None = None
 
 
 # ---------------------------------------------------------------- select and collect

@@ -365,6 +365,45 @@ def test_a_worker_that_dies_costs_only_the_fixes_of_its_own_file(
 # ---------------------------------------------------------------- cached
 
 
+def test_a_warm_run_takes_its_fixes_whole_under_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a run key (one that fixes every file and so the findings), the run's fixes
+    are kept whole: the next run with that key reads neither the files nor the other
+    modules' summaries; another key, or a changed style, computes them again."""
+    from reloadlint import cache
+    from reloadlint.confine import ProjectRoots
+    from reloadlint.fixes import attach
+
+    root = tmp_path / "tree"
+    result = _many_fixable_files(root, count=3)
+    directory = cache.CacheDir(tmp_path / "cache")
+    roots = ProjectRoots.of(root, [root])
+    fresh = attach_fixes(
+        list(result.diagnostics), result.summaries, cache_dir=directory, roots=roots, run_key="k"
+    )
+    assert any(d.fix is not None for d in fresh)
+    reads: list[str] = []
+    monkeypatch.setattr(attach, "_read", lambda path: reads.append(path))  # type: ignore[func-returns-value]
+    again = attach_fixes(
+        list(result.diagnostics), {}, cache_dir=directory, roots=roots, run_key="k"
+    )
+    assert again == fresh and reads == []
+    other = attach_fixes(
+        list(result.diagnostics), result.summaries, cache_dir=directory, roots=roots, run_key="j"
+    )
+    assert reads and all(d.fix is None for d in other)  # computed: the files "unreadable"
+    reads.clear()
+    (root / "ruff.toml").write_text("line-length = 40\n")
+    from reloadlint.fixes import style
+
+    style._for_directory.cache_clear()
+    attach_fixes(
+        list(result.diagnostics), result.summaries, cache_dir=directory, roots=roots, run_key="k"
+    )
+    assert reads  # the style changed: not the run's fixes of before
+
+
 def test_fixes_come_from_the_cache_until_the_file_or_its_findings_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,6 +30,7 @@ def attach_fixes(
     jobs: int | None = 1,
     cache_dir: CacheDir | None = None,
     roots: ProjectRoots | None = None,
+    run_key: str | None = None,
 ) -> list[Diagnostic]:
     """``diagnostics`` with ``fix`` filled in where a fix applies.
 
@@ -38,6 +39,12 @@ def attach_fixes(
     ``jobs`` worker processes (:mod:`reloadlint.fixes.parallel`; None: one per
     core), unless ``cache_dir`` has them from an earlier run; a finding whose
     fix turns out not to apply loses its ``fixable`` mark.
+
+    ``run_key``: a key that fixes every file's content and name and the findings
+    (an incremental run's, :class:`reloadlint.incremental.State`). The whole run's fixes
+    are kept under it too: a warm run, whose findings are the last run's, then decodes
+    them at once instead of every module's summary (the names other modules use from
+    each are part of a file's key) and every file with a fixable finding.
     """
     from reloadlint.cache import CacheDir, FixesCache
     from reloadlint.fixes.exports import kept_for, kept_names
@@ -49,6 +56,14 @@ def attach_fixes(
         if diagnostic.fixable and fix_spec(diagnostic.code) is not None:
             wanted.setdefault(diagnostic.path, []).append(index)
     stored = FixesCache(cache_dir if cache_dir is not None else CacheDir(None))
+    whole, total = "", sum(len(indexes) for indexes in wanted.values())
+    if run_key is not None and wanted:
+        # The style comes from configuration files no run key covers: asked again.
+        styles = (f"{p}\0{style_of(p, roots) if roots else UNLIMITED}" for p in wanted)
+        whole = "run:" + FixesCache.key(run_key, "", ()) + FixesCache.key("", list(styles), ())
+        known = stored.get(whole, total)
+        if known is not None:
+            return _attached(diagnostics, wanted, known)
     fixes_of: dict[str, list[Fix | None]] = {}
     tasks: list[tuple[str, str, FileTask]] = []  # path, cache key, task
     kept = kept_names(summaries.values()) if wanted else {}
@@ -71,10 +86,22 @@ def attach_fixes(
             tasks.append((path, key, task))
     for (path, key, _), fixes in zip(tasks, fix_all([t for _, _, t in tasks], jobs), strict=True):
         fixes_of[path] = stored.put(key, fixes)
+    every = [fix for path in wanted for fix in fixes_of[path]]
+    if whole:
+        stored.put(whole, every)
     stored.save()
+    return _attached(diagnostics, wanted, every)
+
+
+def _attached(
+    diagnostics: list[Diagnostic], wanted: dict[str, list[int]], fixes: list[Fix | None]
+) -> list[Diagnostic]:
+    """``diagnostics`` with ``fixes`` (one for each index of ``wanted``, in its order)."""
     out = list(diagnostics)
-    for path, indexes in wanted.items():
-        for index, fix in zip(indexes, fixes_of[path], strict=True):
+    found = iter(fixes)
+    for indexes in wanted.values():
+        for index in indexes:
+            fix = next(found)
             out[index] = dataclasses.replace(diagnostics[index], fix=fix, fixable=fix is not None)
     return out
 

@@ -87,6 +87,7 @@ def _lint(
                     entries, by_path.__getitem__, store, fingerprints=fingerprints
                 ),
                 codes=codes,
+                run_key=run_key,  # fixes every file and the findings: their fixes too
             )
     # Upgrade mode: a file the base has byte for byte is its own base version, and every
     # comparison of its fingerprints would compare them with themselves: made without.
@@ -116,6 +117,7 @@ def _lint(
         project=project,
         upgrade=upgrade,
         codes=codes,
+        run_key=run_key,
     )
 
 

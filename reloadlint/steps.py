@@ -76,7 +76,8 @@ class RunResult:
     #: which files mention ``noqa``, :mod:`reloadlint.fileindex`)
     noqa_paths: list[str] | None = None
     #: a key fixing every file's content and name, the settings and so the findings
-    #: (incremental tree mode's): the report keeps the run's fix edits under it
+    #: (incremental tree mode's, or the findings cache's in upgrade mode): the report
+    #: keeps the run's fix edits under it
     run_key: str | None = None
 
 

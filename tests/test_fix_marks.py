@@ -75,3 +75,40 @@ def test_the_mark_is_the_fixers_answer(tree: Path) -> None:
         os.chdir(old)
     fixed_text = (tree / "app" / "use.py").read_text()
     assert "from app.base import Base" in fixed_text and "helper" not in fixed_text.splitlines()[0]
+
+
+def test_a_warm_upgrade_run_takes_its_marks_from_the_cache(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Upgrade mode has no incremental state, but its findings cache's key fixes every
+    file and the findings: the run's fixes are kept under it, so a warm ``--base`` run
+    prints its marks without decoding every module's summary for the fixes' key."""
+    from gitrepo import git, isolate_git
+
+    from reloadlint.fixes import exports
+
+    isolate_git(tmp_path, monkeypatch)
+    git(tree, "init", "-q", "-b", "main")
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "v1")
+    (tree / "app" / "use.py").write_text(USE + "\n\ndef more():\n    return helper()\n")
+
+    def lint() -> str:
+        old = Path.cwd()
+        os.chdir(tree)
+        try:
+            args = ["--isolated", "--select", "RL101", "--base", "HEAD"]
+            result = CliRunner().invoke(command, [*args, "--output-format", "concise", "."])
+        finally:
+            os.chdir(old)
+        assert result.exit_code == 1, result.output
+        return result.stdout
+
+    cold = lint()
+    assert " [*] " in cold and "[*] 1 fixable" in cold
+
+    def decoded(*_: object) -> None:
+        raise AssertionError("every summary decoded for the fixes' key")
+
+    monkeypatch.setattr(exports, "kept_names", decoded)
+    assert lint() == cold

@@ -51,17 +51,16 @@ def run(tree: Path, *args: str) -> tuple[str, str]:
 
 def test_the_mark_is_the_fixers_answer(tree: Path) -> None:
     concise, _ = run(tree, "--output-format", "concise")
-    *concise_lines, summary = concise.splitlines()  # the summary line, then "[*] N fixable"
-    marked = {
-        line.split(":")[1] + ":" + line.split(":")[2]: " [*] " in line
-        for line in concise_lines[:-1]
-    }
+    # the findings, then the summary line and its "[*] N fixable" line
+    *findings, summary, fixable = concise.splitlines()
+    assert summary.startswith("Found 2 problems")
+    marked = {line.split(":")[1] + ":" + line.split(":")[2]: " [*] " in line for line in findings}
     data = json.loads(run(tree, "--output-format", "json")[0])
     fixed = {
         f"{d['location']['row']}:{d['location']['column']}": d["fix"] is not None for d in data
     }
     assert marked == fixed == {"1:22": False, "1:28": True}
-    assert "[*] 1 fixable with the `--fix` option." in summary
+    assert fixable == "[*] 1 fixable with the `--fix` option."
 
     full, _ = run(tree, "--output-format", "full")
     assert [" [*] " in line for line in full.splitlines() if "RL101" in line] == [False, True]
